@@ -1,0 +1,26 @@
+"""Small option objects handed to stages (built from Settings in one place, api/)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_bytes: int = 100 * 1024 * 1024
+    max_pages: int = 500
+    max_pixels: int = 60_000_000
+    min_side: int = 32
+
+
+@dataclass(frozen=True, slots=True)
+class OcrOptions:
+    languages: str = "vie"
+    dpi: int = 300
+    preprocess: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreOptions:
+    tone_style: Literal["new", "old"] = "new"  # "new": hòa, thủy; "old": hoà, thuỷ

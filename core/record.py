@@ -1,0 +1,262 @@
+"""The record types that flow between stages.
+
+Stages hand each other these small frozen dataclasses. The JSON form of a processed
+document (see ``Record.to_dict``) is a contract: names may be added, never renamed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+BBox = tuple[int, int, int, int]  # x0, y0, x1, y1 in page pixels
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A validated input document: the original bytes and what they are."""
+
+    id: str  # sha256 of the original bytes
+    filename: str
+    media_type: str  # application/pdf, image/png, image/jpeg, image/tiff, text/plain
+    data: bytes = field(repr=False)
+    pages: int
+    text: str | None = None  # the text itself for text input, or a PDF text layer if used
+
+    @property
+    def is_text(self) -> bool:
+        return self.text is not None
+
+
+# --------------------------------------------------------------------------- ocr
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str
+    bbox: BBox
+    confidence: float  # 0..100
+    line: int  # 0-based line index within the page text
+
+
+@dataclass(frozen=True, slots=True)
+class OcrPage:
+    number: int  # 1-based
+    width: int
+    height: int
+    text: str  # lines joined by "\n", no trailing form feed
+    words: tuple[Word, ...] = ()
+    confidence: float | None = None  # mean word confidence, 0..100
+    skew_degrees: float = 0.0
+    orientation: int = 0  # degrees the page was rotated to read upright
+    warnings: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------- diacritics
+
+
+@dataclass(frozen=True, slots=True)
+class TokenDecision:
+    """What restoration did with one token of the input."""
+
+    line: int  # 0-based line in the whole text
+    start: int  # character offsets within that line (of the original)
+    end: int
+    original: str
+    restored: str
+    confidence: float  # 0..1
+    status: str = "kept"  # kept | changed | unreadable | protected
+
+
+@dataclass(frozen=True, slots=True)
+class Restoration:
+    text: str
+    tokens: tuple[TokenDecision, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def changes(self) -> tuple[TokenDecision, ...]:
+        return tuple(t for t in self.tokens if t.status == "changed")
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+@dataclass(frozen=True, slots=True)
+class DocDate:
+    raw: str | None = None
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def iso(self) -> str | None:
+        if self.year and self.month and self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class CitedDocument:
+    doc_type: str | None = None
+    number: str | None = None
+    symbol: str | None = None
+    date: str | None = None  # ISO date when fully known
+    issuer: str | None = None
+    subject: str | None = None
+    raw: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    task: str | None = None
+    raw: str | None = None
+    start: str | None = None  # ISO date
+    end: str | None = None  # ISO date
+    kind: str | None = None  # date | before | month | quarter | range | tentative | recurring
+    lead: str | None = None
+    support: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Signer:
+    name: str | None = None
+    title: str | None = None
+    authority: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    venue: str | None = None
+    time: str | None = None
+    chair: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DigitalSignature:
+    signer: str | None = None
+    email: str | None = None
+    timestamp: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    doc_type: str | None = None
+    type_code: str | None = None
+    number: str | None = None
+    symbol: str | None = None
+    issuer: str | None = None
+    issuer_parent: str | None = None
+    place: str | None = None
+    date: DocDate = DocDate()
+    title: str | None = None
+    urgency: str | None = None
+    secrecy: str | None = None
+    cited_documents: tuple[CitedDocument, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    signer: Signer = Signer()
+    recipients: tuple[str, ...] = ()
+    meeting: Meeting | None = None
+    digital_signatures: tuple[DigitalSignature, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    line: int  # 1-based line number in the text
+    text: str
+    page: int | None = None
+    bbox: BBox | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    fields: Fields
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------- the record
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    filename: str
+    media_type: str
+    pages: int
+    bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class OcrInfo:
+    engine: str | None
+    languages: str | None
+    mean_confidence: float | None
+    pages: tuple[OcrPage, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    id: str
+    source: SourceInfo
+    ocr: OcrInfo
+    raw_text: str
+    text: str
+    fields: Fields
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+    changes: tuple[TokenDecision, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self, *, words: bool = False) -> dict[str, Any]:
+        """The JSON-ready form of the record (the contract in the README)."""
+        return {
+            "id": self.id,
+            "source": dataclasses.asdict(self.source),
+            "ocr": {
+                "engine": self.ocr.engine,
+                "languages": self.ocr.languages,
+                "mean_confidence": self.ocr.mean_confidence,
+                "pages": [_page_dict(p, words=words) for p in self.ocr.pages],
+            },
+            "raw_text": self.raw_text,
+            "text": self.text,
+            "fields": fields_to_dict(self.fields),
+            "evidence": {k: _plain(v) for k, v in self.evidence.items()},
+            "changes": [_plain(c) for c in self.changes],
+            "warnings": list(self.warnings),
+        }
+
+
+def fields_to_dict(fields: Fields) -> dict[str, Any]:
+    out: dict[str, Any] = _plain(fields)
+    out["date"]["iso"] = fields.date.iso
+    return out
+
+
+def _page_dict(page: OcrPage, *, words: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "number": page.number,
+        "width": page.width,
+        "height": page.height,
+        "skew_degrees": round(page.skew_degrees, 2),
+        "orientation": page.orientation,
+        "confidence": None if page.confidence is None else round(page.confidence, 1),
+        "warnings": list(page.warnings),
+    }
+    if words:
+        out["words"] = [_plain(w) for w in page.words]
+    return out
+
+
+def _plain(obj: Any) -> Any:
+    """Dataclasses to dicts, tuples to lists, recursively."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: _plain(v) for k, v in obj.items()}
+    return obj

@@ -1,0 +1,37 @@
+"""Settings, read once at start-up from ``VANBAN_*`` environment variables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+class Settings(BaseSettings):
+    """Every option of the service; each has a ``VANBAN_<NAME>`` environment variable."""
+
+    model_config = SettingsConfigDict(env_prefix="VANBAN_", extra="ignore")
+
+    data_dir: Path = Path("vanban-data")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    api_token: str | None = None
+    read_requires_token: bool = False
+    languages: str = "vie"
+    dpi: int = 300
+    use_text_layer: bool = False
+    workers: int = _default_workers()
+    tone_style: Literal["new", "old"] = "new"
+    max_upload_bytes: int = 100 * 1024 * 1024
+    max_pages: int = 500
+    max_pixels: int = 60_000_000
+    min_side_pixels: int = 32
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    ui_language: Literal["vi", "en"] = "vi"

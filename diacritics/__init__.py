@@ -1,0 +1,7 @@
+"""Garbled or stripped text -> Vietnamese, line for line."""
+
+from __future__ import annotations
+
+from diacritics.restore import restore
+
+__all__ = ["restore"]
