@@ -1,0 +1,221 @@
+"""The ``vanban`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from core.errors import VanbanError
+from core.options import RestoreOptions
+from core.settings import Settings
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    settings = Settings()
+    try:
+        return int(args.handler(args, settings))
+    except VanbanError as exc:
+        _error(exc)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("vanban: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vanban",
+        description="Scanned Vietnamese administrative documents in, structured records out.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_process(sub)
+    _add_restore(sub)
+    _add_extract(sub)
+    _add_serve(sub)
+    from api import cli_archive
+
+    cli_archive.register(sub)
+    return parser
+
+
+# --------------------------------------------------------------------------- process
+
+
+def _add_process(sub: Any) -> None:
+    p = sub.add_parser("process", help="OCR, restore and extract PDF/image/text files")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--out", type=Path, help="write <name>.json files into this folder")
+    p.add_argument("--text-layer", action="store_true", help="use a PDF's own text layer")
+    p.add_argument("--lang", help="Tesseract languages (default: vie)")
+    p.add_argument("--words", action="store_true", help="include word boxes in the record")
+    p.set_defaults(handler=_process)
+
+
+def _process(args: argparse.Namespace, settings: Settings) -> int:
+    from api.pipeline import PipelineOptions, process
+
+    updates: dict[str, Any] = {"use_text_layer": args.text_layer or settings.use_text_layer}
+    if args.lang:
+        updates["languages"] = args.lang
+    options = PipelineOptions.from_settings(settings.model_copy(update=updates))
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+    failures = 0
+    for path in args.files:
+        try:
+            data = _read_file(path)
+            with _progress_bar(path.name) as progress:
+                record = process(data, filename=path.name, options=options, progress=progress)
+        except VanbanError as exc:
+            _error(exc, path)
+            failures += 1
+            continue
+        _emit(record.to_dict(words=args.words), path, out=args.out, several=len(args.files) > 1)
+    return 0 if failures == 0 else 2
+
+
+def _emit(body: dict[str, Any], path: Path, *, out: Path | None, several: bool) -> None:
+    if out:
+        target = out / f"{path.stem}.json"
+        target.write_text(json.dumps(body, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"{path} -> {target}", file=sys.stderr)
+    elif several:
+        print(json.dumps(body, ensure_ascii=False), flush=True)
+    else:
+        print(json.dumps(body, ensure_ascii=False, indent=1), flush=True)
+
+
+@contextmanager
+def _progress_bar(name: str) -> Iterator[Callable[[int, int], None]]:
+    bar: tqdm[Any] | None = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if total < 2:
+            return
+        if bar is None:
+            bar = tqdm(total=total, desc=name, unit="page", file=sys.stderr, leave=False)
+        bar.update(done - bar.n)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+# --------------------------------------------------------------------------- restore / extract
+
+
+def _add_restore(sub: Any) -> None:
+    p = sub.add_parser("restore", help="restore Vietnamese diacritics, line for line")
+    p.add_argument("file", nargs="?", default="-", metavar="FILE|-")
+    p.add_argument("--tone-style", choices=["new", "old"], help="hòa/thủy (new) or hoà/thuỷ (old)")
+    p.add_argument("--changes", action="store_true", help="print token decisions as JSON Lines")
+    p.set_defaults(handler=_restore)
+
+
+def _restore(args: argparse.Namespace, settings: Settings) -> int:
+    import diacritics
+
+    text = _read_text(args.file)
+    options = RestoreOptions(tone_style=args.tone_style or settings.tone_style)
+    result = diacritics.restore(text, options=options)
+    if args.changes:
+        for token in result.tokens:
+            if token.status != "kept":
+                print(json.dumps(_token_dict(token), ensure_ascii=False))
+        return 0
+    sys.stdout.write(result.text)
+    return 0
+
+
+def _token_dict(token: Any) -> dict[str, Any]:
+    keys = ("line", "start", "end", "original", "restored", "confidence", "status")
+    return {k: getattr(token, k) for k in keys}
+
+
+def _add_extract(sub: Any) -> None:
+    p = sub.add_parser("extract", help="restore then extract the record's fields from text")
+    p.add_argument("file", nargs="?", default="-", metavar="FILE|-")
+    p.set_defaults(handler=_extract)
+
+
+def _extract(args: argparse.Namespace, settings: Settings) -> int:
+    from api.pipeline import PipelineOptions, process
+
+    name = "stdin.txt" if args.file == "-" else Path(args.file).name
+    data = sys.stdin.buffer.read() if args.file == "-" else _read_file(Path(args.file))
+    record = process(data, filename=name, options=PipelineOptions.from_settings(settings))
+    if record.source.media_type != "text/plain":
+        print("vanban: note: input is not text; it was OCR'd first", file=sys.stderr)
+    print(json.dumps(record.to_dict(), ensure_ascii=False, indent=1))
+    return 0
+
+
+# --------------------------------------------------------------------------- serve
+
+
+def _add_serve(sub: Any) -> None:
+    p = sub.add_parser("serve", help="run the HTTP service and web page")
+    p.add_argument("--host", help="address to listen on (VANBAN_HOST)")
+    p.add_argument("--port", type=int, help="port (VANBAN_PORT)")
+    p.add_argument("--data-dir", type=Path, help="archive folder (VANBAN_DATA_DIR)")
+    p.set_defaults(handler=_serve)
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
+    updates = {k: v for k, v in vars(args).items() if k in ("host", "port", "data_dir") and v}
+    settings = settings.model_copy(update=updates)
+    app = create_app(settings)
+    print(
+        f"vanban: serving on http://{settings.host}:{settings.port}/ "
+        f"(archive in {settings.data_dir}, API docs at /docs)",
+        file=sys.stderr,
+    )
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    return 0
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _read_file(path: Path) -> bytes:
+    from core.errors import InputError, NotFound
+
+    if not path.exists():
+        raise NotFound(f"{path}: no such file.")
+    if path.is_dir():
+        raise InputError(f"{path} is a folder; give files (or use `vanban import DIR`).")
+    return path.read_bytes()
+
+
+def _read_text(name: str) -> str:
+    from ingest.load import decode_text
+
+    data = sys.stdin.buffer.read() if name == "-" else _read_file(Path(name))
+    if not data:
+        return ""
+    return decode_text(data, filename="standard input" if name == "-" else name)
+
+
+def _error(exc: VanbanError, path: Path | None = None) -> None:
+    where = f"{path}: " if path else ""
+    print(f"vanban: error [{exc.code}]: {where}{exc.message}", file=sys.stderr)

@@ -1,0 +1,157 @@
+"""The whole pipeline: bytes in, Record out (ingest -> ocr -> diacritics -> extraction)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import diacritics
+import extraction
+import ocr
+from core.options import Limits, OcrOptions, RestoreOptions
+from core.record import OcrInfo, OcrPage, Record, Restoration, Source, SourceInfo, TokenDecision
+from core.settings import Settings
+from ingest import load, render_page
+
+Progress = Callable[[int, int], None]  # (pages done, pages total)
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineOptions:
+    limits: Limits = field(default_factory=Limits)
+    ocr: OcrOptions = field(default_factory=OcrOptions)
+    restore: RestoreOptions = field(default_factory=RestoreOptions)
+    use_text_layer: bool = False
+    workers: int = max(1, os.cpu_count() or 1)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> PipelineOptions:
+        return cls(
+            limits=Limits(
+                max_bytes=settings.max_upload_bytes,
+                max_pages=settings.max_pages,
+                max_pixels=settings.max_pixels,
+                min_side=settings.min_side_pixels,
+            ),
+            ocr=OcrOptions(languages=settings.languages, dpi=settings.dpi),
+            restore=RestoreOptions(tone_style=settings.tone_style),
+            use_text_layer=settings.use_text_layer,
+            workers=settings.workers,
+        )
+
+
+def process(
+    data: bytes,
+    *,
+    filename: str,
+    options: PipelineOptions | None = None,
+    progress: Progress | None = None,
+) -> Record:
+    """Process one document and return its record. Raises core.errors.VanbanError."""
+    options = options or PipelineOptions()
+    source = load(
+        data, filename=filename, limits=options.limits, use_text_layer=options.use_text_layer
+    )
+    return process_source(source, options=options, progress=progress)
+
+
+def process_source(
+    source: Source, *, options: PipelineOptions, progress: Progress | None = None
+) -> Record:
+    if source.text is not None:
+        pages: tuple[OcrPage, ...] = ()
+        page_texts = source.text.split("\f")
+        if progress:
+            progress(source.pages, source.pages)
+    else:
+        pages = recognize_pages(source, options=options, progress=progress)
+        page_texts = [p.text for p in pages]
+    restoration = restore_pages(page_texts, options=options.restore)
+    found = extraction.extract(restoration.text, pages=pages)
+    warnings = [w for p in pages for w in p.warnings]
+    warnings += [*restoration.warnings, *found.warnings]
+    return Record(
+        id=source.id,
+        source=SourceInfo(source.filename, source.media_type, source.pages, len(source.data)),
+        ocr=_ocr_info(pages, options.ocr),
+        raw_text="\f".join(page_texts),
+        text=restoration.text,
+        fields=found.fields,
+        evidence=found.evidence,
+        changes=restoration.changes,
+        warnings=tuple(warnings),
+    )
+
+
+def restore_pages(page_texts: list[str], *, options: RestoreOptions) -> Restoration:
+    """Restore page by page; token line numbers count lines across the whole text."""
+    texts: list[str] = []
+    tokens: list[TokenDecision] = []
+    warnings: list[str] = []
+    offset = 0
+    for text in page_texts:
+        result = diacritics.restore(text, options=options)
+        texts.append(result.text)
+        tokens += [_shift(t, offset) for t in result.tokens]
+        warnings += result.warnings
+        offset += text.count("\n")
+    return Restoration("\f".join(texts), tuple(tokens), tuple(warnings))
+
+
+def _shift(token: TokenDecision, offset: int) -> TokenDecision:
+    if not offset:
+        return token
+    return TokenDecision(
+        token.line + offset,
+        token.start,
+        token.end,
+        token.original,
+        token.restored,
+        token.confidence,
+        token.status,
+    )
+
+
+def recognize_pages(
+    source: Source, *, options: PipelineOptions, progress: Progress | None = None
+) -> tuple[OcrPage, ...]:
+    """OCR every page, in parallel processes (one Tesseract thread each)."""
+    with tempfile.TemporaryDirectory(prefix="vanban-") as tmp:
+        path = Path(tmp) / "original"
+        path.write_bytes(source.data)
+        jobs = [(path, source.media_type, n, options) for n in range(1, source.pages + 1)]
+        workers = min(options.workers, source.pages)
+        if workers <= 1:
+            results = []
+            for job in jobs:
+                results.append(_recognize_job(job))
+                if progress:
+                    progress(len(results), source.pages)
+            return tuple(results)
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = []
+            for page in pool.map(_recognize_job, jobs):
+                results.append(page)
+                if progress:
+                    progress(len(results), source.pages)
+    return tuple(results)
+
+
+def _recognize_job(job: tuple[Path, str, int, PipelineOptions]) -> OcrPage:
+    path, media_type, number, options = job
+    image = render_page(
+        path, media_type, number, dpi=options.ocr.dpi, max_pixels=options.limits.max_pixels
+    )
+    return ocr.recognize(image, number=number, options=options.ocr)
+
+
+def _ocr_info(pages: tuple[OcrPage, ...], options: OcrOptions) -> OcrInfo:
+    if not pages:
+        return OcrInfo(engine=None, languages=None, mean_confidence=None)
+    confidences = [p.confidence for p in pages if p.confidence is not None]
+    mean = round(sum(confidences) / len(confidences), 1) if confidences else None
+    return OcrInfo(ocr.engine_version(), options.languages, mean, pages)
