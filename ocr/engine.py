@@ -1,0 +1,115 @@
+"""Tesseract as the OCR engine: page image in, OcrPage (lines, words, boxes) out."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+from collections import defaultdict
+
+import pytesseract
+from PIL import Image
+
+from core.errors import OcrFailed, ResourceMissing
+from core.options import OcrOptions
+from core.record import OcrPage, Word
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # pages run in parallel processes
+
+LineKey = tuple[int, int, int]  # block, paragraph, line
+
+
+@functools.cache
+def engine_version() -> str:
+    """e.g. 'tesseract 5.3.0'."""
+    _require_tesseract()
+    return f"tesseract {pytesseract.get_tesseract_version()}"
+
+
+@functools.cache
+def _installed_languages() -> frozenset[str]:
+    out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True)
+    return frozenset(line.strip() for line in out.stdout.splitlines()[1:])
+
+
+def _require_tesseract(languages: str = "") -> None:
+    if shutil.which("tesseract") is None:
+        raise ResourceMissing(
+            "Tesseract is not installed; run `apt-get install tesseract-ocr tesseract-ocr-vie`."
+        )
+    missing = [lang for lang in languages.split("+") if lang and lang not in _installed_languages()]
+    if missing:
+        raise ResourceMissing(
+            f"Tesseract language data missing: {', '.join(missing)}; run "
+            f"`apt-get install {' '.join('tesseract-ocr-' + m for m in missing)}`."
+        )
+
+
+def run_tesseract(image: Image.Image, *, languages: str, psm: int = 3) -> dict[str, list]:
+    """Tesseract's word table (image_to_data) for ``image``."""
+    _require_tesseract(languages)
+    try:
+        data: dict[str, list] = pytesseract.image_to_data(
+            image,
+            lang=languages,
+            config=f"--psm {psm} -c preserve_interword_spaces=1",
+            output_type=pytesseract.Output.DICT,
+        )
+    except pytesseract.TesseractError as exc:
+        raise OcrFailed(f"Tesseract failed on the page: {exc.message}") from None
+    return data
+
+
+def words_and_lines(data: dict[str, list]) -> tuple[list[str], tuple[Word, ...]]:
+    """Group Tesseract's words into text lines in reading order, keeping their boxes."""
+    groups: dict[LineKey, list[int]] = defaultdict(list)
+    for i, text in enumerate(data["text"]):
+        if str(text).strip():
+            key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+            groups[key].append(i)
+    lines: list[str] = []
+    words: list[Word] = []
+    previous_block: tuple[int, int] | None = None
+    for key in sorted(groups, key=lambda k: _line_order(groups[k], data, k)):
+        if previous_block is not None and key[:2] != previous_block:
+            lines.append("")  # paragraph break, as a blank line
+        previous_block = key[:2]
+        ids = sorted(groups[key], key=lambda i: data["left"][i])
+        for i in ids:
+            box = (
+                data["left"][i],
+                data["top"][i],
+                data["left"][i] + data["width"][i],
+                data["top"][i] + data["height"][i],
+            )
+            words.append(Word(str(data["text"][i]), box, float(data["conf"][i]), len(lines)))
+        lines.append(" ".join(str(data["text"][i]) for i in ids))
+    return lines, tuple(words)
+
+
+def _line_order(ids: list[int], data: dict[str, list], key: LineKey) -> tuple[int, int, int, int]:
+    return (key[0], key[1], key[2], min(data["top"][i] for i in ids))
+
+
+def recognize(image: Image.Image, *, number: int = 1, options: OcrOptions | None = None) -> OcrPage:
+    """OCR one page image."""
+    options = options or OcrOptions()
+    data = run_tesseract(image, languages=options.languages)
+    lines, words = words_and_lines(data)
+    confidences = [w.confidence for w in words if w.confidence >= 0]
+    mean = sum(confidences) / len(confidences) if confidences else None
+    warnings: list[str] = []
+    if not words:
+        warnings.append(f"page {number}: no text found (blank page?)")
+    elif mean is not None and mean < 60:
+        warnings.append(f"page {number}: mean OCR confidence {mean:.0f}%")
+    return OcrPage(
+        number=number,
+        width=image.width,
+        height=image.height,
+        text="\n".join(lines),
+        words=words,
+        confidence=mean,
+        warnings=tuple(warnings),
+    )
