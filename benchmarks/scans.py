@@ -1,0 +1,306 @@
+"""Render Vietnamese administrative documents to page images that look like scans.
+
+A document is written as a small text file in sections (see ``examples/*.txt``):
+``[left]``/``[right]`` header columns, ``[number]``, ``[place-date]``, ``[type]``, ``[title]``,
+``[body]`` (one paragraph per line; ``**`` starts a bold heading), ``[signer]`` (``~`` marks the
+hand signature) and ``[recipients]``. ``render`` lays it out as Decree 30/2020 asks (two-column
+header, centred type and title, justified body, signer block on the right with a red stamp and a
+blue signature) and degrades the pages by a profile: clean, office or poor.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+FONT_DIR = Path("/usr/share/fonts/truetype/liberation2")
+SECTIONS = (
+    "left",
+    "right",
+    "number",
+    "place-date",
+    "type",
+    "title",
+    "body",
+    "signer",
+    "recipients",
+)
+
+
+@dataclass(frozen=True)
+class Document:
+    sections: dict[str, tuple[str, ...]]
+
+    def lines(self, name: str) -> tuple[str, ...]:
+        return self.sections.get(name, ())
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    dpi: int = 300
+    max_angle: float = 0.0
+    noise: float = 0.0  # std of gaussian noise, 0..255
+    specks: int = 0
+    blur: float = 0.0
+    uneven: float = 0.0  # depth of the background gradient, 0..1
+    jpeg_quality: int | None = None
+
+
+PROFILES = {
+    "clean": Profile("clean"),
+    "office": Profile("office", max_angle=1.0, noise=6.0, specks=60, jpeg_quality=75),
+    "poor": Profile("poor", dpi=200, max_angle=2.5, noise=12.0, specks=900, blur=0.8, uneven=0.25),
+}
+
+
+@dataclass
+class Rendered:
+    pages: list[Image.Image] = field(default_factory=list)
+    truth: list[list[str]] = field(default_factory=list)  # lines per page, reading order
+    angles: list[float] = field(default_factory=list)
+    dpi: int = 300
+
+    def save_pdf(self, path: Path) -> None:
+        first, *rest = [p.convert("RGB") for p in self.pages]
+        first.save(path, format="PDF", save_all=True, append_images=rest, resolution=self.dpi)
+
+
+def parse(text: str) -> Document:
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]") and line[1:-1] in SECTIONS:
+            current = sections.setdefault(line[1:-1], [])
+        elif current is not None and line:
+            current.append(line)
+    return Document({k: tuple(v) for k, v in sections.items()})
+
+
+def _font(size: int, *, bold: bool = False, italic: bool = False) -> ImageFont.FreeTypeFont:
+    style = "Bold" if bold else "Italic" if italic else "Regular"
+    return ImageFont.truetype(str(FONT_DIR / f"LiberationSerif-{style}.ttf"), size)
+
+
+class _Layout:
+    """Draws lines onto A4 pages, starting a new page when one is full."""
+
+    def __init__(self, dpi: int) -> None:
+        self.dpi = dpi
+        self.width, self.height = int(8.27 * dpi), int(11.69 * dpi)
+        self.left, self.right = self.mm(30), self.width - self.mm(15)
+        self.top, self.bottom = self.mm(20), self.height - self.mm(20)
+        self.pages: list[Image.Image] = []
+        self.truth: list[list[str]] = []
+        self.new_page()
+
+    def mm(self, value: float) -> int:
+        return int(value / 25.4 * self.dpi)
+
+    def pt(self, value: float) -> int:
+        return int(value / 72 * self.dpi)
+
+    def new_page(self) -> None:
+        self.pages.append(Image.new("RGB", (self.width, self.height), "white"))
+        self.truth.append([])
+        self.draw = ImageDraw.Draw(self.pages[-1])
+        self.y = self.top
+
+    def ensure(self, height: int) -> None:
+        if self.y + height > self.bottom:
+            self.new_page()
+
+    def text(self, x: int, line: str, font: ImageFont.FreeTypeFont, *, record: bool = True) -> None:
+        self.draw.text((x, self.y), line, font=font, fill="black")
+        if record:
+            self.truth[-1].append(line)
+
+    def centred(self, line: str, font: ImageFont.FreeTypeFont, *, centre: int) -> None:
+        self.text(centre - int(self.draw.textlength(line, font=font)) // 2, line, font)
+
+    def wrap(self, words: list[str], font: ImageFont.FreeTypeFont, width: int) -> list[list[str]]:
+        lines: list[list[str]] = [[]]
+        for word in words:
+            trial = " ".join([*lines[-1], word])
+            if lines[-1] and self.draw.textlength(trial, font=font) > width:
+                lines.append([])
+            lines[-1].append(word)
+        return lines
+
+    def justified(
+        self, words: list[str], font: ImageFont.FreeTypeFont, x: int, width: int, *, last: bool
+    ) -> None:
+        self.truth[-1].append(" ".join(words))
+        if last or len(words) == 1:
+            self.draw.text((x, self.y), " ".join(words), font=font, fill="black")
+            return
+        ink = sum(self.draw.textlength(w, font=font) for w in words)
+        gap = (width - ink) / (len(words) - 1)
+        pos = float(x)
+        for word in words:
+            self.draw.text((int(pos), self.y), word, font=font, fill="black")
+            pos += self.draw.textlength(word, font=font) + gap
+
+
+def _header(lay: _Layout, doc: Document, size: int) -> None:
+    regular, bold = _font(lay.pt(size - 1)), _font(lay.pt(size - 1), bold=True)
+    left_centre, right_centre = lay.left + lay.mm(38), lay.left + lay.mm(118)
+    step = lay.pt(size * 1.35)
+    top = lay.y
+    left = doc.lines("left")
+    for i, line in enumerate(left):
+        lay.centred(line, bold if i == len(left) - 1 or i > 0 else regular, centre=left_centre)
+        lay.y += step
+    bottom_left, lay.y = lay.y, top
+    for line in doc.lines("right"):
+        lay.centred(line, bold, centre=right_centre)
+        lay.y += step
+    lay.y = max(bottom_left, lay.y) + step // 2
+    for line in doc.lines("number"):
+        lay.centred(line, regular, centre=left_centre)
+    for line in doc.lines("place-date"):
+        lay.centred(line, _font(lay.pt(size), italic=True), centre=right_centre)
+    lay.y += step * 2
+
+
+def _heading(lay: _Layout, doc: Document, size: int) -> None:
+    centre = (lay.left + lay.right) // 2
+    for line in doc.lines("type"):
+        lay.centred(line, _font(lay.pt(size + 1), bold=True), centre=centre)
+        lay.y += lay.pt(size * 1.4)
+    for line in doc.lines("title"):
+        lay.centred(line, _font(lay.pt(size), bold=True), centre=centre)
+        lay.y += lay.pt(size * 1.35)
+    lay.y += lay.pt(size)
+
+
+def _body(lay: _Layout, doc: Document, size: int) -> None:
+    step, indent = lay.pt(size * 1.4), lay.mm(12)
+    for para in doc.lines("body"):
+        bold = para.startswith("**")
+        font = _font(lay.pt(size), bold=bold)
+        words = para.removeprefix("**").split()
+        lines = lay.wrap(words, font, lay.right - lay.left - indent)
+        if len(lines) > 1:  # continuation lines use the full width
+            first, rest = lines[0], [w for ln in lines[1:] for w in ln]
+            lines = [first, *lay.wrap(rest, font, lay.right - lay.left)]
+        for i, line in enumerate(lines):
+            lay.ensure(step)
+            x = lay.left + (indent if i == 0 else 0)
+            width = lay.right - x
+            lay.justified(line, font, x, width, last=i == len(lines) - 1)
+            lay.y += step
+        lay.y += lay.pt(size * 0.3)
+
+
+def _closing(lay: _Layout, doc: Document, size: int, rng: random.Random) -> None:
+    signer, recipients = doc.lines("signer"), doc.lines("recipients")
+    step = lay.pt(size * 1.35)
+    lay.ensure(step * (len(signer) + 5))
+    top, centre = lay.y + step // 2, lay.left + lay.mm(118)
+    small = _font(lay.pt(size - 3))
+    lay.y = top
+    for i, line in enumerate(recipients):
+        font = _font(lay.pt(size - 1), bold=True, italic=True) if i == 0 else small
+        lay.text(lay.left, line, font)
+        lay.y += lay.pt((size - 2) * 1.3)
+    lay.y = top
+    for line in signer:
+        if line == "~":
+            _signature(lay, centre, rng)
+            lay.y += step * 3
+            continue
+        lay.centred(line, _font(lay.pt(size), bold=True), centre=centre)
+        lay.y += step
+    _stamp(lay, centre - lay.mm(18), top + step * 2, rng)
+
+
+def _signature(lay: _Layout, centre: int, rng: random.Random) -> None:
+    points = [
+        (
+            centre - lay.mm(20) + i * lay.mm(2),
+            lay.y + lay.mm(8) + rng.randint(-lay.mm(5), lay.mm(5)),
+        )
+        for i in range(21)
+    ]
+    lay.draw.line(points, fill=(20, 40, 170), width=max(2, lay.pt(1.2)), joint="curve")
+
+
+def _stamp(lay: _Layout, cx: int, cy: int, rng: random.Random) -> None:
+    radius = lay.mm(17)
+    red = (205, 30, 40)
+    for r, width in ((radius, lay.pt(2.2)), (int(radius * 0.72), lay.pt(1))):
+        lay.draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=red, width=width)
+    star = [
+        (
+            cx
+            + int(
+                radius * 0.3 * (1 if k % 2 == 0 else 0.45) * math.cos(math.pi * k / 5 - math.pi / 2)
+            ),
+            cy
+            + int(
+                radius * 0.3 * (1 if k % 2 == 0 else 0.45) * math.sin(math.pi * k / 5 - math.pi / 2)
+            ),
+        )
+        for k in range(10)
+    ]
+    lay.draw.polygon(star, fill=red)
+    del rng
+
+
+def render(
+    doc: Document, *, profile: str | Profile = "clean", seed: int = 0, size: int = 14
+) -> Rendered:
+    prof = PROFILES[profile] if isinstance(profile, str) else profile
+    rng = random.Random(seed)
+    lay = _Layout(prof.dpi)
+    _header(lay, doc, size)
+    _heading(lay, doc, size)
+    _body(lay, doc, size)
+    _closing(lay, doc, size, rng)
+    out = Rendered(dpi=prof.dpi, truth=lay.truth)
+    for page in lay.pages:
+        angle = rng.uniform(-prof.max_angle, prof.max_angle) if prof.max_angle else 0.0
+        out.pages.append(degrade(page, prof, angle=angle, rng=rng))
+        out.angles.append(angle)
+    return out
+
+
+def degrade(page: Image.Image, prof: Profile, *, angle: float, rng: random.Random) -> Image.Image:
+    """Rotate, stain, speckle, blur and compress a clean page as a scanner and copier would."""
+    if angle:
+        page = page.rotate(
+            angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor="white"
+        )
+    arr = np.asarray(page, dtype=np.float32)
+    nrng = np.random.default_rng(rng.randrange(2**32))
+    if prof.uneven:
+        h, w = arr.shape[:2]
+        grad = np.linspace(1.0, 1.0 - prof.uneven, w, dtype=np.float32)[None, :, None]
+        arr = arr * np.broadcast_to(grad, (h, w, 1))
+    if prof.noise:
+        arr = arr + nrng.normal(0, prof.noise, arr.shape).astype(np.float32)
+    if prof.specks:
+        h, w = arr.shape[:2]
+        ys, xs = nrng.integers(0, h, prof.specks), nrng.integers(0, w, prof.specks)
+        for y, x in zip(ys, xs, strict=True):
+            r = int(nrng.integers(1, 3))
+            arr[max(0, y - r) : y + r, max(0, x - r) : x + r] = nrng.uniform(0, 80)
+    out = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+    if prof.blur:
+        out = out.filter(ImageFilter.GaussianBlur(prof.blur))
+    if prof.jpeg_quality:
+        import io
+
+        buf = io.BytesIO()
+        out.save(buf, format="JPEG", quality=prof.jpeg_quality)
+        out = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
+    return out
