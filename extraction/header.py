@@ -1,0 +1,194 @@
+"""The header of a document: issuing body, number and symbol, place and date, type and title."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from core.record import DocDate
+from extraction.lines import Line, is_caps, proper_case, squash
+from extraction.tables import (
+    AGENCY_OF_ABBREVIATION,
+    CODE_OF_TYPE,
+    DOC_TYPES,
+    MOTTO,
+    SECRECY,
+    UNITS,
+    URGENCY,
+)
+
+_L = "A-Za-zÀ-ỹĐđ"
+SYMBOL = re.compile(
+    rf"Số\s*[:.]?\s*(?P<number>\d+[a-z]?)?\s*(?:/\s*(?P<year>\d{{4}}))?\s*/\s*"
+    rf"(?P<code>[{_L}][{_L}&]*(?:\s?-\s?[{_L}][{_L}.&]*)*)"
+)
+DATE = re.compile(
+    r"ngày\s*(?P<day>[\dOo?/.]{0,3})\s*tháng\s*(?P<month>[\d?]{0,2})\s*năm\s*(?P<year>\d{4})",
+    re.IGNORECASE,
+)
+_MOTTO_PARTS = [re.compile(r"\s*".join(re.escape(w) for w in m.split()), re.I) for m in MOTTO]
+_UNIT_START = re.compile(rf"^({'|'.join(UNITS)})\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    doc_type: str | None = None
+    type_code: str | None = None
+    number: str | None = None
+    symbol: str | None = None
+    issuer: str | None = None
+    issuer_parent: str | None = None
+    place: str | None = None
+    date: DocDate = DocDate()
+    title: str | None = None
+    urgency: str | None = None
+    secrecy: str | None = None
+    lines: dict[str, int] | None = None  # field -> 1-based line it came from
+
+
+def find_symbol(lines: list[Line]) -> tuple[re.Match[str], Line] | None:
+    for line in lines[:40]:
+        match = SYMBOL.search(line.text)
+        if match:
+            return match, line
+    return None
+
+
+def parse_symbol(match: re.Match[str]) -> tuple[str | None, str, str | None]:
+    """(number, symbol, type code or None) from a 'Số: ...' match."""
+    number = match.group("number")
+    code = re.sub(r"\s", "", match.group("code")).rstrip(".")
+    year = f"{match.group('year')}/" if match.group("year") else ""
+    first = code.split("-")[0]
+    type_code = first if first in DOC_TYPES else None
+    return number, f"{number or ''}/{year}{code}", type_code
+
+
+def find_date(lines: list[Line]) -> tuple[re.Match[str], Line] | None:
+    for line in lines[:40]:
+        match = DATE.search(line.text)
+        if match and "," in line.text[: match.start() + 1]:
+            return match, line
+    return None
+
+
+def parse_date(match: re.Match[str]) -> DocDate:
+    day = _number(match.group("day"), upper=31)
+    month = _number(match.group("month"), upper=12)
+    raw_day = re.sub(r"[^\d]", "?", match.group("day"))
+    raw_month = re.sub(r"[^\d]", "?", match.group("month"))
+    raw = squash(f"ngày {raw_day} tháng {raw_month} năm {match.group('year')}")
+    return DocDate(raw=raw, year=int(match.group("year")), month=month, day=day)
+
+
+def _number(text: str, *, upper: int) -> int | None:
+    if not text or not text.isdigit():
+        return None
+    value = int(text)
+    return value if 1 <= value <= upper else None
+
+
+def place_before(line: str, date_start: int, symbol_end: int | None) -> str | None:
+    start = symbol_end if symbol_end is not None and symbol_end <= date_start else 0
+    text = line[start:date_start].strip().rstrip(",").strip()
+    for pattern in _MOTTO_PARTS:
+        text = pattern.sub(" ", text)
+    words = squash(text).split(" ")
+    keep: list[str] = []
+    for word in reversed(words):
+        if not word or not (word[0].isupper() or word[0].isdigit()):
+            break
+        keep.insert(0, word)
+    return " ".join(keep) or None
+
+
+def header_left(lines: list[Line], stop: int) -> list[Line]:
+    """Lines of the issuing-body column: before the number line, motto text removed."""
+    out: list[Line] = []
+    for line in lines[:stop]:
+        text = line.text
+        for pattern in _MOTTO_PARTS:
+            text = pattern.sub(" ", text)
+        text = squash(text.strip("-_ "))
+        if text and is_caps(text) and text not in URGENCY + SECRECY:
+            out.append(Line(line.number, text, line.page))
+    return out
+
+
+def issuing_body(left: list[Line]) -> tuple[str | None, str | None]:
+    """(issuer, parent) from the left header column, in the document's own spelling."""
+    segments: list[str] = []
+    for line in left:
+        if segments and _UNIT_START.match(line.text):
+            segments[-1] += " " + line.text
+        else:
+            segments.append(line.text)
+    if not segments:
+        return None, None
+    issuer = proper_case(segments[-1])
+    parent = proper_case(" ".join(segments[:-1])) if len(segments) > 1 else None
+    return issuer, parent
+
+
+def infer_issuer(code: str | None, place: str | None, text: str) -> str | None:
+    """Issuer from the symbol's agency (…-UBND) and the place, when the header lost it."""
+    if not code or "-" not in code:
+        return None
+    agency = AGENCY_OF_ABBREVIATION.get(code.split("-")[-1])
+    if not agency:
+        return None
+    level = _level_of(place, text, abbreviation=code.split("-")[-1])
+    if not level or not place:
+        return None
+    return f"{agency.capitalize()} {level} {place}"
+
+
+def _level_of(place: str | None, text: str, *, abbreviation: str) -> str | None:
+    units = "|".join(UNITS)
+    if place:
+        named = re.search(rf"\b({units})\s+{re.escape(place)}\b", text, re.IGNORECASE)
+        if named:
+            return named.group(1).lower()
+    bare = re.findall(rf"\b{abbreviation}\s+({units})\b(?!\s+[A-ZĐÀ-Ỹ])", text)
+    counts = Counter(unit.lower() for unit in bare)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def find_marks(lines: list[Line]) -> tuple[str | None, str | None]:
+    urgency = secrecy = None
+    for line in lines:
+        text = line.text.upper().replace("HOẢ", "HỎA")
+        urgency = urgency or next((u for u in URGENCY if re.search(rf"\b{u}\b", text)), None)
+        secrecy = secrecy or next((s for s in SECRECY if re.fullmatch(s, text.strip())), None)
+    return urgency, secrecy
+
+
+def find_type_and_title(lines: list[Line], after: int) -> tuple[str | None, str | None, int | None]:
+    """(type name, title, line of the type) from the centred type line and the lines below it."""
+    for idx, line in enumerate(lines[after:], start=after):
+        name = line.text.rstrip(":").strip()
+        if is_caps(name) and name.lower() in CODE_OF_TYPE:
+            return DOC_TYPES[CODE_OF_TYPE[name.lower()]], _title(lines, idx + 1), line.number
+        if re.match(r"^V/v\b", line.text, re.IGNORECASE):
+            return "Công văn", _title(lines, idx, vv=True), line.number
+    return None, None, None
+
+
+_BODY_START = re.compile(
+    r"^(Căn cứ|Thực hiện|Để|Kính gửi|Nhằm|Trên cơ sở|Theo|Xét|Ngày|Hôm nay|I\.|1\.)", re.I
+)
+
+
+def _title(lines: list[Line], start: int, *, vv: bool = False) -> str | None:
+    parts: list[str] = []
+    for line in lines[start : start + 8]:
+        text = line.text.strip("_- ")
+        if not text:
+            if parts:
+                break
+            continue
+        if _BODY_START.match(text) or DATE.search(text) or is_caps(text) and parts:
+            break
+        parts.append(re.sub(r"^V/v\s*", "", text, flags=re.IGNORECASE) if vv else text)
+    return squash(" ".join(parts)) or None

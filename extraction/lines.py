@@ -1,0 +1,104 @@
+"""The text as numbered lines, with markdown emphasis and OCR noise stripped for matching."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extraction.tables import AGENCIES, AGENCY_HEADS, UNITS
+
+_EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    number: int  # 1-based in the whole text
+    text: str  # cleaned: no markdown emphasis, single spaces, stripped
+    page: int  # 1-based
+
+
+def split_lines(text: str) -> list[Line]:
+    out: list[Line] = []
+    page = 1
+    for i, raw in enumerate(text.split("\n"), start=1):
+        page += raw.count("\f")
+        out.append(Line(i, clean(raw), page))
+    return out
+
+
+def clean(raw: str) -> str:
+    text = raw.replace("\f", "").replace("\u2013", "-").replace("\u2014", "-")
+    text = _EMPHASIS.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def squash(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def proper_case(caps: str) -> str:
+    """'ỦY BAN NHÂN DÂN HUYỆN TAM ĐƯỜNG' -> 'Ủy ban nhân dân huyện Tam Đường'.
+
+    Agency words in sentence case, unit words in lower case, place names in title case;
+    abbreviations (UBND, HĐND) stay as they are.
+    """
+    words = squash(caps).split(" ")
+    out: list[str] = []
+    i = 0
+    mode = "start"
+    while i < len(words):
+        matched = _match_phrase(words, i, AGENCIES)
+        if not matched and mode in ("start", "agency-done"):
+            matched = _match_phrase(words, i, AGENCY_HEADS)
+        unit = _match_phrase(words, i, UNITS)
+        if unit:
+            out += [w.lower() for w in words[i : i + unit]]
+            i, mode = i + unit, "name"
+            continue
+        if matched and mode != "name":
+            phrase = [w.lower() for w in words[i : i + matched]]
+            out += [phrase[0].capitalize(), *phrase[1:]]
+            i, mode = i + matched, "agency"
+            continue
+        out.append(_case_word(words[i], mode=mode, first=not out))
+        if words[i].lower() in ("và", ",", "-") and mode == "agency-name":
+            mode = "agency"
+        elif mode == "agency":
+            mode = "agency-name"
+        i += 1
+    return " ".join(out)
+
+
+def _case_word(word: str, *, mode: str, first: bool) -> str:
+    if len(word) > 1 and word.isupper() and not _is_syllable(word):
+        return word  # an abbreviation: UBND, HĐND, CCHC
+    if mode == "name" or first:
+        return word.capitalize()
+    if mode == "agency":  # first word of an agency's own name: Sở Nội vụ, Phòng Tài chính
+        return word.capitalize()
+    return word.lower()
+
+
+_VOWELS = "aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+_SYLLABLE = re.compile(
+    rf"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx]{{1,2}})?[{_VOWELS}]{{1,3}}"
+    r"(ng|nh|ch|[cmnptk])?[.,;:]?$"
+)
+
+
+def _is_syllable(word: str) -> bool:
+    return bool(_SYLLABLE.match(word.lower()))
+
+
+def _match_phrase(words: list[str], i: int, phrases: object) -> int:
+    for phrase in phrases:  # type: ignore[attr-defined]
+        parts = str(phrase).split(" ")
+        if [w.lower() for w in words[i : i + len(parts)]] == parts:
+            return len(parts)
+    return 0

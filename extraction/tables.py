@@ -1,0 +1,92 @@
+"""The one table of document types, agencies, administrative units and marks.
+
+Every extractor reads its names from here (Decree 30/2020/NĐ-CP, Appendix III), so a type or an
+agency is added in one place.
+"""
+
+from __future__ import annotations
+
+# Appendix III: name of each administrative document type and its abbreviation.
+DOC_TYPES: dict[str, str] = {
+    "NQ": "Nghị quyết",
+    "QĐ": "Quyết định",
+    "CT": "Chỉ thị",
+    "QC": "Quy chế",
+    "QyĐ": "Quy định",
+    "TC": "Thông cáo",
+    "TB": "Thông báo",
+    "HD": "Hướng dẫn",
+    "CTr": "Chương trình",
+    "KH": "Kế hoạch",
+    "PA": "Phương án",
+    "ĐA": "Đề án",
+    "DA": "Dự án",
+    "BC": "Báo cáo",
+    "BB": "Biên bản",
+    "TTr": "Tờ trình",
+    "HĐ": "Hợp đồng",
+    "CĐ": "Công điện",
+    "BGN": "Bản ghi nhớ",
+    "BTT": "Bản thỏa thuận",
+    "GUQ": "Giấy ủy quyền",
+    "GM": "Giấy mời",
+    "GGT": "Giấy giới thiệu",
+    "GNP": "Giấy nghỉ phép",
+    "PG": "Phiếu gửi",
+    "PC": "Phiếu chuyển",
+    "PB": "Phiếu báo",
+    "SY": "Bản sao y",
+    "TrS": "Bản trích sao",
+    "SL": "Bản sao lục",
+}
+CODE_OF_TYPE: dict[str, str] = {name.lower(): code for code, name in DOC_TYPES.items()}
+
+# Types that are cited in text but are legal documents, not in Appendix III.
+LEGAL_TYPES = ("Luật", "Bộ luật", "Pháp lệnh", "Nghị định", "Thông tư", "Thông tư liên tịch")
+CITABLE_TYPES = tuple(
+    sorted({*DOC_TYPES.values(), *LEGAL_TYPES, "Công văn", "Văn bản"}, key=len, reverse=True)
+)
+
+# Administrative unit words, longest first so "thị trấn" wins over "thị".
+UNITS = ("thành phố", "thị trấn", "thị xã", "phường", "quận", "huyện", "tỉnh", "xã")
+
+# Heads of agencies written out in full, and their usual abbreviations in symbols.
+AGENCIES: dict[str, str] = {
+    "ủy ban nhân dân": "UBND",
+    "hội đồng nhân dân": "HĐND",
+    "ủy ban mặt trận tổ quốc việt nam": "UBMTTQVN",
+}
+AGENCY_OF_ABBREVIATION: dict[str, str] = {v: k for k, v in AGENCIES.items()}
+AGENCY_HEADS = ("sở", "phòng", "ban", "cục", "vụ", "chi cục", "văn phòng", "trung tâm", "bộ")
+
+# Marks printed in the header (Decree 30, Appendix I).
+URGENCY = ("THƯỢNG KHẨN", "HỎA TỐC", "KHẨN")
+SECRECY = ("TUYỆT MẬT", "TỐI MẬT", "MẬT")
+
+# The national motto block, split off header lines where OCR merged the two columns.
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+
+# Signing authority prefixes and the titles of signers.
+AUTHORITIES = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
+SIGNER_TITLES = (
+    "PHÓ CHỦ TỊCH THƯỜNG TRỰC",
+    "PHÓ CHỦ TỊCH",
+    "CHỦ TỊCH",
+    "PHÓ GIÁM ĐỐC",
+    "GIÁM ĐỐC",
+    "PHÓ TRƯỞNG PHÒNG",
+    "TRƯỞNG PHÒNG",
+    "PHÓ CHÁNH VĂN PHÒNG",
+    "CHÁNH VĂN PHÒNG",
+    "PHÓ TRƯỞNG BAN",
+    "TRƯỞNG BAN",
+    "BÍ THƯ",
+    "PHÓ BÍ THƯ",
+    "BỘ TRƯỞNG",
+    "THỨ TRƯỞNG",
+    "CỤC TRƯỞNG",
+    "PHÓ CỤC TRƯỞNG",
+    "VỤ TRƯỞNG",
+    "TỔNG GIÁM ĐỐC",
+    "THỦ TRƯỞNG",
+)

@@ -1,0 +1,137 @@
+"""Time expressions of Vietnamese plans, normalised to a kind and ISO start/end dates."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_D = r"(?P<{0}d>\d{{1,2}})\s*[/.-]\s*(?P<{0}m>\d{{1,2}})(?:\s*[/.-]\s*(?P<{0}y>\d{{4}}))?"
+_DAY_A, _DAY_B = _D.format("a"), _D.format("b")
+_LONG = r"(?P<ld>\d{1,2})\s+tháng\s+(?P<lm>\d{1,2})\s+năm\s+(?P<ly>\d{4})"
+
+PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("recurring", re.compile(r"\b(hằng|hàng)\s+(ngày|tuần|tháng|quý|năm)\b|\bđịnh kỳ\b", re.I)),
+    ("range", re.compile(rf"\btừ\s+(?:ngày\s+)?{_DAY_A}\s*(?:đến|-)\s*(?:ngày\s+)?{_DAY_B}", re.I)),
+    (
+        "relative",
+        re.compile(
+            r"\btrong\s+(?:vòng\s+)?(?P<n>\d+)\s+ngày\s+(?:làm việc\s+)?"
+            r"(?:kể\s+từ|từ)\s+ngày\s+" + _DAY_A.replace("?P<a", "?P<r"),
+            re.I,
+        ),
+    ),
+    (
+        "before",
+        re.compile(
+            r"\b(?:trước|chậm nhất|không muộn hơn|hạn chót)\s*(?:là\s+)?"
+            rf"(?:ngày\s+)?(?:{_DAY_A}|{_LONG})",
+            re.I,
+        ),
+    ),
+    (
+        "quarter",
+        re.compile(r"\bquý\s+(?P<q>IV|III|II|I|[1-4])\s*(?:/|năm\s+)\s*(?P<y>\d{4})", re.I),
+    ),
+    (
+        "months",
+        re.compile(
+            r"\btháng\s+(?P<m1>\d{1,2})\s*(?:,|và|-|đến)\s*(?:tháng\s+)?"
+            r"(?P<m2>\d{1,2})\s*(?:/|năm\s+)\s*(?P<y>\d{4})",
+            re.I,
+        ),
+    ),
+    ("date", re.compile(rf"\b(?:ngày\s+)(?:{_DAY_A}|{_LONG})", re.I)),
+    (
+        "month",
+        re.compile(
+            r"\btháng\s+(?P<m>\d{1,2})(?:\s*(?:/|năm\s+)\s*(?P<y>\d{4}))?(?!\s*\d)"
+            r"(?!\s+(?:đầu|cuối|đầu năm|qua))",
+            re.I,
+        ),
+    ),
+)
+TENTATIVE = re.compile(r"\bdự kiến\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeSpan:
+    kind: str
+    start: str | None
+    end: str | None
+    begin: int  # character offsets of the expression in the text searched
+    stop: int
+
+
+def find_spans(text: str, *, year: int | None) -> list[TimeSpan]:
+    """Every time expression in ``text``, longest first where they overlap."""
+    spans: list[TimeSpan] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in PATTERNS:
+        for match in pattern.finditer(text):
+            if any(a < match.end() and match.start() < b for a, b in taken):
+                continue
+            span = _normalise(kind, match, year)
+            if span:
+                spans.append(span)
+                taken.append((match.start(), match.end()))
+    spans.sort(key=lambda s: s.begin)
+    if spans and TENTATIVE.search(text[: spans[0].begin]):
+        first = spans[0]
+        spans[0] = TimeSpan("tentative", first.start, first.end, first.begin, first.stop)
+    return spans
+
+
+def _normalise(kind: str, m: re.Match[str], year: int | None) -> TimeSpan | None:
+    g = m.groupdict()
+    start = end = None
+    if kind == "recurring":
+        pass
+    elif kind == "range":
+        y_b = _int(g["by"]) or year
+        start = _iso(_int(g["ay"]) or y_b, g["am"], g["ad"])
+        end = _iso(y_b, g["bm"], g["bd"])
+    elif kind == "relative":
+        base = _iso(_int(g["ry"]) or year, g["rm"], g["rd"])
+        if base:
+            end = (dt.date.fromisoformat(base) + dt.timedelta(days=int(g["n"]))).isoformat()
+        kind = "before"
+    elif kind in ("before", "date"):
+        day = _iso(
+            _int(g.get("ay")) or _int(g.get("ly")) or year,
+            g.get("am") or g.get("lm"),
+            g.get("ad") or g.get("ld"),
+        )
+        if not day:
+            return None
+        start, end = (None, day) if kind == "before" else (day, day)
+    elif kind == "quarter":
+        q = ROMAN.get(g["q"].upper()) or int(g["q"])
+        start, end = _month_bounds(int(g["y"]), q * 3 - 2, q * 3)
+    elif kind in ("months", "month"):
+        y = _int(g.get("y")) or year
+        first = int(g.get("m1") or g["m"])
+        last = int(g.get("m2") or g["m"])
+        if not y or not (1 <= first <= last <= 12):
+            return None
+        start, end = _month_bounds(y, first, last)
+        kind = "range" if kind == "months" else "month"
+    return TimeSpan(kind, start, end, m.start(), m.end())
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text else None
+
+
+def _iso(year: int | None, month: str | None, day: str | None) -> str | None:
+    try:
+        return dt.date(int(year or 0), int(month or 0), int(day or 0)).isoformat()
+    except ValueError:
+        return None
+
+
+def _month_bounds(year: int, first: int, last: int) -> tuple[str, str]:
+    end_day = calendar.monthrange(year, last)[1]
+    return dt.date(year, first, 1).isoformat(), dt.date(year, last, end_day).isoformat()
