@@ -16,6 +16,7 @@ _LEAD = re.compile(
 )
 _SUPPORT = re.compile(r"(?:đơn vị\s+)?phối hợp(?:\s+với)?\s*:?\s*(?P<who>[^;.]+)", re.I)
 _TIME_LABEL = re.compile(r"^[-+•]?\s*(?:\d+\.\s*)?Thời gian[^:]{0,40}:\s*", re.I)
+_LABEL_ANYWHERE = re.compile(r"Thời gian[^:.;]{0,40}:\s*", re.I)
 _CUE = re.compile(
     r"(trước|chậm nhất|dự kiến|trong|từ|vào|hoàn thành|thời gian|hằng|hàng|định kỳ|"
     r"không muộn|hạn)[^.;]{0,25}$",
@@ -43,11 +44,11 @@ def find_deadlines(
         for span in find_spans(text, year=year):
             if not _is_duty(text, span):
                 continue
-            lead, support = _agencies(text)
+            lead, support = _agencies(_bullets(block))
             task = _task(block, text, span)
             if not lead and _EVENT.search(task + " " + (title or "")) and org:
                 lead, support = _event_agencies(org)
-                if title and (_TIME_LABEL.match(block.lines[0].text) or is_caps(task)):
+                if title and (_TIME_LABEL.match(block.lines[0].text) or is_caps(block.heading)):
                     task = title
             out.append(
                 Deadline(
@@ -64,12 +65,18 @@ def find_deadlines(
 
 
 def _blocks(lines: list[Line]) -> list[Block]:
+    """Numbered items with their bullets; the heading is the item's text before any bullet."""
     blocks: list[Block] = [Block(heading="")]
+    in_heading = False
     for line in lines:
         numbered = _NUMBERED.match(line.text)
-        if numbered or _TIME_LABEL.match(line.text):
-            heading = numbered.group("text") if numbered else blocks[-1].heading
-            blocks.append(Block(heading=heading))
+        if numbered:
+            blocks.append(Block(heading=numbered.group("text")))
+            in_heading = not is_caps(numbered.group("text"))
+        elif in_heading and line.text and not re.match(r"^[-+•]", line.text):
+            blocks[-1].heading += " " + line.text
+        else:
+            in_heading = False
         if line.text:
             blocks[-1].lines.append(line)
     return [b for b in blocks if b.lines]
@@ -84,21 +91,23 @@ def _is_duty(text: str, span: TimeSpan) -> bool:
         "month",
     ):
         return False
-    return span.kind == "recurring" or bool(_CUE.search(before[-40:])) or span.begin < 3
+    if span.kind not in ("date", "month"):
+        return True  # the expression carries its own cue: trước, từ ... đến, quý, hằng tháng
+    return bool(_CUE.search(before[-40:])) or span.begin < 3
 
 
 def _task(block: Block, text: str, span: TimeSpan) -> str:
-    heading = re.split(r"\s*:\s*", block.heading, maxsplit=1)[0] if block.heading else ""
-    if heading and not _TIME_LABEL.match(block.heading):
-        return heading.rstrip(".;: ")
+    heading = re.split(r"\s*:\s*|(?<=[.;])\s*-\s|(?<=\.)\s", block.heading, maxsplit=1)[0]
+    if heading and not _TIME_LABEL.match(block.heading) and not is_caps(heading):
+        return squash(heading).rstrip(".;: ")
     sentence = re.split(r"(?<=[.;])\s", text[: span.begin])[-1]
     return squash(_TIME_LABEL.sub("", sentence)).rstrip(",.;: ") or heading
 
 
 def _raw(text: str, span: TimeSpan) -> str:
-    label = _TIME_LABEL.match(text)
-    if label and label.end() <= span.begin:
-        start = label.end()
+    labels = [m for m in _LABEL_ANYWHERE.finditer(text[: span.begin])]
+    if labels and not re.search(r"[.;]\s", text[labels[-1].end() : span.begin]):
+        start = labels[-1].end()
     else:
         cue = _CUE.search(text[: span.begin])
         start = cue.start() if cue else span.begin
@@ -109,9 +118,23 @@ def _raw(text: str, span: TimeSpan) -> str:
     return text[start:end].strip().rstrip(".;,")
 
 
-def _agencies(text: str) -> tuple[str | None, list[str]]:
-    lead = _LEAD.search(text)
-    support = _SUPPORT.search(text)
+def _bullets(block: Block) -> list[str]:
+    """The block's text split into its bullet items ('- Chủ trì: ...'), wrapped lines joined."""
+    items: list[str] = []
+    for line in block.lines:
+        for part in re.split(r"(?<=[.;])\s*(?=-\s)", line.text):
+            if not items or re.match(r"^[-+•]\s", part):
+                items.append(part)
+            else:
+                items[-1] += " " + part
+    return items
+
+
+def _agencies(items: list[str]) -> tuple[str | None, list[str]]:
+    lead = support = None
+    for item in items:
+        lead = lead or _LEAD.search(item)
+        support = support or _SUPPORT.search(item)
     names = _names(support.group("who")) if support else []
     return (squash(lead.group("who")).rstrip(" ,") if lead else None), names
 
