@@ -18,6 +18,7 @@ from core.settings import Settings
 from ingest import load, render_page
 
 Progress = Callable[[int, int], None]  # (pages done, pages total)
+PAGE_BREAK = "\n\f"  # OCR'd pages: each page starts on a new line, marked by a form feed
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +66,14 @@ def process_source(
     if source.text is not None:
         pages: tuple[OcrPage, ...] = ()
         page_texts = source.text.split("\f")
+        separator = "\f"  # a text file keeps its own line structure exactly
         if progress:
             progress(source.pages, source.pages)
     else:
         pages = recognize_pages(source, options=options, progress=progress)
         page_texts = [p.text for p in pages]
-    restoration = restore_pages(page_texts, options=options.restore)
+        separator = PAGE_BREAK
+    restoration = restore_pages(page_texts, options=options.restore, separator=separator)
     found = extraction.extract(restoration.text, pages=pages)
     warnings = [w for p in pages for w in p.warnings]
     warnings += [*restoration.warnings, *found.warnings]
@@ -78,7 +81,7 @@ def process_source(
         id=source.id,
         source=SourceInfo(source.filename, source.media_type, source.pages, len(source.data)),
         ocr=_ocr_info(pages, options.ocr),
-        raw_text="\f".join(page_texts),
+        raw_text=separator.join(page_texts),
         text=restoration.text,
         fields=found.fields,
         evidence=found.evidence,
@@ -87,7 +90,9 @@ def process_source(
     )
 
 
-def restore_pages(page_texts: list[str], *, options: RestoreOptions) -> Restoration:
+def restore_pages(
+    page_texts: list[str], *, options: RestoreOptions, separator: str = "\n\f"
+) -> Restoration:
     """Restore page by page; token line numbers count lines across the whole text."""
     texts: list[str] = []
     tokens: list[TokenDecision] = []
@@ -98,8 +103,8 @@ def restore_pages(page_texts: list[str], *, options: RestoreOptions) -> Restorat
         texts.append(result.text)
         tokens += [_shift(t, offset) for t in result.tokens]
         warnings += result.warnings
-        offset += text.count("\n")
-    return Restoration("\f".join(texts), tuple(tokens), tuple(warnings))
+        offset += text.count("\n") + separator.count("\n")
+    return Restoration(separator.join(texts), tuple(tokens), tuple(warnings))
 
 
 def _shift(token: TokenDecision, offset: int) -> TokenDecision:

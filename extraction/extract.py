@@ -102,7 +102,7 @@ def _page_starts(pages: tuple[OcrPage, ...]) -> list[int]:
     starts, total = [], 1
     for page in pages:
         starts.append(total)
-        total += page.text.count("\n")
+        total += page.text.count("\n") + 1
     return starts
 
 

@@ -31,7 +31,7 @@ def test_process_record_json_has_contract_keys() -> None:
 
 def test_restore_pages_numbers_token_lines_across_pages() -> None:
     result = restore_pages(["Một\nHai", "Ba\nBốn"], options=RestoreOptions())
-    assert result.text == "Một\nHai\fBa\nBốn"
+    assert result.text == "Một\nHai\n\fBa\nBốn"
     lines_of = {t.original: t.line for t in result.tokens}
     assert lines_of == {"Một": 0, "Hai": 1, "Ba": 2, "Bốn": 3}
 
