@@ -21,7 +21,7 @@ CONFUSIONS: dict[str, tuple[str, ...]] = {
     "3": ("e",),
     "8": ("a",),
     "b": ("o", "d"),
-    "d": ("a",),
+    "d": ("a", "o"),
     "q": ("o",),
     "p": ("d",),
     "i": ("u", "a", "e"),
@@ -35,9 +35,22 @@ CONFUSIONS: dict[str, tuple[str, ...]] = {
     "u": ("a",),
     "é": ("e",),
 }
-MULTI: dict[str, tuple[str, ...]] = {"ir": ("u",), "it": ("u",), "dp": ("d",), "rn": ("m",)}
+MULTI: dict[str, tuple[str, ...]] = {
+    "ir": ("u",),
+    "it": ("u",),
+    "ti": ("u",),
+    "ur": ("u",),
+    "dp": ("d",),
+    "db": ("d",),
+    "rn": ("m",),
+}
+MAX_OPTIONS = 8
 SUBSTITUTION_COST = 2.5
-MARK_COST = 0.8
+# An engine without Vietnamese prints one accented Latin letter for many Vietnamese vowels
+# ("sé" for "số", "cép" for "cấp"): a marked vowel may stand for another vowel, cheaply.
+MARKED_VOWEL_COST = 1.0
+_SWAP_VOWELS = "aeo"
+MARK_COST = 0.4
 
 
 def skeleton(token: str) -> str:
@@ -45,22 +58,46 @@ def skeleton(token: str) -> str:
 
 
 @functools.lru_cache(maxsize=200_000)
-def candidates(token: str, model: Model, *, strict: bool) -> tuple[tuple[str, float], ...]:
+def candidates(
+    token: str, model: Model, *, mode: str, capitalised: bool = False
+) -> tuple[tuple[str, float], ...]:
     """(syllable, channel log-score) for a lower-case token; best first.
 
-    ``strict``: the text is good Vietnamese, so a known syllable is kept as it is.
+    ``mode``: "clean" (good Vietnamese: known syllables are kept, others get their diacritic
+    variants), "stripped" (no diacritics at all: diacritic variants only) or "garbled"
+    (OCR without Vietnamese: diacritic variants and OCR confusions).
     """
-    if strict and model.is_known(token):
-        return ((token, 0.0),)
+    if mode == "clean" and (model.is_known(token) or capitalised or not has_marks(token)):
+        return ((token, 0.0),)  # good Vietnamese, a name or a foreign word: kept
     out: dict[str, float] = {}
     for word in model.by_skeleton.get(skeleton(token), ()):
         out[word] = channel(token, word)
-    for variant, subs in _variants(skeleton(token)):
+    garble_signs = any(not c.isalpha() for c in token)
+    if len(token) < 2 or (mode != "garbled" and not garble_signs):
+        return _best(out, model)
+    # P never starts a Vietnamese syllable but "ph": a P (or "DP", "DB") there is a misread Đ
+    read_d = token[0] == "p" and not token.startswith("ph") or token[:2] in ("dp", "db")
+    for variant in _marked_vowel_swaps(token):
         for word in model.by_skeleton.get(variant, ())[:12]:
-            score = channel(token, word) - SUBSTITUTION_COST * subs
+            score = channel(token, word) - MARKED_VOWEL_COST
             if score > out.get(word, -1e9):
                 out[word] = score
-    return tuple(sorted(out.items(), key=lambda kv: -kv[1]))
+    deletions = not out and not capitalised  # foreign names are capitalised: left alone
+    for variant, subs in _variants(skeleton(token), deletions=deletions):
+        for word in model.by_skeleton.get(variant, ())[:12]:
+            score = channel(token, word) - SUBSTITUTION_COST * subs
+            if read_d and variant[0] == "d":
+                score += 2.0 if word[0] == "đ" else -2.0
+            if score > out.get(word, -1e9):
+                out[word] = score
+    return _best(out, model)
+
+
+def _best(scored: dict[str, float], model: Model) -> tuple[tuple[str, float], ...]:
+    """The most plausible options by channel score and frequency, at most MAX_OPTIONS."""
+    uni, ids = model.unigram, model.ids
+    ranked = sorted(scored.items(), key=lambda kv: -(kv[1] + 0.3 * uni[ids[kv[0]]]))
+    return tuple(ranked[:MAX_OPTIONS])
 
 
 def channel(observed: str, word: str) -> float:
@@ -76,15 +113,26 @@ def channel(observed: str, word: str) -> float:
     return MARK_COST * (0.5 * shared - missing)
 
 
+def _marked_vowel_swaps(token: str) -> list[str]:
+    base = skeleton(token)
+    if len(base) != len(token):
+        return []
+    out = []
+    for i, ch in enumerate(token):
+        if ch != base[i] and base[i] in _SWAP_VOWELS:
+            out += [base[:i] + v + base[i + 1 :] for v in _SWAP_VOWELS if v != base[i]]
+    return out
+
+
 @functools.lru_cache(maxsize=100_000)
-def _variants(word: str) -> tuple[tuple[str, int], ...]:
+def _variants(word: str, *, deletions: bool) -> tuple[tuple[str, int], ...]:
     """Spellings one or two OCR confusions away from ``word``."""
     seen: dict[str, int] = {}
     frontier = {word: 0}
     for depth in (1, 2):
         nxt: dict[str, int] = {}
         for form in frontier:
-            for variant in _one_step(form):
+            for variant in _one_step(form, deletions=deletions):
                 if variant != word and variant not in seen:
                     seen[variant] = depth
                     nxt[variant] = depth
@@ -92,7 +140,7 @@ def _variants(word: str) -> tuple[tuple[str, int], ...]:
     return tuple(seen.items())
 
 
-def _one_step(form: str) -> set[str]:
+def _one_step(form: str, *, deletions: bool) -> set[str]:
     out: set[str] = set()
     for i, ch in enumerate(form):
         for rep in CONFUSIONS.get(ch, ()):
@@ -102,4 +150,8 @@ def _one_step(form: str) -> set[str]:
         pair = form[i : i + 2]
         for rep in MULTI.get(pair, ()):
             out.add(form[:i] + rep + form[i + 2 :])
+        if (
+            deletions and len(form) >= 4
+        ):  # a stray mark or letter read into the word: "phéan", "trudong"
+            out.add(form[:i] + form[i + 1 :])
     return out

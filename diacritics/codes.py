@@ -33,7 +33,7 @@ def is_protected(chunk: str) -> bool:
 def is_abbreviation(word: str) -> bool:
     """UBND, CCHC, PAR, VT: upper-case tokens that cannot be a Vietnamese syllable."""
     letters = [c for c in word if c.isalpha()]
-    if len(word) < 2 or not letters or not all(c.isupper() for c in letters):
+    if len(letters) < 2 or not all(c.isupper() for c in letters):
         return False
     return not is_syllable_shape(word) or any(c.isdigit() for c in word)
 

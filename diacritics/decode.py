@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from diacritics.model import BOS, UNK, Model
 
-BEAM = 6
+BEAM = 8
 Path = tuple[int, "Path"] | None
 LM_WEIGHT = 1.0
 

@@ -76,7 +76,12 @@ def normalize_tone(syllable: str, *, style: ToneStyle = "new") -> str:
 
 def normalize_text(text: str, *, style: ToneStyle = "new") -> str:
     """NFC, and every syllable's tone mark placed by ``style``."""
-    return _LETTER.sub(lambda m: normalize_tone(m.group(0), style=style), nfc(text))
+    return _LETTER.sub(lambda m: _normalize_word(m.group(0), style), nfc(text))
+
+
+def _normalize_word(word: str, style: ToneStyle) -> str:
+    # only real syllables are re-marked: garble such as "phéan" keeps its marks where they are
+    return normalize_tone(word, style=style) if is_syllable_shape(word) else word
 
 
 def strip_marks(text: str) -> str:

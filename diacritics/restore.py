@@ -15,13 +15,15 @@ from diacritics.normalize import (
     apply_case,
     case_pattern,
     has_marks,
+    is_syllable_shape,
     nfc,
     normalize_text,
     normalize_tone,
 )
 
 _CHUNK = re.compile(r"\S+")
-_WORD = re.compile(r"[^\W_]+|[@&¢]+")
+_WORD = re.compile(r"(?:[^\W_]|[@&¢])+")
+_ROMAN = re.compile(r"^[IVXL]+$")
 _EDGE = re.compile(r"^(?P<lead>[\W_]*?)(?P<core>[\w@&¢].*?[\w@&¢]|[\w@&¢])?(?P<trail>[\W_]*)$")
 _WORDISH = re.compile(r"^[^\W_]*[^\W\d_][^\W_]*$|^[\w@&¢]+$")
 UNREADABLE_BELOW = 0.0
@@ -35,6 +37,7 @@ class _Token:
     text: str
     slot: Slot
     kind: str  # word | fixed
+    caps_line: bool = False
 
 
 def restore(text: str, *, options: RestoreOptions | None = None) -> Restoration:
@@ -43,8 +46,8 @@ def restore(text: str, *, options: RestoreOptions | None = None) -> Restoration:
     model = load_model()
     text, code_fixes = codes.repair(normalize_text(nfc(text)))
     lines = text.split("\n")
-    strict = is_clean(text, model)
-    tokens = [t for i, line in enumerate(lines) for t in _tokens(line, i, model, strict=strict)]
+    mode = text_mode(text, model)
+    tokens = [t for i, line in enumerate(lines) for t in _tokens(line, i, model, mode=mode)]
     chosen = decode([t.slot for t in tokens], model)
     out_lines = [list(line) for line in lines]
     decisions: list[TokenDecision] = []
@@ -58,17 +61,23 @@ def restore(text: str, *, options: RestoreOptions | None = None) -> Restoration:
     return Restoration(restored, tuple(ordered), ())
 
 
-def is_clean(text: str, model: Model) -> bool:
-    """Good Vietnamese (most syllables marked and known) rather than garble or unmarked text."""
-    words = [w.lower() for w in _WORD.findall(text) if w.isalpha() and len(w) > 1]
-    if len(words) < 3:
-        return any(has_marks(w) for w in words)
-    marked = [w for w in words if has_marks(w)]
+def text_mode(text: str, model: Model) -> str:
+    """'clean' (good Vietnamese), 'stripped' (no diacritics) or 'garbled' (OCR garble)."""
+    words = [w.lower() for w in _WORD.findall(text) if len(w) > 1]
+    letters = [w for w in words if w.isalpha()]
+    marked = [w for w in letters if has_marks(w)]
+    mixed = [w for w in words if not w.isalpha() and not w.isdigit()]
+    if len(mixed) > 0.03 * len(words) + 1:
+        return "garbled"
+    if len(marked) <= 0.02 * len(letters):
+        return "stripped"
     known = sum(1 for w in marked if model.is_known(w))
-    return len(marked) / len(words) > 0.45 and known / max(1, len(marked)) > 0.97
+    if len(marked) / max(1, len(letters)) > 0.3 and known / len(marked) > 0.9:
+        return "clean"
+    return "garbled"
 
 
-def _tokens(line: str, number: int, model: Model, *, strict: bool) -> list[_Token]:
+def _tokens(line: str, number: int, model: Model, *, mode: str) -> list[_Token]:
     out: list[_Token] = []
     caps_line = _mostly_caps(line)
     for chunk in _CHUNK.finditer(line):
@@ -76,27 +85,28 @@ def _tokens(line: str, number: int, model: Model, *, strict: bool) -> list[_Toke
             continue
         for word in _WORD.finditer(chunk.group(0)):
             start, end = chunk.start() + word.start(), chunk.start() + word.end()
-            token = _token(word.group(0), number, start, end, model, strict, caps_line)
+            token = _token(word.group(0), number, start, end, model, mode, caps_line)
             if token:
                 out.append(token)
     return out
 
 
 def _token(
-    text: str, line: int, start: int, end: int, model: Model, strict: bool, caps_line: bool
+    text: str, line: int, start: int, end: int, model: Model, mode: str, caps_line: bool
 ) -> _Token | None:
     if text.isdigit():
         return _Token(line, start, end, text, Slot((), lm_id=NUM), "fixed")
-    if codes.is_abbreviation(text) and not caps_line:
+    if _ROMAN.match(text) or codes.is_abbreviation(text) and (not caps_line or len(text) < 3):
         return _Token(line, start, end, text, Slot((), lm_id=UNK), "fixed")
-    options = candidates(normalize_tone(text.lower()), model, strict=strict)
-    return _Token(line, start, end, text, Slot(options), "word")
+    capitalised = text[:1].isupper() and not caps_line
+    options = candidates(normalize_tone(text.lower()), model, mode=mode, capitalised=capitalised)
+    return _Token(line, start, end, text, Slot(options), "word", caps_line)
 
 
 def _mostly_caps(line: str) -> bool:
     words = [w for w in _WORD.findall(line) if any(c.isalpha() for c in w)]
-    caps = [w for w in words if w.isupper()]
-    return len(words) >= 2 and len(caps) / len(words) >= 0.6
+    caps = [w for w in words if w.isupper() and is_syllable_shape(w)]
+    return len(caps) >= 3 and len(caps) / len(words) >= 0.6
 
 
 def _decide(token: _Token, word: str, conf: float, options: RestoreOptions) -> TokenDecision:
@@ -108,7 +118,13 @@ def _decide(token: _Token, word: str, conf: float, options: RestoreOptions) -> T
     if not word:
         status = "unreadable" if _WORDISH.match(original) and len(original) > 1 else "kept"
         return TokenDecision(token.line, token.start, token.end, original, original, 0.0, status)
-    restored = apply_case(normalize_tone(word, style=options.tone_style), case_pattern(original))
+    if word == normalize_tone(original.lower()):
+        restored = normalize_tone(original, style=options.tone_style)
+        return TokenDecision(token.line, token.start, token.end, original, restored, conf, "kept")
+    pattern = "upper" if token.caps_line and sum(c.isupper() for c in original) > 1 else None
+    restored = apply_case(
+        normalize_tone(word, style=options.tone_style), pattern or case_pattern(original)
+    )
     status = "changed" if restored != normalize_tone(original, style=options.tone_style) else "kept"
     if options.tone_style == "old" and status == "kept":
         restored = normalize_tone(original, style="old")
