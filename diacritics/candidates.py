@@ -59,7 +59,7 @@ def skeleton(token: str) -> str:
 
 @functools.lru_cache(maxsize=200_000)
 def candidates(
-    token: str, model: Model, *, mode: str, capitalised: bool = False
+    token: str, model: Model, *, mode: str, capitalised: bool = False, upper: bool = False
 ) -> tuple[tuple[str, float], ...]:
     """(syllable, channel log-score) for a lower-case token; best first.
 
@@ -82,7 +82,8 @@ def candidates(
             score = channel(token, word) - MARKED_VOWEL_COST
             if score > out.get(word, -1e9):
                 out[word] = score
-    deletions = not out and not capitalised  # foreign names are capitalised: left alone
+    # foreign names are capitalised, abbreviations upper-case: neither loses letters
+    deletions = not out and not capitalised and not upper
     for variant, subs in _variants(skeleton(token), deletions=deletions):
         for word in model.by_skeleton.get(variant, ())[:12]:
             score = channel(token, word) - SUBSTITUTION_COST * subs

@@ -1,100 +1,152 @@
-"""Vietnamese-aware normalisation: NFC, tone-mark placement, skeletons and case patterns."""
+"""Vietnamese-aware normalisation: NFC, tone-mark placement, skeletons and case patterns.
+
+A syllable's *tone* is one of six (0 level, 1 sắc, 2 huyền, 3 hỏi, 4 ngã, 5 nặng); its
+*skeleton* is what is left without any diacritic, lower case, đ read as d ("Đường" ->
+"duong"). Two conventions place the tone of "oa, oe, uy" without a final consonant; this
+project calls them (as ``RestoreOptions.tone_style`` does) "new" (hòa, khỏe, thủy: on the
+first vowel) and "old" (hoà, khoẻ, thuỷ: on the second). Both are accepted on input.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Literal
 
 ToneStyle = Literal["new", "old"]
 
-# Tone marks as combining characters, and the vowels that carry them.
-TONES = {"\u0301": 1, "\u0300": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
-TONE_MARKS = {v: k for k, v in TONES.items()}
-_VOWEL_BASES = set("aăâeêioôơuưy")
-_LETTER = re.compile(r"[^\W\d_]+")
+_TONE_MARKS = ("", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323")
+_TONE_OF = {mark: i for i, mark in enumerate(_TONE_MARKS) if mark}
+_MARKED_VOWELS = "ăâêôơư"
+VOWELS = "aăâeêioôơuưy"
+ONSETS = (
+    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
+    "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x",
+)  # fmt: skip
+CODAS = ("ng", "nh", "ch", "c", "m", "n", "p", "t", "i", "o", "u", "y")
+_LETTERS = re.compile(r"[^\W\d_]+")
 
-# "oa, oe, uy" without a final consonant: old style marks the second vowel (hoà, thuỷ),
-# new style the first (hòa, thủy). With a final consonant both put it on the second (hoàng).
-_OLD_NEW_PAIRS = ("oa", "oe", "uy")
+
+def _char_tables() -> tuple[dict[str, tuple[str, int]], dict[int, str]]:
+    """Every precomposed Latin letter: (letter without tone, tone); and a strip table."""
+    tones: dict[str, tuple[str, int]] = {}
+    strip: dict[int, str] = {ord("đ"): "d", ord("Đ"): "D"}
+    for code in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(code)
+        parts = unicodedata.normalize("NFD", ch)
+        if len(parts) < 2 or not parts[0].isalpha():
+            continue
+        tone = next((_TONE_OF[m] for m in parts[1:] if m in _TONE_OF), 0)
+        rest = "".join(m for m in parts[1:] if m not in _TONE_OF)
+        tones[ch] = (unicodedata.normalize("NFC", parts[0] + rest), tone)
+        strip[code] = parts[0]
+    return tones, strip
+
+
+_TONE_TABLE, _STRIP_TABLE = _char_tables()
+_WITH_TONE = {(bare, tone): ch for ch, (bare, tone) in _TONE_TABLE.items() if tone}
 
 
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def split_tone(syllable: str) -> tuple[str, int]:
-    """('hoa', 2) from 'hòa' or 'hoà': the toneless syllable and its tone (0 = level)."""
-    tone = 0
-    out = []
-    for ch in unicodedata.normalize("NFD", syllable):
-        if ch in TONES:
-            tone = TONES[ch]
-        else:
-            out.append(ch)
-    return nfc("".join(out)), tone
-
-
-def place_tone(bare: str, tone: int, *, style: ToneStyle = "new") -> str:
-    """Put ``tone`` on the right vowel of the toneless syllable ``bare``."""
-    if tone == 0:
-        return bare
-    low = bare.lower()
-    positions = [i for i, ch in enumerate(low) if ch in _VOWEL_BASES]
-    if not positions:
-        return bare
-    if low.startswith("gi") and len(positions) > 1 and positions[0] == 1:
-        positions = positions[1:]
-    if low.startswith("qu") and len(positions) > 1 and positions[0] == 1:
-        positions = positions[1:]
-    target = _tone_position(low, positions, style)
-    chars = list(bare)
-    chars[target] = nfc(chars[target] + TONE_MARKS[tone])
-    return "".join(chars)
-
-
-def _tone_position(low: str, positions: list[int], style: ToneStyle) -> int:
-    if len(positions) == 1:
-        return positions[0]
-    for i in positions:  # a vowel with a hat or horn takes the mark (ươ: on ơ)
-        if low[i] in "ăâêôơư":
-            special = [j for j in positions if low[j] in "ăâêôơư"]
-            return special[-1]
-    ends_with_vowel = positions[-1] == len(low) - 1
-    if not ends_with_vowel:
-        return positions[-1]
-    if len(positions) == 2 and low[positions[0] : positions[1] + 1] in _OLD_NEW_PAIRS:
-        return positions[1] if style == "old" else positions[0]
-    return positions[-2] if len(positions) >= 2 else positions[0]
-
-
-def normalize_tone(syllable: str, *, style: ToneStyle = "new") -> str:
-    """One tone placement convention for a syllable (case kept)."""
-    bare, tone = split_tone(nfc(syllable))
-    return place_tone(bare, tone, style=style) if tone else bare
-
-
-def normalize_text(text: str, *, style: ToneStyle = "new") -> str:
-    """NFC, and every syllable's tone mark placed by ``style``."""
-    return _LETTER.sub(lambda m: _normalize_word(m.group(0), style), nfc(text))
-
-
-def _normalize_word(word: str, style: ToneStyle) -> str:
-    # only real syllables are re-marked: garble such as "phéan" keeps its marks where they are
-    return normalize_tone(word, style=style) if is_syllable_shape(word) else word
-
-
 def strip_marks(text: str) -> str:
-    """'Đường' -> 'Duong': every diacritic removed, đ folded to d."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """'Đường' -> 'Duong': every diacritic removed, đ folded to d (text must be NFC)."""
+    return text.translate(_STRIP_TABLE)
+
+
+def skeleton(word: str) -> str:
+    return strip_marks(word).lower()
 
 
 def has_marks(text: str) -> bool:
     return strip_marks(text) != text
 
 
+def split_tone(syllable: str) -> tuple[str, int]:
+    """('hoa', 2) from 'hòa' or 'hoà': the syllable without its tone mark, and the tone."""
+    tone = 0
+    out = []
+    for ch in syllable:
+        bare, t = _TONE_TABLE.get(ch, (ch, 0))
+        if t:
+            tone = t
+        out.append(bare)
+    return "".join(out), tone
+
+
+def split_onset(bare: str) -> tuple[str, str]:
+    """('ngh', 'iêng') from 'nghiêng'; gi- and qu- count as onsets before a vowel."""
+    low = bare.lower()
+    for onset in ONSETS:
+        if low.startswith(onset):
+            rest = low[len(onset) :]
+            if onset == "gi" and (not rest or rest[0] not in VOWELS):
+                return "g", low[1:]  # "gì", "gìn": the i is the vowel
+            return onset, rest
+    return "", low
+
+
+def tone_position(bare: str, *, style: ToneStyle = "new") -> int | None:
+    """Index in ``bare`` of the vowel that carries the tone mark (None: no vowel)."""
+    onset, rhyme = split_onset(bare)
+    start = len(onset)
+    vowels = [i for i, ch in enumerate(rhyme) if ch in VOWELS]
+    if not vowels:
+        return None
+    nucleus = []  # the first run of vowels
+    for i in vowels:
+        if nucleus and i != nucleus[-1] + 1:
+            break
+        nucleus.append(i)
+    marked = [i for i in nucleus if rhyme[i] in _MARKED_VOWELS]
+    if marked:
+        return start + marked[-1]
+    closed = nucleus[-1] < len(rhyme) - 1
+    if len(nucleus) == 1:
+        return start + nucleus[0]
+    if closed:
+        return start + nucleus[-1]
+    if len(nucleus) >= 3:
+        return start + nucleus[1]
+    pair = rhyme[nucleus[0]] + rhyme[nucleus[1]]
+    if pair in ("oa", "oe", "uy"):
+        return start + (nucleus[0] if style == "new" else nucleus[1])
+    return start + nucleus[0]
+
+
+def place_tone(bare: str, tone: int, *, style: ToneStyle = "new") -> str:
+    """Put ``tone`` on the right vowel of the toneless syllable ``bare`` (case kept)."""
+    if not tone:
+        return bare
+    pos = tone_position(bare, style=style)
+    if pos is None:
+        return bare
+    ch = bare[pos]
+    marked = _WITH_TONE.get((ch, tone))
+    if marked is None:
+        return bare
+    return bare[:pos] + marked + bare[pos + 1 :]
+
+
+@functools.lru_cache(maxsize=100_000)
+def normalize_tone(syllable: str, *, style: ToneStyle = "new") -> str:
+    """One tone placement convention for a syllable; non-syllables are returned as they are."""
+    bare, tone = split_tone(syllable)
+    if not tone or not is_syllable_shape(syllable):
+        return syllable
+    return place_tone(bare, tone, style=style)
+
+
+def normalize_text(text: str, *, style: ToneStyle = "new") -> str:
+    """NFC, and every syllable's tone mark placed by ``style``."""
+    return _LETTERS.sub(lambda m: normalize_tone(m.group(0), style=style), nfc(text))
+
+
 def case_pattern(token: str) -> str:
+    """'upper' (two or more letters, all capitals), 'title' or 'lower'."""
     letters = [c for c in token if c.isalpha()]
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return "upper"
@@ -111,10 +163,12 @@ def apply_case(word: str, pattern: str) -> str:
     return word
 
 
-_ONSET = r"(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx]{1,2})?"
-_SHAPE = re.compile(rf"^{_ONSET}[aeiouy]{{1,3}}(ng|nh|ch|[cmnptk])?$")
+_ONSET_RE = "|".join(ONSETS)
+_SHAPE = re.compile(rf"^(?:{_ONSET_RE})?[{VOWELS}]{{1,3}}(?:ng|nh|ch|[cmnpt])?$")
 
 
+@functools.lru_cache(maxsize=100_000)
 def is_syllable_shape(word: str) -> bool:
-    """Could ``word`` be a Vietnamese syllable (ignoring diacritics)?"""
-    return bool(_SHAPE.match(strip_marks(word.lower())))
+    """Could ``word`` be a Vietnamese syllable (tone ignored, hats and horns kept)?"""
+    bare = split_tone(word.lower())[0]
+    return bool(_SHAPE.match(bare) or _SHAPE.match(strip_marks(bare)))

@@ -99,7 +99,13 @@ def _token(
     if _ROMAN.match(text) or codes.is_abbreviation(text) and (not caps_line or len(text) < 3):
         return _Token(line, start, end, text, Slot((), lm_id=UNK), "fixed")
     capitalised = text[:1].isupper() and not caps_line
-    options = candidates(normalize_tone(text.lower()), model, mode=mode, capitalised=capitalised)
+    options = candidates(
+        normalize_tone(text.lower()),
+        model,
+        mode=mode,
+        capitalised=capitalised,
+        upper=text.isupper(),
+    )
     return _Token(line, start, end, text, Slot(options), "word", caps_line)
 
 

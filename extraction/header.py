@@ -180,6 +180,9 @@ _BODY_START = re.compile(
 )
 
 
+_NEVER_TITLE = re.compile(r"^(Căn cứ|Kính gửi|Điều \d)", re.I)
+
+
 def _title(lines: list[Line], start: int, *, vv: bool = False) -> str | None:
     parts: list[str] = []
     for line in lines[start : start + 8]:
@@ -188,7 +191,8 @@ def _title(lines: list[Line], start: int, *, vv: bool = False) -> str | None:
             if parts:
                 break
             continue
-        if _BODY_START.match(text) or DATE.search(text) or is_caps(text) and parts:
+        starts_body = _BODY_START.match(text) if parts else _NEVER_TITLE.match(text)
+        if starts_body or DATE.search(text) or is_caps(text) and parts:
             break
         parts.append(re.sub(r"^V/v\s*", "", text, flags=re.IGNORECASE) if vv else text)
     return squash(" ".join(parts)) or None

@@ -37,8 +37,10 @@ HELD_OUT_EVERY = 50  # wiki article i is held out when i % 50 == 0
 _WORD = re.compile(r"[^\W\d_]+|\d+|[.!?;:]")
 _SENT_END = {".", "!", "?", ";", ":"}
 _VOWELS = "aăâeêioôơuưy"
-_ONSET = r"(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
-_SYLLABLE = re.compile(rf"^{_ONSET}[{_VOWELS}]{{1,3}}(ng|nh|ch|[cmnpt])?$")
+# onsets and codas of Vietnamese, with the clusters and final k of minority place names
+# (Krông Pắc, Đắk Lắk)
+_ONSET = r"(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx]{1,2})?"
+_SYLLABLE = re.compile(rf"^{_ONSET}[{_VOWELS}]{{1,3}}(ng|nh|ch|[cmnptk])?$")
 BOS, UNK, NUM = "<s>", "<unk>", "<num>"
 
 

@@ -1,0 +1,128 @@
+"""Full-text search over restored text and fields, with or without diacritics."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from archive.fold import fold, fold_symbol, words
+from archive.store import Archive
+
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    doc_type: str | None = None
+    issuer: str | None = None
+    year: int | None = None
+    cites: str | None = None
+
+
+def search(
+    archive: Archive, query: str, *, filters: Filters | None = None, page: int = 1
+) -> dict[str, Any]:
+    """Ranked hits (title weighs most) with highlighted snippets; ``page`` is 1-based."""
+    filters = filters or Filters()
+    terms = words(query)
+    where, params = _filters(filters)
+    db = archive.connection()
+    if terms:
+        match = " ".join(
+            f'"{t}"*' if i == len(terms) - 1 else f'"{t}"' for i, t in enumerate(terms)
+        )
+        sql = (
+            "SELECT d.id, d.filename, d.doc_type, d.issuer, d.year, d.symbol, d.title, d.record, "
+            "bm25(search, 0.0, 5.0, 1.0, 2.0) AS rank FROM search JOIN documents d "
+            "ON d.id = search.document_id WHERE search MATCH ? "
+            + where
+            + " ORDER BY rank LIMIT ? OFFSET ?"
+        )
+        count_sql = (
+            "SELECT count(*) FROM search JOIN documents d ON d.id = search.document_id "
+            "WHERE search MATCH ? " + where
+        )
+        args: list[Any] = [match, *params]
+    else:
+        sql = (
+            "SELECT d.id, d.filename, d.doc_type, d.issuer, d.year, d.symbol, d.title, "
+            "d.record, 0 AS rank FROM documents d WHERE d.record IS NOT NULL "
+            + where
+            + " ORDER BY d.created DESC LIMIT ? OFFSET ?"
+        )
+        count_sql = "SELECT count(*) FROM documents d WHERE d.record IS NOT NULL " + where
+        args = list(params)
+    total = db.execute(count_sql, args).fetchone()[0]
+    rows = db.execute(sql, [*args, PAGE_SIZE, (max(1, page) - 1) * PAGE_SIZE]).fetchall()
+    hits = [_hit(row, terms) for row in rows]
+    return {"query": query, "total": total, "page": page, "page_size": PAGE_SIZE, "hits": hits}
+
+
+def _filters(filters: Filters) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if filters.doc_type:
+        clauses.append(
+            "(d.doc_type = ? COLLATE NOCASE OR json_extract(d.record, '$.fields.type_code') = ?)"
+        )
+        params += [filters.doc_type, filters.doc_type]
+    if filters.issuer:
+        clauses.append("d.id IN (SELECT document_id FROM search WHERE search MATCH ?)")
+        params.append("fields : " + " ".join(f'"{w}"' for w in words(filters.issuer)))
+    if filters.year:
+        clauses.append("d.year = ?")
+        params.append(filters.year)
+    if filters.cites:
+        clauses.append("d.id IN (SELECT document_id FROM citations WHERE symbol_folded = ?)")
+        params.append(fold_symbol(filters.cites))
+    return "".join(f" AND {c}" for c in clauses), params
+
+
+def _hit(row: Any, terms: list[str]) -> dict[str, Any]:
+    record = json.loads(row["record"]) if row["record"] else {}
+    return {
+        "id": row["id"],
+        "filename": row["filename"],
+        "doc_type": row["doc_type"],
+        "issuer": row["issuer"],
+        "year": row["year"],
+        "symbol": row["symbol"],
+        "title": row["title"],
+        "title_html": highlight(row["title"] or "", terms),
+        "snippet_html": snippet(record.get("text", ""), terms),
+    }
+
+
+def highlight(text: str, terms: list[str]) -> str:
+    """HTML-escaped ``text`` with every word matching a folded term in <mark>."""
+    if not terms:
+        return html.escape(text)
+    out, last = [], 0
+    for m in re.finditer(r"[^\W_]+", text):
+        word = fold(m.group(0))
+        if any(word == t or (t == terms[-1] and word.startswith(t)) for t in terms):
+            out += [html.escape(text[last : m.start()]), f"<mark>{html.escape(m.group(0))}</mark>"]
+            last = m.end()
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+def snippet(text: str, terms: list[str], *, width: int = 220) -> str:
+    """The stretch of ``text`` with the most query terms, highlighted."""
+    flat = re.sub(r"\s+", " ", text.replace("\f", " ")).strip()
+    if not terms or not flat:
+        return html.escape(flat[:width])
+    folded = fold(flat)  # same length as flat: folding keeps one character per character
+    best, best_score = 0, -1
+    for start in range(0, max(1, len(flat) - width // 2), width // 4):
+        window = folded[start : start + width]
+        score = sum(window.count(t) for t in terms)
+        if score > best_score:
+            best, best_score = start, score
+    piece = flat[best : best + width]
+    prefix = "…" if best > 0 else ""
+    suffix = "…" if best + width < len(flat) else ""
+    return prefix + highlight(piece, terms) + suffix

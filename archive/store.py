@@ -1,0 +1,318 @@
+"""The archive: originals on disk (content-addressed), records and jobs in SQLite."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from archive.fold import fold, fold_symbol
+from core.errors import NotFound
+
+SCHEMA = """
+PRAGMA journal_mode = WAL;
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY, filename TEXT NOT NULL, media_type TEXT NOT NULL,
+    bytes INTEGER NOT NULL, created REAL NOT NULL, record TEXT,
+    doc_type TEXT, issuer TEXT, year INTEGER, symbol TEXT, title TEXT
+);
+CREATE TABLE IF NOT EXISTS jobs (
+    id TEXT PRIMARY KEY, document_id TEXT NOT NULL REFERENCES documents(id),
+    state TEXT NOT NULL, pages_done INTEGER NOT NULL DEFAULT 0,
+    pages_total INTEGER NOT NULL DEFAULT 0, error_code TEXT, error_message TEXT,
+    created REAL NOT NULL, updated REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state, created);
+CREATE TABLE IF NOT EXISTS deadlines (
+    document_id TEXT NOT NULL, idx INTEGER NOT NULL, task TEXT, raw TEXT,
+    start TEXT, end_date TEXT, kind TEXT, lead TEXT, support TEXT, lead_folded TEXT,
+    PRIMARY KEY (document_id, idx)
+);
+CREATE INDEX IF NOT EXISTS deadlines_end ON deadlines(end_date);
+CREATE TABLE IF NOT EXISTS citations (
+    document_id TEXT NOT NULL, symbol_folded TEXT NOT NULL, PRIMARY KEY (document_id, symbol_folded)
+);
+CREATE TABLE IF NOT EXISTS history (
+    document_id TEXT NOT NULL, at REAL NOT NULL, who TEXT NOT NULL, field TEXT NOT NULL,
+    before TEXT, after TEXT
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
+    document_id UNINDEXED, title, body, fields, tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    id: str
+    document_id: str
+    state: str  # queued | running | done | failed
+    pages_done: int
+    pages_total: int
+    error_code: str | None
+    error_message: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "document_id": self.document_id,
+            "state": self.state,
+            "progress": {"pages_done": self.pages_done, "pages_total": self.pages_total},
+            "error": {"code": self.error_code, "message": self.error_message}
+            if self.state == "failed"
+            else None,
+        }
+
+
+class Archive:
+    """One data directory: ``originals/`` and ``archive.sqlite3``. Safe across threads."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = Path(data_dir)
+        self.originals = self.data_dir / "originals"
+        self.originals.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._write = threading.Lock()
+        with self._tx() as db:
+            db.executescript(SCHEMA)
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.data_dir / "archive.sqlite3", timeout=30)
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA busy_timeout = 30000")
+            self._local.db = db
+        return db
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        db = self._db()
+        with self._write:
+            try:
+                yield db
+                db.commit()
+            except BaseException:
+                db.rollback()
+                raise
+
+    # ------------------------------------------------------------------ originals
+
+    def original_path(self, doc_id: str) -> Path:
+        return self.originals / doc_id[:2] / doc_id
+
+    def store_original(self, doc_id: str, data: bytes, *, filename: str, media_type: str) -> bool:
+        """Write the bytes durably, then the document row. False if it was already there."""
+        path = self.original_path(doc_id)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{uuid.uuid4().hex}.tmp")
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        with self._tx() as db:
+            cur = db.execute(
+                "INSERT OR IGNORE INTO documents (id, filename, media_type, bytes, created) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (doc_id, filename, media_type, len(data), time.time()),
+            )
+            return cur.rowcount == 1
+
+    def set_media_type(self, doc_id: str, media_type: str, *, pages: int) -> None:
+        with self._tx() as db:
+            db.execute("UPDATE documents SET media_type = ? WHERE id = ?", (media_type, doc_id))
+
+    def read_original(self, doc_id: str) -> bytes:
+        path = self.original_path(doc_id)
+        if not path.exists():
+            raise NotFound(f"no original for document {doc_id}")
+        return path.read_bytes()
+
+    # ------------------------------------------------------------------ jobs
+
+    def create_job(self, doc_id: str) -> Job:
+        job_id = uuid.uuid4().hex
+        now = time.time()
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO jobs (id, document_id, state, created, updated) "
+                "VALUES (?, ?, 'queued', ?, ?)",
+                (job_id, doc_id, now, now),
+            )
+        return self.job(job_id)
+
+    def job(self, job_id: str) -> Job:
+        row = self._db().execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no job {job_id}")
+        return _job(row)
+
+    def jobs_for(self, doc_id: str) -> list[Job]:
+        rows = (
+            self._db()
+            .execute("SELECT * FROM jobs WHERE document_id = ? ORDER BY created", (doc_id,))
+            .fetchall()
+        )
+        return [_job(r) for r in rows]
+
+    def claim_job(self) -> Job | None:
+        with self._tx() as db:
+            row = db.execute(
+                "SELECT * FROM jobs WHERE state = 'queued' ORDER BY created LIMIT 1"
+            ).fetchone()
+            if row is None:
+                return None
+            db.execute(
+                "UPDATE jobs SET state = 'running', updated = ? WHERE id = ?",
+                (time.time(), row["id"]),
+            )
+        return self.job(row["id"])
+
+    def update_job(self, job_id: str, **values: Any) -> None:
+        sets = ", ".join(f"{k} = ?" for k in values)
+        with self._tx() as db:
+            db.execute(
+                f"UPDATE jobs SET {sets}, updated = ? WHERE id = ?",
+                (*values.values(), time.time(), job_id),
+            )
+
+    def requeue_interrupted(self) -> int:
+        """Jobs left running by a crash or kill go back to the queue."""
+        with self._tx() as db:
+            return db.execute("UPDATE jobs SET state = 'queued' WHERE state = 'running'").rowcount
+
+    # ------------------------------------------------------------------ records
+
+    def save_record(self, doc_id: str, record: dict[str, Any]) -> None:
+        fields = record.get("fields", {})
+        with self._tx() as db:
+            db.execute(
+                "UPDATE documents SET record = ?, doc_type = ?, issuer = ?, year = ?, symbol = ?, "
+                "title = ? WHERE id = ?",
+                (
+                    json.dumps(record, ensure_ascii=False),
+                    fields.get("doc_type"),
+                    fields.get("issuer"),
+                    (fields.get("date") or {}).get("year"),
+                    fields.get("symbol"),
+                    fields.get("title"),
+                    doc_id,
+                ),
+            )
+            _index(db, doc_id, record)
+
+    def record(self, doc_id: str) -> dict[str, Any]:
+        row = self._db().execute("SELECT record FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no document {doc_id}")
+        if row["record"] is None:
+            raise NotFound(f"document {doc_id} has not been processed yet")
+        return dict(json.loads(row["record"]))
+
+    def document_row(self, doc_id: str) -> sqlite3.Row:
+        row = self._db().execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no document {doc_id}")
+        return row
+
+    def documents(self, *, limit: int = 50, offset: int = 0) -> list[sqlite3.Row]:
+        return (
+            self._db()
+            .execute(
+                "SELECT id, filename, media_type, bytes, created, doc_type, issuer, year, symbol, "
+                "title FROM documents ORDER BY created DESC LIMIT ? OFFSET ?",
+                (limit, offset),
+            )
+            .fetchall()
+        )
+
+    def add_history(self, doc_id: str, *, who: str, field: str, before: Any, after: Any) -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO history VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    doc_id,
+                    time.time(),
+                    who,
+                    field,
+                    json.dumps(before, ensure_ascii=False),
+                    json.dumps(after, ensure_ascii=False),
+                ),
+            )
+
+    def history(self, doc_id: str) -> list[dict[str, Any]]:
+        rows = (
+            self._db()
+            .execute("SELECT * FROM history WHERE document_id = ? ORDER BY at", (doc_id,))
+            .fetchall()
+        )
+        return [
+            {
+                "who": r["who"],
+                "at": r["at"],
+                "field": r["field"],
+                "before": json.loads(r["before"]),
+                "after": json.loads(r["after"]),
+            }
+            for r in rows
+        ]
+
+    def connection(self) -> sqlite3.Connection:
+        return self._db()
+
+
+def _job(row: sqlite3.Row) -> Job:
+    return Job(
+        row["id"],
+        row["document_id"],
+        row["state"],
+        row["pages_done"],
+        row["pages_total"],
+        row["error_code"],
+        row["error_message"],
+    )
+
+
+def _index(db: sqlite3.Connection, doc_id: str, record: dict[str, Any]) -> None:
+    fields = record.get("fields", {})
+    db.execute("DELETE FROM search WHERE document_id = ?", (doc_id,))
+    db.execute("DELETE FROM deadlines WHERE document_id = ?", (doc_id,))
+    db.execute("DELETE FROM citations WHERE document_id = ?", (doc_id,))
+    flat = " ".join(str(v) for k, v in fields.items() if isinstance(v, str) and k != "title")
+    db.execute(
+        "INSERT INTO search (document_id, title, body, fields) VALUES (?, ?, ?, ?)",
+        (doc_id, fold(fields.get("title") or ""), fold(record.get("text", "")), fold(flat)),
+    )
+    for i, d in enumerate(fields.get("deadlines") or []):
+        db.execute(
+            "INSERT INTO deadlines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                doc_id,
+                i,
+                d.get("task"),
+                d.get("raw"),
+                d.get("start"),
+                d.get("end"),
+                d.get("kind"),
+                d.get("lead"),
+                json.dumps(d.get("support") or [], ensure_ascii=False),
+                fold(" ".join([d.get("lead") or "", *(d.get("support") or [])])),
+            ),
+        )
+    for c in fields.get("cited_documents") or []:
+        if c.get("symbol"):
+            db.execute(
+                "INSERT OR IGNORE INTO citations VALUES (?, ?)", (doc_id, fold_symbol(c["symbol"]))
+            )
