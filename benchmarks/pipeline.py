@@ -74,7 +74,7 @@ def main() -> None:
             f"{one / pages:17.2f} {many / pages:18.2f}"
         )
     print("vanban CLI includes interpreter start-up and loading the lexicon and language model;")
-    print("vanban adds page clean-up, layout, restoration and extraction to the OCR itself.")
+    print("vanban adds rasterising, restoration and extraction to the OCR itself.")
 
 
 if __name__ == "__main__":
