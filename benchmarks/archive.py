@@ -1,0 +1,253 @@
+"""Archive service: search latency over 10,000 records, text ingest rate, concurrent uploads.
+
+    python -m benchmarks.archive [--records 10000] [--uploads 50]
+
+Records are generated (varied plausible plans, decisions and letters of many provinces) and
+saved straight into the store; ingest runs the real pipeline on text; the upload run starts a
+real server on loopback and sends concurrent uploads with httpx, then checks nothing was lost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from api.pipeline import process
+from archive import Archive
+from archive.search import Filters, search
+
+PROVINCES = [
+    "Lai Châu",
+    "Đắk Lắk",
+    "Phú Yên",
+    "Quảng Ninh",
+    "Cần Thơ",
+    "Nghệ An",
+    "Lào Cai",
+    "Bình Định",
+    "Sơn La",
+    "Thanh Hóa",
+    "Gia Lai",
+    "Hà Giang",
+    "An Giang",
+    "Hải Dương",
+]
+DISTRICTS = [
+    "Tam Đường",
+    "Phong Thổ",
+    "Krông Pắc",
+    "Tây Hòa",
+    "Tiên Yên",
+    "Sìn Hồ",
+    "Bát Xát",
+    "Ninh Kiều",
+    "Mộc Châu",
+    "Quỳ Hợp",
+    "Chư Sê",
+    "Tân Phong",
+    "Vị Xuyên",
+    "Thoại Sơn",
+]
+TOPICS = [
+    "cải cách hành chính",
+    "chuyển đổi số",
+    "phòng chống thiên tai",
+    "xây dựng nông thôn mới",
+    "phổ biến giáo dục pháp luật",
+    "bảo vệ môi trường",
+    "phòng cháy chữa cháy",
+    "giảm nghèo bền vững",
+    "tiêm chủng mở rộng",
+    "an toàn giao thông",
+    "thu ngân sách",
+    "quản lý đất đai",
+    "phát triển du lịch",
+    "chăm sóc sức khỏe nhân dân",
+]
+TYPES = [("Kế hoạch", "KH"), ("Quyết định", "QĐ"), ("Báo cáo", "BC"), ("Thông báo", "TB")]
+QUERIES = [
+    ("ke hoach cai cach hanh chinh", {}),
+    ("chuyển đổi số", {}),
+    ("phong chong thien tai", {}),
+    ("nong thon moi", {"year": 2021}),
+    ("giam ngheo", {"doc_type": "KH"}),
+    ("moi truong", {"issuer": "Krông Pắc"}),
+    ("", {"cites": "1234/QĐ-UBND"}),
+    ("an toan giao thong nam 2023", {}),
+]
+
+
+def generate(rng: random.Random, i: int) -> dict[str, Any]:
+    doc_type, code = rng.choice(TYPES)
+    district, province = rng.choice(DISTRICTS), rng.choice(PROVINCES)
+    topic, year = rng.choice(TOPICS), rng.randint(2012, 2025)
+    title = (
+        f"{rng.choice(['Triển khai', 'Tổ chức thực hiện', 'Tăng cường'])} công tác {topic} "
+        f"trên địa bàn huyện {district} năm {year}"
+    )
+    body = "\n".join(
+        f"{n}. {rng.choice(['Rà soát', 'Tuyên truyền', 'Kiểm tra', 'Tổng hợp'])} nội dung {topic}; "
+        f"Phòng {rng.choice(['Nội vụ', 'Tư pháp', 'Tài chính - Kế hoạch'])} chủ trì, "
+        f"hoàn thành trước ngày {rng.randint(1, 28)}/{rng.randint(1, 12)}/{year}."
+        for n in range(1, 8)
+    )
+    cites = [{"symbol": "1234/QĐ-UBND"}] if i % 97 == 0 else []
+    month = rng.randint(1, 12)
+    return {
+        "text": f"{doc_type.upper()}\n{title}\n{body}",
+        "fields": {
+            "doc_type": doc_type,
+            "type_code": code,
+            "symbol": f"{i}/{code}-UBND",
+            "issuer": f"Ủy ban nhân dân huyện {district}",
+            "issuer_parent": f"UBND tỉnh {province}",
+            "title": title,
+            "date": {"year": year},
+            "cited_documents": cites,
+            "deadlines": [
+                {
+                    "task": f"Báo cáo {topic}",
+                    "raw": f"tháng {month}/{year}",
+                    "start": f"{year}-{month:02d}-01",
+                    "end": f"{year}-{month:02d}-28",
+                    "kind": "month",
+                    "lead": "Phòng Nội vụ",
+                    "support": [],
+                }
+            ],
+        },
+    }
+
+
+def build(archive: Archive, n: int) -> float:
+    rng = random.Random(7)
+    start = time.perf_counter()
+    for i in range(n):
+        record = generate(rng, i)
+        doc_id = f"{i:064x}"
+        archive.store_original(
+            doc_id, record["text"].encode(), filename=f"{i}.txt", media_type="text/plain"
+        )
+        archive.save_record(doc_id, record)
+    return n / (time.perf_counter() - start)
+
+
+def latency(archive: Archive, rounds: int = 25) -> list[tuple[str, float, float, int]]:
+    rows = []
+    for query, filters in QUERIES:
+        times, total = [], 0
+        for _ in range(rounds):
+            start = time.perf_counter()
+            total = search(archive, query, filters=Filters(**filters))["total"]
+            times.append((time.perf_counter() - start) * 1000)
+        times.sort()
+        rows.append(
+            (
+                f"{query!r} {filters or ''}",
+                statistics.median(times),
+                times[int(0.95 * (len(times) - 1))],
+                total,
+            )
+        )
+    return rows
+
+
+def ingest_rate(n: int = 40) -> float:
+    rng = random.Random(3)
+    texts = [generate(rng, i)["text"].encode() for i in range(n)]
+    start = time.perf_counter()
+    for i, data in enumerate(texts):
+        process(data, filename=f"{i}.txt")
+    return n / (time.perf_counter() - start)
+
+
+def uploads(count: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "api", "serve", "--port", str(port), "--data-dir", tmp],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait(url)
+            rng = random.Random(11)
+            files = [(f"{i}.txt", generate(rng, i)["text"].encode()) for i in range(count - 2)]
+            files += [("broken.pdf", b"%PDF-1.4 broken"), ("word.docx", b"PK\x03\x04rest")]
+            start = time.perf_counter()
+            with ThreadPoolExecutor(max_workers=count) as pool:
+                answers = list(pool.map(lambda f: _upload(url, *f), files))
+            jobs = [a["documents"][0]["job"]["id"] for a in answers if "documents" in a]
+            states = [_final_state(url, j) for j in jobs]
+            seconds = time.perf_counter() - start
+            stored = sum(1 for p in (Path(tmp) / "originals").rglob("*") if p.is_file())
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+    return {
+        "uploads": count,
+        "accepted": len(jobs),
+        "rejected with error": count - len(jobs),
+        "done": states.count("done"),
+        "failed": states.count("failed"),
+        "originals stored": stored,
+        "seconds": round(seconds, 1),
+    }
+
+
+def _wait(url: str) -> None:
+    for _ in range(200):
+        try:
+            httpx.get(f"{url}/health", timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+
+
+def _upload(url: str, name: str, data: bytes) -> Any:
+    res = httpx.post(f"{url}/documents", files=[("files", (name, data))], timeout=60)
+    return res.json()
+
+
+def _final_state(url: str, job_id: str) -> str:
+    for _ in range(1200):
+        state = str(httpx.get(f"{url}/jobs/{job_id}", timeout=10).json()["state"])
+        if state in ("done", "failed"):
+            return state
+        time.sleep(0.25)
+    return "timeout"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=10_000)
+    parser.add_argument("--uploads", type=int, default=50)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = Archive(Path(tmp))
+        rate = build(archive, args.records)
+        print(f"archive of {args.records} generated records built at {rate:,.0f} records/s")
+        print(f"\n{'query':58} {'p50 ms':>7} {'p95 ms':>7} {'hits':>6}")
+        for name, p50, p95, hits in latency(archive):
+            print(f"{name[:58]:58} {p50:7.1f} {p95:7.1f} {hits:6d}")
+        print("target: p95 < 50 ms")
+    print(f"\ningest of text records through the pipeline: {ingest_rate():.1f} records/s")
+    print(f"\n{args.uploads} concurrent uploads on loopback: {uploads(args.uploads)}")
+
+
+if __name__ == "__main__":
+    main()
