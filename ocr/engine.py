@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import subprocess
 from collections import defaultdict
@@ -14,6 +15,7 @@ from PIL import Image
 from core.errors import OcrFailed, ResourceMissing
 from core.options import OcrOptions
 from core.record import OcrPage, Word
+from ocr.preprocess import prepare
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # pages run in parallel processes
 
@@ -92,10 +94,35 @@ def _line_order(ids: list[int], data: dict[str, list], key: LineKey) -> tuple[in
     return (key[0], key[1], key[2], min(data["top"][i] for i in ids))
 
 
+def detect_rotation(image: Image.Image) -> int:
+    """Degrees (0/90/180/270) to turn the page so it reads upright, by Tesseract's OSD."""
+    small = image.convert("L")
+    small.thumbnail((1700, 1700))
+    try:
+        osd = pytesseract.image_to_osd(small, config="--psm 0 -c min_characters_to_try=20")
+    except pytesseract.TesseractError:
+        return 0  # too little text to tell: leave the page as it is
+    rotate = re.search(r"Rotate: (\d+)", osd)
+    confidence = re.search(r"Orientation confidence: ([\d.]+)", osd)
+    if not rotate or not confidence or float(confidence.group(1)) < 2.0:
+        return 0
+    return int(rotate.group(1)) % 360
+
+
 def recognize(image: Image.Image, *, number: int = 1, options: OcrOptions | None = None) -> OcrPage:
-    """OCR one page image."""
+    """OCR one page image: clean it up, read it, and map word boxes back to the page."""
     options = options or OcrOptions()
-    data = run_tesseract(image, languages=options.languages)
+    _require_tesseract(options.languages)
+    skew, rotation, scale, page = 0.0, 0, 1.0, image
+    if options.preprocess:
+        # numpy's rot90 turns counter-clockwise; OSD says how far to turn clockwise
+        rotation = detect_rotation(image)
+        prepared = prepare(image, rotation=(360 - rotation) % 360)
+        page, skew, scale = prepared.image, -prepared.skew_degrees, prepared.scale
+    data = run_tesseract(page, languages=options.languages)
+    if scale != 1.0:
+        for key in ("left", "top", "width", "height"):
+            data[key] = [int(round(v / scale)) for v in data[key]]
     lines, words = words_and_lines(data)
     confidences = [w.confidence for w in words if w.confidence >= 0]
     mean = sum(confidences) / len(confidences) if confidences else None
@@ -111,5 +138,7 @@ def recognize(image: Image.Image, *, number: int = 1, options: OcrOptions | None
         text="\n".join(lines),
         words=words,
         confidence=mean,
+        skew_degrees=skew,
+        orientation=rotation,
         warnings=tuple(warnings),
     )

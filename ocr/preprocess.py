@@ -1,0 +1,159 @@
+"""Page clean-up before OCR, each step a pure function of the image (numpy arrays inside ocr/).
+
+orientation -> colour suppression (red stamps, blue signatures) -> grey -> upscale low-dpi
+pages -> background flattening -> deskew -> speckle removal -> binarisation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from PIL import Image
+
+MIN_TEXT_HEIGHT = 22  # pixels of a capital letter below which a page is upscaled
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    image: Image.Image  # binarised page, ready for Tesseract
+    skew_degrees: float
+    scale: float  # prepared pixels per original pixel (boxes are divided by it)
+    rotation: int  # degrees (0/90/180/270) the page was turned to read upright
+
+
+def prepare(page: Image.Image, *, rotation: int = 0) -> Prepared:
+    rgb = np.asarray(page.convert("RGB"))
+    if rotation:
+        rgb = np.ascontiguousarray(np.rot90(rgb, k=rotation // 90))
+    grey = suppress_colour(rgb)
+    scale = upscale_factor(grey)
+    if scale != 1.0:
+        grey = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    grey = flatten_background(grey)
+    angle = estimate_skew(grey)
+    if abs(angle) > 0.05:
+        grey = rotate(grey, angle)
+    binary = remove_specks(binarize(grey), letter_height=text_height(grey))
+    return Prepared(Image.fromarray(binary), angle, scale, rotation)
+
+
+def suppress_colour(rgb: np.ndarray) -> np.ndarray:
+    """Grey page with saturated red (stamps) and blue (signatures, pen) ink turned to paper."""
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    coloured = (sat > 70) & (val > 60)
+    red = coloured & ((hue < 12) | (hue > 165))
+    blue = coloured & (hue > 95) & (hue < 135)
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    out = grey.copy()
+    out[red | blue] = 255
+    return np.asarray(out)
+
+
+def upscale_factor(grey: np.ndarray) -> float:
+    """Scale that brings the typical letter height to a size Tesseract reads well."""
+    height = text_height(grey)
+    if height is None or height >= MIN_TEXT_HEIGHT:
+        return 1.0
+    return min(2.0, 30.0 / height)
+
+
+def text_height(grey: np.ndarray) -> float | None:
+    """Median height of letter-sized connected components, or None on a blank page."""
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    heights = stats[1:, cv2.CC_STAT_HEIGHT]
+    widths = stats[1:, cv2.CC_STAT_WIDTH]
+    letters = heights[(heights > 5) & (heights < 200) & (widths < 3 * heights)]
+    return float(np.median(letters)) if len(letters) > 20 else None
+
+
+def flatten_background(grey: np.ndarray) -> np.ndarray:
+    """Divide by a blurred copy so uneven lighting and yellowed paper become white."""
+    size = max(31, (min(grey.shape) // 20) | 1)
+    background = cv2.morphologyEx(grey, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
+    background = cv2.GaussianBlur(background, (size, size), 0)
+    flat = cv2.divide(grey, background, scale=255)
+    return np.asarray(flat)
+
+
+def estimate_skew(grey: np.ndarray, *, limit: float = 5.0, step: float = 0.1) -> float:
+    """Angle (degrees, counter-clockwise positive) that makes text lines horizontal.
+
+    Projection profiles of a downscaled ink mask: the right angle gives the sharpest rows.
+    """
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    factor = 800 / max(ink.shape)
+    small = cv2.resize(ink, None, fx=factor * 2, fy=factor * 2, interpolation=cv2.INTER_AREA)
+    if small.sum() == 0:
+        return 0.0
+
+    def sharpness(angle: float) -> float:
+        rows = rotate(small, angle, border=0).sum(axis=1, dtype=np.float64)
+        return float(np.sum(np.diff(rows) ** 2))
+
+    coarse = max(np.arange(-limit, limit + 0.01, 0.5), key=sharpness)
+    fine = np.arange(coarse - 0.5, coarse + 0.5 + 1e-9, step)
+    return round(float(max(fine, key=sharpness)), 2)
+
+
+def rotate(image: np.ndarray, angle: float, *, border: int = 255) -> np.ndarray:
+    h, w = image.shape[:2]
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return np.asarray(
+        cv2.warpAffine(
+            image,
+            matrix,
+            (w, h),
+            flags=cv2.INTER_LINEAR,
+            borderMode=cv2.BORDER_CONSTANT,
+            borderValue=border,
+        )
+    )
+
+
+def binarize(grey: np.ndarray) -> np.ndarray:
+    """Otsu on evenly lit pages; Sauvola-like local threshold where contrast varies."""
+    blocks = [
+        grey[y : y + 256, x : x + 256]
+        for y in range(0, grey.shape[0], 256)
+        for x in range(0, grey.shape[1], 256)
+    ]
+    spread = np.std([float(np.percentile(b, 90)) for b in blocks if b.size])
+    if spread < 12:
+        _, out = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        return np.asarray(out)
+    out = cv2.adaptiveThreshold(
+        grey, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 51, 15
+    )
+    return np.asarray(out)
+
+
+def remove_specks(
+    binary: np.ndarray, *, letter_height: float | None = None, min_specks: int = 40
+) -> np.ndarray:
+    """Dust and scanner specks become paper; diacritics stay because they sit by a letter.
+
+    A small blob is removed when no letter-sized blob lies within about half a letter height.
+    A page with fewer than ``min_specks`` such blobs is left as it is: on a clean page they
+    are punctuation and marks, not dust.
+    """
+    height = letter_height or 30.0
+    max_area = int((0.3 * height) ** 2)
+    ink = cv2.bitwise_not(binary)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    areas = stats[:, cv2.CC_STAT_AREA]
+    big = np.isin(labels, np.where(areas > max_area)[0][1:]).astype(np.uint8)
+    reach = max(3, int(1.2 * height)) | 1  # extends 0.6 letter heights each way
+    near = cv2.dilate(big, np.ones((reach, reach), np.uint8))
+    small = np.where(areas <= max_area)[0]
+    small = small[small != 0]
+    touching = np.unique(labels[(near > 0) & np.isin(labels, small)])
+    lonely = np.setdiff1d(small, touching)
+    if len(lonely) < min_specks:
+        return binary
+    out = binary.copy()
+    out[np.isin(labels, lonely)] = 255
+    return np.asarray(out)

@@ -1,0 +1,79 @@
+"""Page clean-up: pure functions on rendered pages, and the real engine on a skewed scan."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from benchmarks.scans import Profile, parse, render
+from core.options import OcrOptions
+from ocr import recognize
+from ocr.preprocess import estimate_skew, remove_specks, suppress_colour
+
+DOC = parse("""[left]
+ỦY BAN NHÂN DÂN
+HUYỆN SÌN HỒ
+[number]
+Số: 21/QĐ-UBND
+[type]
+QUYẾT ĐỊNH
+[title]
+Về việc phê duyệt kế hoạch phòng chống thiên tai năm 2021
+[body]
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; xét đề nghị của Trưởng phòng Nông nghiệp và Phát triển nông thôn huyện về việc phê duyệt kế hoạch phòng chống thiên tai trên địa bàn huyện.
+Các cơ quan, đơn vị căn cứ Quyết định này tổ chức thực hiện, báo cáo kết quả trước ngày 15/12/2021.
+""")
+
+
+@pytest.mark.parametrize("angle", [-2.5, -1.0, 0.6, 2.0])
+def test_estimate_skew_recovers_known_rotation(angle: float) -> None:
+    page = render(DOC, profile=Profile("t", dpi=150), seed=1).pages[0]
+    grey = np.asarray(page.convert("L").rotate(angle, fillcolor=255))
+    assert abs(-estimate_skew(grey) - angle) <= 0.2
+
+
+def test_suppress_colour_removes_red_and_blue_ink_keeps_black() -> None:
+    rgb = np.full((60, 90, 3), 255, np.uint8)
+    rgb[10:20, 10:20] = (210, 30, 40)  # stamp red
+    rgb[10:20, 40:50] = (30, 50, 180)  # pen blue
+    rgb[10:20, 70:80] = (20, 20, 20)  # printed black
+    grey = suppress_colour(rgb)
+    assert grey[15, 15] == 255 and grey[15, 45] == 255 and grey[15, 75] < 60
+
+
+def test_remove_specks_keeps_marks_next_to_letters() -> None:
+    page = np.full((400, 400), 255, np.uint8)
+    page[100:130, 100:118] = 0  # a letter
+    page[92:96, 106:110] = 0  # its diacritic, just above
+    rng = np.random.default_rng(0)
+    for y, x in rng.integers(200, 390, size=(60, 2)):
+        page[y : y + 3, x : x + 3] = 0  # dust far from any letter
+    clean = remove_specks(page, letter_height=30)
+    assert clean[94, 108] == 0 and clean[110, 110] == 0
+    assert (clean[200:, :] == 0).sum() == 0
+
+
+@pytest.mark.tesseract
+def test_recognize_reads_a_skewed_noisy_scan() -> None:
+    rendered = render(DOC, profile="poor", seed=2)
+    page = recognize(rendered.pages[0], options=OcrOptions())
+    assert "QUYẾT ĐỊNH" in page.text
+    assert "phòng chống thiên tai" in page.text
+    assert abs(page.skew_degrees - rendered.angles[0]) <= 0.2
+    assert page.words and all(w.bbox[2] <= page.width for w in page.words)
+
+
+@pytest.mark.tesseract
+def test_recognize_turns_an_upside_down_page() -> None:
+    page = render(DOC, profile="clean", seed=0).pages[0].rotate(180)
+    result = recognize(page, options=OcrOptions())
+    assert result.orientation == 180
+    assert "QUYẾT ĐỊNH" in result.text
+
+
+@pytest.mark.tesseract
+def test_blank_page_gives_a_warning() -> None:
+    result = recognize(Image.new("L", (1240, 1754), 255), number=3)
+    assert result.text.strip() == ""
+    assert any("page 3" in w for w in result.warnings)
