@@ -18,8 +18,8 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable
-from functools import partial
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import pytesseract
