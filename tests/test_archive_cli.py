@@ -1,0 +1,87 @@
+"""Archive commands of the CLI on one data directory, and the signed webhook."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+from typing import Any
+
+from archive import webhook
+
+PLAN = """ỦY BAN NHÂN DÂN
+XÃ HÒA BÌNH
+Số: 07/KH-UBND
+Hòa Bình, ngày 02 tháng 2 năm 2021
+KẾ HOẠCH
+Phòng chống dịch bệnh trên địa bàn xã năm 2021
+1. Tuyên truyền phòng chống dịch bệnh.
+- Chủ trì: Trạm Y tế xã; phối hợp: Đoàn Thanh niên xã.
+- Thời gian: trong quý I/2021.
+"""
+
+
+def vanban(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "api", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+def test_import_is_resumable_then_search_and_deadlines(tmp_path: Path) -> None:
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    (folder / "a.txt").write_text(PLAN, encoding="utf-8")
+    (folder / "b.pdf").write_bytes(b"%PDF-1.4 broken")
+    data = str(tmp_path / "data")
+    first = vanban("import", str(folder), "--data-dir", data)
+    assert first.returncode == 2  # one file could not be read: reported, the rest imported
+    assert "[corrupt_file]" in first.stderr and '"imported": 1' in first.stderr
+    again = vanban("import", str(folder), "--data-dir", data)
+    assert '"imported": 0' in again.stderr and '"skipped": 1' in again.stderr
+
+    found = vanban("search", "phong chong dich benh", "--data-dir", data)
+    assert "07/KH-UBND" in found.stdout and "1 result" in found.stderr
+    none = vanban("search", "phong chong dich benh", "--year", "2020", "--data-dir", data)
+    assert "0 result" in none.stderr
+
+    ics = vanban("deadlines", "--format", "ics", "--data-dir", data).stdout
+    assert "DUE;VALUE=DATE:20210331" in ics
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                vanban("deadlines", "--format", "csv", "--data-dir", data).stdout.lstrip("\ufeff")
+            )
+        )
+    )
+    assert rows[0]["lead"] == "Trạm Y tế xã" and rows[0]["start"] == "2021-01-01"
+    items = json.loads(vanban("deadlines", "--from", "2021-04-01", "--data-dir", data).stdout)
+    assert items["deadlines"] == []
+
+
+def test_webhook_posts_a_signed_event() -> None:
+    received: list[tuple[bytes, str]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((body, self.headers["X-Vanban-Signature"]))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.handle_request, daemon=True).start()
+    record = {"fields": {"symbol": "07/KH-UBND", "deadlines": [{"end": "2021-03-31"}]}}
+    url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    assert webhook.send(url, webhook.event("abc", record), secret="s3cret")
+    server.server_close()
+    body, signature = received[0]
+    assert signature == webhook.sign(body, "s3cret")
+    assert json.loads(body)["deadlines"] == [{"end": "2021-03-31"}]
