@@ -151,24 +151,29 @@ class _Layout:
 
 
 def _header(lay: _Layout, doc: Document, size: int) -> None:
+    """Two columns: issuing body over the number | motto over place and date.
+
+    Drawn column by column, so the ground truth reads the left column, then the right one.
+    """
     regular, bold = _font(lay.pt(size - 1)), _font(lay.pt(size - 1), bold=True)
     left_centre, right_centre = lay.left + lay.mm(38), lay.left + lay.mm(118)
     step = lay.pt(size * 1.35)
     top = lay.y
-    left = doc.lines("left")
+    left, right = doc.lines("left"), doc.lines("right")
+    second_row = top + max(len(left), len(right)) * step + step // 2
     for i, line in enumerate(left):
-        lay.centred(line, bold if i == len(left) - 1 or i > 0 else regular, centre=left_centre)
-        lay.y += step
-    bottom_left, lay.y = lay.y, top
-    for line in doc.lines("right"):
-        lay.centred(line, bold, centre=right_centre)
-        lay.y += step
-    lay.y = max(bottom_left, lay.y) + step // 2
+        lay.y = top + i * step
+        lay.centred(line, regular if i == 0 and len(left) > 1 else bold, centre=left_centre)
+    lay.y = second_row
     for line in doc.lines("number"):
         lay.centred(line, regular, centre=left_centre)
+    for i, line in enumerate(right):
+        lay.y = top + i * step
+        lay.centred(line, bold, centre=right_centre)
+    lay.y = second_row
     for line in doc.lines("place-date"):
         lay.centred(line, _font(lay.pt(size), italic=True), centre=right_centre)
-    lay.y += step * 2
+    lay.y = second_row + step * 2
 
 
 def _heading(lay: _Layout, doc: Document, size: int) -> None:

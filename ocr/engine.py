@@ -9,12 +9,14 @@ import shutil
 import subprocess
 from collections import defaultdict
 
+import numpy as np
 import pytesseract
 from PIL import Image
 
 from core.errors import OcrFailed, ResourceMissing
 from core.options import OcrOptions
 from core.record import OcrPage, Word
+from ocr.layout import regions as layout_regions
 from ocr.preprocess import prepare
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # pages run in parallel processes
@@ -94,6 +96,43 @@ def _line_order(ids: list[int], data: dict[str, list], key: LineKey) -> tuple[in
     return (key[0], key[1], key[2], min(data["top"][i] for i in ids))
 
 
+def _read_regions(
+    page: Image.Image, *, languages: str, scale: float, layout: bool
+) -> tuple[list[str], tuple[Word, ...]]:
+    """Read each layout region on its own, in reading order; boxes in original page pixels."""
+    parts = layout_regions(np.asarray(page.convert("L"))) if layout else []
+    if len(parts) <= 1:
+        return _read(page, languages=languages, scale=scale, offset=(0, 0), first_line=0)
+    lines: list[str] = []
+    words: list[Word] = []
+    for region in parts:
+        if lines:
+            lines.append("")
+        crop = page.crop(region.box)
+        more, found = _read(
+            crop, languages=languages, scale=scale, offset=region.box[:2], first_line=len(lines)
+        )
+        lines += more
+        words += found
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines, tuple(words)
+
+
+def _read(
+    image: Image.Image, *, languages: str, scale: float, offset: tuple[int, int], first_line: int
+) -> tuple[list[str], tuple[Word, ...]]:
+    data = run_tesseract(image, languages=languages)
+    data["left"] = [v + offset[0] for v in data["left"]]
+    data["top"] = [v + offset[1] for v in data["top"]]
+    if scale != 1.0:
+        for key in ("left", "top", "width", "height"):
+            data[key] = [int(round(v / scale)) for v in data[key]]
+    lines, words = words_and_lines(data)
+    shifted = tuple(Word(w.text, w.bbox, w.confidence, w.line + first_line) for w in words)
+    return lines, shifted
+
+
 def detect_rotation(image: Image.Image) -> int:
     """Degrees (0/90/180/270) to turn the page so it reads upright, by Tesseract's OSD."""
     small = image.convert("L")
@@ -119,11 +158,9 @@ def recognize(image: Image.Image, *, number: int = 1, options: OcrOptions | None
         rotation = detect_rotation(image)
         prepared = prepare(image, rotation=(360 - rotation) % 360)
         page, skew, scale = prepared.image, -prepared.skew_degrees, prepared.scale
-    data = run_tesseract(page, languages=options.languages)
-    if scale != 1.0:
-        for key in ("left", "top", "width", "height"):
-            data[key] = [int(round(v / scale)) for v in data[key]]
-    lines, words = words_and_lines(data)
+    lines, words = _read_regions(
+        page, languages=options.languages, scale=scale, layout=options.preprocess
+    )
     confidences = [w.confidence for w in words if w.confidence >= 0]
     mean = sum(confidences) / len(confidences) if confidences else None
     warnings: list[str] = []
