@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -10,7 +11,7 @@ from core.record import DocDate
 from extraction.lines import Line, is_caps, proper_case, squash
 from extraction.tables import (
     AGENCY_OF_ABBREVIATION,
-    CODE_OF_TYPE,
+    CODE_OF_TYPE,  # noqa: F401 - used by extraction.extract as header.CODE_OF_TYPE
     DOC_TYPES,
     MOTTO,
     SECRECY,
@@ -164,12 +165,22 @@ def find_marks(lines: list[Line]) -> tuple[str | None, str | None]:
     return urgency, secrecy
 
 
+def _type_key(text: str) -> str:
+    """'KẾ HOẠCH', 'KEHOẠCH', 'KẾ  HOẠCH:' alike: OCR often drops or merges the spaces of
+    spaced capitals, and sometimes a mark."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(c for c in decomposed if c.isalpha() and not unicodedata.combining(c))
+
+
+_TYPE_BY_KEY = {_type_key(name): code for code, name in DOC_TYPES.items()}
+
+
 def find_type_and_title(lines: list[Line], after: int) -> tuple[str | None, str | None, int | None]:
     """(type name, title, line of the type) from the centred type line and the lines below it."""
     for idx, line in enumerate(lines[after:], start=after):
-        name = line.text.rstrip(":").strip()
-        if is_caps(name) and name.lower() in CODE_OF_TYPE:
-            return DOC_TYPES[CODE_OF_TYPE[name.lower()]], _title(lines, idx + 1), line.number
+        code = _TYPE_BY_KEY.get(_type_key(line.text)) if is_caps(line.text) else None
+        if code:
+            return DOC_TYPES[code], _title(lines, idx + 1), line.number
         if re.match(r"^V/v\b", line.text, re.IGNORECASE):
             return "Công văn", _title(lines, idx, vv=True), line.number
     return None, None, None
