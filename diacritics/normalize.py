@@ -96,7 +96,7 @@ def tone_position(bare: str, *, style: ToneStyle = "new") -> int | None:
     vowels = [i for i, ch in enumerate(rhyme) if ch in VOWELS]
     if not vowels:
         return None
-    nucleus = []  # the first run of vowels
+    nucleus: list[int] = []  # the first run of vowels
     for i in vowels:
         if nucleus and i != nucleus[-1] + 1:
             break

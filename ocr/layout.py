@@ -56,7 +56,7 @@ def _inked_rows(part: np.ndarray) -> int:
 
 def _text_rows(ink: np.ndarray) -> list[tuple[int, int]]:
     """(start, end) of each band of rows that holds ink."""
-    has = ink.any(axis=1)
+    has: list[bool] = np.asarray(ink.any(axis=1)).tolist()
     rows, start = [], None
     for y, filled in enumerate(has):
         if filled and start is None:
@@ -73,7 +73,7 @@ def _gutter(ink: np.ndarray, rows: list[tuple[int, int]], w: int) -> tuple[int, 
     if not rows:
         return None
     band = ink[rows[0][0] : rows[-1][1]]
-    empty = ~band.any(axis=0)
+    empty: list[bool] = np.logical_not(band.any(axis=0)).tolist()
     lo, hi = int(w * 0.3), int(w * 0.7)
     best, run_start = (0, 0), None
     for x in range(lo, hi):
