@@ -1,68 +1,103 @@
-"""Documents a text cites: 'Căn cứ Quyết định số 1234/QĐ-UBND ngày 15/8/2021 của ... về ...'."""
+"""Documents a text cites: 'Căn cứ Quyết định số 1234/QĐ-UBND ngày 15/8/2021 của ... về ...'.
+
+Numbered documents are found by type, number and symbol; laws, codes and ordinances are also
+cited by name and date only ('Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm
+2015'). One entry per document, in order of first mention, details merged over its mentions.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from core.record import CitedDocument
-from extraction.tables import CITABLE_TYPES
+from extraction.dates import DATE_IN_TEXT, iso_date
+from extraction.lines import LO, UP, squash
+from extraction.numbering import CODE
+from extraction.tables import CITABLE_TYPES, LEGAL_TYPES, NAME_STOPS, UNITS
 
-_L = "A-Za-zÀ-ỹĐđ"
-CITATION = re.compile(
+NUMBERED = re.compile(
     rf"(?P<type>{'|'.join(CITABLE_TYPES)})\s+số\s*:?\s*"
-    rf"(?P<number>\d+[a-z]?)?\s*(?P<rest>(?:/\s*\d{{4}})?\s*/\s*[{_L}][{_L}&]*"
-    rf"(?:\s?-\s?[{_L}][{_L}.&]*)*)"
-    r"(?:\s*,?\s*ngày\s+(?P<date>\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}"
-    r"|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?",
+    rf"(?P<number>\d+[a-z]?)?\s*(?P<rest>(?:/\s*\d{{4}})?\s*/\s*{CODE})"
+    rf"(?:\s*,?\s*ngày\s+(?P<date>{DATE_IN_TEXT}))?",
     re.IGNORECASE,
 )
-_OF = re.compile(r"^\s*(?:của|do)\s+(?P<issuer>.+?)(?=\s+(?:về|ban hành|quy định|V/v)\b|[;,.]|$)")
-_ABOUT = re.compile(r"^\s*(?:về việc|về|V/v)\s+(?P<subject>.+?)(?=;|\.\s|\.$|$)", re.IGNORECASE)
+_NAMED_TYPES = sorted((t for t in LEGAL_TYPES if t != "Thông tư"), key=len, reverse=True)
+NAMED = re.compile(
+    rf"\b(?P<type>{'|'.join(_NAMED_TYPES)})\s+(?P<name>[{UP}][^;:()]{{2,160}}?)"
+    rf"\s+ngày\s+(?P<date>{DATE_IN_TEXT})"
+)
+_UNIT_AHEAD = "|".join(u for u in UNITS if " " in u)
+_STOP = rf"\s+(?!{_UNIT_AHEAD})(?:ban hành|{'|'.join(sorted(NAME_STOPS))})\b"
+_ISSUER = re.compile(rf"^\s*,?\s*(?:của|do)\s+(?P<issuer>.+?)(?={_STOP}|\s*[;,.:(]|$)")
+_SUBJECT = re.compile(
+    rf"^\s*(?:về việc|về|V/v)?\s*(?P<subject>[{LO}].+?)"
+    rf"(?=;|:|\(|\.\s|\.$|,\s+[{UP}]|$)"
+)
 
 
 def find_citations(text: str, *, own_symbol: str | None = None) -> list[CitedDocument]:
     """One entry per cited document, in order of first mention; the document's own excluded."""
     flat = re.sub(r"\s*\n\s*", " ", text.replace("\f", " "))
+    mentions = [(m.start(), _numbered(m, flat)) for m in NUMBERED.finditer(flat)]
+    mentions += [(m.start(), _named(m, flat)) for m in NAMED.finditer(flat)]
     seen: dict[str, CitedDocument] = {}
-    for match in CITATION.finditer(flat):
-        doc = _cited(match, flat)
-        key = (doc.symbol or "").upper()
-        if not doc.symbol or key == (own_symbol or "").upper():
+    for _, doc in sorted(mentions, key=lambda pair: pair[0]):
+        key = (doc.symbol or f"{doc.doc_type} {doc.subject}").upper()
+        if doc.symbol and doc.symbol.upper() == (own_symbol or "").upper():
             continue
-        if key not in seen or not seen[key].subject and doc.subject:
-            seen[key] = doc
+        seen[key] = _merge(seen[key], doc) if key in seen else doc
     return list(seen.values())
 
 
-def _cited(match: re.Match[str], flat: str) -> CitedDocument:
+def _numbered(match: re.Match[str], flat: str) -> CitedDocument:
     number = match.group("number")
-    symbol = (number or "") + re.sub(r"\s", "", match.group("rest"))
-    after = flat[match.end() : match.end() + 400]
-    issuer = _OF.match(after)
-    if issuer:
-        after = after[issuer.end() :]
-    subject = _ABOUT.match(after)
-    raw_end = flat.find(";", match.end())
-    raw = flat[match.start() : raw_end if 0 < raw_end - match.start() < 400 else match.end()]
-    doc_type = match.group("type")
+    issuer, subject = _issuer_and_subject(flat[match.end() : match.end() + 500])
     return CitedDocument(
-        doc_type=doc_type[0].upper() + doc_type[1:].lower(),
+        doc_type=_type_name(match.group("type")),
         number=number,
-        symbol=symbol,
+        symbol=(number or "") + re.sub(r"\s", "", match.group("rest")),
         date=iso_date(match.group("date")),
-        issuer=issuer.group("issuer").strip() if issuer else None,
-        subject=subject.group("subject").strip().rstrip(".;,") if subject else None,
-        raw=raw.strip(),
+        issuer=issuer,
+        subject=subject,
+        raw=_raw(match, flat),
     )
 
 
-def iso_date(text: str | None) -> str | None:
-    if not text:
-        return None
-    parts = [int(p) for p in re.findall(r"\d+", text)]
-    if len(parts) != 3:
-        return None
-    day, month, year = parts
-    if not (1 <= day <= 31 and 1 <= month <= 12):
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
+def _named(match: re.Match[str], flat: str) -> CitedDocument:
+    return CitedDocument(
+        doc_type=_type_name(match.group("type")),
+        date=iso_date(match.group("date")),
+        subject=squash(match.group("name")),
+        raw=_raw(match, flat),
+    )
+
+
+def _issuer_and_subject(after: str) -> tuple[str | None, str | None]:
+    issuer = _ISSUER.match(after)
+    if issuer:
+        after = after[issuer.end() :]
+    subject = _SUBJECT.match(after)
+    return (
+        squash(issuer.group("issuer")) if issuer else None,
+        squash(subject.group("subject")).rstrip(".;, ") if subject else None,
+    )
+
+
+def _raw(match: re.Match[str], flat: str) -> str:
+    end = flat.find(";", match.end())
+    return flat[match.start() : end if 0 < end - match.start() < 400 else match.end()].strip()
+
+
+def _type_name(text: str) -> str:
+    return text[0].upper() + text[1:].lower()
+
+
+def _merge(first: CitedDocument, later: CitedDocument) -> CitedDocument:
+    """The first mention, with the details only a later mention gives."""
+    missing = {
+        f.name: getattr(later, f.name)
+        for f in dataclasses.fields(first)
+        if getattr(first, f.name) is None and getattr(later, f.name) is not None
+    }
+    return dataclasses.replace(first, **missing)

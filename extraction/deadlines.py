@@ -6,24 +6,36 @@ import re
 from dataclasses import dataclass, field
 
 from core.record import Deadline
-from extraction.lines import Line, is_caps, squash
-from extraction.timex import TimeSpan, find_spans
+from extraction.agencies import Agency, find_agencies
+from extraction.grid import Row, find_rows, is_row
+from extraction.lines import LO, UP, Line, is_caps, squash
+from extraction.timex import TENTATIVE, TimeSpan, find_spans
 
 _NUMBERED = re.compile(r"^(?P<label>(?:[IVX]+|\d+(?:\.\d+)*|[a-zđ])[.)])\s+(?P<text>.+)")
 _ROMAN = re.compile(r"^[IVX]+\.\s")
+_BULLET = re.compile(r"^[-+•]\s")
 _LEAD = re.compile(
     r"(?:đơn vị\s+)?(?:chủ trì|cơ quan chủ trì|tham mưu)\s*:\s*(?P<who>[^;.]+)", re.I
 )
-_SUPPORT = re.compile(r"(?:đơn vị\s+)?phối hợp(?:\s+với)?\s*:?\s*(?P<who>[^;.]+)", re.I)
+_SUPPORT = re.compile(r"(?:đơn vị\s+)?phối hợp(?:\s+với)?\s*:\s*(?P<who>[^;.]+)", re.I)
+_WITH = re.compile(r"phối hợp(?:\s+với)?\s+", re.I)
 _TIME_LABEL = re.compile(r"^[-+•]?\s*(?:\d+\.\s*)?Thời gian[^:]{0,40}:\s*", re.I)
 _LABEL_ANYWHERE = re.compile(r"Thời gian[^:.;]{0,40}:\s*", re.I)
 _CUE = re.compile(
     r"(trước|chậm nhất|dự kiến|trong|từ|vào|hoàn thành|thời gian|hằng|hàng|định kỳ|"
-    r"không muộn|hạn)[^.;]{0,25}$",
+    r"không muộn|hạn)[^.;]{0,25}$|:\s*$",
     re.I,
 )
+_TRAILING_CUE = re.compile(
+    r"[,;]?\s*(?:hoàn thành|thực hiện|xong)?\s*(?:trước|chậm nhất|trong|vào|từ|dự kiến)?\s*$",
+    re.I,
+)
+_LEADING_ROLE = re.compile(r"^\s*(?:chủ trì|tham mưu)?\s*,?\s*", re.I)
 _ORG_SECTION = re.compile(r"^[IVX]+\.\s*TỔ CHỨC THỰC HIỆN", re.I)
+_END = re.compile(r"^(Nơi nhận|Trên đây là)", re.I)
 _GENERIC = re.compile(r"^(các|UBND các|Ủy ban nhân dân các|cơ quan|đơn vị)\b", re.I)
+_SEPARATE = re.compile(rf"[,;]\s*(?=[{UP}])")  # "A, B; C" but not "Các cơ quan, đơn vị"
+_SENTENCE = re.compile(rf"(?<=\.)\s+(?=[{UP}])")
 _EVENT = re.compile(r"hội nghị|cuộc họp|hội thảo", re.I)
 
 
@@ -33,53 +45,85 @@ class Block:
     lines: list[Line] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class Found:
+    line: int
+    order: int
+    deadline: Deadline
+
+
 def find_deadlines(
     lines: list[Line], *, year: int | None, title: str | None, skip_until: int = 0
 ) -> list[Deadline]:
-    blocks = _blocks([ln for ln in lines if ln.number > skip_until])
+    body = _body(lines, skip_until)
+    found = [f for row in find_rows(body) for f in _from_row(row, year=year)]
     org = _org_items(lines)
-    out: list[Deadline] = []
-    for block in blocks:
+    for block in _blocks([ln for ln in body if not is_row(ln)]):
         text = squash(" ".join(ln.text for ln in block.lines))
-        for span in find_spans(text, year=year):
-            if not _is_duty(text, span):
-                continue
-            lead, support = _agencies(_bullets(block))
-            task = _task(block, text, span)
-            if not lead and _EVENT.search(task + " " + (title or "")) and org:
-                lead, support = _event_agencies(org)
-                if title and (_TIME_LABEL.match(block.lines[0].text) or is_caps(block.heading)):
-                    task = title
-            out.append(
-                Deadline(
-                    task=task,
-                    raw=_raw(text, span),
-                    start=span.start,
-                    end=span.end,
-                    kind=span.kind,
-                    lead=lead,
-                    support=tuple(support),
-                )
-            )
+        for order, span in enumerate(find_spans(text, year=year)):
+            if _is_duty(text, span):
+                deadline = _deadline(block, text, span, org=org, title=title)
+                found.append(Found(block.lines[0].number, order, deadline))
+    return [f.deadline for f in sorted(found, key=lambda f: (f.line, f.order))]
+
+
+def _body(lines: list[Line], skip_until: int) -> list[Line]:
+    out: list[Line] = []
+    for line in lines:
+        if line.number <= skip_until:
+            continue
+        if _END.match(line.text):
+            break
+        out.append(line)
+    return out
+
+
+def _from_row(row: Row, *, year: int | None) -> list[Found]:
+    when = row.cells.get("time", "")
+    out: list[Found] = []
+    for order, span in enumerate(find_spans(when, year=year)):
+        kind = "tentative" if TENTATIVE.search(when) else span.kind
+        support = [squash(s) for s in _SEPARATE.split(row.cells.get("support", ""))]
+        deadline = Deadline(
+            task=row.cells.get("task"),
+            raw=when,
+            start=span.start,
+            end=span.end,
+            kind=kind,
+            lead=row.cells.get("lead") or None,
+            support=tuple(s for s in support if s),
+        )
+        out.append(Found(row.line.number, order, deadline))
     return out
 
 
 def _blocks(lines: list[Line]) -> list[Block]:
-    """Numbered items with their bullets; the heading is the item's text before any bullet."""
+    """Numbered items and paragraphs with their bullets; the heading is the item's first text."""
     blocks: list[Block] = [Block(heading="")]
     in_heading = False
+    blank = False
     for line in lines:
         numbered = _NUMBERED.match(line.text)
         if numbered:
             blocks.append(Block(heading=numbered.group("text")))
             in_heading = not is_caps(numbered.group("text"))
-        elif in_heading and line.text and not re.match(r"^[-+•]", line.text):
+        elif blank and _opens_paragraph(line, blocks[-1]):
+            blocks.append(Block(heading=""))  # a new paragraph after a blank line
+            in_heading = False
+        elif in_heading and line.text and not _BULLET.match(line.text):
             blocks[-1].heading += " " + line.text
         else:
             in_heading = False
+        blank = not line.text
         if line.text:
             blocks[-1].lines.append(line)
     return [b for b in blocks if b.lines]
+
+
+def _opens_paragraph(line: Line, block: Block) -> bool:
+    """After a blank line, a capitalised line opens a new paragraph (not under a bare heading)."""
+    bare_heading = len(block.lines) == 1 and bool(_NUMBERED.match(block.lines[0].text))
+    return line.text[:1].isupper() and not is_caps(line.text) and not bare_heading
 
 
 def _is_duty(text: str, span: TimeSpan) -> bool:
@@ -96,6 +140,116 @@ def _is_duty(text: str, span: TimeSpan) -> bool:
     return bool(_CUE.search(before[-40:])) or span.begin < 3
 
 
+def _deadline(
+    block: Block, text: str, span: TimeSpan, *, org: list[tuple[str, str]], title: str | None
+) -> Deadline:
+    item = _item_of(block, text, span)
+    lead, support, task = _duty_of(item, text[span.begin : span.stop], block)
+    if not task:
+        task = _task(block, text, span)
+    if not lead and _EVENT.search(task + " " + (title or "")):
+        if org:
+            lead, support = _event_agencies(org)
+        if title and (_TIME_LABEL.match(block.lines[0].text) or is_caps(block.heading)):
+            task = title
+    return Deadline(
+        task=task,
+        raw=_raw(text, span),
+        start=span.start,
+        end=span.end,
+        kind=span.kind,
+        lead=lead,
+        support=tuple(support),
+    )
+
+
+def _item_of(block: Block, text: str, span: TimeSpan) -> str:
+    """The bullet item (or the numbered item's own text) holding the time expression."""
+    offset = 0
+    for item in _bullets(block):
+        end = offset + len(item) + 1
+        if offset <= span.begin < end:
+            return _sentence_of(_NUMBERED.sub(r"\g<text>", item), text[span.begin : span.stop])
+        offset = end
+    return _sentence_of(text, text[span.begin : span.stop])
+
+
+def _sentence_of(item: str, when: str) -> str:
+    """The sentence of a paragraph that holds ``when``; a numbered item is kept whole."""
+    if _NUMBERED.match(item) or len(item) < 200 and not _SENTENCE.search(item):
+        return item
+    for sentence in _SENTENCE.split(item):
+        if when in sentence:
+            return sentence
+    return item
+
+
+def _duty_of(item: str, when: str, block: Block) -> tuple[str | None, list[str], str | None]:
+    """(lead, support, task) from the item's own words: labels, its subject, 'phối hợp với'."""
+    lead_label = _LEAD.search(item)
+    support_label = _SUPPORT.search(item)
+    support = _names(support_label.group("who")) if support_label else _partners(item)
+    if lead_label:
+        return squash(lead_label.group("who")).rstrip(" ,"), support, None
+    agencies = find_agencies(item)
+    first = agencies[0] if agencies else None
+    labelled = re.match(r"^(?P<who>[^:]{3,160}):\s*", item)
+    if labelled and first and first.start == 0:
+        who = squash(labelled.group("who")).rstrip(". ")
+        return who, support, _task_text(item[labelled.end() :], when)
+    if first and first.start == 0 and re.match(rf"\s+[{LO}]", item[first.end :]):
+        return first.text, support, _task_text(_after_role(item, first, agencies), when)
+    heading = find_agencies(block.heading)
+    if heading and heading[0].start == 0 and len(heading[0].text) >= len(block.heading) - 2:
+        return heading[0].text, support, None  # "1. Phòng Nội vụ" over its bullets
+    return None, support, None
+
+
+def _after_role(item: str, lead: Agency, agencies: list[Agency]) -> str:
+    rest = item[lead.end :]
+    rest = _LEADING_ROLE.sub("", rest)
+    with_ = _WITH.match(rest)
+    if with_:
+        offset = len(item) - len(rest) + with_.end()
+        chain = _chain(agencies, offset, item)
+        rest = item[chain[-1].end :] if chain else rest[with_.end() :]
+    return rest
+
+
+def _task_text(rest: str, when: str) -> str | None:
+    """The duty's words: ``rest`` up to where the time expression ``when`` starts."""
+    at = rest.find(when)
+    head = rest[:at] if at >= 0 else rest
+    opens_clause = not head.strip() or head.rstrip().endswith(";")
+    head = _TRAILING_CUE.sub("", squash(head)).strip(" ,:.")
+    if at >= 0 and (not head or opens_clause):  # "...; định kỳ hằng quý tổng hợp, ..."
+        head = re.split(r"[;.]", rest[at + len(when) :])[0]
+    return squash(head).strip(" ,;:./") or None
+
+
+def _partners(item: str) -> list[str]:
+    with_ = _WITH.search(item)
+    if not with_:
+        return []
+    agencies = find_agencies(item)
+    return [a.text for a in _chain(agencies, with_.end(), item) if not _GENERIC.match(a.text)]
+
+
+def _chain(agencies: list[Agency], offset: int, text: str) -> list[Agency]:
+    """Agencies named one after another from ``offset`` ('A, B và C')."""
+    out: list[Agency] = []
+    position = offset
+    for agency in agencies:
+        if agency.start < position:
+            continue
+        gap = text[position : agency.start]
+        if gap.strip() not in ("", ",", "và", ", và"):
+            break
+        out.append(agency)
+        position = agency.end
+    return out
+
+
 def _task(block: Block, text: str, span: TimeSpan) -> str:
     heading = re.split(r"\s*:\s*|(?<=[.;])\s*-\s|(?<=\.)\s", block.heading, maxsplit=1)[0]
     if heading and not _TIME_LABEL.match(block.heading) and not is_caps(heading):
@@ -110,7 +264,7 @@ def _raw(text: str, span: TimeSpan) -> str:
         start = labels[-1].end()
     else:
         cue = _CUE.search(text[: span.begin])
-        start = cue.start() if cue else span.begin
+        start = cue.start() if cue and cue.group(1) else span.begin
     end = span.stop
     paren = re.match(r"\s*\([^)]*\)", text[end:])
     if paren:
@@ -123,24 +277,15 @@ def _bullets(block: Block) -> list[str]:
     items: list[str] = []
     for line in block.lines:
         for part in re.split(r"(?<=[.;])\s*(?=-\s)", line.text):
-            if not items or re.match(r"^[-+•]\s", part):
+            if not items or _BULLET.match(part):
                 items.append(part)
             else:
                 items[-1] += " " + part
     return items
 
 
-def _agencies(items: list[str]) -> tuple[str | None, list[str]]:
-    lead = support = None
-    for item in items:
-        lead = lead or _LEAD.search(item)
-        support = support or _SUPPORT.search(item)
-    names = _names(support.group("who")) if support else []
-    return (squash(lead.group("who")).rstrip(" ,") if lead else None), names
-
-
 def _names(text: str) -> list[str]:
-    parts = re.split(r",\s*|\s+và\s+(?=[A-ZĐÀ-Ỹ])", text)
+    parts = re.split(rf",\s*|\s+và\s+(?=[{UP}])", text)
     return [squash(p).rstrip(" .") for p in parts if p.strip() and not _GENERIC.match(p.strip())]
 
 
@@ -151,7 +296,7 @@ def _org_items(lines: list[Line]) -> list[tuple[str, str]]:
         return []
     items: list[tuple[str, str]] = []
     for line in lines[start + 1 :]:
-        if _ROMAN.match(line.text) or re.match(r"^Nơi nhận", line.text, re.I):
+        if _ROMAN.match(line.text) or _END.match(line.text):
             break
         numbered = _NUMBERED.match(line.text)
         if numbered and not numbered.group("label")[0].islower():

@@ -8,7 +8,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from core.record import DocDate
-from extraction.lines import Line, is_caps, proper_case, squash
+from extraction.dates import DATE
+from extraction.lines import UP, Line, is_caps, proper_case, squash
 from extraction.tables import (
     AGENCY_OF_ABBREVIATION,
     CODE_OF_TYPE,  # noqa: F401 - used by extraction.extract as header.CODE_OF_TYPE
@@ -19,15 +20,6 @@ from extraction.tables import (
     URGENCY,
 )
 
-_L = "A-Za-zÀ-ỹĐđ"
-SYMBOL = re.compile(
-    rf"Số\s*[:.]?\s*(?P<number>\d+[a-z]?)?\s*(?:/\s*(?P<year>\d{{4}}))?\s*/\s*"
-    rf"(?P<code>[{_L}][{_L}&]*(?:\s?-\s?[{_L}][{_L}.&]*)*)"
-)
-DATE = re.compile(
-    r"ngày\s*(?P<day>[\dOo?/.]{0,3})\s*tháng\s*(?P<month>[\d?]{0,2})\s*năm\s*(?P<year>\d{4})",
-    re.IGNORECASE,
-)
 _MOTTO_PARTS = [re.compile(r"\s*".join(re.escape(w) for w in m.split()), re.I) for m in MOTTO]
 _UNIT_START = re.compile(rf"^({'|'.join(UNITS)})\b", re.IGNORECASE)
 
@@ -46,48 +38,6 @@ class Header:
     urgency: str | None = None
     secrecy: str | None = None
     lines: dict[str, int] | None = None  # field -> 1-based line it came from
-
-
-def find_symbol(lines: list[Line]) -> tuple[re.Match[str], Line] | None:
-    for line in lines[:40]:
-        match = SYMBOL.search(line.text)
-        if match:
-            return match, line
-    return None
-
-
-def parse_symbol(match: re.Match[str]) -> tuple[str | None, str, str | None]:
-    """(number, symbol, type code or None) from a 'Số: ...' match."""
-    number = match.group("number")
-    code = re.sub(r"\s", "", match.group("code")).rstrip(".")
-    year = f"{match.group('year')}/" if match.group("year") else ""
-    first = code.split("-")[0]
-    type_code = first if first in DOC_TYPES else None
-    return number, f"{number or ''}/{year}{code}", type_code
-
-
-def find_date(lines: list[Line]) -> tuple[re.Match[str], Line] | None:
-    for line in lines[:40]:
-        match = DATE.search(line.text)
-        if match and "," in line.text[: match.start() + 1]:
-            return match, line
-    return None
-
-
-def parse_date(match: re.Match[str]) -> DocDate:
-    day = _number(match.group("day"), upper=31)
-    month = _number(match.group("month"), upper=12)
-    raw_day = re.sub(r"[^\d]", "?", match.group("day"))
-    raw_month = re.sub(r"[^\d]", "?", match.group("month"))
-    raw = squash(f"ngày {raw_day} tháng {raw_month} năm {match.group('year')}")
-    return DocDate(raw=raw, year=int(match.group("year")), month=month, day=day)
-
-
-def _number(text: str, *, upper: int) -> int | None:
-    if not text or not text.isdigit():
-        return None
-    value = int(text)
-    return value if 1 <= value <= upper else None
 
 
 def place_before(line: str, date_start: int, symbol_end: int | None) -> str | None:
@@ -151,7 +101,7 @@ def _level_of(place: str | None, text: str, *, abbreviation: str) -> str | None:
         named = re.search(rf"\b({units})\s+{re.escape(place)}\b", text, re.IGNORECASE)
         if named:
             return named.group(1).lower()
-    bare = re.findall(rf"\b{abbreviation}\s+({units})\b(?!\s+[A-ZĐÀ-Ỹ])", text)
+    bare = re.findall(rf"\b{abbreviation}\s+({units})\b(?!\s+[{UP}])", text)
     counts = Counter(unit.lower() for unit in bare)
     return counts.most_common(1)[0][0] if counts else None
 

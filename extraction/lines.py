@@ -7,6 +7,10 @@ from dataclasses import dataclass
 
 from extraction.tables import AGENCIES, AGENCY_HEADS, UNITS
 
+# Character classes of Vietnamese capitals and small letters (the ranges À-Ỹ and à-ỹ mix both).
+UP = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x1EFA)) if c.isupper() and c.isalpha())
+LO = "a-z" + "".join(c for c in map(chr, range(0xDF, 0x1EFA)) if c.islower() and c.isalpha())
+
 _EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 

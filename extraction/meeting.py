@@ -21,6 +21,8 @@ def find_meeting(lines: list[Line], *, title: str | None) -> Meeting | None:
     time = _labelled(lines, _TIME) or _sentence(lines)
     venue = _labelled(lines, _VENUE)
     chair = _labelled(lines, _CHAIR) or _labelled(lines, _CHAIR_INLINE)
+    if chair:
+        chair = re.sub(r"^(?:Đồng chí|đ/c|Ông|Bà)\s+", "", chair, flags=re.I)
     if venue:
         venue = venue[0].upper() + venue[1:].rstrip(".")
     return Meeting(venue=venue, time=time, chair=chair.rstrip(".") if chair else None)

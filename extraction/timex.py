@@ -13,7 +13,12 @@ _DAY_A, _DAY_B = _D.format("a"), _D.format("b")
 _LONG = r"(?P<ld>\d{1,2})\s+tháng\s+(?P<lm>\d{1,2})\s+năm\s+(?P<ly>\d{4})"
 
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("recurring", re.compile(r"\b(hằng|hàng)\s+(ngày|tuần|tháng|quý|năm)\b|\bđịnh kỳ\b", re.I)),
+    (
+        "recurring",
+        re.compile(
+            r"\b(?:định kỳ\s+)?(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm)\b|\bđịnh kỳ\b", re.I
+        ),
+    ),
     ("range", re.compile(rf"\btừ\s+(?:ngày\s+)?{_DAY_A}\s*(?:đến|-)\s*(?:ngày\s+)?{_DAY_B}", re.I)),
     (
         "relative",

@@ -1,18 +1,17 @@
-"""The end of a document: signer block, recipients (Nơi nhận) and digital signatures."""
+"""The signer block (TM./KT./Q./TL./TUQ., title, name) and the digital-signature stamps."""
 
 from __future__ import annotations
 
 import re
 
 from core.record import DigitalSignature, Signer
-from extraction.lines import Line, is_caps, proper_case, squash
+from extraction.lines import LO, UP, Line, is_caps, proper_case
 from extraction.tables import AUTHORITIES, SIGNER_TITLES
 
 _AUTH = "|".join(re.escape(a) for a in AUTHORITIES)
-AUTHORITY = re.compile(rf"\b(?P<auth>{_AUTH})\s*(?P<body>[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ .,-]*)$")
+AUTHORITY = re.compile(rf"\b(?P<auth>{_AUTH})\s*(?P<body>[{UP}][{UP} .,-]*)$")
 TITLE = re.compile(rf"(?<![\wÀ-ỹ])(?P<title>{'|'.join(SIGNER_TITLES)})\s*$")
-RECIPIENTS = re.compile(r"^Nơi nhận\s*:?", re.IGNORECASE)
-_NAME = re.compile(r"^([A-ZĐÀ-Ỹ][a-zà-ỹđ]+)( [A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4}$")
+_NAME = re.compile(rf"^([{UP}][{LO}]*)( [{UP}][{LO}]*){{1,4}}$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _STAMP = re.compile(
     r"(?P<d>\d{1,2})[./-](?P<m>\d{1,2})[./-](?P<y>\d{4})\s+(?P<t>\d{1,2}:\d{2}(?::\d{2})?)"
@@ -21,7 +20,7 @@ _STAMP = re.compile(
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[+-]\d{2}:\d{2}|Z)?")
 
 
-_CAPS_TAIL = re.compile(r"(?:(?<=\s)|^)(?P<tail>(?:[A-ZĐÀ-Ỹ.]{1,}\s+)*[A-ZĐÀ-Ỹ]{2,})$")
+_CAPS_TAIL = re.compile(rf"(?:(?<=\s)|^)(?P<tail>(?:[{UP}.]{{1,}}\s+)*[{UP}]{{2,}})$")
 
 
 def split_signer_text(text: str) -> tuple[str, str | None]:
@@ -47,19 +46,34 @@ def find_signer(lines: list[Line]) -> tuple[Signer, int | None]:
         text = right or line.text
         auth = AUTHORITY.search(text)
         if auth and (auth.start() == 0 or right):
-            authority = f"{auth.group('auth')} {proper_case(auth.group('body'))}".strip()
+            authority = f"{auth.group('auth')} {_body_case(auth.group('body'))}".strip()
             rest = auth.group("body")
             found_title = TITLE.search(rest)
             if found_title and auth.group("auth") == "KT.":
-                authority = f"KT. {proper_case(found_title.group('title'))}"
+                authority = f"KT. {title_case(found_title.group('title'))}"
             where = line.number
             continue
         found = TITLE.fullmatch(text.strip()) if is_caps(text) else None
         if found and (where is not None or idx > len(tail) - 15):
-            title = proper_case(found.group("title"))
+            title = title_case(found.group("title"))
             where = where or line.number
             name = _name_after(tail[idx + 1 :])
     return Signer(name=name, title=title, authority=authority), where
+
+
+def title_case(caps: str) -> str:
+    """'PHÓ CHỦ TỊCH' -> 'Phó Chủ tịch'; 'CHÁNH VĂN PHÒNG' -> 'Chánh Văn phòng'."""
+    words = caps.lower().split()
+    out: list[str] = []
+    for i, word in enumerate(words):
+        opens = i == 0 or words[i - 1] in ("phó", "chánh")
+        out.append(word.capitalize() if opens else word)
+    return " ".join(out)
+
+
+def _body_case(body: str) -> str:
+    """A signer title in the authority line ('KT. CHỦ TỊCH') or a collective body ('TM. ...')."""
+    return title_case(body) if TITLE.fullmatch(body.strip()) else proper_case(body)
 
 
 def _name_after(lines: list[Line]) -> str | None:
@@ -68,25 +82,6 @@ def _name_after(lines: list[Line]) -> str | None:
         if _NAME.match(text):
             return text
     return None
-
-
-def find_recipients(lines: list[Line]) -> tuple[list[str], int | None]:
-    start = next((i for i, ln in enumerate(lines) if RECIPIENTS.match(ln.text)), None)
-    if start is None:
-        return [], None
-    items: list[str] = []
-    for line in lines[start + 1 : start + 40]:
-        text, _ = split_signer_text(line.text)
-        if not text:
-            continue
-        if not re.match(r"^[-+•·]\s*", text):
-            if items:
-                break
-            continue
-        item = re.sub(r"^[-+•·]\s*", "", text).rstrip(" ;,.")
-        if item:
-            items.append(squash(item))
-    return items, lines[start].number
 
 
 def find_digital_signatures(lines: list[Line]) -> list[DigitalSignature]:

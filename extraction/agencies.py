@@ -1,0 +1,135 @@
+"""Agencies named in running text ("Sở Tư pháp", "Công an huyện", "UBND các xã, thị trấn").
+
+A blank spaCy pipeline tokenises the text; a Matcher finds the heads of agency names (from
+``tables.ORG_HEADS``) and each head is extended over the words of the name until a verb of
+duty, a clause mark or the head of the next agency. The pipeline is built once, on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Token
+
+from extraction.tables import GROUP_WORDS, NAME_STOPS, ORG_HEADS, UNITS
+
+_MAX_TOKENS = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Agency:
+    text: str
+    start: int  # character offsets in the text searched
+    end: int
+
+
+@functools.cache
+def pipeline() -> tuple[Language, Matcher]:
+    """The tokenizer and the matcher of agency heads (built once)."""
+    nlp = spacy.blank("xx")
+    matcher = Matcher(nlp.vocab)
+    for head in ORG_HEADS:
+        matcher.add("HEAD", [[{"LOWER": word} for word in head.split()]])
+    return nlp, matcher
+
+
+def find_agencies(text: str) -> list[Agency]:
+    """Every agency named in ``text``, left to right, without overlaps."""
+    nlp, matcher = pipeline()
+    doc = nlp.make_doc(text)
+    starts = sorted({(start, end) for _, start, end in matcher(doc)}, key=lambda s: (s[0], -s[1]))
+    out: list[Agency] = []
+    taken = 0
+    for start, end in starts:
+        if start < taken or not _is_name_start(doc, start, end):
+            continue
+        stop = _extend(doc, end)
+        span = doc[_with_plural(doc, start) : stop]
+        out.append(Agency(span.text, span.start_char, span.end_char))
+        taken = stop
+    return out
+
+
+def _is_name_start(doc: Doc, start: int, end: int) -> bool:
+    """A head opens a name when written as one and followed by a name, a unit or 'các'.
+
+    'Sở Tư pháp', 'Công an huyện', 'UBND các xã' are agencies; 'Hội nghị', 'phòng họp' are not.
+    """
+    first = doc[start]
+    plural = start > 0 and doc[start - 1].lower_ == "các"
+    if not (first.is_title or first.is_upper or plural):
+        return False
+    if end >= len(doc):
+        return first.is_upper and len(first) > 1
+    nxt = doc[end]
+    return (
+        nxt.is_title
+        or (nxt.is_upper and len(nxt) > 1)
+        or nxt.text in ("-", "–")
+        or nxt.lower_ == "các"
+        or (plural and nxt.text == ",")
+        or _is_unit(doc, nxt)
+        or (first.is_upper and len(first) > 1)
+    )
+
+
+def _with_plural(doc: Doc, start: int) -> int:
+    return start - 1 if start > 0 and doc[start - 1].text == "Các" else start
+
+
+def _extend(doc: Doc, end: int) -> int:
+    """Index just after the last token of the name whose head ends at ``end``."""
+    i = end
+    while i < len(doc) and i - end < _MAX_TOKENS:
+        token = doc[i]
+        if not _continues(doc, token):
+            break
+        i += 1
+    while i > end and (doc[i - 1].is_punct or doc[i - 1].lower_ in ("và", "các")):
+        i -= 1
+    return i
+
+
+def _continues(doc: Doc, token: Token) -> bool:
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if token.text in ("-", "–"):
+        return nxt is not None and (nxt.is_title or nxt.is_upper)
+    if token.text == ",":
+        return nxt is not None and _after_comma(doc, nxt)
+    if token.is_punct or token.like_num:
+        return False
+    if token.lower_ == "và":
+        if nxt is not None and nxt.is_upper and doc[token.i - 1].is_upper:
+            return True  # "Văn phòng HĐND và UBND huyện"
+        return nxt is not None and (nxt.is_title or nxt.is_upper) and not _is_head(doc, nxt)
+    if token.is_upper and len(token) > 1:
+        return doc[token.i - 1].text != ","  # "Ban Kinh tế - Xã hội HĐND huyện"
+    if token.is_title:
+        return not _is_head(doc, token) or doc[token.i - 1].text in ("-", "và")
+    return token.lower_ not in NAME_STOPS or _is_unit(doc, token)
+
+
+def _is_unit(doc: Doc, token: Token) -> bool:
+    pair = doc[token.i : token.i + 2].text.lower()
+    return token.lower_ in UNITS or pair in UNITS
+
+
+def _after_comma(doc: Doc, nxt: Token) -> bool:
+    if _is_unit(doc, nxt):
+        return True  # "các huyện, thị xã, thành phố"
+    if nxt.is_lower and nxt.lower_ in GROUP_WORDS:
+        return True  # "các sở, ban, ngành"
+    return (nxt.is_title and not _is_head(doc, nxt)) and nxt.lower_ not in NAME_STOPS
+
+
+def _is_head(doc: Doc, token: Token) -> bool:
+    for head in ORG_HEADS:
+        words = head.split()
+        window = doc[token.i : token.i + len(words)]
+        if [t.lower_ for t in window] == words:
+            return True
+    return False

@@ -1,0 +1,34 @@
+"""Number and symbol of a document: 'Số: 775/KH-UBND' -> number 775, symbol '775/KH-UBND'."""
+
+from __future__ import annotations
+
+import re
+
+from extraction.lines import Line
+from extraction.tables import DOC_TYPES
+
+_L = "A-Za-zÀ-ỹĐđ"
+# The agency part of a symbol: 'KH-UBND', 'SYT-NVY', 'CAT-PC04', 'UBND-VX', 'QĐ-TTg'.
+CODE = rf"[{_L}][{_L}0-9&]*(?:\s?-\s?[{_L}][{_L}0-9.&]*)*"
+SYMBOL = re.compile(
+    rf"Số\s*[:.]?\s*(?P<number>\d+[a-z]?)?\s*(?:/\s*(?P<year>\d{{4}}))?\s*/\s*(?P<code>{CODE})"
+)
+
+
+def find_symbol(lines: list[Line]) -> tuple[re.Match[str], Line] | None:
+    """The first 'Số: .../...' of the header (the first 40 lines)."""
+    for line in lines[:40]:
+        match = SYMBOL.search(line.text)
+        if match:
+            return match, line
+    return None
+
+
+def parse_symbol(match: re.Match[str]) -> tuple[str | None, str, str | None]:
+    """(number or None for a blank number, symbol, Appendix III type code or None)."""
+    number = match.group("number")
+    code = re.sub(r"\s", "", match.group("code")).rstrip(".")
+    year = f"{match.group('year')}/" if match.group("year") else ""
+    first = code.split("-")[0]
+    type_code = first if first in DOC_TYPES else None
+    return number, f"{number or ''}/{year}{code}", type_code

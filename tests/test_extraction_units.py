@@ -1,0 +1,137 @@
+"""Table-driven tests of the extraction units, and the never-raises property."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.record import Extraction, OcrPage, Word
+from extraction import extract
+from extraction.agencies import find_agencies
+from extraction.dates import DATE, parse_date
+from extraction.lines import split_lines
+from extraction.numbering import find_symbol, parse_symbol
+from extraction.timex import find_spans
+
+
+@pytest.mark.parametrize(
+    ("line", "number", "symbol", "code"),
+    [
+        ("Số: 775 /KH-UBND Tam Đường, ngày 2/ tháng 5 năm 2024", "775", "775/KH-UBND", "KH"),
+        ("Số: /KH-UBND", None, "/KH-UBND", "KH"),
+        ("Số: 12/UBND-VX", "12", "12/UBND-VX", None),
+        ("Số: 05/2023/QĐ-UBND", "05", "05/2023/QĐ-UBND", "QĐ"),
+        ("Số: 1180/CAT-PC04", "1180", "1180/CAT-PC04", None),
+    ],
+)
+def test_symbol_parts(line: str, number: str | None, symbol: str, code: str | None) -> None:
+    hit = find_symbol(split_lines(line))
+    assert hit is not None
+    assert parse_symbol(hit[0]) == (number, symbol, code)
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "month", "year"),
+    [
+        ("Hà Nội, ngày 21 tháng 5 năm 2024", 21, 5, 2024),
+        ("Tam Đường, ngày 2/ tháng 5 năm 2024", None, 5, 2024),
+        ("Tam Đường, ngày 2? tháng 5 năm 2024", None, 5, 2024),
+        ("Hòa Tân Tây, ngày  tháng 4 năm 2024", None, 4, 2024),
+        ("Buôn Ma Thuột, ngày 05 tháng 13 năm 2019", 5, None, 2019),
+    ],
+)
+def test_partial_dates_are_null_not_guessed(
+    text: str, day: int | None, month: int | None, year: int
+) -> None:
+    match = DATE.search(text)
+    assert match is not None
+    date = parse_date(match)
+    assert (date.day, date.month, date.year) == (day, month, year)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "start", "end"),
+    [
+        ("Thời gian: Tháng 8/2022", "month", "2022-08-01", "2022-08-31"),
+        ("Tháng 9, 10/2021", "range", "2021-09-01", "2021-10-31"),
+        ("Trước ngày 15/10/2022", "before", None, "2022-10-15"),
+        ("Trong quý 2/2025", "quarter", "2025-04-01", "2025-06-30"),
+        ("hoàn thành trong quý III/2024", "quarter", "2024-07-01", "2024-09-30"),
+        ("dự kiến trong tháng 6/2024", "tentative", "2024-06-01", "2024-06-30"),
+        ("chậm nhất ngày 31 tháng 12 năm 2023", "before", None, "2023-12-31"),
+        ("từ ngày 01/4/2025 đến ngày 30/4/2025", "range", "2025-04-01", "2025-04-30"),
+        ("báo cáo hằng tháng", "recurring", None, None),
+        ("trong 15 ngày kể từ ngày 01/3/2024", "before", None, "2024-03-16"),
+        ("trong tháng 11", "month", "2020-11-01", "2020-11-30"),
+    ],
+)
+def test_time_expressions(text: str, kind: str, start: str | None, end: str | None) -> None:
+    spans = find_spans(text, year=2020)
+    assert [(s.kind, s.start, s.end) for s in spans] == [(kind, start, end)]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Sở Nội vụ chủ trì, phối hợp với Sở Tư pháp, Sở Thông tin và Truyền thông thành lập",
+            ["Sở Nội vụ", "Sở Tư pháp", "Sở Thông tin và Truyền thông"],
+        ),
+        ("Công an tỉnh Bình Dương tổng hợp", ["Công an tỉnh Bình Dương"]),
+        ("Phối hợp với Văn phòng HĐND-UBND huyện chuẩn bị", ["Văn phòng HĐND-UBND huyện"]),
+        ("UBND các xã, thị trấn báo cáo", ["UBND các xã, thị trấn"]),
+        ("Hội nghị diễn ra tại phòng họp", []),
+    ],
+)
+def test_agencies_named_in_text(text: str, names: list[str]) -> None:
+    assert [a.text for a in find_agencies(text)] == names
+
+
+def test_evidence_carries_the_box_of_the_line() -> None:
+    text = "ỦY BAN NHÂN DÂN\nHUYỆN ĐỨC TRỌNG\nSố: 45/KH-UBND\n\fKẾ HOẠCH"
+    words = (
+        Word("Số:", (100, 300, 160, 330), 95.0, 2),
+        Word("45/KH-UBND", (170, 302, 400, 334), 93.0, 2),
+    )
+    pages = (
+        OcrPage(1, 2480, 3508, "ỦY BAN NHÂN DÂN\nHUYỆN ĐỨC TRỌNG\nSố: 45/KH-UBND", words),
+        OcrPage(2, 2480, 3508, "KẾ HOẠCH"),
+    )
+    found = extract(text, pages=pages)
+    assert found.fields.symbol == "45/KH-UBND"
+    evidence = found.evidence["symbol"]
+    assert (evidence.line, evidence.page, evidence.bbox) == (3, 1, (100, 300, 400, 334))
+
+
+def test_empty_text_gives_empty_fields_and_warnings() -> None:
+    found = extract("")
+    assert found.fields.symbol is None and found.fields.deadlines == ()
+    assert any("Số" in w for w in found.warnings)
+
+
+_PIECES = st.sampled_from(
+    [
+        "Số: 12/KH-UBND",
+        "ngày 2? tháng  năm 2024",
+        "Nơi nhận:",
+        "- Lưu: VT.",
+        "KT. CHỦ TỊCH",
+        "| STT | Nội dung | Chủ trì | Thời gian |",
+        "| 1 | x | Sở | Quý V/2024 |",
+        "Trước ngày 31/02/2024",
+        "Căn cứ Luật ngày 1 tháng 1 năm 2020",
+        "Thời gian ký: 2024-13-45T99:00:00+07:00",
+        "Phối hợp với , và",
+        "\f",
+        "\n",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=40)), max_size=25))
+def test_extract_never_raises(parts: list[str]) -> None:
+    found = extract("\n".join(parts))
+    assert isinstance(found, Extraction)
+    assert not any(w.startswith("extraction failed") for w in found.warnings)
