@@ -34,7 +34,7 @@ _LEADING_ROLE = re.compile(r"^\s*(?:chủ trì|tham mưu)?\s*,?\s*", re.I)
 _ORG_SECTION = re.compile(r"^[IVX]+\.\s*TỔ CHỨC THỰC HIỆN", re.I)
 _END = re.compile(r"^(Nơi nhận|Trên đây là)", re.I)
 _GENERIC = re.compile(r"^(các|UBND các|Ủy ban nhân dân các|cơ quan|đơn vị)\b", re.I)
-_SEPARATE = re.compile(rf"[,;]\s*(?=[{UP}])")  # "A, B; C" but not "Các cơ quan, đơn vị"
+_SEPARATE = re.compile(rf"[,;]\s*(?=[{UP}]|các\s)")  # "A, B; các C" not "Các cơ quan, đơn vị"
 _SENTENCE = re.compile(rf"(?<=\.)\s+(?=[{UP}])")
 _EVENT = re.compile(r"hội nghị|cuộc họp|hội thảo", re.I)
 
@@ -43,6 +43,7 @@ _EVENT = re.compile(r"hội nghị|cuộc họp|hội thảo", re.I)
 class Block:
     heading: str
     lines: list[Line] = field(default_factory=list)
+    assigns: bool = False  # under 'Tổ chức thực hiện': an item's label names who does it
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,15 +101,18 @@ def _from_row(row: Row, *, year: int | None) -> list[Found]:
 def _blocks(lines: list[Line]) -> list[Block]:
     """Numbered items and paragraphs with their bullets; the heading is the item's first text."""
     blocks: list[Block] = [Block(heading="")]
-    in_heading = False
-    blank = False
+    in_heading = blank = assigns = False
     for line in lines:
         numbered = _NUMBERED.match(line.text)
+        if _ORG_SECTION.match(line.text):
+            assigns = True
+        elif _ROMAN.match(line.text):
+            assigns = False
         if numbered:
-            blocks.append(Block(heading=numbered.group("text")))
+            blocks.append(Block(heading=numbered.group("text"), assigns=assigns))
             in_heading = not is_caps(numbered.group("text"))
         elif blank and _opens_paragraph(line, blocks[-1]):
-            blocks.append(Block(heading=""))  # a new paragraph after a blank line
+            blocks.append(Block(heading="", assigns=assigns))  # a paragraph after a blank line
             in_heading = False
         elif in_heading and line.text and not _BULLET.match(line.text):
             blocks[-1].heading += " " + line.text
@@ -194,7 +198,7 @@ def _duty_of(item: str, when: str, block: Block) -> tuple[str | None, list[str],
     agencies = find_agencies(item)
     first = agencies[0] if agencies else None
     labelled = re.match(r"^(?P<who>[^:]{3,160}):\s*", item)
-    if labelled and first and first.start == 0:
+    if labelled and (block.assigns or first and first.start == 0):
         who = squash(labelled.group("who")).rstrip(". ")
         return who, support, _task_text(item[labelled.end() :], when)
     if first and first.start == 0 and re.match(rf"\s+[{LO}]", item[first.end :]):

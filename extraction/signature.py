@@ -11,7 +11,7 @@ from extraction.tables import AUTHORITIES, SIGNER_TITLES
 _AUTH = "|".join(re.escape(a) for a in AUTHORITIES)
 AUTHORITY = re.compile(rf"\b(?P<auth>{_AUTH})\s*(?P<body>[{UP}][{UP} .,-]*)$")
 TITLE = re.compile(rf"(?<![\wÀ-ỹ])(?P<title>{'|'.join(SIGNER_TITLES)})\s*$")
-_NAME = re.compile(rf"^([{UP}][{LO}]*)( [{UP}][{LO}]*){{1,4}}$")
+_NAME = re.compile(rf"^([{UP}][{LO}]*'?)( [{UP}][{LO}]*'?){{1,4}}$")  # also "H' Yim Êban"
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _STAMP = re.compile(
     r"(?P<d>\d{1,2})[./-](?P<m>\d{1,2})[./-](?P<y>\d{4})\s+(?P<t>\d{1,2}:\d{2}(?::\d{2})?)"
