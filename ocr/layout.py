@@ -22,32 +22,65 @@ class Region:
 
 
 def regions(binary: np.ndarray) -> list[Region]:
-    """Reading order: left header column, right header column, the rest of the page."""
+    """Reading order: header left, header right, body, closing left (Nơi nhận), closing right."""
     h, w = binary.shape
     ink = binary < 128
     rows = _text_rows(ink)
+    whole = [Region("body", (0, 0, w, h))]
     if len(rows) < 3:
-        return [Region("body", (0, 0, w, h))]
+        return whole
+    top = _header_cut(ink, rows, w)
+    bottom = _closing_start(ink, [r for r in rows if r[0] >= (top[0] if top else 0)], w)
+    body_top = top[0] if top else 0
+    body_bottom = bottom[0] if bottom else h
+    out: list[Region] = []
+    if top:
+        out += [
+            Region("header-left", (0, 0, top[1], top[0])),
+            Region("header-right", (top[1], 0, w, top[0])),
+        ]
+    out.append(Region("body", (0, body_top, w, body_bottom)))
+    if bottom:
+        out += [
+            Region("closing-left", (0, bottom[0], bottom[1], h)),
+            Region("closing-right", (bottom[1], bottom[0], w, h)),
+        ]
+    return out if len(out) > 1 else whole
+
+
+def _header_cut(ink: np.ndarray, rows: list[tuple[int, int]], w: int) -> tuple[int, int] | None:
+    """(y where the header ends, x of its gutter), or None without a two-column header."""
+    h = ink.shape[0]
     top_rows = [r for r in rows if r[0] < h * 0.3][:8]
     gutter = _gutter(ink, top_rows, w)
     if gutter is None:
-        return [Region("body", (0, 0, w, h))]
+        return None
     g0, g1 = gutter
     bottom = next(
         (r[0] for r in rows if r[0] > top_rows[0][0] and ink[r[0] : r[1], g0:g1].any()), None
     )
     if bottom is None or bottom - rows[0][0] < 2 * (rows[0][1] - rows[0][0]):
-        return [Region("body", (0, 0, w, h))]
-    split = (g0 + g1) // 2
-    cut = max(0, bottom - 2)
-    header = ink[:cut]
-    if _inked_rows(header[:, :split]) < 2 or _inked_rows(header[:, split:]) < 2:
-        return [Region("body", (0, 0, w, h))]  # one column only: not a two-column header
-    return [
-        Region("header-left", (0, 0, split, cut)),
-        Region("header-right", (split, 0, w, cut)),
-        Region("body", (0, cut, w, h)),
-    ]
+        return None
+    split, cut = (g0 + g1) // 2, max(0, bottom - 2)
+    return (cut, split) if _two_sided(ink[:cut], split) else None
+
+
+def _closing_start(ink: np.ndarray, rows: list[tuple[int, int]], w: int) -> tuple[int, int] | None:
+    """(y where the closing two-column block starts, x of its gutter), or None."""
+    best: tuple[int, int] | None = None
+    for k in range(len(rows) - 2, max(-1, len(rows) - 25), -1):
+        band = rows[k:]
+        gutter = _gutter(ink, band, w)
+        if gutter is None:
+            break
+        best = (max(0, band[0][0] - 2), (gutter[0] + gutter[1]) // 2)
+    if best is None or not _two_sided(ink[best[0] :], best[1]):
+        return None
+    return best
+
+
+def _two_sided(part: np.ndarray, split: int) -> bool:
+    return _inked_rows(part[:, :split]) >= 2 and _inked_rows(part[:, split:]) >= 2
 
 
 def _inked_rows(part: np.ndarray) -> int:
@@ -56,7 +89,9 @@ def _inked_rows(part: np.ndarray) -> int:
 
 def _text_rows(ink: np.ndarray) -> list[tuple[int, int]]:
     """(start, end) of each band of rows that holds ink."""
-    has: list[bool] = np.asarray(ink.any(axis=1)).tolist()
+    # a row holds text when it has more ink than a few specks of dust
+    floor = max(3, int(ink.shape[1] * 0.004))
+    has: list[bool] = (np.asarray(ink.sum(axis=1)) > floor).tolist()
     rows, start = [], None
     for y, filled in enumerate(has):
         if filled and start is None:
