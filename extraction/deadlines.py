@@ -149,6 +149,8 @@ def _deadline(
 ) -> Deadline:
     item = _item_of(block, text, span)
     lead, support, task = _duty_of(item, text[span.begin : span.stop], block)
+    if not lead:
+        lead, support = _labelled_elsewhere(block, support)
     if not task:
         task = _task(block, text, span)
     if not lead and _EVENT.search(task + " " + (title or "")):
@@ -165,6 +167,17 @@ def _deadline(
         lead=lead,
         support=tuple(support),
     )
+
+
+def _labelled_elsewhere(block: Block, support: list[str]) -> tuple[str | None, list[str]]:
+    """Lead and support from a sibling bullet ('- Chủ trì: ...; phối hợp: ...') of the task."""
+    for bullet in _bullets(block):
+        lead = _LEAD.search(bullet)
+        if lead:
+            partners = _SUPPORT.search(bullet)
+            names = _names(partners.group("who")) if partners else []
+            return squash(lead.group("who")).rstrip(" ,"), support or names
+    return None, support
 
 
 def _item_of(block: Block, text: str, span: TimeSpan) -> str:

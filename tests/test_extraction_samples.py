@@ -1,4 +1,8 @@
-"""Extraction against hand-made gold fields, reported field by field."""
+"""Extraction against the hand-made gold fields of the sample plans, reported field by field.
+
+The samples are read from the shared sample folder when it is there, otherwise from the copy in
+tests/fixtures/samples (see its README).
+"""
 
 from __future__ import annotations
 
@@ -7,50 +11,51 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rapidfuzz import fuzz
 
 from core.record import fields_to_dict
 from extraction import extract
+from extraction.scoring import differences
 
-SAMPLES = Path(__file__).parent / "fixtures" / "samples"
-# free text written by hand in the gold: compared loosely (token-set similarity, 0..100);
-# a deadline's task is the archivist's own summary of the duty, hence the lower bar
-LOOSE = {"task": 75, "raw": 85, "time": 85, "venue": 85, "subject": 85}
-
-
-def differences(expected: Any, got: Any, path: str = "") -> list[str]:
-    if isinstance(expected, dict):
-        out: list[str] = []
-        for key, value in expected.items():
-            out += differences(value, (got or {}).get(key), f"{path}.{key}".lstrip("."))
-        return out
-    if isinstance(expected, list):
-        got = got or []
-        if len(expected) != len(got):
-            return [f"{path}: expected {len(expected)} items, got {len(got)}: {got!r}"]
-        return [
-            d
-            for i, (e, g) in enumerate(zip(expected, got, strict=True))
-            for d in differences(e, g, f"{path}[{i}]")
-        ]
-    key = path.rsplit(".", 1)[-1]
-    loose = key in LOOSE and isinstance(expected, str) and isinstance(got, str)
-    if loose and fuzz.token_set_ratio(expected.lower(), got.lower()) >= LOOSE[key]:
-        return []
-    return [] if expected == got else [f"{path}: expected {expected!r}, got {got!r}"]
+FIXTURES = Path(__file__).parent / "fixtures" / "samples"
+SHARED = Path("/work/shared/samples")
 
 
-def _case(name: str) -> tuple[str, dict[str, Any]]:
-    text_file = next(SAMPLES.glob(f"{name}.*.txt"))
-    if name == "000":
-        text_file = SAMPLES / "000.gold.txt"
-    gold = json.loads((SAMPLES / f"{name}.json").read_text(encoding="utf-8"))
-    return text_file.read_text(encoding="utf-8"), gold
+def sample(name: str, suffix: str) -> Path:
+    shared = SHARED / ("fields" if suffix == "json" else "text") / f"{name}.{suffix}"
+    return shared if shared.exists() else FIXTURES / f"{name}.{suffix}"
 
 
-@pytest.mark.parametrize("name", ["000", "001", "002"])
-def test_extract_sample_matches_gold(name: str) -> None:
-    text, gold = _case(name)
+def gold(name: str) -> dict[str, Any]:
+    return dict(json.loads(sample(name, "json").read_text(encoding="utf-8")))
+
+
+def test_fixture_copies_match_shared_samples() -> None:
+    if not SHARED.exists():
+        pytest.skip("the shared sample folder is not on this machine")
+    for name in ("000", "001", "002"):
+        assert gold(name) == json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("name", "suffix"), [("000", "gold.txt"), ("001", "clean.txt"), ("002", "clean.txt")]
+)
+def test_extract_sample_matches_gold(name: str, suffix: str) -> None:
+    text = sample(name, suffix).read_text(encoding="utf-8")
     got = fields_to_dict(extract(text).fields)
-    diffs = differences(gold, got)
-    assert not diffs, "\n".join(diffs)
+    diffs = differences(gold(name), got)
+    assert not diffs, "\n".join(str(d) for d in diffs)
+
+
+def test_extract_restored_legacy_ocr_matches_gold() -> None:
+    """000 through the restoration stage: the garbled legacy OCR, restored, then extracted."""
+    from diacritics import restore
+
+    garbled = sample("000", "ocr-legacy.txt").read_text(encoding="utf-8")
+    try:
+        restored = restore(garbled).text
+    except NotImplementedError:
+        pytest.xfail("restoration is not available in this checkout")
+    got = fields_to_dict(extract(restored).fields)
+    diffs = differences(gold("000"), got)
+    if diffs:
+        pytest.xfail("restoration not yet good enough:\n" + "\n".join(str(d) for d in diffs))
