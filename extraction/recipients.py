@@ -3,15 +3,34 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
-from extraction.lines import Line, squash
+from extraction.lines import Line, is_caps, squash
 from extraction.signature import split_signer_text
 
 RECIPIENTS = re.compile(r"^Nơi nhận\s*:?", re.IGNORECASE)
+# the label as OCR often leaves it: "Noi nhan:", "Nội nhn:", "Noi nhận"
+_LABEL_FOLDED = re.compile(r"^n[a-z]{1,2}i\s*nh[a-z]{0,3}n?\s*:")
+
+
+def _is_label(text: str) -> bool:
+    if RECIPIENTS.match(text):
+        return True
+    folded = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return bool(_LABEL_FOLDED.match("".join(c for c in folded if not unicodedata.combining(c))))
+
+
+def _without_tail(item: str) -> str:
+    """'UBND huyện (B/c); i' -> 'UBND huyện (B/c)': after the item's own ';' comes only the
+    other column's text (signer block, stamp) when OCR read the two columns as one line."""
+    head, sep, tail = item.rpartition(";")
+    if sep and head and (len(tail.strip()) <= 3 or is_caps(tail)):
+        return head
+    return item
 
 
 def find_recipients(lines: list[Line]) -> tuple[list[str], int | None]:
-    start = next((i for i, ln in enumerate(lines) if RECIPIENTS.match(ln.text)), None)
+    start = next((i for i, ln in enumerate(lines) if _is_label(ln.text)), None)
     if start is None:
         return [], None
     items: list[str] = []
@@ -23,7 +42,7 @@ def find_recipients(lines: list[Line]) -> tuple[list[str], int | None]:
             if items:
                 break
             continue
-        item = re.sub(r"^[-+•·]\s*", "", text).rstrip(" ;,.")
+        item = _without_tail(re.sub(r"^[-+•·]\s*", "", text)).rstrip(" ;,.")
         if item:
             items.append(squash(item))
     return items, lines[start].number
