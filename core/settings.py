@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     api_token: str | None = None
+    api_token_name: str = "api"  # who the history records for edits made with api_token
+    api_tokens: dict[str, str] = {}  # more writers: name -> token (JSON in VANBAN_API_TOKENS)
     read_requires_token: bool = False
     languages: str = "vie"
     dpi: int = 300
@@ -35,3 +37,5 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: str | None = None
     ui_language: Literal["vi", "en"] = "vi"
+    page_image_dpi: int = 100  # page images served to the web page
+    webhook_attempts: int = 4
