@@ -2,25 +2,37 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import io
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, File, Header, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from PIL import Image
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api import schemas
 from api.pipeline import PipelineOptions, process
-from api.schemas import DocumentPatch, apply_patch
 from archive import Archive, feeds, search, webhook
 from archive.jobs import Worker
-from core.errors import FileTooLarge, InputError, NotFound, Unauthorized, VanbanError
+from core.errors import FileTooLarge, NotFound, Unauthorized, VanbanError
 from core.settings import Settings
 from ingest import load, render_page
 
 WEB = Path(__file__).resolve().parent / "web"
+PAGE_SIZE = 50
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": schemas.ErrorOut},
+    404: {"model": schemas.ErrorOut},
+    422: {"model": schemas.ErrorOut},
+}
 
 
 def create_app(settings: Settings | None = None, *, start_worker: bool = True) -> FastAPI:
@@ -31,9 +43,10 @@ def create_app(settings: Settings | None = None, *, start_worker: bool = True) -
     def run(data: bytes, name: str, progress: Any) -> dict[str, Any]:
         return process(data, filename=name, options=options, progress=progress).to_dict()
 
-    worker = Worker(
-        archive, run, on_done=webhook.notifier(settings.webhook_url, settings.webhook_secret)
+    notify = webhook.notifier(
+        settings.webhook_url, settings.webhook_secret, attempts=settings.webhook_attempts
     )
+    worker = Worker(archive, run, on_done=notify)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -47,12 +60,13 @@ def create_app(settings: Settings | None = None, *, start_worker: bool = True) -
         version="0.1.0",
         lifespan=lifespan,
         description="Scanned Vietnamese administrative documents in, records out.",
+        responses=ERRORS,
     )
     app.state.archive, app.state.worker, app.state.settings = archive, worker, settings
-
-    @app.exception_handler(VanbanError)
-    def _vanban_error(request: Request, exc: VanbanError) -> JSONResponse:
-        return JSONResponse({"error": exc.to_dict()}, status_code=exc.http_status)
+    app.state.options = options
+    _error_handlers(app)
+    _document_routes(app)
+    _search_routes(app)
 
     @app.get("/health")
     def health() -> dict[str, str]:
@@ -63,95 +77,6 @@ def create_app(settings: Settings | None = None, *, start_worker: bool = True) -
         data = _read_upload(file, settings)
         return process(data, filename=file.filename or "upload", options=options).to_dict()
 
-    @app.post("/documents", status_code=202, summary="Upload files; one job per file")
-    def upload(files: Annotated[list[UploadFile], File()], who: Write) -> Any:
-        results = [_accept(archive, worker, f, settings, options) for f in files]
-        if len(results) == 1 and "error" in results[0]:
-            status = results[0].pop("status")
-            return JSONResponse({"error": results[0]["error"]}, status_code=status)
-        for r in results:
-            r.pop("status", None)
-        return {"documents": results}
-
-    @app.get("/jobs/{job_id}")
-    def job(job_id: str, who: Read) -> dict[str, Any]:
-        return archive.job(job_id).to_dict()
-
-    @app.get("/documents")
-    def documents(who: Read, page: int = 1) -> dict[str, Any]:
-        rows = archive.documents(limit=50, offset=(max(1, page) - 1) * 50)
-        return {"documents": [dict(r) for r in rows], "page": page}
-
-    @app.get("/documents/{doc_id}")
-    def document(doc_id: str, who: Read) -> dict[str, Any]:
-        record = archive.record(doc_id)
-        record["jobs"] = [j.to_dict() for j in archive.jobs_for(doc_id)]
-        return record
-
-    @app.get("/documents/{doc_id}/original")
-    def original(doc_id: str, who: Read) -> Response:
-        row = archive.document_row(doc_id)
-        return Response(
-            archive.read_original(doc_id),
-            media_type=row["media_type"],
-            headers={"Content-Disposition": _disposition(row["filename"])},
-        )
-
-    @app.get("/documents/{doc_id}/text", response_class=PlainTextResponse)
-    def text(doc_id: str, who: Read) -> str:
-        return str(archive.record(doc_id)["text"])
-
-    @app.get("/documents/{doc_id}/pages/{number}.png")
-    def page_image(doc_id: str, number: int, who: Read) -> Response:
-        return Response(_page_png(archive, doc_id, number), media_type="image/png")
-
-    @app.patch("/documents/{doc_id}")
-    def patch(doc_id: str, body: DocumentPatch, who: Write) -> dict[str, Any]:
-        record = archive.record(doc_id)
-        for field, before, after in apply_patch(record, body):
-            archive.add_history(doc_id, who=who, field=field, before=before, after=after)
-        archive.save_record(doc_id, record)
-        return record
-
-    @app.get("/documents/{doc_id}/history")
-    def history(doc_id: str, who: Read) -> dict[str, Any]:
-        archive.document_row(doc_id)
-        return {"history": archive.history(doc_id)}
-
-    @app.get("/search")
-    def search_route(
-        who: Read,
-        q: str = "",
-        type: str | None = None,
-        issuer: str | None = None,
-        year: int | None = None,
-        cites: str | None = None,
-        page: int = 1,
-    ) -> dict[str, Any]:
-        filters = search.Filters(doc_type=type, issuer=issuer, year=year, cites=cites)
-        return search.search(archive, q, filters=filters, page=page)
-
-    @app.get("/deadlines", summary="Every extracted deadline: json, csv or ics")
-    def deadlines(
-        who: Read,
-        start: Annotated[str | None, Query(alias="from")] = None,
-        to: str | None = None,
-        agency: str | None = None,
-        format: str = "json",
-    ) -> Response:
-        items = feeds.deadlines(archive, feeds.DeadlineQuery(start, to, agency))
-        if format == "csv":
-            return Response(
-                feeds.to_csv(items),
-                media_type="text/csv; charset=utf-8",
-                headers={"Content-Disposition": 'attachment; filename="deadlines.csv"'},
-            )
-        if format == "ics":
-            return Response(feeds.to_ics(items), media_type="text/calendar; charset=utf-8")
-        if format != "json":
-            raise InputError("format must be json, csv or ics")
-        return Response(feeds.to_json(items), media_type="application/json")
-
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(WEB / "index.html")
@@ -160,9 +85,13 @@ def create_app(settings: Settings | None = None, *, start_worker: bool = True) -
     return app
 
 
+# --------------------------------------------------------------------------- auth
+
+
 def writer(request: Request, authorization: Annotated[str | None, Header()] = None) -> str:
     settings: Settings = request.app.state.settings
-    return _check(settings, authorization, required=bool(settings.api_token))
+    required = bool(settings.api_token or settings.api_tokens)
+    return _check(settings, authorization, required=required)
 
 
 def reader(request: Request, authorization: Annotated[str | None, Header()] = None) -> str:
@@ -175,11 +104,165 @@ Read = Annotated[str, Depends(reader)]
 
 
 def _check(settings: Settings, authorization: str | None, *, required: bool) -> str:
-    token = settings.api_token
+    """The name of the caller's token, or "anonymous"; Unauthorized if one is required."""
     given = (authorization or "").removeprefix("Bearer ").strip()
-    if required and (not token or given != token):
-        raise Unauthorized("A bearer token is required: send 'Authorization: Bearer <token>'.")
-    return "token" if token and given == token else "anonymous"
+    tokens = dict(settings.api_tokens)
+    if settings.api_token:
+        tokens[settings.api_token_name] = settings.api_token
+    for name, token in tokens.items():
+        if given and hmac.compare_digest(given.encode(), token.encode()):
+            return name
+    if required:
+        raise Unauthorized(
+            "A valid bearer token is required: send 'Authorization: Bearer <token>'."
+        )
+    return "anonymous"
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def _error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(VanbanError)
+    def _vanban_error(request: Request, exc: VanbanError) -> JSONResponse:
+        return JSONResponse({"error": exc.to_dict()}, status_code=exc.http_status)
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(
+            f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()[:5]
+        )
+        body = {"code": "invalid_request", "message": f"The request is not valid: {problems}"}
+        return JSONResponse({"error": body}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = "not_found" if exc.status_code == 404 else f"http_{exc.status_code}"
+        body = {"code": code, "message": str(exc.detail)}
+        return JSONResponse({"error": body}, status_code=exc.status_code)
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def _document_routes(app: FastAPI) -> None:  # noqa: C901 - one route per nested function
+    archive: Archive = app.state.archive
+    settings: Settings = app.state.settings
+
+    @app.post("/documents", status_code=202, response_model=schemas.UploadOut)
+    def upload(files: Annotated[list[UploadFile], File()], who: Write) -> Any:
+        """Store each file (content-addressed) and queue one job per new document.
+
+        With one file, a rejected upload answers with its error status (413, 415, 422);
+        with several, each file's outcome is in the list. Rejected originals are kept.
+        """
+        results = [_accept(app, f) for f in files]
+        if len(results) == 1 and results[0].get("error"):
+            status = results[0].pop("status")
+            return JSONResponse(
+                {"error": results[0]["error"], "documents": [results[0]]}, status_code=status
+            )
+        for r in results:
+            r.pop("status", None)
+        return {"documents": results}
+
+    @app.get("/jobs/{job_id}", response_model=schemas.JobOut)
+    def job(job_id: str, who: Read) -> Any:
+        return archive.job(job_id).to_dict()
+
+    @app.get("/documents", response_model=schemas.DocumentList)
+    def documents(who: Read, page: Annotated[int, Query(ge=1)] = 1) -> Any:
+        rows = archive.documents(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        total = archive.count_documents()
+        return {"documents": rows, "page": page, "page_size": PAGE_SIZE, "total": total}
+
+    @app.get("/documents/{doc_id}", response_model=schemas.RecordOut)
+    def document(doc_id: str, who: Read) -> Any:
+        jobs = [j.to_dict() for j in archive.jobs_for(doc_id)]
+        return schemas.record_out(archive.record(doc_id), jobs=jobs)
+
+    @app.get("/documents/{doc_id}/original", response_class=Response)
+    def original(doc_id: str, who: Read) -> Response:
+        row = archive.document_row(doc_id)
+        name = quote(row["filename"])
+        return Response(
+            archive.read_original(doc_id),
+            media_type=row["media_type"],
+            headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"},
+        )
+
+    @app.get("/documents/{doc_id}/text", response_class=PlainTextResponse)
+    def text(doc_id: str, who: Read) -> str:
+        return str(archive.record(doc_id)["text"])
+
+    @app.get("/documents/{doc_id}/pages/{number}.png", response_class=Response)
+    def page_image(doc_id: str, number: int, who: Read) -> Response:
+        png = _page_png(archive, doc_id, number, dpi=settings.page_image_dpi)
+        return Response(png, media_type="image/png", headers={"Cache-Control": "max-age=86400"})
+
+    @app.patch("/documents/{doc_id}", response_model=schemas.RecordOut)
+    def patch(doc_id: str, body: schemas.DocumentPatch, who: Write) -> Any:
+        """Correct fields or lines; the text must keep its number of lines."""
+        record = archive.record(doc_id)
+        changes = schemas.apply_patch(record, body)
+        for field, before, after in changes:
+            archive.add_history(doc_id, who=who, field=field, before=before, after=after)
+        if changes:
+            archive.save_record(doc_id, record)
+        jobs = [j.to_dict() for j in archive.jobs_for(doc_id)]
+        return schemas.record_out(record, jobs=jobs)
+
+    @app.get("/documents/{doc_id}/history", response_model=schemas.HistoryOut)
+    def history(doc_id: str, who: Read) -> Any:
+        archive.document_row(doc_id)
+        return {"history": archive.history(doc_id)}
+
+
+# --------------------------------------------------------------------------- search and feeds
+
+
+def _search_routes(app: FastAPI) -> None:
+    archive: Archive = app.state.archive
+
+    @app.get("/search", response_model=schemas.SearchOut)
+    def search_route(
+        who: Read,
+        q: str = "",
+        type: str | None = None,
+        issuer: str | None = None,
+        year: int | None = None,
+        cites: str | None = None,
+        page: Annotated[int, Query(ge=1)] = 1,
+    ) -> Any:
+        """Full text with or without diacritics; filters by type, issuer, year, cited symbol."""
+        filters = search.Filters(doc_type=type, issuer=issuer, year=year, cites=cites)
+        return search.search(archive, q, filters=filters, page=page)
+
+    @app.get("/deadlines", summary="Every extracted deadline: json, csv or ics")
+    def deadlines(
+        who: Read,
+        start: Annotated[str | None, Query(alias="from", pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+        to: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+        agency: str | None = None,
+        format: Literal["json", "csv", "ics"] = "json",
+    ) -> Response:
+        items = feeds.deadlines(archive, feeds.DeadlineQuery(start, to, agency))
+        if format == "csv":
+            return Response(
+                feeds.to_csv(items),
+                media_type="text/csv; charset=utf-8",
+                headers={"Content-Disposition": 'attachment; filename="deadlines.csv"'},
+            )
+        if format == "ics":
+            return Response(
+                feeds.to_ics(items),
+                media_type="text/calendar; charset=utf-8",
+                headers={"Content-Disposition": 'inline; filename="deadlines.ics"'},
+            )
+        return Response(feeds.to_json(items), media_type="application/json")
+
+
+# --------------------------------------------------------------------------- helpers
 
 
 def _read_upload(file: UploadFile, settings: Settings) -> bytes:
@@ -192,21 +275,15 @@ def _read_upload(file: UploadFile, settings: Settings) -> bytes:
     return data
 
 
-def _accept(
-    archive: Archive,
-    worker: Worker,
-    file: UploadFile,
-    settings: Settings,
-    options: PipelineOptions,
-) -> dict[str, Any]:
+def _accept(app: FastAPI, file: UploadFile) -> dict[str, Any]:
     """Store the original first, then check it; queue a job unless it is already done."""
+    archive: Archive = app.state.archive
+    options: PipelineOptions = app.state.options
     name = file.filename or "upload"
     try:
-        data = _read_upload(file, settings)
-    except VanbanError as exc:
+        data = _read_upload(file, app.state.settings)
+    except VanbanError as exc:  # too large to keep: refused before it is written
         return {"filename": name, "error": exc.to_dict(), "status": exc.http_status}
-    import hashlib
-
     doc_id = hashlib.sha256(data).hexdigest()
     archive.store_original(doc_id, data, filename=name, media_type="application/octet-stream")
     try:
@@ -224,7 +301,7 @@ def _accept(
     archive.set_media_type(doc_id, source.media_type, pages=source.pages)
     existing = [j for j in archive.jobs_for(doc_id) if j.state != "failed"]
     job = existing[-1] if existing else archive.create_job(doc_id)
-    worker.notify()
+    app.state.worker.notify()
     return {
         "filename": name,
         "document_id": doc_id,
@@ -234,24 +311,23 @@ def _accept(
     }
 
 
-def _disposition(filename: str) -> str:
-    from urllib.parse import quote
-
-    return f"attachment; filename*=UTF-8''{quote(filename)}"
-
-
-def _page_png(archive: Archive, doc_id: str, number: int) -> bytes:
-    cache = archive.data_dir / "pages" / f"{doc_id}-{number}.png"
+def _page_png(archive: Archive, doc_id: str, number: int, *, dpi: int) -> bytes:
+    """Page ``number`` as a PNG at screen resolution, rendered once and cached on disk."""
+    cache = archive.data_dir / "pages" / doc_id[:2] / f"{doc_id}-{number}-{dpi}.png"
     if cache.exists():
         return cache.read_bytes()
     row = archive.document_row(doc_id)
-    record = archive.record(doc_id)
-    pages = record["source"]["pages"]
+    pages = archive.record(doc_id)["source"]["pages"]
     if row["media_type"] == "text/plain" or not 1 <= number <= pages:
         raise NotFound(f"document {doc_id} has no page image {number}")
-    image = render_page(archive.original_path(doc_id), row["media_type"], number, dpi=100)
+    image = render_page(archive.original_path(doc_id), row["media_type"], number, dpi=dpi)
+    width = round(8.27 * dpi * 1.5)  # images come at scan resolution: bring them to screen size
+    if image.width > width:
+        image = image.resize((width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)
     buf = io.BytesIO()
     image.convert("L").save(buf, format="PNG", optimize=True)
     cache.parent.mkdir(parents=True, exist_ok=True)
-    cache.write_bytes(buf.getvalue())
+    tmp = cache.with_suffix(".tmp")
+    tmp.write_bytes(buf.getvalue())
+    tmp.replace(cache)
     return buf.getvalue()

@@ -122,6 +122,7 @@ class Archive:
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, path)
+            _fsync_dir(path.parent)
         with self._tx() as db:
             cur = db.execute(
                 "INSERT OR IGNORE INTO documents (id, filename, media_type, bytes, created) "
@@ -227,16 +228,23 @@ class Archive:
             raise NotFound(f"no document {doc_id}")
         return row
 
-    def documents(self, *, limit: int = 50, offset: int = 0) -> list[sqlite3.Row]:
-        return (
+    def documents(self, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Newest first, each with the state of its latest job."""
+        rows = (
             self._db()
             .execute(
                 "SELECT id, filename, media_type, bytes, created, doc_type, issuer, year, symbol, "
-                "title FROM documents ORDER BY created DESC LIMIT ? OFFSET ?",
+                "title, (SELECT state FROM jobs j WHERE j.document_id = documents.id "
+                "ORDER BY created DESC LIMIT 1) AS state "
+                "FROM documents ORDER BY created DESC LIMIT ? OFFSET ?",
                 (limit, offset),
             )
             .fetchall()
         )
+        return [dict(r) for r in rows]
+
+    def count_documents(self) -> int:
+        return int(self._db().execute("SELECT count(*) FROM documents").fetchone()[0])
 
     def add_history(self, doc_id: str, *, who: str, field: str, before: Any, after: Any) -> None:
         with self._tx() as db:
@@ -271,6 +279,20 @@ class Archive:
 
     def connection(self) -> sqlite3.Connection:
         return self._db()
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the new directory entry durable too (POSIX; a no-op where unsupported)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _job(row: sqlite3.Row) -> Job:
