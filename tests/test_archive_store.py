@@ -1,0 +1,130 @@
+"""The store and the worker on a real SQLite file: originals, jobs, records, history."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from archive import Archive
+from archive.jobs import Worker
+from core.errors import CorruptFile, NotFound
+
+DATA = "Kế hoạch số 1".encode()
+DOC = hashlib.sha256(DATA).hexdigest()
+
+
+def test_originals_are_content_addressed(tmp_path: Path) -> None:
+    archive = Archive(tmp_path)
+    assert archive.store_original(DOC, DATA, filename="a.txt", media_type="text/plain")
+    assert not archive.store_original(DOC, DATA, filename="b.txt", media_type="text/plain")
+    path = tmp_path / "originals" / DOC[:2] / DOC
+    assert path.read_bytes() == DATA
+    assert [p.name for p in path.parent.iterdir()] == [DOC]  # no temporary file left
+    assert archive.count_documents() == 1
+    assert archive.documents()[0]["filename"] == "a.txt"
+
+
+def test_unknown_ids_are_not_found(tmp_path: Path) -> None:
+    archive = Archive(tmp_path)
+    for call in (archive.record, archive.document_row, archive.read_original, archive.job):
+        with pytest.raises(NotFound):
+            call("0" * 64)
+    archive.store_original(DOC, DATA, filename="a.txt", media_type="text/plain")
+    with pytest.raises(NotFound, match="not been processed"):
+        archive.record(DOC)
+
+
+def test_jobs_claim_in_order_and_requeue_after_a_crash(tmp_path: Path) -> None:
+    archive = Archive(tmp_path)
+    archive.store_original(DOC, DATA, filename="a.txt", media_type="text/plain")
+    first, second = archive.create_job(DOC), archive.create_job(DOC)
+    claimed = archive.claim_job()
+    assert claimed is not None and claimed.id == first.id and claimed.state == "running"
+    reopened = Archive(tmp_path)  # a new process on the same data directory
+    assert reopened.requeue_interrupted() == 1
+    assert reopened.job(first.id).state == "queued"
+    assert [j.id for j in reopened.jobs_for(DOC)] == [first.id, second.id]
+
+
+def test_history_keeps_who_when_before_after(tmp_path: Path) -> None:
+    archive = Archive(tmp_path)
+    archive.store_original(DOC, DATA, filename="a.txt", media_type="text/plain")
+    archive.add_history(DOC, who="lan", field="fields.title", before="Cũ", after="Mới")
+    (entry,) = archive.history(DOC)
+    assert entry["who"] == "lan" and entry["before"] == "Cũ" and entry["after"] == "Mới"
+    assert abs(entry["at"] - time.time()) < 60
+
+
+def run_worker(archive: Archive, process: Callable[..., dict[str, Any]], **kw: Any) -> Worker:
+    worker = Worker(archive, process, **kw)
+    worker.start()
+    return worker
+
+
+def wait_state(archive: Archive, job_id: str) -> str:
+    for _ in range(200):
+        state = archive.job(job_id).state
+        if state in ("done", "failed"):
+            return state
+        time.sleep(0.02)
+    raise AssertionError("job did not finish")
+
+
+def test_worker_saves_then_notifies(tmp_path: Path) -> None:
+    archive = Archive(tmp_path)
+    archive.store_original(DOC, DATA, filename="a.txt", media_type="text/plain")
+    job = archive.create_job(DOC)
+    seen: list[str] = []
+    saved = threading.Event()
+
+    def process(data: bytes, name: str, progress: Callable[[int, int], None]) -> dict[str, Any]:
+        progress(1, 1)
+        return {"text": data.decode(), "fields": {"title": name}}
+
+    def on_done(doc_id: str, record: dict[str, Any]) -> None:
+        seen.append(archive.record(doc_id)["fields"]["title"])  # already stored
+        saved.set()
+
+    worker = run_worker(archive, process, on_done=on_done)
+    try:
+        assert wait_state(archive, job.id) == "done" and saved.wait(5)
+    finally:
+        worker.stop()
+    assert seen == ["a.txt"]
+    assert archive.job(job.id).pages_done == archive.job(job.id).pages_total == 1
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (CorruptFile("page 2 is damaged"), "corrupt_file"),
+        (RuntimeError("boom"), "processing_failed"),
+    ],
+)
+def test_worker_records_failures_and_goes_on(tmp_path: Path, error: Exception, code: str) -> None:
+    archive = Archive(tmp_path)
+    archive.store_original(DOC, DATA, filename="a.txt", media_type="text/plain")
+    bad, good = archive.create_job(DOC), archive.create_job(DOC)
+    calls: list[int] = []
+
+    def process(data: bytes, name: str, progress: Callable[[int, int], None]) -> dict[str, Any]:
+        calls.append(1)
+        if len(calls) == 1:
+            raise error
+        return {"text": "", "fields": {}}
+
+    worker = run_worker(archive, process)
+    try:
+        assert wait_state(archive, bad.id) == "failed"
+        assert wait_state(archive, good.id) == "done"
+    finally:
+        worker.stop()
+    failed = archive.job(bad.id).to_dict()
+    assert failed["error"]["code"] == code and failed["error"]["message"]
+    assert archive.read_original(DOC) == DATA  # the original is never lost
