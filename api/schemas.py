@@ -252,11 +252,15 @@ def _patch_fields(record: dict[str, Any], values: dict[str, Any]) -> list[tuple[
             record["fields"][name] = value
             changes.append((f"fields.{name}", before, value))
     try:
-        FieldsOut.model_validate(record["fields"])
+        checked = FieldsOut.model_validate(record["fields"])
     except ValidationError as exc:
         problem = exc.errors()[0]
         where = ".".join(str(x) for x in problem["loc"])
         raise InputError(f"field {where}: {problem['msg']}") from None
+    if "date" in values:
+        d = checked.date
+        iso = f"{d.year:04d}-{d.month:02d}-{d.day:02d}" if d.year and d.month and d.day else None
+        record["fields"]["date"] = {**record["fields"]["date"], "iso": iso}
     return changes
 
 

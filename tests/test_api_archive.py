@@ -165,3 +165,82 @@ def test_openapi_docs_served(client: TestClient) -> None:
     assert {"/documents", "/search", "/deadlines", "/jobs/{job_id}"} <= set(spec["paths"])
     assert client.get("/docs").status_code == 200
     assert "vanban" in client.get("/").text
+
+
+def test_history_names_the_token(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, api_token="t0", api_tokens={"lan": "t1"})
+    with TestClient(create_app(settings)) as c:
+        doc = c.post(
+            "/documents",
+            files=[("files", ("p.txt", PLAN.encode()))],
+            headers={"Authorization": "Bearer t1"},
+        ).json()["documents"][0]
+        wait_done(c, doc["job"]["id"])
+        url = f"/documents/{doc['document_id']}"
+        c.patch(url, json={"fields": {"place": "Buôn Hồ"}}, headers={"Authorization": "Bearer t1"})
+        c.patch(
+            url, json={"fields": {"place": "Krông Pắc"}}, headers={"Authorization": "Bearer t0"}
+        )
+        bad = c.patch(url, json={"fields": {"place": "x"}}, headers={"Authorization": "Bearer no"})
+        assert bad.status_code == 401
+        history = c.get(f"{url}/history").json()["history"]
+    assert [(h["who"], h["after"]) for h in history] == [("lan", "Buôn Hồ"), ("api", "Krông Pắc")]
+
+
+def test_reads_can_require_the_token(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, api_token="t", read_requires_token=True)
+    with TestClient(create_app(settings)) as c:
+        assert c.get("/search").status_code == 401
+        assert c.get("/documents", headers={"Authorization": "Bearer t"}).status_code == 200
+        assert c.get("/health").status_code == 200
+
+
+def test_several_files_each_get_their_outcome(client: TestClient) -> None:
+    res = client.post(
+        "/documents",
+        files=[
+            ("files", ("plan.txt", PLAN.encode())),
+            ("files", ("word.docx", b"PK\x03\x04\x14\x00\x06\x00rest")),
+        ],
+    )
+    assert res.status_code == 202
+    good, bad = res.json()["documents"]
+    assert good["job"]["state"] in ("queued", "running", "done")
+    assert bad["error"]["code"] == "unsupported_type" and bad["job"]["state"] == "failed"
+    listing = client.get("/documents").json()
+    assert listing["total"] == 2
+    assert {d["filename"]: d["state"] for d in listing["documents"]}["word.docx"] == "failed"
+
+
+def test_failed_upload_gets_a_new_job_when_sent_again(client: TestClient) -> None:
+    data = b"%PDF-1.4\nnot a pdf\n%%EOF"
+    first = upload(client, "bad.pdf", data).json()["documents"][0]
+    again = upload(client, "bad.pdf", data).json()["documents"][0]
+    assert first["document_id"] == again["document_id"]
+    assert first["job"]["id"] != again["job"]["id"]
+
+
+def test_every_error_has_the_same_body(client: TestClient) -> None:
+    cases = [
+        client.get("/documents/nope"),
+        client.get("/jobs/nope"),
+        client.get("/no/such/route"),
+        client.get("/deadlines", params={"format": "xml"}),
+        client.get("/search", params={"page": 0}),
+        client.post("/documents"),
+    ]
+    assert [r.status_code for r in cases] == [404, 404, 404, 422, 422, 422]
+    for r in cases:
+        assert set(r.json()["error"]) >= {"code", "message"}
+
+
+def test_patch_checks_field_types(client: TestClient) -> None:
+    doc = upload(client, "plan.txt", PLAN.encode()).json()["documents"][0]
+    wait_done(client, doc["job"]["id"])
+    url = f"/documents/{doc['document_id']}"
+    bad = client.patch(url, json={"fields": {"date": "hôm qua"}})
+    assert bad.status_code == 422 and "date" in bad.json()["error"]["message"]
+    assert client.patch(url, json={"fields": {"nope": 1}}).status_code == 422
+    assert client.get(f"{url}/history").json()["history"] == []
+    ok = client.patch(url, json={"fields": {"date": {"raw": "ngày 3/4/2023", "year": 2023}}})
+    assert ok.status_code == 200 and ok.json()["fields"]["date"]["year"] == 2023
