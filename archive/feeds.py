@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from archive.fold import fold
+from archive.fold import words
 from archive.store import Archive
 
 CSV_COLUMNS = (
@@ -49,7 +49,7 @@ def deadlines(archive: Archive, query: DeadlineQuery | None = None) -> list[dict
         params.append(query.end)
     if query.agency:
         sql += " AND dl.lead_folded LIKE ?"
-        params.append(f"%{fold(query.agency)}%")
+        params.append(f"%{' '.join(words(query.agency))}%")
     sql += " ORDER BY coalesce(dl.end_date, dl.start, '9999'), dl.document_id, dl.idx"
     return [_item(row) for row in archive.connection().execute(sql, params).fetchall()]
 

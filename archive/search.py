@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -35,7 +34,7 @@ def search(
             f'"{t}"*' if i == len(terms) - 1 else f'"{t}"' for i, t in enumerate(terms)
         )
         sql = (
-            "SELECT d.id, d.filename, d.doc_type, d.issuer, d.year, d.symbol, d.title, d.record, "
+            "SELECT d.id, d.filename, d.doc_type, d.issuer, d.year, d.symbol, d.title, d.text, "
             "bm25(search, 0.0, 5.0, 1.0, 2.0) AS rank FROM search JOIN documents d "
             "ON d.id = search.document_id WHERE search MATCH ? "
             + where
@@ -49,7 +48,7 @@ def search(
     else:
         sql = (
             "SELECT d.id, d.filename, d.doc_type, d.issuer, d.year, d.symbol, d.title, "
-            "d.record, 0 AS rank FROM documents d WHERE d.record IS NOT NULL "
+            "d.text, 0 AS rank FROM documents d WHERE d.record IS NOT NULL "
             + where
             + " ORDER BY d.created DESC LIMIT ? OFFSET ?"
         )
@@ -65,13 +64,11 @@ def _filters(filters: Filters) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
     if filters.doc_type:
-        clauses.append(
-            "(d.doc_type = ? COLLATE NOCASE OR json_extract(d.record, '$.fields.type_code') = ?)"
-        )
-        params += [filters.doc_type, filters.doc_type]
+        clauses.append("d.type_folded LIKE ?")
+        params.append(f"%|{fold(filters.doc_type).strip()}|%")
     if filters.issuer:
-        clauses.append("d.id IN (SELECT document_id FROM search WHERE search MATCH ?)")
-        params.append("fields : " + " ".join(f'"{w}"' for w in words(filters.issuer)))
+        clauses.append("d.issuer_folded LIKE ?")
+        params.append(f"%{' '.join(words(filters.issuer))}%")
     if filters.year:
         clauses.append("d.year = ?")
         params.append(filters.year)
@@ -82,7 +79,6 @@ def _filters(filters: Filters) -> tuple[str, list[Any]]:
 
 
 def _hit(row: Any, terms: list[str]) -> dict[str, Any]:
-    record = json.loads(row["record"]) if row["record"] else {}
     return {
         "id": row["id"],
         "filename": row["filename"],
@@ -92,7 +88,7 @@ def _hit(row: Any, terms: list[str]) -> dict[str, Any]:
         "symbol": row["symbol"],
         "title": row["title"],
         "title_html": highlight(row["title"] or "", terms),
-        "snippet_html": snippet(record.get("text", ""), terms),
+        "snippet_html": snippet(row["text"] or "", terms),
     }
 
 

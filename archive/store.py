@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from archive.fold import fold, fold_symbol
+from archive import index
 from core.errors import NotFound
 
 SCHEMA = """
@@ -83,6 +83,7 @@ class Archive:
         self._write = threading.Lock()
         with self._tx() as db:
             db.executescript(SCHEMA)
+            index.migrate(db)
 
     # ------------------------------------------------------------------ plumbing
 
@@ -197,22 +198,13 @@ class Archive:
     # ------------------------------------------------------------------ records
 
     def save_record(self, doc_id: str, record: dict[str, Any]) -> None:
-        fields = record.get("fields", {})
+        """Store the record and bring the search index, deadlines and citations up to date."""
         with self._tx() as db:
             db.execute(
-                "UPDATE documents SET record = ?, doc_type = ?, issuer = ?, year = ?, symbol = ?, "
-                "title = ? WHERE id = ?",
-                (
-                    json.dumps(record, ensure_ascii=False),
-                    fields.get("doc_type"),
-                    fields.get("issuer"),
-                    (fields.get("date") or {}).get("year"),
-                    fields.get("symbol"),
-                    fields.get("title"),
-                    doc_id,
-                ),
+                "UPDATE documents SET record = ? WHERE id = ?",
+                (json.dumps(record, ensure_ascii=False), doc_id),
             )
-            _index(db, doc_id, record)
+            index.update(db, doc_id, record)
 
     def record(self, doc_id: str) -> dict[str, Any]:
         row = self._db().execute("SELECT record FROM documents WHERE id = ?", (doc_id,)).fetchone()
@@ -305,36 +297,3 @@ def _job(row: sqlite3.Row) -> Job:
         row["error_code"],
         row["error_message"],
     )
-
-
-def _index(db: sqlite3.Connection, doc_id: str, record: dict[str, Any]) -> None:
-    fields = record.get("fields", {})
-    db.execute("DELETE FROM search WHERE document_id = ?", (doc_id,))
-    db.execute("DELETE FROM deadlines WHERE document_id = ?", (doc_id,))
-    db.execute("DELETE FROM citations WHERE document_id = ?", (doc_id,))
-    flat = " ".join(str(v) for k, v in fields.items() if isinstance(v, str) and k != "title")
-    db.execute(
-        "INSERT INTO search (document_id, title, body, fields) VALUES (?, ?, ?, ?)",
-        (doc_id, fold(fields.get("title") or ""), fold(record.get("text", "")), fold(flat)),
-    )
-    for i, d in enumerate(fields.get("deadlines") or []):
-        db.execute(
-            "INSERT INTO deadlines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                doc_id,
-                i,
-                d.get("task"),
-                d.get("raw"),
-                d.get("start"),
-                d.get("end"),
-                d.get("kind"),
-                d.get("lead"),
-                json.dumps(d.get("support") or [], ensure_ascii=False),
-                fold(" ".join([d.get("lead") or "", *(d.get("support") or [])])),
-            ),
-        )
-    for c in fields.get("cited_documents") or []:
-        if c.get("symbol"):
-            db.execute(
-                "INSERT OR IGNORE INTO citations VALUES (?, ?)", (doc_id, fold_symbol(c["symbol"]))
-            )

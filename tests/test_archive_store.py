@@ -128,3 +128,27 @@ def test_worker_records_failures_and_goes_on(tmp_path: Path, error: Exception, c
     failed = archive.job(bad.id).to_dict()
     assert failed["error"]["code"] == code and failed["error"]["message"]
     assert archive.read_original(DOC) == DATA  # the original is never lost
+
+
+def test_an_older_archive_gains_the_new_columns(tmp_path: Path) -> None:
+    import json
+    import sqlite3
+
+    from archive.search import Filters, search
+
+    db = sqlite3.connect(tmp_path / "archive.sqlite3")
+    db.executescript(
+        "CREATE TABLE documents (id TEXT PRIMARY KEY, filename TEXT NOT NULL, "
+        "media_type TEXT NOT NULL, bytes INTEGER NOT NULL, created REAL NOT NULL, record TEXT, "
+        "doc_type TEXT, issuer TEXT, year INTEGER, symbol TEXT, title TEXT);"
+    )
+    record = {"text": "Nội dung", "fields": {"doc_type": "Kế hoạch", "type_code": "KH"}}
+    db.execute(
+        "INSERT INTO documents (id, filename, media_type, bytes, created, record) "
+        "VALUES (?, 'a.txt', 'text/plain', 1, 0, ?)",
+        (DOC, json.dumps(record)),
+    )
+    db.commit()
+    db.close()
+    archive = Archive(tmp_path)
+    assert search(archive, "noi dung", filters=Filters(doc_type="kh"))["total"] == 1

@@ -1,0 +1,99 @@
+"""What a saved record adds to the search side of the archive.
+
+Besides the FTS5 table (folded title, text and fields), each document row keeps a few
+columns for filters and snippets, so a search never parses a record's JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from archive.fold import fold, fold_symbol, words
+
+# columns added to ``documents`` after the first release: name -> SQL type
+COLUMNS = {
+    "type_code": "TEXT",
+    "type_folded": "TEXT",  # folded doc type and code, e.g. "ke hoach|kh"
+    "issuer_folded": "TEXT",  # folded issuer and parent issuer
+    "text": "TEXT",  # the restored text, for snippets
+}
+
+
+def migrate(db: sqlite3.Connection) -> None:
+    """Add missing columns and fill them from the stored records."""
+    have = {row[1] for row in db.execute("PRAGMA table_info(documents)")}
+    missing = [name for name in COLUMNS if name not in have]
+    for name in missing:
+        db.execute(f"ALTER TABLE documents ADD COLUMN {name} {COLUMNS[name]}")
+    if missing:
+        rows = db.execute("SELECT id, record FROM documents WHERE record IS NOT NULL").fetchall()
+        for doc_id, record in rows:
+            update(db, doc_id, json.loads(record))
+
+
+def update(db: sqlite3.Connection, doc_id: str, record: dict[str, Any]) -> None:
+    fields = record.get("fields") or {}
+    _summary(db, doc_id, record, fields)
+    db.execute("DELETE FROM search WHERE document_id = ?", (doc_id,))
+    flat = " ".join(str(v) for k, v in fields.items() if isinstance(v, str) and k != "title")
+    db.execute(
+        "INSERT INTO search (document_id, title, body, fields) VALUES (?, ?, ?, ?)",
+        (doc_id, fold(fields.get("title") or ""), fold(record.get("text") or ""), fold(flat)),
+    )
+    _deadlines(db, doc_id, fields.get("deadlines") or [])
+    db.execute("DELETE FROM citations WHERE document_id = ?", (doc_id,))
+    for cited in fields.get("cited_documents") or []:
+        if cited.get("symbol"):
+            db.execute(
+                "INSERT OR IGNORE INTO citations VALUES (?, ?)",
+                (doc_id, fold_symbol(cited["symbol"])),
+            )
+
+
+def _summary(db: sqlite3.Connection, doc_id: str, record: dict[str, Any], fields: Any) -> None:
+    doc_type, code = fields.get("doc_type"), fields.get("type_code")
+    issuers = _folded_names([fields.get("issuer"), fields.get("issuer_parent")])
+    db.execute(
+        "UPDATE documents SET doc_type = ?, type_code = ?, type_folded = ?, issuer = ?, "
+        "issuer_folded = ?, year = ?, symbol = ?, title = ?, text = ? WHERE id = ?",
+        (
+            doc_type,
+            code,
+            f"|{fold(doc_type or '')}|{fold(code or '')}|",
+            fields.get("issuer"),
+            issuers,
+            (fields.get("date") or {}).get("year"),
+            fields.get("symbol"),
+            fields.get("title"),
+            record.get("text") or "",
+            doc_id,
+        ),
+    )
+
+
+def _deadlines(db: sqlite3.Connection, doc_id: str, items: list[dict[str, Any]]) -> None:
+    db.execute("DELETE FROM deadlines WHERE document_id = ?", (doc_id,))
+    for i, d in enumerate(items):
+        agencies = _folded_names([d.get("lead"), *(d.get("support") or [])])
+        db.execute(
+            "INSERT INTO deadlines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                doc_id,
+                i,
+                d.get("task"),
+                d.get("raw"),
+                d.get("start"),
+                d.get("end"),
+                d.get("kind"),
+                d.get("lead"),
+                json.dumps(d.get("support") or [], ensure_ascii=False),
+                agencies,
+            ),
+        )
+
+
+def _folded_names(names: list[str | None]) -> str:
+    """'Phòng Tài chính - Kế hoạch' -> '|phong tai chinh ke hoach|': words only, for LIKE."""
+    return "|" + "|".join(" ".join(words(n)) for n in names if n) + "|"
