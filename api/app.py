@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, File, Header, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from PIL import Image
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -77,9 +77,12 @@ def create_app(settings: Settings | None = None, *, start_worker: bool = True) -
         data = _read_upload(file, settings)
         return process(data, filename=file.filename or "upload", options=options).to_dict()
 
+    page = (WEB / "index.html").read_text(encoding="utf-8")
+    page = page.replace('<html lang="vi">', f'<html lang="{settings.ui_language}">', 1)
+
     @app.get("/", include_in_schema=False)
-    def index() -> FileResponse:
-        return FileResponse(WEB / "index.html")
+    def index() -> HTMLResponse:
+        return HTMLResponse(page)
 
     app.mount("/static", StaticFiles(directory=WEB), name="static")
     return app
