@@ -98,7 +98,7 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
         archive.store_original(
             doc_id, data, filename=path.name, media_type="application/octet-stream"
         )
-        job = archive.create_job(doc_id)
+        job = _job_for(archive, doc_id)
         try:
             record = process(data, filename=path.name, options=options).to_dict()
         except VanbanError as exc:
@@ -116,3 +116,11 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
         done += 1
     print(json.dumps({"imported": done, "failed": failed, "skipped": skipped}), file=sys.stderr)
     return 0 if failed == 0 else 2
+
+
+def _job_for(archive: Any, doc_id: str) -> Any:
+    """The document's unfinished job (left by an interrupted import), or a new one."""
+    pending = [j for j in archive.jobs_for(doc_id) if j.state in ("queued", "running")]
+    job = pending[-1] if pending else archive.create_job(doc_id)
+    archive.update_job(job.id, state="running")
+    return job

@@ -85,3 +85,22 @@ def test_webhook_posts_a_signed_event() -> None:
     body, signature = received[0]
     assert signature == webhook.sign(body, "s3cret")
     assert json.loads(body)["deadlines"] == [{"end": "2021-03-31"}]
+
+
+def test_import_finishes_the_job_an_interrupted_import_left(tmp_path: Path) -> None:
+    import hashlib
+
+    from archive import Archive
+
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    (folder / "a.txt").write_text(PLAN, encoding="utf-8")
+    data = tmp_path / "data"
+    doc_id = hashlib.sha256(PLAN.encode()).hexdigest()
+    archive = Archive(data)  # as a killed import leaves it: original stored, job running
+    archive.store_original(doc_id, PLAN.encode(), filename="a.txt", media_type="text/plain")
+    archive.update_job(archive.create_job(doc_id).id, state="running")
+    run = vanban("import", str(folder), "--data-dir", str(data))
+    assert run.returncode == 0 and '"imported": 1' in run.stderr
+    assert "import: 100%" in run.stderr  # the progress bar
+    assert [j.state for j in Archive(data).jobs_for(doc_id)] == ["done"]
