@@ -50,14 +50,14 @@ def _require_tesseract(languages: str = "") -> None:
         )
 
 
-def run_tesseract(image: Image.Image, *, languages: str, psm: int = 3) -> dict[str, list]:
+def run_tesseract(image: Image.Image, *, languages: str, psm: int = 4) -> dict[str, list]:
     """Tesseract's word table (image_to_data) for ``image``."""
     _require_tesseract(languages)
     try:
         data: dict[str, list] = pytesseract.image_to_data(
             image,
             lang=languages,
-            config=f"--psm {psm} -c preserve_interword_spaces=1",
+            config=f"--psm {psm}",
             output_type=pytesseract.Output.DICT,
         )
     except pytesseract.TesseractError as exc:
@@ -97,12 +97,12 @@ def _line_order(ids: list[int], data: dict[str, list], key: LineKey) -> tuple[in
 
 
 def _read_regions(
-    page: Image.Image, *, languages: str, scale: float, layout: bool
+    page: Image.Image, *, binary: np.ndarray | None, languages: str, scale: float
 ) -> tuple[list[str], tuple[Word, ...]]:
     """Read each layout region on its own, in reading order; boxes in original page pixels."""
-    parts = layout_regions(np.asarray(page.convert("L"))) if layout else []
-    if len(parts) <= 1:
-        return _read(page, languages=languages, scale=scale, offset=(0, 0), first_line=0)
+    parts = layout_regions(binary) if binary is not None else []
+    if len(parts) <= 1:  # one block: let Tesseract find the columns itself
+        return _read(page, languages=languages, scale=scale, offset=(0, 0), first_line=0, psm=3)
     lines: list[str] = []
     words: list[Word] = []
     for region in parts:
@@ -110,7 +110,12 @@ def _read_regions(
             lines.append("")
         crop = page.crop(region.box)
         more, found = _read(
-            crop, languages=languages, scale=scale, offset=region.box[:2], first_line=len(lines)
+            crop,
+            languages=languages,
+            scale=scale,
+            offset=region.box[:2],
+            first_line=len(lines),
+            psm=4,  # a single column of lines of varying size
         )
         lines += more
         words += found
@@ -120,9 +125,15 @@ def _read_regions(
 
 
 def _read(
-    image: Image.Image, *, languages: str, scale: float, offset: tuple[int, int], first_line: int
+    image: Image.Image,
+    *,
+    languages: str,
+    scale: float,
+    offset: tuple[int, int],
+    first_line: int,
+    psm: int,
 ) -> tuple[list[str], tuple[Word, ...]]:
-    data = run_tesseract(image, languages=languages)
+    data = run_tesseract(image, languages=languages, psm=psm)
     data["left"] = [v + offset[0] for v in data["left"]]
     data["top"] = [v + offset[1] for v in data["top"]]
     if scale != 1.0:
@@ -148,19 +159,34 @@ def detect_rotation(image: Image.Image) -> int:
     return int(rotate.group(1)) % 360
 
 
+def _recognize_upright(
+    image: Image.Image, *, options: OcrOptions, rotation: int = 0
+) -> tuple[list[str], tuple[Word, ...], float, int]:
+    """Read the page; a page that reads badly is checked for orientation and read again."""
+    skew, scale, page = 0.0, 1.0, image
+    if options.preprocess:
+        # numpy's rot90 turns counter-clockwise; OSD says how far to turn clockwise
+        prepared = prepare(image, rotation=(360 - rotation) % 360)
+        page, skew, scale = prepared.image, -prepared.skew_degrees, prepared.scale
+        binary = prepared.binary
+    lines, words = _read_regions(page, binary=binary, languages=options.languages, scale=scale)
+    if options.preprocess and rotation == 0 and _reads_badly(words):
+        turn = detect_rotation(image)
+        if turn:
+            return _recognize_upright(image, options=options, rotation=turn)
+    return lines, words, skew, rotation
+
+
+def _reads_badly(words: tuple[Word, ...]) -> bool:
+    confident = [w for w in words if w.confidence >= 70 and len(w.text) > 1]
+    return len(confident) < max(5, 0.5 * len(words))
+
+
 def recognize(image: Image.Image, *, number: int = 1, options: OcrOptions | None = None) -> OcrPage:
     """OCR one page image: clean it up, read it, and map word boxes back to the page."""
     options = options or OcrOptions()
     _require_tesseract(options.languages)
-    skew, rotation, scale, page = 0.0, 0, 1.0, image
-    if options.preprocess:
-        # numpy's rot90 turns counter-clockwise; OSD says how far to turn clockwise
-        rotation = detect_rotation(image)
-        prepared = prepare(image, rotation=(360 - rotation) % 360)
-        page, skew, scale = prepared.image, -prepared.skew_degrees, prepared.scale
-    lines, words = _read_regions(
-        page, languages=options.languages, scale=scale, layout=options.preprocess
-    )
+    lines, words, skew, rotation = _recognize_upright(image, options=options)
     confidences = [w.confidence for w in words if w.confidence >= 0]
     mean = sum(confidences) / len(confidences) if confidences else None
     warnings: list[str] = []

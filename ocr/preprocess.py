@@ -17,7 +17,8 @@ MIN_TEXT_HEIGHT = 22  # pixels of a capital letter below which a page is upscale
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    image: Image.Image  # binarised page, ready for Tesseract
+    image: Image.Image  # grey page, only the ink the clean-up kept, ready for Tesseract
+    binary: np.ndarray  # the same page binarised (ink 0, paper 255), for layout analysis
     skew_degrees: float
     scale: float  # prepared pixels per original pixel (boxes are divided by it)
     rotation: int  # degrees (0/90/180/270) the page was turned to read upright
@@ -36,7 +37,18 @@ def prepare(page: Image.Image, *, rotation: int = 0) -> Prepared:
     if abs(angle) > 0.05:
         grey = rotate(grey, angle)
     binary = remove_specks(binarize(grey), letter_height=text_height(grey))
-    return Prepared(Image.fromarray(binary), angle, scale, rotation)
+    return Prepared(Image.fromarray(keep_ink(grey, binary)), binary, angle, scale, rotation)
+
+
+def keep_ink(grey: np.ndarray, binary: np.ndarray, *, margin: int = 2) -> np.ndarray:
+    """The grey page where the binary page has ink (plus a margin), paper elsewhere.
+
+    Tesseract reads anti-aliased grey letters better than thresholded ones; the binary
+    mask carries over what the clean-up removed (specks, stamps, noise on the paper).
+    """
+    size = 2 * margin + 1
+    near = cv2.dilate((binary < 128).astype(np.uint8), np.ones((size, size), np.uint8))
+    return np.asarray(np.where(near > 0, grey, 255).astype(np.uint8))
 
 
 def suppress_colour(rgb: np.ndarray) -> np.ndarray:
@@ -71,10 +83,17 @@ def text_height(grey: np.ndarray) -> float | None:
 
 
 def flatten_background(grey: np.ndarray) -> np.ndarray:
-    """Divide by a blurred copy so uneven lighting and yellowed paper become white."""
-    size = max(31, (min(grey.shape) // 20) | 1)
-    background = cv2.morphologyEx(grey, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
+    """Divide by the paper's own brightness so uneven lighting and yellowed paper turn white.
+
+    The background is estimated on a quarter-size copy (closing removes the text, a blur
+    smooths it) and scaled back up: the same result at a fraction of the cost.
+    """
+    h, w = grey.shape
+    small = cv2.resize(grey, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
+    size = max(9, (min(small.shape) // 20) | 1)
+    background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
     background = cv2.GaussianBlur(background, (size, size), 0)
+    background = cv2.resize(background, (w, h), interpolation=cv2.INTER_LINEAR)
     flat = cv2.divide(grey, background, scale=255)
     return np.asarray(flat)
 
@@ -145,10 +164,13 @@ def remove_specks(
     ink = cv2.bitwise_not(binary)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     areas = stats[:, cv2.CC_STAT_AREA]
-    big = np.isin(labels, np.where(areas > max_area)[0][1:]).astype(np.uint8)
+    w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    # hyphens and dashes are small but long: never dust
+    dot_like = (areas <= max_area) & (np.maximum(w, h) < 2.5 * np.minimum(w, h))
+    big = np.isin(labels, np.where(~dot_like)[0][1:]).astype(np.uint8)
     reach = max(3, int(1.2 * height)) | 1  # extends 0.6 letter heights each way
     near = cv2.dilate(big, np.ones((reach, reach), np.uint8))
-    small = np.where(areas <= max_area)[0]
+    small = np.where(dot_like)[0]
     small = small[small != 0]
     touching = np.unique(labels[(near > 0) & np.isin(labels, small)])
     lonely = np.setdiff1d(small, touching)
