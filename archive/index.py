@@ -11,23 +11,36 @@ import sqlite3
 from typing import Any
 
 from archive.fold import fold, fold_symbol, words
+from core.errors import NotFound
 
 # columns added to ``documents`` after the first release: name -> SQL type
 COLUMNS = {
     "type_code": "TEXT",
-    "type_folded": "TEXT",  # folded doc type and code, e.g. "ke hoach|kh"
-    "issuer_folded": "TEXT",  # folded issuer and parent issuer
     "text": "TEXT",  # the restored text, for snippets
 }
+# One slim row per processed document, keyed by the documents rowid (which is also the rowid
+# of its row in the FTS table): filters and ordering never touch the wide documents rows.
+FACETS = """
+CREATE TABLE facets (
+    doc INTEGER PRIMARY KEY, created REAL NOT NULL, year INTEGER,
+    type_folded TEXT NOT NULL, issuer_folded TEXT NOT NULL
+);
+CREATE INDEX facets_created ON facets(created);
+"""
 
 
 def migrate(db: sqlite3.Connection) -> None:
-    """Add missing columns and fill them from the stored records."""
+    """Add what older archives lack, and rebuild their index from the stored records."""
     have = {row[1] for row in db.execute("PRAGMA table_info(documents)")}
     missing = [name for name in COLUMNS if name not in have]
     for name in missing:
         db.execute(f"ALTER TABLE documents ADD COLUMN {name} {COLUMNS[name]}")
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "facets" not in tables:
+        db.executescript(FACETS)
+        missing.append("facets")
     if missing:
+        db.execute("DELETE FROM search")
         rows = db.execute("SELECT id, record FROM documents WHERE record IS NOT NULL").fetchall()
         for doc_id, record in rows:
             update(db, doc_id, json.loads(record))
@@ -35,12 +48,18 @@ def migrate(db: sqlite3.Connection) -> None:
 
 def update(db: sqlite3.Connection, doc_id: str, record: dict[str, Any]) -> None:
     fields = record.get("fields") or {}
-    _summary(db, doc_id, record, fields)
-    db.execute("DELETE FROM search WHERE document_id = ?", (doc_id,))
+    rowid = _summary(db, doc_id, record, fields)
+    db.execute("DELETE FROM search WHERE rowid = ?", (rowid,))
     flat = " ".join(str(v) for k, v in fields.items() if isinstance(v, str) and k != "title")
     db.execute(
-        "INSERT INTO search (document_id, title, body, fields) VALUES (?, ?, ?, ?)",
-        (doc_id, fold(fields.get("title") or ""), fold(record.get("text") or ""), fold(flat)),
+        "INSERT INTO search (rowid, document_id, title, body, fields) VALUES (?, ?, ?, ?, ?)",
+        (
+            rowid,
+            doc_id,
+            fold(fields.get("title") or ""),
+            fold(record.get("text") or ""),
+            fold(flat),
+        ),
     )
     _deadlines(db, doc_id, fields.get("deadlines") or [])
     db.execute("DELETE FROM citations WHERE document_id = ?", (doc_id,))
@@ -52,25 +71,38 @@ def update(db: sqlite3.Connection, doc_id: str, record: dict[str, Any]) -> None:
             )
 
 
-def _summary(db: sqlite3.Connection, doc_id: str, record: dict[str, Any], fields: Any) -> None:
+def _summary(db: sqlite3.Connection, doc_id: str, record: dict[str, Any], fields: Any) -> int:
+    """Update the document's summary columns and facets; returns its rowid."""
     doc_type, code = fields.get("doc_type"), fields.get("type_code")
-    issuers = _folded_names([fields.get("issuer"), fields.get("issuer_parent")])
-    db.execute(
-        "UPDATE documents SET doc_type = ?, type_code = ?, type_folded = ?, issuer = ?, "
-        "issuer_folded = ?, year = ?, symbol = ?, title = ?, text = ? WHERE id = ?",
+    year = (fields.get("date") or {}).get("year")
+    row = db.execute(
+        "UPDATE documents SET doc_type = ?, type_code = ?, issuer = ?, year = ?, symbol = ?, "
+        "title = ?, text = ? WHERE id = ? RETURNING rowid, created",
         (
             doc_type,
             code,
-            f"|{fold(doc_type or '')}|{fold(code or '')}|",
             fields.get("issuer"),
-            issuers,
-            (fields.get("date") or {}).get("year"),
+            year,
             fields.get("symbol"),
             fields.get("title"),
             record.get("text") or "",
             doc_id,
         ),
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"no document {doc_id}")
+    rowid, created = row
+    db.execute(
+        "INSERT OR REPLACE INTO facets VALUES (?, ?, ?, ?, ?)",
+        (
+            rowid,
+            created,
+            year,
+            f"|{fold(doc_type or '')}|{fold(code or '')}|",
+            _folded_names([fields.get("issuer"), fields.get("issuer_parent")]),
+        ),
     )
+    return int(rowid)
 
 
 def _deadlines(db: sqlite3.Connection, doc_id: str, items: list[dict[str, Any]]) -> None:

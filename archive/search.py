@@ -11,6 +11,7 @@ from archive.fold import fold, fold_symbol, words
 from archive.store import Archive
 
 PAGE_SIZE = 20
+RANK = "bm25(search, 0.0, 5.0, 1.0, 2.0)"  # document_id, title, body, fields: titles weigh most
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,47 +34,51 @@ def search(
         match = " ".join(
             f'"{t}"*' if i == len(terms) - 1 else f'"{t}"' for i, t in enumerate(terms)
         )
-        sql = (
-            "SELECT d.id, d.filename, d.doc_type, d.issuer, d.year, d.symbol, d.title, d.text, "
-            "bm25(search, 0.0, 5.0, 1.0, 2.0) AS rank FROM search JOIN documents d "
-            "ON d.id = search.document_id WHERE search MATCH ? "
-            + where
-            + " ORDER BY rank LIMIT ? OFFSET ?"
-        )
-        count_sql = (
-            "SELECT count(*) FROM search JOIN documents d ON d.id = search.document_id "
-            "WHERE search MATCH ? " + where
-        )
+        source = "search JOIN facets f ON f.doc = search.rowid" if where else "search"
+        base = f"FROM {source} WHERE search MATCH ?{where}"
+        ranked = f"SELECT search.rowid, {RANK} AS rank {base} ORDER BY rank"
         args: list[Any] = [match, *params]
     else:
-        sql = (
-            "SELECT d.id, d.filename, d.doc_type, d.issuer, d.year, d.symbol, d.title, "
-            "d.text, 0 AS rank FROM documents d WHERE d.record IS NOT NULL "
-            + where
-            + " ORDER BY d.created DESC LIMIT ? OFFSET ?"
-        )
-        count_sql = "SELECT count(*) FROM documents d WHERE d.record IS NOT NULL " + where
+        base = f"FROM facets f WHERE 1 = 1{where}"
+        ranked = f"SELECT f.doc {base} ORDER BY f.created DESC"
         args = list(params)
-    total = db.execute(count_sql, args).fetchone()[0]
-    rows = db.execute(sql, [*args, PAGE_SIZE, (max(1, page) - 1) * PAGE_SIZE]).fetchall()
-    hits = [_hit(row, terms) for row in rows]
+    total = db.execute(f"SELECT count(*) {base}", args).fetchone()[0]
+    offset = (max(1, page) - 1) * PAGE_SIZE
+    rowids = [r[0] for r in db.execute(f"{ranked} LIMIT ? OFFSET ?", [*args, PAGE_SIZE, offset])]
+    hits = [_hit(row, terms) for row in _details(db, rowids)]
     return {"query": query, "total": total, "page": page, "page_size": PAGE_SIZE, "hits": hits}
 
 
+def _details(db: Any, rowids: list[int]) -> list[Any]:
+    """The documents of ``rowids``, in that order."""
+    marks = ", ".join("?" * len(rowids))
+    rows = db.execute(
+        "SELECT rowid, id, filename, doc_type, issuer, year, symbol, title, text "
+        f"FROM documents WHERE rowid IN ({marks})",
+        rowids,
+    ).fetchall()
+    by_rowid = {row["rowid"]: row for row in rows}
+    return [by_rowid[r] for r in rowids if r in by_rowid]
+
+
 def _filters(filters: Filters) -> tuple[str, list[Any]]:
+    """SQL conditions on the facets row ``f`` of each document."""
     clauses: list[str] = []
     params: list[Any] = []
     if filters.doc_type:
-        clauses.append("d.type_folded LIKE ?")
+        clauses.append("f.type_folded LIKE ?")
         params.append(f"%|{fold(filters.doc_type).strip()}|%")
     if filters.issuer:
-        clauses.append("d.issuer_folded LIKE ?")
+        clauses.append("f.issuer_folded LIKE ?")
         params.append(f"%{' '.join(words(filters.issuer))}%")
     if filters.year:
-        clauses.append("d.year = ?")
+        clauses.append("f.year = ?")
         params.append(filters.year)
     if filters.cites:
-        clauses.append("d.id IN (SELECT document_id FROM citations WHERE symbol_folded = ?)")
+        clauses.append(
+            "f.doc IN (SELECT d.rowid FROM citations c JOIN documents d ON d.id = c.document_id "
+            "WHERE c.symbol_folded = ?)"
+        )
         params.append(fold_symbol(filters.cites))
     return "".join(f" AND {c}" for c in clauses), params
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,6 +11,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pypdf.errors import DependencyError
 
 from api.app import create_app
 from archive import Archive
@@ -244,3 +247,53 @@ def test_patch_checks_field_types(client: TestClient) -> None:
     assert client.get(f"{url}/history").json()["history"] == []
     ok = client.patch(url, json={"fields": {"date": {"raw": "ngày 3/4/2023", "year": 2023}}})
     assert ok.status_code == 200 and ok.json()["fields"]["date"]["year"] == 2023
+
+
+def _pdf(pages: int) -> bytes:
+    from PIL import Image
+
+    from tests.conftest import to_bytes
+
+    frames = [Image.new("RGB", (200, 280), "white") for _ in range(pages)]
+    return to_bytes(frames[0], "PDF", save_all=True, append_images=frames[1:])
+
+
+def test_page_and_pixel_limits_are_422(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from tests.conftest import to_bytes
+
+    settings = Settings(data_dir=tmp_path, max_pages=2, max_pixels=100_000)
+    with TestClient(create_app(settings)) as c:
+        pages = upload(c, "long.pdf", _pdf(3))
+        pixels = upload(c, "big.png", to_bytes(Image.new("L", (400, 400), 255), "PNG"))
+    assert pages.status_code == 422 and pages.json()["error"]["code"] == "too_many_pages"
+    assert "Split the document" in pages.json()["error"]["message"]
+    assert pixels.status_code == 422 and pixels.json()["error"]["code"] == "image_too_large"
+
+
+@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf is not installed")
+@pytest.mark.parametrize(
+    "encryption",
+    [
+        ["128", "--use-aes=n", "--allow-weak-crypto"],  # RC4: what old scanners wrote
+        pytest.param(
+            ["256"],
+            marks=pytest.mark.xfail(
+                raises=DependencyError, reason="pypdf needs the cryptography package for AES"
+            ),
+        ),
+    ],
+)
+def test_encrypted_pdf_says_what_to_do(
+    client: TestClient, tmp_path: Path, encryption: list[str]
+) -> None:
+    plain, locked = tmp_path / "plain.pdf", tmp_path / "locked.pdf"
+    plain.write_bytes(_pdf(1))
+    command = ["qpdf", *encryption[2:], "--encrypt", "u", "o", *encryption[:2], "--"]
+    command += [str(plain), str(locked)]
+    subprocess.run(command, check=True)
+    res = upload(client, "locked.pdf", locked.read_bytes())
+    assert res.status_code == 422
+    error = res.json()["error"]
+    assert error["code"] == "encrypted_pdf" and "password" in error["message"]
