@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
 FONT_DIR = Path("/usr/share/fonts/truetype/liberation2")
 SECTIONS = (
@@ -99,6 +99,7 @@ class _Layout:
         self.left, self.right = self.mm(30), self.width - self.mm(15)
         self.top, self.bottom = self.mm(20), self.height - self.mm(20)
         self.pages: list[Image.Image] = []
+        self.inks: list[Image.Image] = []  # stamp and pen ink, laid over the print
         self.truth: list[list[str]] = []
         self.new_page()
 
@@ -110,8 +111,10 @@ class _Layout:
 
     def new_page(self) -> None:
         self.pages.append(Image.new("RGB", (self.width, self.height), "white"))
+        self.inks.append(Image.new("RGB", (self.width, self.height), "white"))
         self.truth.append([])
         self.draw = ImageDraw.Draw(self.pages[-1])
+        self.ink = ImageDraw.Draw(self.inks[-1])
         self.y = self.top
 
     def ensure(self, height: int) -> None:
@@ -236,14 +239,14 @@ def _signature(lay: _Layout, centre: int, rng: random.Random) -> None:
         )
         for i in range(21)
     ]
-    lay.draw.line(points, fill=(20, 40, 170), width=max(2, lay.pt(1.2)), joint="curve")
+    lay.ink.line(points, fill=(20, 40, 170), width=max(2, lay.pt(1.2)), joint="curve")
 
 
 def _stamp(lay: _Layout, cx: int, cy: int, rng: random.Random) -> None:
     radius = lay.mm(17)
     red = (205, 30, 40)
     for r, width in ((radius, lay.pt(2.2)), (int(radius * 0.72), lay.pt(1))):
-        lay.draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=red, width=width)
+        lay.ink.ellipse((cx - r, cy - r, cx + r, cy + r), outline=red, width=width)
     star = [
         (
             cx
@@ -257,7 +260,7 @@ def _stamp(lay: _Layout, cx: int, cy: int, rng: random.Random) -> None:
         )
         for k in range(10)
     ]
-    lay.draw.polygon(star, fill=red)
+    lay.ink.polygon(star, fill=red)
     del rng
 
 
@@ -272,7 +275,8 @@ def render(
     _body(lay, doc, size)
     _closing(lay, doc, size, rng)
     out = Rendered(dpi=prof.dpi, truth=lay.truth)
-    for page in lay.pages:
+    for printed, ink in zip(lay.pages, lay.inks, strict=True):
+        page = ImageChops.multiply(printed, ink)  # stamp ink darkens the print, never hides it
         angle = rng.uniform(-prof.max_angle, prof.max_angle) if prof.max_angle else 0.0
         out.pages.append(degrade(page, prof, angle=angle, rng=rng))
         out.angles.append(angle)

@@ -70,7 +70,8 @@ def _closing_start(ink: np.ndarray, rows: list[tuple[int, int]], w: int) -> tupl
     best: tuple[int, int] | None = None
     for k in range(len(rows) - 2, max(-1, len(rows) - 25), -1):
         band = rows[k:]
-        gutter = _gutter(ink, band, w)
+        # wider than the header's gutter: word spaces of a few justified lines can line up
+        gutter = _gutter(ink, band, w, min_width=0.035)
         if gutter is None:
             break
         best = (max(0, band[0][0] - 2), (gutter[0] + gutter[1]) // 2)
@@ -103,7 +104,9 @@ def _text_rows(ink: np.ndarray) -> list[tuple[int, int]]:
     return rows
 
 
-def _gutter(ink: np.ndarray, rows: list[tuple[int, int]], w: int) -> tuple[int, int] | None:
+def _gutter(
+    ink: np.ndarray, rows: list[tuple[int, int]], w: int, *, min_width: float = 0.015
+) -> tuple[int, int] | None:
     """The widest run of empty columns in the middle of the page across the header rows."""
     if not rows:
         return None
@@ -120,4 +123,4 @@ def _gutter(ink: np.ndarray, rows: list[tuple[int, int]], w: int) -> tuple[int, 
             run_start = None
     if run_start is not None and hi - run_start > best[1] - best[0]:
         best = (run_start, hi)
-    return best if best[1] - best[0] >= w * 0.015 else None
+    return best if best[1] - best[0] >= w * min_width else None

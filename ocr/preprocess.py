@@ -78,7 +78,9 @@ def text_height(grey: np.ndarray) -> float | None:
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     heights = stats[1:, cv2.CC_STAT_HEIGHT]
     widths = stats[1:, cv2.CC_STAT_WIDTH]
-    letters = heights[(heights > 5) & (heights < 200) & (widths < 3 * heights)]
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    # dust is small and compact; on a specky page it would outnumber the letters
+    letters = heights[(heights >= 8) & (areas >= 30) & (heights < 200) & (widths < 3 * heights)]
     return float(np.median(letters)) if len(letters) > 20 else None
 
 
