@@ -121,3 +121,37 @@ def test_upload_search_open_and_correct(server: str, tmp_path: Path) -> None:
     assert hits[0]["title"] == "Chuyển đổi số năm 2022"
     record = httpx.get(f"{server}/documents/{hits[0]['id']}").json()
     assert record["text"].split("\n")[7] == FIXED
+
+
+@pytest.mark.tesseract
+def test_dropped_scan_shows_its_page_beside_the_text(server: str, tmp_path: Path) -> None:
+    if not Path(CHROMIUM).exists() or not shutil.which("tesseract"):
+        pytest.skip("chromium and tesseract are needed")
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.conftest import render_lines, to_bytes
+
+    lines = ["ỦY BAN NHÂN DÂN XÃ AN BÌNH", "Số: 21/KH-UBND", "KẾ HOẠCH", "Cải cách hành chính"]
+    png = to_bytes(render_lines(lines, dpi=200), "PNG")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(f"{server}/#/upload")
+        transfer = page.evaluate_handle(
+            """bytes => {
+                const dt = new DataTransfer();
+                dt.items.add(new File([new Uint8Array(bytes)], "scan.png", {type: "image/png"}));
+                return dt;
+            }""",
+            list(png),
+        )
+        page.dispatch_event("#drop", "drop", {"dataTransfer": transfer})
+        expect(page.locator("#uploads li.done a")).to_be_visible(timeout=60_000)
+        page.click("#uploads li.done a")
+        image = page.locator("#page-img")
+        expect(image).to_be_visible()
+        page.wait_for_function("document.querySelector('#page-img').naturalWidth > 0")
+        expect(page.locator("#page-no")).to_have_text("Trang 1/1")
+        expect(page.locator("#doc-text")).to_contain_text("KẾ HOẠCH")
+        page.screenshot(path=str(tmp_path / "scan.png"))
+        browser.close()
