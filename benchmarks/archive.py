@@ -11,7 +11,9 @@ would, restarts it and checks that every job ends done or with a clear error (no
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import signal
 import socket
 import sqlite3
 import statistics
@@ -193,7 +195,7 @@ def uploads(count: int) -> dict[str, Any]:
                 answers = list(pool.map(lambda f: _upload(url, *f), files))
             upload_seconds = time.perf_counter() - start
         finally:
-            proc.kill()  # as a crash would: jobs may be queued or half done
+            os.killpg(proc.pid, signal.SIGKILL)  # as a crash would: jobs queued or half done
             proc.wait(timeout=10)
         unfinished = _unfinished(Path(tmp))
         proc, url = _serve(tmp)
@@ -230,6 +232,7 @@ def _serve(data_dir: str) -> tuple[subprocess.Popen[bytes], str]:
         [sys.executable, "-m", "api", "serve", "--port", str(port), "--data-dir", data_dir],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     _wait(url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import socket
@@ -29,6 +30,7 @@ def start(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
         [sys.executable, "-m", "api", "serve", "--port", str(port), "--data-dir", str(data_dir)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its page workers share its process group
     )
     url = f"http://127.0.0.1:{port}"
     for _ in range(150):
@@ -56,7 +58,7 @@ def test_killed_while_running_resumes_after_restart(tmp_path: Path) -> None:
         while state(url, job_id) == "queued":
             time.sleep(0.05)
     finally:
-        proc.send_signal(signal.SIGKILL)
+        os.killpg(proc.pid, signal.SIGKILL)  # the service and its page workers, as a crash would
         proc.wait(timeout=10)
     with sqlite3.connect(tmp_path / "archive.sqlite3") as db:
         left = db.execute("SELECT state FROM jobs WHERE id = ?", (job_id,)).fetchone()[0]
