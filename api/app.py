@@ -301,7 +301,7 @@ def _accept(app: FastAPI, file: UploadFile) -> dict[str, Any]:
             "job": archive.job(job.id).to_dict(),
             "status": exc.http_status,
         }
-    archive.set_media_type(doc_id, source.media_type, pages=source.pages)
+    archive.set_media_type(doc_id, source.media_type)
     existing = [j for j in archive.jobs_for(doc_id) if j.state != "failed"]
     job = existing[-1] if existing else archive.create_job(doc_id)
     app.state.worker.notify()
@@ -326,7 +326,9 @@ def _page_png(archive: Archive, doc_id: str, number: int, *, dpi: int) -> bytes:
     image = render_page(archive.original_path(doc_id), row["media_type"], number, dpi=dpi)
     width = round(8.27 * dpi * 1.5)  # images come at scan resolution: bring them to screen size
     if image.width > width:
-        image = image.resize((width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)
+        image = image.resize(
+            (width, round(image.height * width / image.width)), Image.Resampling.LANCZOS
+        )
     buf = io.BytesIO()
     image.convert("L").save(buf, format="PNG", optimize=True)
     cache.parent.mkdir(parents=True, exist_ok=True)

@@ -108,9 +108,7 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
             tqdm.write(f"vanban: error [{exc.code}]: {path}: {exc.message}", file=sys.stderr)
             failed += 1
             continue
-        archive.set_media_type(
-            doc_id, record["source"]["media_type"], pages=record["source"]["pages"]
-        )
+        archive.set_media_type(doc_id, record["source"]["media_type"])
         archive.save_record(doc_id, record)
         archive.update_job(job.id, state="done")
         done += 1

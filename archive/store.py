@@ -132,7 +132,7 @@ class Archive:
             )
             return cur.rowcount == 1
 
-    def set_media_type(self, doc_id: str, media_type: str, *, pages: int) -> None:
+    def set_media_type(self, doc_id: str, media_type: str) -> None:
         with self._tx() as db:
             db.execute("UPDATE documents SET media_type = ? WHERE id = ?", (media_type, doc_id))
 
