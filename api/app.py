@@ -43,17 +43,26 @@ def create_app(settings: Settings | None = None, *, start_worker: bool = True) -
     def run(data: bytes, name: str, progress: Any) -> dict[str, Any]:
         return process(data, filename=name, options=options, progress=progress).to_dict()
 
-    notify = webhook.notifier(
-        settings.webhook_url, settings.webhook_secret, attempts=settings.webhook_attempts
-    )
-    worker = Worker(archive, run, on_done=notify)
+    outbox = None
+    if settings.webhook_url:
+        outbox = webhook.Outbox(
+            archive,
+            settings.webhook_url,
+            secret=settings.webhook_secret,
+            attempts=settings.webhook_attempts,
+        )
+    worker = Worker(archive, run, on_done=outbox.on_done if outbox else None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if start_worker:
             worker.start()
+            if outbox:
+                outbox.start()
         yield
         worker.stop()
+        if outbox:
+            outbox.stop()
 
     app = FastAPI(
         title="vanban",

@@ -80,6 +80,7 @@ def _deadlines(args: argparse.Namespace, settings: Settings) -> int:
 def _import(args: argparse.Namespace, settings: Settings) -> int:
     """Every scan of the folder, resumable: documents already done are skipped by sha256."""
     from api.pipeline import PipelineOptions, process
+    from archive import webhook
 
     archive = _archive(args, settings)
     options = PipelineOptions.from_settings(settings)
@@ -111,6 +112,8 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
         archive.set_media_type(doc_id, record["source"]["media_type"])
         archive.save_record(doc_id, record)
         archive.update_job(job.id, state="done")
+        if settings.webhook_url and record["fields"]["deadlines"]:
+            archive.add_event(doc_id, webhook.event(doc_id, record))  # sent by `vanban serve`
         done += 1
     print(json.dumps({"imported": done, "failed": failed, "skipped": skipped}), file=sys.stderr)
     return 0 if failed == 0 else 2

@@ -44,6 +44,12 @@ CREATE TABLE IF NOT EXISTS history (
     document_id TEXT NOT NULL, at REAL NOT NULL, who TEXT NOT NULL, field TEXT NOT NULL,
     before TEXT, after TEXT
 );
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY, document_id TEXT NOT NULL, payload TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0,
+    next_at REAL NOT NULL, created REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_due ON events(state, next_at);
 CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
     document_id UNINDEXED, title, body, fields, tokenize = 'unicode61 remove_diacritics 2'
 );
@@ -268,6 +274,37 @@ class Archive:
             }
             for r in rows
         ]
+
+    # ------------------------------------------------------------------ outgoing events
+
+    def add_event(self, doc_id: str, payload: dict[str, Any]) -> int:
+        """Keep an event to deliver (webhook), so a restart does not lose it."""
+        now = time.time()
+        with self._tx() as db:
+            cur = db.execute(
+                "INSERT INTO events (document_id, payload, next_at, created) VALUES (?, ?, ?, ?)",
+                (doc_id, json.dumps(payload, ensure_ascii=False), now, now),
+            )
+            return int(cur.lastrowid or 0)
+
+    def due_events(self, *, limit: int = 20) -> list[dict[str, Any]]:
+        rows = (
+            self._db()
+            .execute(
+                "SELECT * FROM events WHERE state = 'pending' AND next_at <= ? "
+                "ORDER BY next_at LIMIT ?",
+                (time.time(), limit),
+            )
+            .fetchall()
+        )
+        return [{**dict(r), "payload": json.loads(r["payload"])} for r in rows]
+
+    def event_state(self, event_id: int, *, state: str, attempts: int, next_at: float) -> None:
+        with self._tx() as db:
+            db.execute(
+                "UPDATE events SET state = ?, attempts = ?, next_at = ? WHERE id = ?",
+                (state, attempts, next_at, event_id),
+            )
 
     def connection(self) -> sqlite3.Connection:
         return self._db()

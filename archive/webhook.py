@@ -8,10 +8,11 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable
 from typing import Any
 
 import httpx
+
+from archive.store import Archive
 
 log = logging.getLogger("vanban.webhook")
 
@@ -31,48 +32,87 @@ def event(doc_id: str, record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def send(
-    url: str, payload: dict[str, Any], *, secret: str | None, attempts: int = 4, pause: float = 0.5
-) -> bool:
-    """POST ``payload``; retried with back-off; a failure is logged, never raised."""
+def post(url: str, payload: dict[str, Any], *, secret: str | None) -> bool:
+    """One signed POST; True when the receiver answered 2xx. Failures are logged."""
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     headers = {"Content-Type": "application/json", "User-Agent": "vanban-webhook"}
     if secret:
         headers["X-Vanban-Signature"] = sign(body, secret)
+    try:
+        response = httpx.post(url, content=body, headers=headers, timeout=10)
+    except httpx.HTTPError as exc:
+        log.warning("webhook %s failed: %s", url, exc)
+        return False
+    if response.status_code >= 300:
+        log.warning("webhook %s answered %s", url, response.status_code)
+        return False
+    return True
+
+
+def send(
+    url: str, payload: dict[str, Any], *, secret: str | None, attempts: int = 4, pause: float = 0.5
+) -> bool:
+    """POST ``payload`` now, retried with back-off; never raises."""
     for attempt in range(1, attempts + 1):
-        try:
-            response = httpx.post(url, content=body, headers=headers, timeout=10)
-            if response.status_code < 300:
-                return True
-            log.warning("webhook %s answered %s (attempt %d)", url, response.status_code, attempt)
-        except httpx.HTTPError as exc:
-            log.warning("webhook %s failed: %s (attempt %d)", url, exc, attempt)
+        if post(url, payload, secret=secret):
+            return True
         if attempt < attempts:
             time.sleep(pause * 2 ** (attempt - 1))
-    log.error(
-        "webhook %s gave up after %d attempts for %s", url, attempts, payload.get("document_id")
-    )
     return False
 
 
-Listener = Callable[[str, dict[str, Any]], None]
+class Outbox:
+    """Delivers events kept in the archive, with retries; pending ones survive a restart.
 
-
-def notifier(url: str | None, secret: str | None, *, attempts: int = 4) -> Listener:
-    """A job listener that sends an event for each processed document with deadlines.
-
-    It runs after the record is saved, in its own thread: a slow or failing receiver
-    never delays processing nor loses the document.
+    Processing only adds a row (``on_done``); a thread sends it. A slow or failing receiver
+    never delays processing, and the document is saved before its event exists.
     """
 
-    def on_done(doc_id: str, record: dict[str, Any]) -> None:
-        if url and record.get("fields", {}).get("deadlines"):
-            threading.Thread(
-                target=send,
-                args=(url, event(doc_id, record)),
-                kwargs={"secret": secret, "attempts": attempts},
-                name="vanban-webhook",
-                daemon=True,
-            ).start()
+    def __init__(
+        self,
+        archive: Archive,
+        url: str,
+        *,
+        secret: str | None,
+        attempts: int = 4,
+        pause: float = 1.0,
+    ) -> None:
+        self.archive, self.url, self.secret = archive, url, secret
+        self.attempts, self.pause = attempts, pause
+        self._wake, self._stop = threading.Event(), threading.Event()
+        self._thread: threading.Thread | None = None
 
-    return on_done
+    def on_done(self, doc_id: str, record: dict[str, Any]) -> None:
+        if record.get("fields", {}).get("deadlines"):
+            self.archive.add_event(doc_id, event(doc_id, record))
+            self._wake.set()
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="vanban-webhook", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread:
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            for item in self.archive.due_events():
+                self._deliver(item)
+            self._wake.wait(0.5)
+            self._wake.clear()
+
+    def _deliver(self, item: dict[str, Any]) -> None:
+        attempts = item["attempts"] + 1
+        if post(self.url, item["payload"], secret=self.secret):
+            state, next_at = "sent", time.time()
+        elif attempts >= self.attempts:
+            log.error(
+                "webhook %s gave up on event %s after %d attempts", self.url, item["id"], attempts
+            )
+            state, next_at = "failed", time.time()
+        else:
+            state, next_at = "pending", time.time() + self.pause * 2 ** (attempts - 1)
+        self.archive.event_state(item["id"], state=state, attempts=attempts, next_at=next_at)

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from archive import webhook
+from archive import Archive, webhook
 from core.settings import Settings
 from tests.test_api_archive import PLAN, upload, wait_done
 
@@ -74,6 +74,43 @@ def test_processed_document_with_deadlines_is_announced(tmp_path: Path, receiver
     assert event["event"] == "document.processed"
     assert event["document_id"] == doc["document_id"]
     assert event["deadlines"][0]["end"] == "2023-10-15"
+    (row,) = Archive(tmp_path).connection().execute("SELECT state, attempts FROM events")
+    assert tuple(row) == ("sent", 2)
+
+
+def test_events_left_by_a_stopped_service_are_sent_at_start(
+    tmp_path: Path, receiver: Receiver
+) -> None:
+    receiver.failures = 0
+    Archive(tmp_path).add_event("a" * 64, {"event": "document.processed", "document_id": "a"})
+    settings = Settings(data_dir=tmp_path, webhook_url=receiver.url, webhook_secret="k")
+    with TestClient(create_app(settings)):
+        for _ in range(100):
+            if receiver.received:
+                break
+            time.sleep(0.05)
+    assert [json.loads(body)["document_id"] for body, _ in receiver.received] == ["a"]
+
+
+def test_receiver_that_keeps_failing_is_given_up(tmp_path: Path, receiver: Receiver) -> None:
+    receiver.failures = 99
+    archive = Archive(tmp_path)
+    event_id = archive.add_event("a" * 64, {"event": "document.processed"})
+    outbox = webhook.Outbox(archive, receiver.url, secret=None, attempts=3, pause=0.01)
+    outbox.start()
+    try:
+        for _ in range(200):
+            row = (
+                archive.connection()
+                .execute("SELECT state, attempts FROM events WHERE id = ?", (event_id,))
+                .fetchone()
+            )
+            if row["state"] != "pending":
+                break
+            time.sleep(0.05)
+    finally:
+        outbox.stop()
+    assert tuple(row) == ("failed", 3) and len(receiver.received) == 3
 
 
 def test_unreachable_receiver_gives_up_and_keeps_the_document(tmp_path: Path) -> None:
