@@ -224,8 +224,11 @@ def apply_patch(record: dict[str, Any], patch: DocumentPatch) -> list[tuple[str,
     if patch.text is not None:
         _check_lines(record["text"], patch.text)
         if patch.text != record["text"]:
+            old = record["text"].split("\n")
+            edited = {i for i, line in enumerate(patch.text.split("\n")) if line != old[i]}
             changes.append(("text", record["text"], patch.text))
             record["text"] = patch.text
+            _forget_restorations(record, edited)
     for number, new in sorted((patch.lines or {}).items()):
         lines = record["text"].split("\n")
         if not 1 <= number <= len(lines) or "\n" in new:
@@ -237,7 +240,13 @@ def apply_patch(record: dict[str, Any], patch: DocumentPatch) -> list[tuple[str,
             changes.append((f"line {number}", lines[number - 1], new))
             lines[number - 1] = new
             record["text"] = "\n".join(lines)
+            _forget_restorations(record, {number - 1})
     return changes
+
+
+def _forget_restorations(record: dict[str, Any], lines: set[int]) -> None:
+    """A person's correction of a line supersedes what restoration did on it."""
+    record["changes"] = [c for c in record.get("changes", []) if c.get("line") not in lines]
 
 
 def _patch_fields(record: dict[str, Any], values: dict[str, Any]) -> list[tuple[str, Any, Any]]:
