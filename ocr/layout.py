@@ -49,20 +49,44 @@ def regions(binary: np.ndarray) -> list[Region]:
 
 
 def _header_cut(ink: np.ndarray, rows: list[tuple[int, int]], w: int) -> tuple[int, int] | None:
-    """(y where the header ends, x of its gutter), or None without a two-column header."""
+    """(y where the header ends, x of its gutter), or None without a two-column header.
+
+    The header is the longest run of top rows that share a gutter, up to the first row that
+    sits on one side of it but is centred on the page: the document type.
+    """
     h = ink.shape[0]
-    top_rows = [r for r in rows if r[0] < h * 0.3][:8]
-    gutter = _gutter(ink, top_rows, w)
-    if gutter is None:
+    top_rows = [r for r in rows if r[0] < h * 0.3]
+    centre = _text_centre(ink)
+    band = 0
+    while band < len(top_rows):
+        gutter = _gutter(ink, top_rows[: band + 1], w)
+        row = ink[slice(*top_rows[band])]
+        if gutter is None or (band >= 2 and _centred(row, centre, w, gutter=gutter)):
+            break
+        band += 1
+    gutter = _gutter(ink, top_rows[:band], w)
+    if band < 2 or gutter is None:
         return None
-    g0, g1 = gutter
-    bottom = next(
-        (r[0] for r in rows if r[0] > top_rows[0][0] and ink[r[0] : r[1], g0:g1].any()), None
-    )
-    if bottom is None or bottom - rows[0][0] < 2 * (rows[0][1] - rows[0][0]):
-        return None
-    split, cut = (g0 + g1) // 2, max(0, bottom - 2)
+    if band < len(top_rows):
+        cut = (top_rows[band - 1][1] + top_rows[band][0]) // 2
+    else:
+        cut = top_rows[band - 1][1] + 2
+    split = (gutter[0] + gutter[1]) // 2
     return (cut, split) if _two_sided(ink[:cut], split) else None
+
+
+def _text_centre(ink: np.ndarray) -> float:
+    """The middle of the page's text width (columns with more ink than dust)."""
+    cols = np.flatnonzero(ink.sum(axis=0) > max(3, ink.shape[0] * 0.002))
+    return float(cols[0] + cols[-1]) / 2 if len(cols) else ink.shape[1] / 2
+
+
+def _centred(row: np.ndarray, centre: float, w: int, *, gutter: tuple[int, int]) -> bool:
+    """Whether a row's ink lies on one side of the gutter and is centred on the page."""
+    cols = np.flatnonzero(row.any(axis=0))
+    if not len(cols) or (cols[0] < gutter[0] and cols[-1] > gutter[1]):
+        return False
+    return bool(abs((cols[0] + cols[-1]) / 2 - centre) < 0.03 * w)
 
 
 def _closing_start(ink: np.ndarray, rows: list[tuple[int, int]], w: int) -> tuple[int, int] | None:
@@ -89,19 +113,29 @@ def _inked_rows(part: np.ndarray) -> int:
 
 
 def _text_rows(ink: np.ndarray) -> list[tuple[int, int]]:
-    """(start, end) of each band of rows that holds ink."""
+    """(start, end) of each line of text: bands of inked rows, with the bands of accents and
+    dots that belong to a line merged into it and bands of dust dropped."""
     # a row holds text when it has more ink than a few specks of dust
     floor = max(3, int(ink.shape[1] * 0.004))
     has: list[bool] = (np.asarray(ink.sum(axis=1)) > floor).tolist()
-    rows, start = [], None
-    for y, filled in enumerate(has):
+    bands, start = [], None
+    for y, filled in enumerate([*has, False]):
         if filled and start is None:
             start = y
         elif not filled and start is not None:
-            if y - start > 3:
-                rows.append((start, y))
+            bands.append((start, y))
             start = None
-    return rows
+    if not bands:
+        return []
+    height = float(np.median([b - a for a, b in bands]))
+    rows = [bands[0]]
+    for a, b in bands[1:]:
+        if a - rows[-1][1] <= max(2, 0.2 * height):
+            rows[-1] = (rows[-1][0], b)
+        else:
+            rows.append((a, b))
+    tall = max(4, 0.35 * max(b - a for a, b in rows))
+    return [r for r in rows if r[1] - r[0] >= min(tall, 0.5 * height + 4)]
 
 
 def _gutter(
