@@ -13,12 +13,14 @@ from __future__ import annotations
 import math
 import random
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
+FIXED_DATE = time.strptime("2024-01-01", "%Y-%m-%d")
 FONT_DIR = Path("/usr/share/fonts/truetype/liberation2")
 SECTIONS = (
     "left",
@@ -86,7 +88,15 @@ class Rendered:
 
     def save_pdf(self, path: Path) -> None:
         first, *rest = [p.convert("RGB") for p in self.pages]
-        first.save(path, format="PDF", save_all=True, append_images=rest, resolution=self.dpi)
+        first.save(
+            path,
+            format="PDF",
+            save_all=True,
+            append_images=rest,
+            resolution=self.dpi,
+            creationDate=FIXED_DATE,  # reproducible bytes
+            modDate=FIXED_DATE,
+        )
 
 
 def parse(text: str) -> Document:

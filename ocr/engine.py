@@ -164,6 +164,7 @@ def _recognize_upright(
 ) -> tuple[list[str], tuple[Word, ...], float, int]:
     """Read the page; a page that reads badly is checked for orientation and read again."""
     skew, scale, page = 0.0, 1.0, image
+    binary: np.ndarray | None = None
     if options.preprocess:
         # numpy's rot90 turns counter-clockwise; OSD says how far to turn clockwise
         prepared = prepare(image, rotation=(360 - rotation) % 360)
