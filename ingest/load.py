@@ -9,7 +9,7 @@ import warnings
 
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import DependencyError, PdfReadError
 
 from core.errors import (
     CorruptFile,
@@ -85,13 +85,12 @@ def _inspect_pdf(data: bytes, filename: str, use_text_layer: bool) -> tuple[int,
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             reader = PdfReader(io.BytesIO(data), strict=False)
-            if reader.is_encrypted and not reader.decrypt(""):
-                raise EncryptedPdf(
-                    f"{filename} is encrypted with a password. Remove the password "
-                    "(e.g. print to a new PDF or `qpdf --decrypt`) and upload again.",
-                )
+            if reader.is_encrypted and not _opens_without_password(reader):
+                raise _encrypted(filename)
             pages = len(reader.pages)
             text = _text_layer(reader) if use_text_layer and pages else None
+    except DependencyError:  # AES encryption, which needs a crypto library to even open
+        raise _encrypted(filename) from None
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
         raise CorruptFile(
             f"{filename} is not a readable PDF ({type(exc).__name__}: {exc}). "
@@ -100,6 +99,21 @@ def _inspect_pdf(data: bytes, filename: str, use_text_layer: bool) -> tuple[int,
     if pages == 0:
         raise EmptyDocument(f"{filename} is a PDF with no pages.")
     return pages, text
+
+
+def _encrypted(filename: str) -> EncryptedPdf:
+    return EncryptedPdf(
+        f"{filename} is encrypted with a password. Remove the password "
+        "(e.g. print to a new PDF or `qpdf --decrypt`) and upload again.",
+    )
+
+
+def _opens_without_password(reader: PdfReader) -> bool:
+    """True when an encrypted PDF has no user password (only restrictions on copying)."""
+    try:
+        return bool(reader.decrypt(""))
+    except DependencyError:  # AES needs a crypto library: such a file is treated as locked
+        return False
 
 
 def _text_layer(reader: PdfReader) -> str | None:

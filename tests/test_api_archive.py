@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from pypdf.errors import DependencyError
 
 from api.app import create_app
 from archive import Archive
@@ -277,12 +276,7 @@ def test_page_and_pixel_limits_are_422(tmp_path: Path) -> None:
     "encryption",
     [
         ["128", "--use-aes=n", "--allow-weak-crypto"],  # RC4: what old scanners wrote
-        pytest.param(
-            ["256"],
-            marks=pytest.mark.xfail(
-                raises=DependencyError, reason="pypdf needs the cryptography package for AES"
-            ),
-        ),
+        ["256"],  # AES-256
     ],
 )
 def test_encrypted_pdf_says_what_to_do(
