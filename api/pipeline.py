@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
+import signal
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -137,13 +140,22 @@ def recognize_pages(
                 if progress:
                     progress(len(results), source.pages)
             return tuple(results)
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
             results = []
             for page in pool.map(_recognize_job, jobs):
                 results.append(page)
                 if progress:
                     progress(len(results), source.pages)
     return tuple(results)
+
+
+def _die_with_parent() -> None:
+    """Page workers end when the service dies, even by SIGKILL (Linux prctl PDEATHSIG)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: workers still end with the pool on a normal shutdown
 
 
 def _recognize_job(job: tuple[Path, str, int, PipelineOptions]) -> OcrPage:
