@@ -17,7 +17,7 @@ from core.errors import OcrFailed, ResourceMissing
 from core.options import OcrOptions
 from core.record import OcrPage, Word
 from ocr.layout import regions as layout_regions
-from ocr.preprocess import prepare
+from ocr.preprocess import looks_sideways, prepare
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # pages run in parallel processes
 
@@ -170,6 +170,10 @@ def _recognize_upright(
         prepared = prepare(image, rotation=(360 - rotation) % 360)
         page, skew, scale = prepared.image, -prepared.skew_degrees, prepared.scale
         binary = prepared.binary
+    if binary is not None and rotation == 0 and looks_sideways(binary):
+        turn = detect_rotation(image)
+        if turn:
+            return _recognize_upright(image, options=options, rotation=turn)
     lines, words = _read_regions(page, binary=binary, languages=options.languages, scale=scale)
     if options.preprocess and rotation == 0 and _reads_badly(words):
         turn = detect_rotation(image)

@@ -51,6 +51,23 @@ def keep_ink(grey: np.ndarray, binary: np.ndarray, *, margin: int = 2) -> np.nda
     return np.asarray(np.where(near > 0, grey, 255).astype(np.uint8))
 
 
+def looks_sideways(binary: np.ndarray) -> bool:
+    """Whether the text lines run up and down the page (a page turned by 90 or 270 degrees).
+
+    Lines of text make the ink profile across rows sharp and the one across columns smooth;
+    a sideways page swaps the two.
+    """
+    ink = (binary < 128).astype(np.uint8) * 255
+    factor = 600 / max(ink.shape)
+    small = cv2.resize(ink, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    small = small.astype(np.float64)
+    return _sharpness(small.sum(axis=1)) < _sharpness(small.sum(axis=0))
+
+
+def _sharpness(profile: np.ndarray) -> float:
+    return float(np.mean(np.diff(profile) ** 2) / (np.mean(profile) ** 2 + 1e-9))
+
+
 def suppress_colour(rgb: np.ndarray) -> np.ndarray:
     """Grey page with saturated red (stamps) and blue (signatures, pen) ink turned to paper."""
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
