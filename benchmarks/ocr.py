@@ -60,7 +60,11 @@ Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 n�
 Theo đề nghị của Trưởng phòng Nội vụ huyện tại Tờ trình số 57/TTr-NV ngày 28/6/2023.
 **QUYẾT ĐỊNH:
 Điều 1. Thành lập Tổ kiểm tra công tác cải cách hành chính năm 2023 gồm các ông, bà có tên sau: ông Hoàng Đức Thắng, Phó Chủ tịch Ủy ban nhân dân huyện, Tổ trưởng; bà Lò Thị Hạnh, Trưởng phòng Nội vụ, Tổ phó; ông Vàng A Sử, chuyên viên Văn phòng HĐND và UBND huyện, thành viên.
-Điều 2. Tổ kiểm tra có nhiệm vụ kiểm tra việc thực hiện nhiệm vụ cải cách hành chính tại 12 xã, thị trấn; hoàn thành và báo cáo kết quả trước ngày 30/9/2023.
+Điều 2. Tổ kiểm tra có nhiệm vụ kiểm tra việc thực hiện nhiệm vụ cải cách hành chính tại 12 xã, thị trấn theo lịch sau; hoàn thành và báo cáo kết quả trước ngày 30/9/2023.
+| TT | Đơn vị được kiểm tra | Thời gian | Ghi chú |
+| 1 | Xã Nậm Cha, xã Pa Khóa | Tháng 7/2023 | Kiểm tra trực tiếp |
+| 2 | Thị trấn Minh Sơn | Tháng 8/2023 | Kết hợp kiểm tra chuyên đề |
+| 3 | Các xã còn lại | Tháng 9/2023 | Qua hồ sơ |
 Điều 3. Chánh Văn phòng HĐND và UBND huyện, Trưởng phòng Nội vụ, các thành viên có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.
 [signer]
 KT. CHỦ TỊCH

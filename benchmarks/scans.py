@@ -70,12 +70,24 @@ class Profile:
     blur: float = 0.0
     uneven: float = 0.0  # depth of the background gradient, 0..1
     jpeg_quality: int | None = None
+    holes: bool = False  # two punch holes in the left margin, dark as the scanner lid
+    border: bool = False  # the scanner bed beyond the paper: a dark edge and corners
 
 
 PROFILES = {
     "clean": Profile("clean"),
     "office": Profile("office", max_angle=1.0, noise=6.0, specks=60, jpeg_quality=75),
-    "poor": Profile("poor", dpi=200, max_angle=2.5, noise=12.0, specks=900, blur=0.8, uneven=0.25),
+    "poor": Profile(
+        "poor",
+        dpi=200,
+        max_angle=2.5,
+        noise=12.0,
+        specks=900,
+        blur=0.8,
+        uneven=0.25,
+        holes=True,
+        border=True,
+    ),
 }
 
 
@@ -279,7 +291,16 @@ def _heading(lay: _Layout, doc: Document, size: int) -> None:
 
 def _body(lay: _Layout, doc: Document, size: int) -> None:
     step, indent = lay.pt(size * 1.4), lay.mm(12)
-    for para in doc.lines("body"):
+    table: list[list[str]] = []
+    for para in [*doc.lines("body"), ""]:
+        if para.startswith("|"):  # a table row: | cell | cell |
+            table.append([c.strip() for c in para.strip("|").split("|")])
+            continue
+        if table:
+            _table(lay, table, size)
+            table = []
+        if not para:
+            continue
         bold = para.startswith("**")
         font = _font(lay.pt(size), bold=bold)
         words = para.removeprefix("**").split()
@@ -294,6 +315,40 @@ def _body(lay: _Layout, doc: Document, size: int) -> None:
             lay.justified(line, font, x, width, last=i == len(lines) - 1)
             lay.y += step
         lay.y += lay.pt(size * 0.3)
+
+
+def _table(lay: _Layout, rows: list[list[str]], size: int) -> None:
+    """A ruled table; the truth reads it row by row, cell by cell, each cell's lines in turn.
+
+    The first row is the bold heading row; columns are as wide as their longest text wants.
+    """
+    font, bold = _font(lay.pt(size - 1)), _font(lay.pt(size - 1), bold=True)
+    pad, step = lay.mm(1.5), lay.pt((size - 1) * 1.3)
+    total = lay.right - lay.left
+    want = [max(len(r[i]) if i < len(r) else 0 for r in rows) + 4 for i in range(len(rows[0]))]
+    widths = [int(total * x / sum(want)) for x in want]
+    line = max(2, lay.pt(0.8))
+    lay.y += lay.pt(size * 0.3)
+    for k, row in enumerate(rows):
+        f = bold if k == 0 else font
+        row = [*row, *[""] * (len(widths) - len(row))][: len(widths)]
+        cells = [
+            lay.wrap(c.split(), f, wd - 2 * pad) if c else []
+            for c, wd in zip(row, widths, strict=True)
+        ]
+        height = max(len(c) for c in cells) * step + 2 * pad
+        lay.ensure(height)
+        x = lay.left
+        for cell, wd in zip(cells, widths, strict=True):
+            lay.draw.rectangle((x, lay.y, x + wd, lay.y + height), outline="black", width=line)
+            y0 = lay.y
+            for words in cell:
+                lay.draw.text((x + pad, y0 + pad), " ".join(words), font=f, fill="black")
+                lay.truth[-1].append(" ".join(words))
+                y0 += step
+            x += wd
+        lay.y += height
+    lay.y += lay.pt(size * 0.6)
 
 
 def _closing(lay: _Layout, doc: Document, size: int, rng: random.Random) -> None:
@@ -370,12 +425,27 @@ def render(
     return out
 
 
+def _punch_holes(page: Image.Image, dpi: int) -> Image.Image:
+    """Two filing holes, 6 mm across, 12 mm from the left edge, 80 mm apart about the middle."""
+    out = page.copy()
+    draw = ImageDraw.Draw(out)
+    r, x = int(3 / 25.4 * dpi), int(12 / 25.4 * dpi)
+    for dy in (-40, 40):
+        y = page.height // 2 + int(dy / 25.4 * dpi)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=(45, 45, 45))
+    return out
+
+
 def degrade(page: Image.Image, prof: Profile, *, angle: float, rng: random.Random) -> Image.Image:
     """Rotate, stain, speckle, blur and compress a clean page as a scanner and copier would."""
-    if angle:
-        page = page.rotate(
-            angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor="white"
-        )
+    if prof.holes:
+        page = _punch_holes(page, prof.dpi)
+    lid = (45, 45, 45) if prof.border else (255, 255, 255)
+    if angle or prof.border:
+        page = page.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=lid)
+    if prof.border:  # the paper sits a little off the scanner's edge
+        page = page.copy()
+        ImageDraw.Draw(page).rectangle((0, 0, int(prof.dpi * 0.12), page.height), fill=lid)
     arr = np.asarray(page, dtype=np.float32)
     nrng = np.random.default_rng(rng.randrange(2**32))
     if prof.uneven:

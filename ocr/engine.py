@@ -11,7 +11,7 @@ from collections import defaultdict
 
 import numpy as np
 import pytesseract
-from PIL import Image
+from PIL import Image, ImageOps
 
 from core.errors import OcrFailed, ResourceMissing
 from core.options import OcrOptions
@@ -108,14 +108,15 @@ def _read_regions(
     for region in parts:
         if lines:
             lines.append("")
-        crop = page.crop(region.box)
+        pad = 16  # Tesseract finds lines best with some paper around them
+        crop = ImageOps.expand(page.crop(region.box), border=pad, fill=255)
         more, found = _read(
             crop,
             languages=languages,
             scale=scale,
-            offset=region.box[:2],
+            offset=(region.box[0] - pad, region.box[1] - pad),
             first_line=len(lines),
-            psm=4,  # a single column of lines of varying size
+            psm=6 if region.name == "cell" else 4,  # a block; a column of lines
         )
         lines += more
         words += found

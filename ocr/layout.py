@@ -12,17 +12,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ocr.tables import find_tables
+
 BBox = tuple[int, int, int, int]
 
 
 @dataclass(frozen=True, slots=True)
 class Region:
-    name: str  # header-left | header-right | body
+    name: str  # header-left | header-right | body | cell | closing-left | closing-right
     box: BBox  # x0, y0, x1, y1 in the prepared image
 
 
 def regions(binary: np.ndarray) -> list[Region]:
-    """Reading order: header left, header right, body, closing left (Nơi nhận), closing right."""
+    """Reading order: header left, header right, body (tables cell by cell), closing left
+    (Nơi nhận), closing right."""
     h, w = binary.shape
     ink = binary < 128
     rows = _text_rows(ink)
@@ -39,13 +42,29 @@ def regions(binary: np.ndarray) -> list[Region]:
             Region("header-left", (0, 0, top[1], top[0])),
             Region("header-right", (top[1], 0, w, top[0])),
         ]
-    out.append(Region("body", (0, body_top, w, body_bottom)))
+    letter = float(np.median([b - a for a, b in rows]))
+    out += _body(ink, (0, body_top, w, body_bottom), letter=letter)
     if bottom:
         out += [
             Region("closing-left", (0, bottom[0], bottom[1], h)),
             Region("closing-right", (bottom[1], bottom[0], w, h)),
         ]
     return out if len(out) > 1 else whole
+
+
+def _body(ink: np.ndarray, box: BBox, *, letter: float) -> list[Region]:
+    """The body, with each ruled table in it read cell by cell between the text around it."""
+    x0, y0, x1, y1 = box
+    out: list[Region] = []
+    top = y0
+    for (_, ty0, _, ty1), cells in find_tables(ink[y0:y1, x0:x1], letter=letter):
+        if ink[top : y0 + ty0, x0:x1].any():
+            out.append(Region("body", (x0, top, x1, y0 + ty0)))
+        out += [Region("cell", (x0 + a, y0 + b, x0 + c, y0 + d)) for a, b, c, d in cells]
+        top = y0 + ty1
+    if top == y0 or ink[top:y1, x0:x1].any():
+        out.append(Region("body", (x0, top, x1, y1)))
+    return out
 
 
 def _header_cut(ink: np.ndarray, rows: list[tuple[int, int]], w: int) -> tuple[int, int] | None:

@@ -28,7 +28,7 @@ def prepare(page: Image.Image, *, rotation: int = 0) -> Prepared:
     rgb = np.asarray(page.convert("RGB"))
     if rotation:
         rgb = np.ascontiguousarray(np.rot90(rgb, k=rotation // 90))
-    grey = suppress_colour(rgb)
+    grey = remove_borders(suppress_colour(rgb))
     scale = upscale_factor(grey)
     if scale != 1.0:
         grey = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
@@ -38,6 +38,31 @@ def prepare(page: Image.Image, *, rotation: int = 0) -> Prepared:
         grey = rotate(grey, angle)
     binary = remove_specks(binarize(grey), letter_height=text_height(grey))
     return Prepared(Image.fromarray(keep_ink(grey, binary)), binary, angle, scale, rotation)
+
+
+def remove_borders(grey: np.ndarray) -> np.ndarray:
+    """Paper colour over the scanner bed around the sheet and over filing holes.
+
+    Dark areas that touch the edge of the image are not on the paper; a punch hole is a
+    solid round blob 3-10 mm across near the left, right or top edge (measured on A4 width).
+    """
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    h, w = grey.shape
+    x, y, bw, bh, area = (stats[1:, k] for k in range(5))
+    edge = (x == 0) | (y == 0) | (x + bw >= w) | (y + bh >= h)
+    mm = w / 210
+    size = np.maximum(bw, bh)
+    round_ = (np.abs(bw - bh) < 0.25 * size) & (area > 0.6 * bw * bh)
+    cx, cy = x + bw / 2, y + bh / 2
+    near_edge = (cx < 0.15 * w) | (cx > 0.85 * w) | (cy < 0.1 * h)
+    hole = round_ & (size >= 3 * mm) & (size <= 10 * mm) & near_edge
+    drop = np.flatnonzero(edge | hole) + 1
+    if not len(drop):
+        return grey
+    out = grey.copy()
+    out[np.isin(labels, drop)] = 255
+    return np.asarray(out)
 
 
 def keep_ink(grey: np.ndarray, binary: np.ndarray, *, margin: int = 2) -> np.ndarray:

@@ -1,0 +1,67 @@
+"""Ruled tables: found by their rules, read cell by cell (row by row, left to right).
+
+Long horizontal and vertical strokes are the rules; the paper they enclose splits into cells.
+A table needs both kinds of rule and at least two cells, so an underline is not a table.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+BBox = tuple[int, int, int, int]
+
+
+def find_tables(ink: np.ndarray, *, letter: float = 40.0) -> list[tuple[BBox, list[BBox]]]:
+    """(table box, cell boxes in reading order) for each ruled table, top to bottom.
+
+    ``ink`` is a boolean mask; ``letter`` the height of a line of text in pixels, so that
+    no letter stem is taken for a rule. Boxes are in the mask's pixels.
+    """
+    mask = ink.astype(np.uint8)
+    h, w = mask.shape
+    across = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, max(20, w // 12)), np.uint8))
+    down = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((int(1.5 * letter), 1), np.uint8))
+    rules = cv2.dilate(across | down, np.ones((3, 3), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(rules, connectivity=8)
+    out = []
+    for k in range(1, count):
+        x, y, bw, bh, _ = stats[k]
+        part = labels[y : y + bh, x : x + bw] == k
+        if bw < w * 0.25 or not down[y : y + bh, x : x + bw][part].any():
+            continue
+        if not across[y : y + bh, x : x + bw][part].any():
+            continue
+        cells = _cells(part, letter=letter)
+        if len(cells) >= 2:
+            x, y = int(x), int(y)
+            shifted = [(a + x, b + y, c + x, d + y) for a, b, c, d in cells]
+            out.append(((int(x), int(y), int(x + bw), int(y + bh)), shifted))
+    return sorted(out, key=lambda t: t[0][1])
+
+
+def _cells(rules: np.ndarray, *, letter: float) -> list[BBox]:
+    """The enclosed areas of one table's rules, in reading order, a little inside the rules."""
+    space = (~rules).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(space, connectivity=4)
+    h, w = rules.shape
+    boxes: list[BBox] = []
+    for k in range(1, count):
+        x, y, bw, bh, _ = stats[k]
+        touches = x == 0 or y == 0 or x + bw >= w or y + bh >= h
+        if touches or bh < 0.5 * letter or bw < 0.5 * letter:
+            continue
+        inset = max(2, int(letter * 0.08))  # clear of the rule, even on a slanted scan
+        boxes.append((int(x) + inset, int(y) + inset, int(x + bw) - inset, int(y + bh) - inset))
+    return _reading_order(boxes)
+
+
+def _reading_order(boxes: list[BBox]) -> list[BBox]:
+    """Row by row (cells whose tops are close share a row), left to right within a row."""
+    rows: list[list[BBox]] = []
+    for box in sorted(boxes, key=lambda b: b[1]):
+        if rows and box[1] - rows[-1][0][1] < 0.5 * (rows[-1][0][3] - rows[-1][0][1]):
+            rows[-1].append(box)
+        else:
+            rows.append([box])
+    return [b for row in rows for b in sorted(row)]
