@@ -9,7 +9,15 @@ from PIL import Image
 from benchmarks.scans import Profile, parse, render
 from core.options import OcrOptions
 from ocr import recognize
-from ocr.preprocess import estimate_skew, remove_specks, suppress_colour
+from ocr.preprocess import (
+    binarize,
+    estimate_skew,
+    keep_ink,
+    looks_sideways,
+    remove_specks,
+    suppress_colour,
+    text_height,
+)
 
 DOC = parse("""[left]
 ỦY BAN NHÂN DÂN
@@ -77,3 +85,40 @@ def test_blank_page_gives_a_warning() -> None:
     result = recognize(Image.new("L", (1240, 1754), 255), number=3)
     assert result.text.strip() == ""
     assert any("page 3" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize(("turn", "sideways"), [(0, False), (90, True), (180, False), (270, True)])
+def test_looks_sideways_by_line_direction(turn: int, sideways: bool) -> None:
+    page = render(DOC, profile=Profile("t", dpi=100), seed=1).pages[0]
+    grey = np.asarray(page.convert("L").rotate(turn, expand=True))
+    binary = np.where(grey < 128, 0, 255).astype(np.uint8)
+    assert looks_sideways(binary) is sideways
+
+
+def test_text_height_is_not_fooled_by_dust() -> None:
+    page = render(DOC, profile=Profile("t", dpi=200), seed=1).pages[0]
+    grey = np.asarray(page.convert("L")).copy()
+    clean = text_height(grey)
+    rng = np.random.default_rng(1)
+    for y, x in rng.integers(0, min(grey.shape) - 4, size=(3000, 2)):
+        grey[y : y + 3, x : x + 3] = 0
+    assert clean is not None and text_height(grey) == pytest.approx(clean, rel=0.15)
+
+
+@pytest.mark.parametrize("depth", [0.0, 0.4])
+def test_binarize_keeps_letters_and_paper_on_uneven_light(depth: float) -> None:
+    grey = np.full((512, 768), 235, np.float32)
+    grey *= np.linspace(1.0, 1.0 - depth, 768, dtype=np.float32)[None, :]
+    for x in range(40, 740, 60):
+        grey[200:240, x : x + 8] = 30 * (1.0 - depth * x / 768)  # letter stems
+    binary = binarize(grey.astype(np.uint8))
+    assert (binary[200:240, 40:48] == 0).all() and (binary[200:240, 700:708] == 0).all()
+    assert (binary[350:, :] == 255).mean() > 0.99
+
+
+def test_keep_ink_blanks_everything_the_mask_dropped() -> None:
+    grey = np.full((50, 50), 200, np.uint8)
+    binary = np.full((50, 50), 255, np.uint8)
+    binary[20:25, 20:25] = 0
+    out = keep_ink(grey, binary, margin=2)
+    assert out[22, 22] == 200 and out[19, 19] == 200 and out[5, 5] == 255

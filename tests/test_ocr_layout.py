@@ -1,0 +1,146 @@
+"""Layout and the scan renderer: blocks in reading order, tables cell by cell, truth order."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from benchmarks.scans import Document, Profile, Rendered, from_plain, parse, render
+from ocr import recognize
+from ocr.layout import regions
+from ocr.preprocess import prepare
+
+DOC = parse("""[left]
+UBND HUYỆN BẮC HÀ
+ỦY BAN NHÂN DÂN
+XÃ BẢN LIỀN
+[right]
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+[number]
+Số: 09/KH-UBND
+[place-date]
+Bản Liền, ngày 20 tháng 1 năm 2021
+[type]
+KẾ HOẠCH
+[title]
+Trồng cây đầu xuân năm 2021
+[body]
+Ủy ban nhân dân xã ban hành kế hoạch trồng cây đầu xuân như sau:
+| TT | Thôn | Số cây | Thời gian |
+| 1 | Thôn Đội 1 | 500 | Tháng 2/2021 |
+| 2 | Thôn Nậm Khánh | 350 | Tháng 3/2021 |
+Các thôn báo cáo kết quả về Ủy ban nhân dân xã trước ngày 31/3/2021.
+[signer]
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+~
+Vàng Seo Pao
+[recipients]
+Nơi nhận:
+- Các thôn;
+- Lưu: VT.
+""")
+
+
+@cache
+def scan(profile: str = "clean", dpi: int = 200) -> Rendered:
+    prof = Profile(profile, dpi=dpi) if profile == "clean" else profile
+    return render(DOC, profile=prof, seed=5)
+
+
+def test_render_is_deterministic_and_truth_reads_header_columns_in_order() -> None:
+    a, b = render(DOC, profile="office", seed=1), render(DOC, profile="office", seed=1)
+    assert np.array_equal(np.asarray(a.pages[0]), np.asarray(b.pages[0]))
+    assert a.truth[0][:8] == [
+        *DOC.left,
+        DOC.number,
+        *DOC.right,
+        DOC.place_date,
+        DOC.doc_type,
+    ]
+    assert a.truth[0][a.truth[0].index("TT") : a.truth[0].index("TT") + 5] == [
+        "TT",
+        "Thôn",
+        "Số cây",
+        "Thời gian",
+        "1",
+    ]
+    assert a.truth[0][-1] == "Vàng Seo Pao"
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "expected"),
+    [
+        ("Số: 5/KH-UBND\n\nHà Nội, ngày 1 tháng 2 năm 2020\n\nKẾ HOẠCH\n\nTên\n\nA", "number", "Số: 5/KH-UBND"),
+        ("Số: 5/KH-UBND\n\nHà Nội, ngày 1 tháng 2 năm 2020\n\nKẾ HOẠCH\n\nTên\n\nA", "place_date", "Hà Nội, ngày 1 tháng 2 năm 2020"),
+        ("KẾ HOẠCH\n\nTên\n\nI. MỤC ĐÍCH\n\nNội dung", "body", ("**I. MỤC ĐÍCH", "Nội dung")),
+        ("KẾ HOẠCH\n\nTên\n\nA\n\nNơi nhận:\n- Lưu: VT.\n\nCHỦ TỊCH\n\nLê An", "signer", ("CHỦ TỊCH", "~", "Lê An")),
+        ("KẾ HOẠCH\n\nTên\n\nA\n\nNơi nhận:\n- Lưu: VT.\n\nCHỦ TỊCH\n\nLê An", "recipients", ("Nơi nhận:", "- Lưu: VT.")),
+        ("Không có loại văn bản\n\nB", "body", ("Không có loại văn bản", "B")),
+    ],
+)  # fmt: skip
+def test_from_plain_splits_the_parts(text: str, field: str, expected: object) -> None:
+    assert getattr(from_plain(text), field) == expected
+
+
+def test_parse_reads_every_section() -> None:
+    assert isinstance(DOC, Document)
+    assert DOC.doc_type == "KẾ HOẠCH" and DOC.title == ("Trồng cây đầu xuân năm 2021",)
+    assert len(DOC.body) == 5 and DOC.recipients[0] == "Nơi nhận:"
+
+
+def test_regions_split_header_table_and_closing() -> None:
+    binary = prepare(scan().pages[0]).binary
+    names = [r.name for r in regions(binary)]
+    assert names[:3] == ["header-left", "header-right", "body"]
+    assert names.count("cell") == 12
+    assert names[-2:] == ["closing-left", "closing-right"]
+    left, right = regions(binary)[:2]
+    assert left.box[2] == right.box[0] and left.box[3] == right.box[3]
+
+
+def test_regions_of_a_page_without_header_is_one_block() -> None:
+    page = np.full((1200, 900), 255, np.uint8)
+    for y in range(100, 1000, 60):
+        page[y : y + 25, 100:800] = 0  # full-width lines of "text"
+    assert [r.name for r in regions(page)] == ["body"]
+
+
+def test_blank_page_is_one_block() -> None:
+    assert [r.name for r in regions(np.full((400, 300), 255, np.uint8))] == ["body"]
+
+
+@pytest.mark.tesseract
+def test_table_is_read_cell_by_cell() -> None:
+    lines = [ln for ln in recognize(scan().pages[0]).text.splitlines() if ln.strip()]
+    start = lines.index("TT")
+    assert lines[start : start + 6] == ["TT", "Thôn", "Số cây", "Thời gian", "1", "Thôn Đội 1"]
+    assert lines.index("Nơi nhận:") < lines.index("TM. ỦY BAN NHÂN DÂN")
+
+
+@pytest.mark.tesseract
+def test_poor_scan_with_border_and_holes_keeps_reading_order() -> None:
+    rendered = scan("poor")
+    page = recognize(rendered.pages[0])
+    lines = [ln for ln in page.text.splitlines() if ln.strip()]
+    assert lines[0] == "UBND HUYỆN BẮC HÀ"
+    assert lines.index("Số: 09/KH-UBND") < lines.index("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    assert abs(page.skew_degrees - rendered.angles[0]) <= 0.2
+
+
+def test_punch_holes_and_border_leave_no_ink() -> None:
+    from ocr.preprocess import remove_borders
+
+    page = Image.new("L", (1654, 2339), 255)
+    grey = np.asarray(page).copy()
+    grey[:, :40] = 40  # scanner bed beyond the paper's edge
+    yy, xx = np.mgrid[:2339, :1654]
+    for cy in (900, 1400):
+        grey[(yy - cy) ** 2 + (xx - 95) ** 2 < 24**2] = 45  # 6 mm holes at 200 dpi
+    grey[1000:1030, 300:318] = 0  # a letter stays
+    clean = remove_borders(grey)
+    assert clean[:, :200].min() == 255 and clean[1010, 310] == 0
