@@ -9,7 +9,9 @@ Profiles: clean (300 dpi), office (±1°, noise, JPEG 75), poor (±2.5°, specks
 background, blur, 200 dpi). Figures are before diacritic restoration. CER and syllable error
 rate compare whitespace-normalised text in reading order. "header" counts first pages whose
 header lines were each read as a line of their own, in the order left column, right column.
-Seconds are wall-clock per page; vanban on N cores runs pages in N processes.
+"s/page" is wall-clock seconds per page, "cpu s" processor seconds per page (all processes:
+on a machine shared with other work, wall-clock speed-up understates what the cores give);
+vanban on N cores runs pages in N processes.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import argparse
 import dataclasses
 import os
 import re
+import resource
 import shutil
 import subprocess
 import tempfile
@@ -88,7 +91,8 @@ class Result:
     headers: int = 0
     headers_ok: int = 0
     pages: int = 0
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall clock
+    cpu: float = 0.0  # processor seconds, this process and its children
 
     def __add__(self, other: Result) -> Result:
         pairs = zip(dataclasses.astuple(self), dataclasses.astuple(other), strict=True)
@@ -165,14 +169,13 @@ Scan = tuple[Rendered, list[str]]  # pages with their truth, and the header of t
 
 def run_engine(fn: Callable[[Image.Image], str], scans: list[Scan], *, workers: int) -> Result:
     pages = [p for r, _ in scans for p in r.pages]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
             texts = list(pool.map(fn, pages))
     else:
         texts = [fn(p) for p in pages]
-    seconds = time.perf_counter() - start
-    total, k = Result(seconds=seconds), 0
+    total, k = Result(seconds=time.perf_counter() - start, cpu=_cpu() - cpu), 0
     for r, header in scans:
         for i, truth in enumerate(r.truth):
             total += score(truth, texts[k], header=header if i == 0 else [])
@@ -187,15 +190,24 @@ def run_ocrmypdf(scans: list[Scan], *, jobs: int) -> Result:
             src, out = Path(tmp) / f"{i}.pdf", Path(tmp) / f"{i}-ocr.pdf"
             r.save_pdf(src)
             command = ["ocrmypdf", "-q", "--deskew", "--clean", "--rotate-pages", "-l", "vie"]
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), _cpu()
             subprocess.run([*command, "--jobs", str(jobs), str(src), str(out)], check=True)
-            total += Result(seconds=time.perf_counter() - start)
+            total += Result(seconds=time.perf_counter() - start, cpu=_cpu() - cpu)
             text = subprocess.run(
                 ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
             ).stdout
             for k, (truth, page_text) in enumerate(zip(r.truth, text.split("\f"), strict=False)):
                 total += score(truth, page_text, header=header if k == 0 else [])
     return total
+
+
+def _cpu() -> float:
+    """Processor seconds used so far by this process and the children it has waited for."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def scans_for(docs: list[Document], profile: str, *, pages: int) -> list[Scan]:
@@ -217,7 +229,7 @@ def row(profile: str, name: str, result: Result) -> str:
     return (
         f"{profile:7} {name:24} {result.char_errors / result.chars:7.2%} "
         f"{result.syllable_errors / result.syllables:7.2%} "
-        f"{result.seconds / result.pages:7.2f} {header:>7}"
+        f"{result.seconds / result.pages:7.2f} {result.cpu / result.pages:7.2f} {header:>7}"
     )
 
 
@@ -231,7 +243,9 @@ def main() -> None:
     cores = os.cpu_count() or 1
     with_ocrmypdf = not args.no_ocrmypdf and shutil.which("ocrmypdf") is not None
     print(f"{len(docs)} document(s), up to {args.pages} pages per profile, {cores} cores")
-    print(f"{'profile':7} {'engine':24} {'CER':>7} {'SER':>7} {'s/page':>7} {'header':>7}")
+    print(
+        f"{'profile':7} {'engine':24} {'CER':>7} {'SER':>7} {'s/page':>7} {'cpu s':>7} {'header':>7}"
+    )
     speed: dict[str, float] = {}
     for profile in PROFILES:
         scans = scans_for(docs, profile, pages=args.pages)
