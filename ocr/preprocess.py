@@ -178,7 +178,7 @@ def rotate(image: np.ndarray, angle: float, *, border: int = 255) -> np.ndarray:
 
 
 def binarize(grey: np.ndarray) -> np.ndarray:
-    """Otsu on evenly lit pages; Sauvola-like local threshold where contrast varies."""
+    """Otsu on evenly lit pages; Sauvola's local threshold where the paper's brightness varies."""
     blocks = [
         grey[y : y + 256, x : x + 256]
         for y in range(0, grey.shape[0], 256)
@@ -188,10 +188,17 @@ def binarize(grey: np.ndarray) -> np.ndarray:
     if spread < 12:
         _, out = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
         return np.asarray(out)
-    out = cv2.adaptiveThreshold(
-        grey, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 51, 15
-    )
-    return np.asarray(out)
+    return sauvola(grey)
+
+
+def sauvola(grey: np.ndarray, *, window: int = 51, k: float = 0.2, r: float = 128.0) -> np.ndarray:
+    """Sauvola's threshold: local mean m and deviation s over a window, T = m (1 + k (s/r - 1))."""
+    g = grey.astype(np.float64)
+    mean = cv2.boxFilter(g, -1, (window, window), borderType=cv2.BORDER_REFLECT)
+    square = cv2.boxFilter(g * g, -1, (window, window), borderType=cv2.BORDER_REFLECT)
+    deviation = np.sqrt(np.maximum(square - mean * mean, 0))
+    threshold = mean * (1 + k * (deviation / r - 1))
+    return np.asarray(np.where(g > threshold, 255, 0).astype(np.uint8))
 
 
 def remove_specks(
