@@ -65,11 +65,16 @@ def run_tesseract(image: Image.Image, *, languages: str, psm: int = 4) -> dict[s
     return data
 
 
+def _is_dust(text: str, confidence: float) -> bool:
+    """A word of punctuation only, read with little confidence: dust or a rule's end."""
+    return confidence < 60 and not any(c.isalnum() for c in text)
+
+
 def words_and_lines(data: dict[str, list]) -> tuple[list[str], tuple[Word, ...]]:
     """Group Tesseract's words into text lines in reading order, keeping their boxes."""
     groups: dict[LineKey, list[int]] = defaultdict(list)
     for i, text in enumerate(data["text"]):
-        if str(text).strip():
+        if str(text).strip() and not _is_dust(str(text), float(data["conf"][i])):
             key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
             groups[key].append(i)
     lines: list[str] = []

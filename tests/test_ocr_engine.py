@@ -69,6 +69,13 @@ def test_words_and_lines_groups_words_into_lines(rows: list, expected: list[str]
     assert all(lines[w.line].split().count(w.text) >= 1 for w in words)
 
 
+def test_words_and_lines_drops_unsure_punctuation_only() -> None:
+    table = _table([("Lưu:", 1, 1, 1, 0), ("VT.", 1, 1, 1, 40), ("|", 1, 1, 1, 80)])
+    table["conf"] = [95, 45, 30]
+    lines, words = words_and_lines(table)
+    assert lines == ["Lưu: VT."] and len(words) == 2
+
+
 def test_missing_language_data_says_how_to_install() -> None:
     with pytest.raises(ResourceMissing, match="apt-get install tesseract-ocr-xyz"):
         recognize(Image.new("L", (200, 200), 255), options=OcrOptions(languages="xyz"))
