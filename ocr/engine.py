@@ -7,10 +7,10 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from collections import defaultdict
 
 import numpy as np
-import pytesseract
 from PIL import Image, ImageOps
 
 from core.errors import OcrFailed, ResourceMissing
@@ -19,7 +19,11 @@ from core.record import OcrPage, Word
 from ocr.layout import regions as layout_regions
 from ocr.preprocess import looks_sideways, prepare
 
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # pages run in parallel processes
+TESSERACT = "tesseract"
+# pages run in parallel processes: one thread per Tesseract, or they fight over the cores
+ONE_THREAD = {"OMP_THREAD_LIMIT": "1"}
+INT_COLUMNS = ("level", "page_num", "block_num", "par_num", "line_num", "word_num")
+BOX_COLUMNS = ("left", "top", "width", "height")
 
 LineKey = tuple[int, int, int]  # block, paragraph, line
 
@@ -28,17 +32,19 @@ LineKey = tuple[int, int, int]  # block, paragraph, line
 def engine_version() -> str:
     """e.g. 'tesseract 5.3.0'."""
     _require_tesseract()
-    return f"tesseract {pytesseract.get_tesseract_version()}"
+    out = subprocess.run([TESSERACT, "--version"], capture_output=True, text=True)
+    first = (out.stdout or out.stderr).strip().splitlines()[:1]
+    return first[0] if first else "tesseract"
 
 
 @functools.cache
 def _installed_languages() -> frozenset[str]:
-    out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True)
+    out = subprocess.run([TESSERACT, "--list-langs"], capture_output=True, text=True)
     return frozenset(line.strip() for line in out.stdout.splitlines()[1:])
 
 
 def _require_tesseract(languages: str = "") -> None:
-    if shutil.which("tesseract") is None:
+    if shutil.which(TESSERACT) is None:
         raise ResourceMissing(
             "Tesseract is not installed; run `apt-get install tesseract-ocr tesseract-ocr-vie`."
         )
@@ -51,18 +57,35 @@ def _require_tesseract(languages: str = "") -> None:
 
 
 def run_tesseract(image: Image.Image, *, languages: str, psm: int = 4) -> dict[str, list]:
-    """Tesseract's word table (image_to_data) for ``image``."""
+    """Tesseract's word table (its TSV output, by column) for ``image``."""
     _require_tesseract(languages)
-    try:
-        data: dict[str, list] = pytesseract.image_to_data(
-            image,
-            lang=languages,
-            config=f"--psm {psm}",
-            output_type=pytesseract.Output.DICT,
-        )
-    except pytesseract.TesseractError as exc:
-        raise OcrFailed(f"Tesseract failed on the page: {exc.message}") from None
+    tsv = _run(image, ["-l", languages, "--psm", str(psm), "tsv"])
+    rows = [line.split("\t") for line in tsv.splitlines()]
+    if not rows:
+        raise OcrFailed("Tesseract gave no output for the page.")
+    header, body = rows[0], [r for r in rows[1:] if len(r) == len(rows[0])]
+    data: dict[str, list] = {name: [r[i] for r in body] for i, name in enumerate(header)}
+    for name in (*INT_COLUMNS, *BOX_COLUMNS):
+        data[name] = [int(v) for v in data.get(name, [])]
+    data["conf"] = [float(v) for v in data.get("conf", [])]
     return data
+
+
+def _run(image: Image.Image, args: list[str]) -> str:
+    """Run Tesseract on ``image`` (one thread) and return what it writes to stdout."""
+    with tempfile.TemporaryDirectory(prefix="vanban-ocr-") as tmp:
+        path = os.path.join(tmp, "page.png")
+        image.save(path)
+        done = subprocess.run(
+            [TESSERACT, path, "stdout", *args],
+            capture_output=True,
+            env={**os.environ, **ONE_THREAD},
+            check=False,
+        )
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
+        raise OcrFailed(f"Tesseract failed on the page: {' '.join(message) or done.returncode}")
+    return done.stdout.decode("utf-8", "replace")
 
 
 def _is_dust(text: str, confidence: float) -> bool:
@@ -155,8 +178,8 @@ def detect_rotation(image: Image.Image) -> int:
     small = image.convert("L")
     small.thumbnail((1700, 1700))
     try:
-        osd = pytesseract.image_to_osd(small, config="--psm 0 -c min_characters_to_try=20")
-    except pytesseract.TesseractError:
+        osd = _run(small, ["--psm", "0", "-c", "min_characters_to_try=20"])
+    except OcrFailed:
         return 0  # too little text to tell: leave the page as it is
     rotate = re.search(r"Rotate: (\d+)", osd)
     confidence = re.search(r"Orientation confidence: ([\d.]+)", osd)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
 from functools import cache
+from typing import Any
 
 import pytesseract
 import pytest
@@ -11,7 +13,7 @@ from PIL import Image
 from benchmarks.scans import Profile, parse, render
 from core.errors import OcrFailed, ResourceMissing
 from core.options import OcrOptions
-from ocr import engine_version, recognize
+from ocr import engine, engine_version, recognize
 from ocr.engine import words_and_lines
 
 DOC = parse("""[left]
@@ -82,12 +84,24 @@ def test_missing_language_data_says_how_to_install() -> None:
 
 
 def test_tesseract_failure_becomes_ocr_failed(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(*args: object, **kwargs: object) -> None:
-        raise pytesseract.TesseractError(1, "crashed")
-
-    monkeypatch.setattr(pytesseract, "image_to_data", broken)
+    monkeypatch.setattr(engine, "TESSERACT", "false")  # a program that exits with status 1
+    monkeypatch.setattr(engine, "_require_tesseract", lambda languages="": None)
     with pytest.raises(OcrFailed):
         recognize(page(), options=OcrOptions(preprocess=False))
+
+
+@pytest.mark.tesseract
+def test_tesseract_runs_with_one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[dict[str, str]] = []
+    real = subprocess.run
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(kwargs.get("env") or {})
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", spy)
+    recognize(page(), options=OcrOptions(preprocess=False))
+    assert seen and all(env.get("OMP_THREAD_LIMIT") == "1" for env in seen if env)
 
 
 @pytest.mark.tesseract
