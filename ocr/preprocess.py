@@ -227,6 +227,43 @@ def remove_specks(
     lonely = np.setdiff1d(small, touching)
     if len(lonely) < min_specks:
         return binary
+    near_text = np.setdiff1d(small, lonely)
+    floating = _floating_dots(stats, near_text, np.flatnonzero(~dot_like)[1:], height)
     out = binary.copy()
-    out[np.isin(labels, lonely)] = 255
+    out[np.isin(labels, np.concatenate([lonely, floating]))] = 255
     return np.asarray(out)
+
+
+def _floating_dots(
+    stats: np.ndarray, dots: np.ndarray, letters: np.ndarray, height: float
+) -> np.ndarray:
+    """Dots beside letters at mid-height, on a dusty page: dust, not punctuation or marks.
+
+    A diacritic sits over or under a letter; a full stop or comma sits on the baseline of the
+    letters around it; the upper dot of a colon has its partner right below. Anything else
+    floating between words at letter height is a speck that would read as "-" or ".".
+    """
+    x, y, w, h, area = (stats[:, k].astype(np.float64) for k in range(5))
+    marks, dots = dots, dots[area[dots] > 0.55 * w[dots] * h[dots]]  # solid, not a slash
+    if not len(dots) or not len(letters):
+        return dots[:0]
+    lx0, lx1, ly0, ly1 = (v[letters][None, :] for v in (x, x + w, y, y + h))
+    dx0, dx1, dy0, dy1 = (v[dots][:, None] for v in (x, x + w, y, y + h))
+    cy = (dy0 + dy1) / 2
+    band = (cy > ly0 - 0.2 * height) & (cy < ly1 + 0.2 * height)
+    beside = band & (np.abs((lx0 + lx1) / 2 - (dx0 + dx1) / 2) < 3 * height)
+    over = (dx1 >= lx0 - 1) & (dx0 <= lx1 + 1) & (cy > ly0 - height) & (cy < ly1 + height)
+    baseline = np.array([np.median(ly1[0, row]) if row.any() else np.inf for row in beside])
+    high = cy[:, 0] < baseline - 0.3 * height
+    pair = _mark_below((x, y, x + w, y + h), dots, marks, height)
+    return np.asarray(dots[high & ~over.any(axis=1) & ~pair])
+
+
+def _mark_below(
+    boxes: tuple[np.ndarray, ...], dots: np.ndarray, marks: np.ndarray, height: float
+) -> np.ndarray:
+    """Whether each dot has a small mark right below it (a colon or semicolon)."""
+    x0, y0, x1, y1 = boxes
+    overlap = (x1[dots][:, None] >= x0[marks][None, :]) & (x0[dots][:, None] <= x1[marks][None, :])
+    gap = y0[marks][None, :] - y1[dots][:, None]
+    return np.asarray((overlap & (gap > 0) & (gap < 0.6 * height)).any(axis=1))

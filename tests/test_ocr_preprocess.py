@@ -122,3 +122,21 @@ def test_keep_ink_blanks_everything_the_mask_dropped() -> None:
     binary[20:25, 20:25] = 0
     out = keep_ink(grey, binary, margin=2)
     assert out[22, 22] == 200 and out[19, 19] == 200 and out[5, 5] == 255
+
+
+def test_remove_specks_drops_dust_between_words_keeps_punctuation() -> None:
+    page = np.full((600, 900), 255, np.uint8)
+    for x in (100, 130, 160, 260, 290, 320):
+        page[100:130, x : x + 18] = 0  # letters standing on the baseline y=130
+    page[124:130, 180:186] = 0  # a full stop right after a letter
+    page[108:114, 340:346] = 0  # a colon: upper dot ...
+    page[124:130, 340:346] = 0  # ... and lower dot
+    page[92:96, 136:142] = 0  # a diacritic over a letter
+    page[110:115, 220:225] = 0  # dust at mid-height between the words
+    rng = np.random.default_rng(0)
+    for y, x in rng.integers(300, 590, size=(60, 2)):
+        page[y : y + 3, x : x + 3] = 0  # dust on the paper makes the page dusty
+    clean = remove_specks(page, letter_height=30)
+    kept = {"stop": (126, 182), "colon": (110, 342), "colon-low": (126, 342), "mark": (93, 138)}
+    assert all(clean[y, x] == 0 for y, x in kept.values())
+    assert clean[112, 222] == 255
