@@ -1,91 +1,146 @@
-"""Diacritic and garble restoration: accuracy against held-out text, pyvi beside it, speed.
+"""Diacritic and garble restoration: accuracy on held-out text, pyvi beside it, speed, memory.
 
-    python -m benchmarks.restoration [--shared ../shared] [--wiki-articles 60]
+    .venv/bin/python -m benchmarks.restoration [--shared ../shared] [--wiki-articles 60]
 
-Evaluation text is never in the language model's training data: the sample documents are not
-used by scripts/build_corpora.py, and Wikipedia articles whose index is a multiple of 50 are
-held out there and used here.
+What is measured (every figure printed in one run; OCR results are cached in benchmarks/out):
+
+1. Legacy garble, restored CER and syllable error rate (SER), line N against line N:
+   - the real sample (samples/text/000.ocr-legacy.txt against 000.gold.txt);
+   - garble made here: held-out administrative text (samples 001 and 002, and the held-out
+     Decree 30 parts, ``corpora.ND30_HELD_OUT``) rendered in Liberation Serif at 300 dpi, clean
+     and scan-like (blurred), read by ``tesseract -l eng --psm 6`` (``corpora.garble``).
+2. Fully stripped text (unidecode-stripped), syllable accuracy, against pyvi's
+   ``ViUtils.add_accents``: administrative (samples 000 gold, 001, 002 and the held-out Decree
+   30 parts) and general (the first ``--wiki-articles`` held-out Wikipedia articles with enough
+   prose, their first 40 paragraphs).
+3. Clean Vietnamese in (the same texts): share of syllables changed.
+4. Speed on one core (stripped and garbled text), model load time, resident memory.
+
+The split: none of this text is training text. ``corpora.build`` holds out every Wikipedia
+article whose index is a multiple of ``corpora.WIKI_HELD_OUT_EVERY`` and the Decree 30 parts in
+``corpora.ND30_HELD_OUT`` from the language model and from confusion learning, and never reads
+samples/.
 """
 
 from __future__ import annotations
 
 import argparse
-import lzma
 import re
 import resource
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
+from unidecode import unidecode
 
+from corpora import garble, sources
 from diacritics import restore
-from diacritics.model import load_model
-from diacritics.normalize import normalize_text, strip_marks
+from diacritics.normalize import normalize_text
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "tests" / "fixtures" / "samples"
-HELD_OUT_EVERY = 50
-_SYL = re.compile(r"[^\W\d_]+")
+OUT = ROOT / "benchmarks" / "out"
+_SYLLABLE = re.compile(r"[^\W\d_]+")
+_EMPHASIS = re.compile(r"[*_]{1,2}")
+STYLES = {
+    "clean render": garble.Style("Regular", 13.0),
+    "scan-like render": garble.Style("Regular", 13.0, blur=1.2, noise=12, threshold=170),
+}
 
 
-def cer(ref: str, hyp: str) -> float:
-    return Levenshtein.distance(ref, hyp) / max(1, len(ref))
+# --------------------------------------------------------------------------- measures
 
 
 def syllables(text: str) -> list[str]:
-    return _SYL.findall(normalize_text(text))
+    return _SYLLABLE.findall(normalize_text(text))
 
 
-def syllable_errors(ref: str, hyp: str) -> tuple[int, int]:
-    """(errors, syllables) aligning line by line by edit distance over syllables."""
-    errors = total = 0
-    for r_line, h_line in zip(ref.split("\n"), hyp.split("\n"), strict=False):
-        r, h = syllables(r_line), syllables(h_line)
-        errors += Levenshtein.distance(r, h)
-        total += len(r)
-    return errors, total
+def rates(gold: Sequence[str], hyp: Sequence[str]) -> tuple[float, float, int]:
+    """(character error rate, syllable error rate, syllables) over aligned line pairs."""
+    chars = char_errors = syl = syl_errors = 0
+    for ref, out in zip(gold, hyp, strict=True):
+        ref_n, out_n = normalize_text(ref), normalize_text(out)
+        chars += len(ref_n)
+        char_errors += Levenshtein.distance(ref_n, out_n)
+        a, b = syllables(ref), syllables(out)
+        syl += len(a)
+        syl_errors += Levenshtein.distance(a, b)
+    return char_errors / max(1, chars), syl_errors / max(1, syl), syl
 
 
-def accuracy_stripped(texts: list[str], fn: Callable[[str], str]) -> float:
-    errors = total = 0
-    for text in texts:
-        e, t = syllable_errors(text, fn(strip_marks(text)))
-        errors, total = errors + e, total + t
-    return 1 - errors / max(1, total)
-
-
-def wiki_held_out(shared: Path, *, articles: int) -> list[str]:
-    out: list[str] = []
-    index, buf = -1, []
-    with lzma.open(shared / "corpora/viwiki/viwiki.txt.xz", "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("### "):
-                if index >= 0 and index % HELD_OUT_EVERY == 0 and len("".join(buf)) > 400:
-                    out.append(_prose("".join(buf)))
-                    if len(out) >= articles:
-                        break
-                index, buf = index + 1, []
-            else:
-                buf.append(line)
+def restored(lines: Sequence[str]) -> list[str]:
+    out = restore("\n".join(lines)).text.split("\n")
+    assert len(out) == len(lines), "restore changed the number of lines"
     return out
 
 
-def _prose(text: str) -> str:
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("==")]
-    return "\n".join(lines[:40])
+def strip(text: str) -> str:
+    """Every diacritic removed as unidecode does (đ -> d)."""
+    return "\n".join(unidecode(line) for line in text.split("\n"))
 
 
-def pyvi_restore(text: str) -> str:
+def pyvi_restore(lines: Sequence[str]) -> list[str]:
     from pyvi import ViUtils
 
-    def one(line: str) -> str:
+    out = []
+    for line in lines:
         try:
-            return str(ViUtils.add_accents(line)) if line.strip() else line
+            out.append(str(ViUtils.add_accents(line)) if line.strip() else line)
         except (KeyError, ValueError, IndexError):  # pyvi fails on some symbols: line kept
-            return line
+            out.append(line)
+    return out
 
-    return "\n".join(one(line) for line in text.split("\n"))
+
+# --------------------------------------------------------------------------- text
+
+
+def admin_documents(shared: Path) -> dict[str, list[str]]:
+    """Held-out administrative text: the sample plans and the held-out Decree 30 parts."""
+    docs = {}
+    for name in ("000.gold.txt", "001.clean.txt", "002.clean.txt"):
+        text = (shared / "samples/text" / name).read_text(encoding="utf-8")
+        docs[name] = _EMPHASIS.sub("", text).split("\n")
+    for name, text in sources.nd30_documents(shared, held_out=True).items():
+        docs[name] = text.split("\n")
+    return docs
+
+
+def wiki_documents(shared: Path, *, articles: int, skip: int = 0) -> dict[str, list[str]]:
+    """Held-out Wikipedia articles with some prose: their first 40 paragraphs."""
+    docs: dict[str, list[str]] = {}
+    seen = 0
+    for _index, name, text in sources.wiki_articles(shared, held_out=True):
+        prose = sources.wiki_prose(text)
+        if sum(map(len, prose)) > 400:
+            seen += 1
+            if seen > skip:
+                docs[name] = prose[:40]
+            if len(docs) >= articles:
+                break
+    return docs
+
+
+def garbled_pairs(docs: dict[str, list[str]], style: garble.Style) -> tuple[list[str], list[str]]:
+    """(gold lines, garbled lines) of ``docs`` rendered in ``style`` and read with -l eng."""
+    gold: list[str] = []
+    read: list[str] = []
+    for name, lines in docs.items():
+        wrapped = garble.wrap([ln for ln in lines if ln.strip()], style)
+        seed = sum(map(ord, name))
+        for src, got in garble.garble_lines(wrapped, style, cache=OUT / "ocr", seed=seed):
+            gold.append(src)
+            read.append(got)
+    return gold, read
+
+
+# --------------------------------------------------------------------------- report
+
+
+def timed(fn: Callable[[], object]) -> float:
+    """CPU seconds ``fn`` takes (one core; other processes on the machine do not count)."""
+    start = time.process_time()
+    fn()
+    return time.process_time() - start
 
 
 def main() -> None:
@@ -93,61 +148,66 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--wiki-articles", type=int, default=60)
     args = parser.parse_args()
+    shared = args.shared.resolve()
 
-    start = time.perf_counter()
-    load_model()
-    load_s = time.perf_counter() - start
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"model: loaded in {load_s:.2f} s, resident {rss_mb:.0f} MB")
+    from diacritics.channel import load_channel
+    from diacritics.model import load_model
+    from diacritics.restore import clear_caches
 
-    garble = (SAMPLES / "000.ocr-legacy.txt").read_text(encoding="utf-8")
-    gold = (SAMPLES / "000.gold.txt").read_text(encoding="utf-8")
-    restored = restore(garble).text
-    e_raw, n = syllable_errors(gold, garble)
-    e_new, _ = syllable_errors(gold, restored)
-    print("\nlegacy garble (sample 000)          CER      syllable error rate")
-    print(f"  raw OCR                          {cer(gold, garble):6.2%}   {e_raw / n:6.2%}")
-    print(f"  vanban restored                  {cer(gold, restored):6.2%}   {e_new / n:6.2%}")
-    print("  targets                           ≤1.50%   ≤4.00%")
+    load_s = timed(load_model) + timed(load_channel)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"model: loaded in {load_s:.2f} s; resident memory after loading {rss:.0f} MB")
 
-    admin = [gold] + [
-        (SAMPLES / f).read_text(encoding="utf-8") for f in ("001.clean.txt", "002.clean.txt")
-    ]
-    admin = [re.sub(r"[*_]{1,2}", "", t) for t in admin]
-    general = (
-        wiki_held_out(args.shared, articles=args.wiki_articles) if args.shared.exists() else []
-    )
-    ours = lambda t: restore(t).text  # noqa: E731
-    print("\nfully stripped text, syllable accuracy     vanban    pyvi add_accents   target")
     print(
-        f"  administrative (samples, held out)       {accuracy_stripped(admin, ours):6.2%}"
-        f"    {accuracy_stripped(admin, pyvi_restore):6.2%}            ≥98%"
+        "\n1. legacy garble (tesseract -l eng)          CER raw -> restored   SER raw -> restored"
     )
-    if general:
-        print(
-            f"  general (held-out Wikipedia, {len(general)} art.)  "
-            f"{accuracy_stripped(general, ours):6.2%}    "
-            f"{accuracy_stripped(general, pyvi_restore):6.2%}            ≥96%"
-        )
+    gold = (shared / "samples/text/000.gold.txt").read_text(encoding="utf-8").split("\n")
+    legacy = (shared / "samples/text/000.ocr-legacy.txt").read_text(encoding="utf-8").split("\n")
+    _print_garble("sample 000 (real scan)", gold, legacy)
+    admin = admin_documents(shared)
+    rendered = {k: v for k, v in admin.items() if k != "000.gold.txt"}
+    for label, style in STYLES.items():
+        _print_garble(f"{label}, held-out admin", *garbled_pairs(rendered, style))
+    print("   targets: restored CER <= 1.5%, SER <= 4%")
 
-    clean = admin + general[:20]
-    changed = total = 0
-    for text in clean:
-        e, t = syllable_errors(normalize_text(text), restore(text).text)
-        changed, total = changed + e, total + t
+    general = wiki_documents(shared, articles=args.wiki_articles)
+    print("\n2. fully stripped text: syllable accuracy      vanban     pyvi add_accents   target")
+    for label, docs, target in (
+        ("administrative (held out)", admin, "98%"),
+        (f"general ({len(general)} held-out wiki art.)", general, "96%"),
+    ):
+        lines = [ln for doc in docs.values() for ln in doc]
+        stripped = strip("\n".join(lines)).split("\n")
+        ours = 1 - rates(lines, restored(stripped))[1]
+        peer = 1 - rates(lines, pyvi_restore(stripped))[1]
+        print(f"   {label:40s} {ours:7.2%}    {peer:7.2%}            >= {target}")
+
+    lines = [ln for doc in (*admin.values(), *general.values()) for ln in doc]
+    _, changed, count = rates([normalize_text(ln) for ln in lines], restored(lines))
     print(
-        f"\nclean Vietnamese input: {changed / max(1, total):.3%} of {total} syllables changed"
-        "   (target ≤0.1%)"
+        f"\n3. clean Vietnamese in: {changed:.3%} of {count:,} syllables changed (target <= 0.1%)"
     )
 
-    stripped = "\n".join(strip_marks(t) for t in general[:30] or admin)
-    count = len(syllables(stripped))
-    start = time.perf_counter()
-    restore(stripped)
-    seconds = time.perf_counter() - start
+    print("\n4. speed, one core")
+    for label, text in (
+        ("stripped text", strip("\n".join(lines))),
+        ("garbled text", "\n".join(garbled_pairs(rendered, STYLES["clean render"])[1] * 3)),
+    ):
+        count = len(_SYLLABLE.findall(text))
+        clear_caches()  # candidates and language-model contexts are cached: start cold
+        seconds = timed(lambda t=text: restore(t))  # type: ignore[misc]
+        print(f"   {label:16s} {count / seconds:9,.0f} syllables/s ({count:,} syllables)")
+    print("   target: >= 20,000 syllables/s")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"   peak resident memory of this run: {rss:.0f} MB")
+
+
+def _print_garble(label: str, gold: Sequence[str], read: Sequence[str]) -> None:
+    raw_cer, raw_ser, count = rates(gold, read)
+    cer, ser, _ = rates(gold, restored(read))
     print(
-        f"speed: {count / seconds:,.0f} syllables/s on one core ({count} syllables, stripped text)"
-        "   (target ≥20,000)"
+        f"   {label:40s} {raw_cer:6.2%} -> {cer:5.2%}      {raw_ser:6.2%} -> {ser:5.2%}"
+        f"   ({count:,} syllables)"
     )
 
 

@@ -21,8 +21,7 @@ _LEADERS = re.compile(r"[.…]{4,}|_{3,}|…+")
 def wiki_articles(shared: Path, *, held_out: bool) -> Iterator[tuple[int, str, str]]:
     """(index, name, text) of Wikipedia articles: the held-out ones, or the training ones."""
     path = shared / "corpora/viwiki/viwiki.txt.xz"
-    index, name = -1, ""
-    buf: list[str] = []
+    index, name, buf = -1, "", list[str]()
     with lzma.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             if line.startswith("### "):

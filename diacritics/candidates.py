@@ -1,158 +1,125 @@
-"""Candidate syllables for an observed token: its diacritic variants and OCR confusions."""
+"""Candidate syllables for one token, with channel log-scores, by kind of input text.
+
+- "clean": good Vietnamese (OCR with Vietnamese, typed text). A known syllable is kept as it
+  is; an unknown marked word gets its near neighbours in the lexicon and may stay as it is.
+- "stripped": no diacritics at all. Every syllable with the token's skeleton, equally likely.
+- "garbled": read by an OCR engine without Vietnamese. Syllables the learned OCR channel
+  (``diacritics.channel``) can read as the token, scored by it.
+
+The first candidate of every list is the token's own reading when it is not restored: its id
+if the model knows it, else ``UNK`` (``NUM`` for numbers).
+"""
 
 from __future__ import annotations
 
 import functools
-import unicodedata
 
-from diacritics.model import Model
-from diacritics.normalize import has_marks, strip_marks
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
-# Characters an OCR engine without Vietnamese support reads for letters, in skeleton space
-# (the letter without diacritics; the language model supplies the marks).
-CONFUSIONS: dict[str, tuple[str, ...]] = {
-    "6": ("o",),
-    "4": ("a",),
-    "1": ("l", "i"),
-    "0": ("o",),
-    "@": ("d",),
-    "&": ("a", "o"),
-    "¢": ("e",),
-    "3": ("e",),
-    "8": ("a",),
-    "b": ("o", "d"),
-    "d": ("a", "o"),
-    "q": ("o",),
-    "p": ("d",),
-    "i": ("u", "a", "e"),
-    "e": ("a", "o"),
-    "y": ("u",),
-    "t": ("u",),
-    "w": ("u",),
-    "c": ("e",),
-    "a": ("e",),
-    "o": ("a",),
-    "u": ("a",),
-    "é": ("e",),
-}
-MULTI: dict[str, tuple[str, ...]] = {
-    "ir": ("u",),
-    "it": ("u",),
-    "ti": ("u",),
-    "ur": ("u",),
-    "dp": ("d",),
-    "db": ("d",),
-    "rn": ("m",),
-}
-MAX_OPTIONS = 8
-SUBSTITUTION_COST = 2.5
-# An engine without Vietnamese prints one accented Latin letter for many Vietnamese vowels
-# ("sé" for "số", "cép" for "cấp"): a marked vowel may stand for another vowel, cheaply.
-MARKED_VOWEL_COST = 1.0
-_SWAP_VOWELS = "aeo"
-MARK_COST = 0.4
+from diacritics.channel import load_channel
+from diacritics.model import NUM, UNK, Model, load_model
+from diacritics.normalize import has_marks, normalize_tone, skeleton
 
-
-def skeleton(token: str) -> str:
-    return strip_marks(token.lower())
+Candidates = tuple[tuple[int, float], ...]
+MAX_CANDIDATES = 10
+PRUNE = 7.0  # candidates this much less likely (log) than the best, before context, are dropped
+CHANNEL_WEIGHT = 1.0
+KEEP_GARBLED = 12.0  # -log P of leaving a garbled token unrestored: this plus ...
+KEEP_GARBLED_PER_CHAR = 1.5  # ... this per character (a token known as it is: KEEP_KNOWN)
+KEEP_KNOWN = 2.0
+KEEP_CLEAN_UNKNOWN = -7.0  # ... an unknown word of clean text
+NEIGHBOUR_COST = 4.0  # per edit, for the neighbours of an unknown word in clean text
+MARKS_IGNORED = -6.0  # stripped text with a few marks: a syllable that disagrees with them
 
 
 @functools.lru_cache(maxsize=200_000)
-def candidates(
-    token: str, model: Model, *, mode: str, capitalised: bool = False, upper: bool = False
-) -> tuple[tuple[str, float], ...]:
-    """(syllable, channel log-score) for a lower-case token; best first.
-
-    ``mode``: "clean" (good Vietnamese: known syllables are kept, others get their diacritic
-    variants), "stripped" (no diacritics at all: diacritic variants only) or "garbled"
-    (OCR without Vietnamese: diacritic variants and OCR confusions).
-    """
-    if mode == "clean" and (model.is_known(token) or capitalised or not has_marks(token)):
-        return ((token, 0.0),)  # good Vietnamese, a name or a foreign word: kept
-    out: dict[str, float] = {}
-    for word in model.by_skeleton.get(skeleton(token), ()):
-        out[word] = channel(token, word)
-    garble_signs = any(not c.isalpha() for c in token)
-    if len(token) < 2 or (mode != "garbled" and not garble_signs):
-        return _best(out, model)
-    # P never starts a Vietnamese syllable but "ph": a P (or "DP", "DB") there is a misread Đ
-    read_d = token[0] == "p" and not token.startswith("ph") or token[:2] in ("dp", "db")
-    for variant in _marked_vowel_swaps(token):
-        for word in model.by_skeleton.get(variant, ())[:12]:
-            score = channel(token, word) - MARKED_VOWEL_COST
-            if score > out.get(word, -1e9):
-                out[word] = score
-    # foreign names are capitalised, abbreviations upper-case: neither loses letters
-    deletions = not out and not capitalised and not upper
-    for variant, subs in _variants(skeleton(token), deletions=deletions):
-        for word in model.by_skeleton.get(variant, ())[:12]:
-            score = channel(token, word) - SUBSTITUTION_COST * subs
-            if read_d and variant[0] == "d":
-                score += 2.0 if word[0] == "đ" else -2.0
-            if score > out.get(word, -1e9):
-                out[word] = score
-    return _best(out, model)
+def candidates(word: str, mode: str) -> Candidates:
+    """Candidates for ``word`` (as written, NFC); best by channel and frequency first."""
+    token = normalize_tone(word.lower())
+    model = load_model()
+    own = NUM if token.isdigit() else model.ids.get(token, UNK)
+    if mode == "clean":
+        return _clean(token, own, model)
+    if mode == "stripped":
+        return _stripped(token, own, model)
+    return _garbled(token, own, model)
 
 
-def _best(scored: dict[str, float], model: Model) -> tuple[tuple[str, float], ...]:
-    """The most plausible options by channel score and frequency, at most MAX_OPTIONS."""
-    uni, ids = model.unigram, model.ids
-    ranked = sorted(scored.items(), key=lambda kv: -(kv[1] + 0.3 * uni[ids[kv[0]]]))
-    return tuple(ranked[:MAX_OPTIONS])
+def clear_cache() -> None:
+    """Forget the candidates computed so far (they are cached per token and kind of text)."""
+    candidates.cache_clear()
 
 
-def channel(observed: str, word: str) -> float:
-    """How well ``word`` explains ``observed`` beyond their shared skeleton (0 is perfect)."""
-    if observed == word:
-        return 0.5 if has_marks(observed) else 0.0
-    if not has_marks(observed):
-        return 0.0
-    a = unicodedata.normalize("NFD", observed)
-    b = unicodedata.normalize("NFD", word)
-    shared = sum(1 for ch in set(a) if unicodedata.combining(ch) and ch in b)
-    missing = sum(1 for ch in a if unicodedata.combining(ch) and ch not in b)
-    return MARK_COST * (0.5 * shared - missing)
+def _clean(token: str, own: int, model: Model) -> Candidates:
+    if own in model.syllables or not has_marks(token) or own == NUM:
+        return ((own, 0.0),)
+    scored = {own: KEEP_CLEAN_UNKNOWN}
+    for word, distance, _ in process.extract(
+        token,
+        _syllable_words(),
+        scorer=Levenshtein.distance,
+        score_cutoff=1 if len(token) < 4 else 2,
+        limit=20,
+    ):
+        same = skeleton(word) == skeleton(token)
+        scored[model.ids[word]] = -NEIGHBOUR_COST * distance * (0.5 if same else 1.0)
+    return _best(scored, own, model)
 
 
-def _marked_vowel_swaps(token: str) -> list[str]:
-    base = skeleton(token)
-    if len(base) != len(token):
-        return []
-    out = []
-    for i, ch in enumerate(token):
-        if ch != base[i] and base[i] in _SWAP_VOWELS:
-            out += [base[:i] + v + base[i + 1 :] for v in _SWAP_VOWELS if v != base[i]]
-    return out
+def _stripped(token: str, own: int, model: Model) -> Candidates:
+    ids = model.by_skeleton.get(skeleton(token), ())
+    if not ids:
+        return ((own, 0.0),)
+    if not has_marks(token):
+        floor = model.unigram[ids[0]] - PRUNE
+        return tuple((i, 0.0) for i in ids[:MAX_CANDIDATES] if model.unigram[i] >= floor)
+    scored = {i: 0.0 if model.words[i] == token else MARKS_IGNORED for i in ids}
+    return _best(scored, None, model)
 
 
-@functools.lru_cache(maxsize=100_000)
-def _variants(word: str, *, deletions: bool) -> tuple[tuple[str, int], ...]:
-    """Spellings one or two OCR confusions away from ``word``."""
-    seen: dict[str, int] = {}
-    frontier = {word: 0}
-    for depth in (1, 2):
-        nxt: dict[str, int] = {}
-        for form in frontier:
-            for variant in _one_step(form, deletions=deletions):
-                if variant != word and variant not in seen:
-                    seen[variant] = depth
-                    nxt[variant] = depth
-        frontier = nxt
-    return tuple(seen.items())
+def _garbled(token: str, own: int, model: Model) -> Candidates:
+    channel = load_channel()
+    keys, prefixes = _skeleton_keys()
+    words = model.words
+    costs: dict[int, float] = {}
+    for key, segments, inserted in channel.readings(token, keys, prefixes):
+        for i in model.by_skeleton[key][: MAX_CANDIDATES * 2]:
+            cost = channel.word_cost(words[i], segments, inserted)
+            if cost < costs.get(i, float("inf")):
+                costs[i] = cost
+    for word in channel.words.get(token, ()):
+        seen = model.ids.get(word)
+        if seen is not None and seen not in costs:
+            costs[seen] = channel.best_cost(word, token)
+    scored = {i: -CHANNEL_WEIGHT * c for i, c in costs.items()}
+    if own == NUM:
+        keep = 0.0
+    elif own == UNK:
+        keep = -(KEEP_GARBLED + KEEP_GARBLED_PER_CHAR * len(token))
+    else:
+        keep = -KEEP_KNOWN
+    if own not in scored or scored[own] < keep:
+        scored[own] = keep
+    return _best(scored, own, model)
 
 
-def _one_step(form: str, *, deletions: bool) -> set[str]:
-    out: set[str] = set()
-    for i, ch in enumerate(form):
-        for rep in CONFUSIONS.get(ch, ()):
-            if ch in "pb" and rep == "d" and i != 0:
-                continue
-            out.add(form[:i] + rep + form[i + 1 :])
-        pair = form[i : i + 2]
-        for rep in MULTI.get(pair, ()):
-            out.add(form[:i] + rep + form[i + 2 :])
-        if (
-            deletions and len(form) >= 4
-        ):  # a stray mark or letter read into the word: "phéan", "trudong"
-            out.add(form[:i] + form[i + 1 :])
-    return out
+def _best(scored: dict[int, float], own: int | None, model: Model) -> Candidates:
+    """The own reading first (if any), then the best others by channel score and frequency."""
+    uni = model.unigram
+    ranked = sorted((i for i in scored if i != own), key=lambda i: -(scored[i] + uni[i]))
+    head = [(own, scored[own])] if own is not None else []
+    return tuple(head + [(i, scored[i]) for i in ranked[: MAX_CANDIDATES - len(head)]])
+
+
+@functools.cache
+def _syllable_words() -> list[str]:
+    model = load_model()
+    return [model.words[i] for i in sorted(model.syllables)]
+
+
+@functools.cache
+def _skeleton_keys() -> tuple[frozenset[str], frozenset[str]]:
+    keys = frozenset(load_model().by_skeleton)
+    prefixes = frozenset(k[:n] for k in keys for n in range(len(k) + 1))
+    return keys, prefixes

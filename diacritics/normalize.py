@@ -19,6 +19,7 @@ ToneStyle = Literal["new", "old"]
 _TONE_MARKS = ("", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323")
 _TONE_OF = {mark: i for i, mark in enumerate(_TONE_MARKS) if mark}
 _MARKED_VOWELS = "ăâêôơư"
+_SHAPE_MARKS = {"\u0302", "\u0306", "\u031b"}  # circumflex, breve, horn
 VOWELS = "aăâeêioôơuưy"
 ONSETS = (
     "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
@@ -29,7 +30,8 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def _char_tables() -> tuple[dict[str, tuple[str, int]], dict[int, str]]:
-    """Every precomposed Latin letter: (letter without tone, tone); and a strip table."""
+    """Vietnamese letters with a tone mark: (letter without it, tone); and a strip table for
+    every precomposed Latin letter."""
     tones: dict[str, tuple[str, int]] = {}
     strip: dict[int, str] = {ord("đ"): "d", ord("Đ"): "D"}
     for code in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
@@ -37,10 +39,13 @@ def _char_tables() -> tuple[dict[str, tuple[str, int]], dict[int, str]]:
         parts = unicodedata.normalize("NFD", ch)
         if len(parts) < 2 or not parts[0].isalpha():
             continue
-        tone = next((_TONE_OF[m] for m in parts[1:] if m in _TONE_OF), 0)
-        rest = "".join(m for m in parts[1:] if m not in _TONE_OF)
-        tones[ch] = (unicodedata.normalize("NFC", parts[0] + rest), tone)
         strip[code] = parts[0]
+        marks = [m for m in parts[1:] if m in _TONE_OF]
+        shape = [m for m in parts[1:] if m not in _TONE_OF]
+        if len(marks) == 1 and len(shape) <= 1 and set(shape) <= _SHAPE_MARKS:
+            bare = unicodedata.normalize("NFC", parts[0] + "".join(shape))
+            if bare.lower() in VOWELS:
+                tones[ch] = (bare, _TONE_OF[marks[0]])
     return tones, strip
 
 
@@ -146,9 +151,15 @@ def normalize_text(text: str, *, style: ToneStyle = "new") -> str:
 
 
 def case_pattern(token: str) -> str:
-    """'upper' (two or more letters, all capitals), 'title' or 'lower'."""
+    """'upper' (two or more capitals, at most one small letter: "HQI", "PiCH"), 'title' or
+    'lower'."""
+    if token.islower():
+        return "lower"
+    if token.istitle() and token.isalpha():
+        return "title"
     letters = [c for c in token if c.isalpha()]
-    if len(letters) > 1 and all(c.isupper() for c in letters):
+    upper = sum(c.isupper() for c in letters)
+    if upper > 1 and upper >= len(letters) - (len(letters) > 2):
         return "upper"
     if letters and letters[0].isupper():
         return "title"

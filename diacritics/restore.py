@@ -1,137 +1,224 @@
-"""Restore Vietnamese diacritics and OCR garble, line for line."""
+"""Restore Vietnamese diacritics and OCR garble, line for line.
+
+The text is read as one of three kinds (``text_mode``): clean Vietnamese, stripped of all
+diacritics, or garbled by an OCR engine without Vietnamese. It is cut into tokens: words,
+numbers, and chunks left alone (URLs, e-mail addresses, dates, document symbols,
+abbreviations). Words between sentence breaks form a segment; each word gets candidates
+(``diacritics.candidates``) and the decoder (``diacritics.decode``) picks the likeliest
+sequence under the syllable language model. Every token's decision is reported.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from core.options import RestoreOptions
 from core.record import Restoration, TokenDecision
 from diacritics import codes
-from diacritics.candidates import candidates
-from diacritics.decode import Slot, decode
-from diacritics.model import NUM, UNK, Model, load_model
+from diacritics.candidates import Candidates, candidates, clear_cache
+from diacritics.decode import decode
+from diacritics.model import NUM, UNK, Model, load_model, preload
 from diacritics.normalize import (
+    VOWELS,
+    ToneStyle,
     apply_case,
     case_pattern,
     has_marks,
-    is_syllable_shape,
     nfc,
-    normalize_text,
     normalize_tone,
 )
 
 _CHUNK = re.compile(r"\S+")
-_WORD = re.compile(r"(?:[^\W_]|[@&¢])+")
-_ROMAN = re.compile(r"^[IVXL]+$")
-_EDGE = re.compile(r"^(?P<lead>[\W_]*?)(?P<core>[\w@&¢].*?[\w@&¢]|[\w@&¢])?(?P<trail>[\W_]*)$")
-_WORDISH = re.compile(r"^[^\W_]*[^\W\d_][^\W_]*$|^[\w@&¢]+$")
-UNREADABLE_BELOW = 0.0
+_GARBLE_SYMBOLS = "@&¢€¥£§"
+_WORD = {
+    "garbled": re.compile(
+        rf"(?:[^\W_]|[{_GARBLE_SYMBOLS}])+(?:['’?](?:[^\W_]|[{_GARBLE_SYMBOLS}])+)*"
+    ),
+    "clean": re.compile(r"[^\W_]+"),
+    "stripped": re.compile(r"[^\W_]+"),
+}
+_BREAK = re.compile(r"[.!?;:()\[\]{}\"“”…]")
+_LIST_MARKER = re.compile(r"^\s*(?:[-+•*–—]|\d+[.)]|[a-zđ][)]|[IVXLC]+\.)(?=\s|$)")
+_WORDS = re.compile(r"[^\W\d_]+")
+UNREADABLE_COST = 9.0  # a garbled word whose best reading costs more is left as it was
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     line: int
     start: int
     end: int
     text: str
-    slot: Slot
-    kind: str  # word | fixed
-    caps_line: bool = False
+    kind: str  # word | fixed | code
+    slot: Candidates
+    choice: int = 0
+    confidence: float = 1.0
 
 
 def restore(text: str, *, options: RestoreOptions | None = None) -> Restoration:
     """Restore Vietnamese diacritics in ``text``, keeping every line where it was."""
     options = options or RestoreOptions()
     model = load_model()
-    text, code_fixes = codes.repair(normalize_text(nfc(text)))
-    lines = text.split("\n")
-    mode = text_mode(text, model)
-    tokens = [t for i, line in enumerate(lines) for t in _tokens(line, i, model, mode=mode)]
-    chosen = decode([t.slot for t in tokens], model)
-    out_lines = [list(line) for line in lines]
-    decisions: list[TokenDecision] = []
-    for token, (word, conf) in reversed(list(zip(tokens, chosen, strict=True))):
-        decision = _decide(token, word, conf, options)
-        decisions.append(decision)
-        out_lines[token.line][token.start : token.end] = list(decision.restored)
-    decisions.reverse()
-    restored = "\n".join("".join(chars) for chars in out_lines)
-    ordered = sorted(decisions + code_fixes, key=lambda d: (d.line, d.start))
-    return Restoration(restored, tuple(ordered), ())
+    lines = nfc(text).split("\n")
+    mode = text_mode(lines, model)
+    segments = _segments(lines, mode)
+    for segment in segments:
+        for token, (choice, confidence) in zip(
+            segment, decode([t.slot for t in segment], model), strict=True
+        ):
+            token.choice, token.confidence = choice, confidence
+    decisions = [_decide(t, model, mode, options) for segment in segments for t in segment]
+    decisions.sort(key=lambda d: (d.line, d.start))
+    out = list(lines)
+    for decision in reversed(decisions):
+        if decision.restored != decision.original:
+            line = out[decision.line]
+            out[decision.line] = line[: decision.start] + decision.restored + line[decision.end :]
+    warnings = (f"restoration: text read as {mode}",) if mode != "clean" else ()
+    return Restoration("\n".join(out), tuple(decisions), warnings)
 
 
-def text_mode(text: str, model: Model) -> str:
+def clear_caches() -> None:
+    """Forget what was computed for earlier texts (candidates per token, language-model
+    contexts); only benchmarks need this, to measure from a cold start."""
+    clear_cache()
+    model = load_model()
+    model.trigram_cache.clear()
+    model.bigram_cache.clear()
+    preload(model)
+
+
+def text_mode(lines: list[str], model: Model) -> str:
     """'clean' (good Vietnamese), 'stripped' (no diacritics) or 'garbled' (OCR garble)."""
-    words = [w.lower() for w in _WORD.findall(text) if len(w) > 1]
-    letters = [w for w in words if w.isalpha()]
-    marked = [w for w in letters if has_marks(w)]
-    mixed = [w for w in words if not w.isalpha() and not w.isdigit()]
-    if len(mixed) > 0.03 * len(words) + 1:
+    chunks = [c for line in lines for c in line.split()]
+    odd = [c for c in chunks if not c.isalpha() and not codes.is_protected(c)]
+    mixed = sum(1 for c in odd if _is_mixed(c.strip(".,;:!?()\"'")))
+    words = [w.lower() for c in chunks for w in _WORDS.findall(c)]
+    marked = [w for w in words if not w.isascii() and has_marks(w)]
+    if mixed and mixed >= 0.01 * len(chunks):
         return "garbled"
-    if len(marked) <= 0.02 * len(letters):
+    if len(marked) <= 0.02 * len(words):
         return "stripped"
-    known = sum(1 for w in marked if model.is_known(w))
-    if len(marked) / max(1, len(letters)) > 0.3 and known / len(marked) > 0.9:
+    known = sum(1 for w in marked if model.is_known(normalize_tone(w)))
+    if known >= 0.9 * len(marked) and len(marked) >= 0.15 * len(words):
         return "clean"
     return "garbled"
 
 
-def _tokens(line: str, number: int, model: Model, *, mode: str) -> list[_Token]:
-    out: list[_Token] = []
-    caps_line = _mostly_caps(line)
-    for chunk in _CHUNK.finditer(line):
-        if codes.is_protected(chunk.group(0)):
-            continue
-        for word in _WORD.finditer(chunk.group(0)):
-            start, end = chunk.start() + word.start(), chunk.start() + word.end()
-            token = _token(word.group(0), number, start, end, model, mode, caps_line)
-            if token:
-                out.append(token)
-    return out
+def _is_mixed(chunk: str) -> bool:
+    """Letters and digits or garble symbols in one word: "t6", "x4", "d¢"."""
+    letters = any(c.isalpha() for c in chunk)
+    others = any(c.isdigit() or c in _GARBLE_SYMBOLS for c in chunk)
+    return letters and others and not chunk.isupper()
 
 
-def _token(
-    text: str, line: int, start: int, end: int, model: Model, mode: str, caps_line: bool
-) -> _Token | None:
-    if text.isdigit():
-        return _Token(line, start, end, text, Slot((), lm_id=NUM), "fixed")
-    if _ROMAN.match(text) or codes.is_abbreviation(text) and (not caps_line or len(text) < 3):
-        return _Token(line, start, end, text, Slot((), lm_id=UNK), "fixed")
-    capitalised = text[:1].isupper() and not caps_line
-    options = candidates(
-        normalize_tone(text.lower()),
-        model,
-        mode=mode,
-        capitalised=capitalised,
-        upper=text.isupper(),
-    )
-    return _Token(line, start, end, text, Slot(options), "word", caps_line)
+def _segments(lines: list[str], mode: str) -> list[list[_Token]]:
+    """Tokens grouped into segments between sentence breaks (lines continue a sentence, but
+    blank lines and list items start a new one)."""
+    segments: list[list[_Token]] = [[]]
+    word_re = _WORD[mode]
+    for number, line in enumerate(lines):
+        if not line.strip() or _LIST_MARKER.match(line):
+            segments.append([])
+        for chunk in _CHUNK.finditer(line):
+            text = chunk.group(0)
+            if text.isalpha():  # a plain word, the common case
+                start = chunk.start()
+                segments[-1].append(_word_token(text, number, start, text, len(text), mode))
+                continue
+            token = _code_token(text, number, chunk.start())
+            if token is not None:
+                if _BREAK.search(text, 0, token.start - chunk.start()):
+                    segments.append([])
+                segments[-1].append(token)
+                if _BREAK.search(text, token.end - chunk.start()):
+                    segments.append([])
+                continue
+            at = 0
+            for word in word_re.finditer(text):
+                if word.start() > at and _BREAK.search(text, at, word.start()):
+                    segments.append([])
+                start = chunk.start() + word.start()
+                segments[-1].append(
+                    _word_token(word.group(0), number, start, text, word.end(), mode)
+                )
+                at = word.end()
+            if at < len(text) and _BREAK.search(text, at):
+                segments.append([])
+    return [s for s in segments if s]
 
 
-def _mostly_caps(line: str) -> bool:
-    words = [w for w in _WORD.findall(line) if any(c.isalpha() for c in w)]
-    caps = [w for w in words if w.isupper() and is_syllable_shape(w)]
-    return len(caps) >= 3 and len(caps) / len(words) >= 0.6
+def _code_token(text: str, line: int, start: int) -> _Token | None:
+    """A chunk left alone as a whole: URL, e-mail, date, number with separators, symbol."""
+    core = text.strip(".,;:()[]\"'“”")
+    if not core or core.isalnum() or not (codes.is_protected(core) or codes.is_code(core)):
+        return None
+    offset = text.index(core)
+    slot = ((NUM if core[0].isdigit() else UNK, 0.0),)
+    return _Token(line, start + offset, start + offset + len(core), core, "code", slot)
 
 
-def _decide(token: _Token, word: str, conf: float, options: RestoreOptions) -> TokenDecision:
+def _word_token(word: str, line: int, start: int, chunk: str, after: int, mode: str) -> _Token:
+    end = start + len(word)
+    if word.isdigit() and mode != "garbled":
+        return _Token(line, start, end, word, "fixed", ((NUM, 0.0),))
+    if word.islower() or not _fixed(word, chunk[after:], mode):
+        return _Token(line, start, end, word, "word", candidates(word, mode))
+    own = load_model().ids.get(codes.repair_abbreviation(word).lower(), UNK)
+    return _Token(line, start, end, word, "fixed", ((own, 0.0),))
+
+
+def _fixed(word: str, after: str, mode: str) -> bool:
+    """Roman numerals of headings, lone capital consonants ("B/c"), abbreviations. In garbled
+    text, only known abbreviations: "HQI" in a heading in capitals is a garbled "HỘI"."""
+    if len(word) == 1 and word.isalpha() and word.lower() not in VOWELS:
+        return True
+    if codes.is_roman_numeral(word, after, garbled=mode == "garbled"):
+        return True
+    if not codes.is_abbreviation(word):
+        return False
+    if mode != "garbled" or codes.is_known_abbreviation(word, load_model().ids):
+        return True
+    return not any(c.lower() in VOWELS or not c.isalpha() for c in word)  # "TM", "VT": no vowel
+
+
+def _decide(token: _Token, model: Model, mode: str, options: RestoreOptions) -> TokenDecision:
     original = token.text
-    if token.kind == "fixed":
-        return TokenDecision(
-            token.line, token.start, token.end, original, original, 1.0, "protected"
+    status = "kept"
+    restored = original
+    confidence = token.confidence
+    if token.kind != "word":
+        restored = (
+            codes.repair(original, garbled=mode == "garbled") if mode != "clean" else original
         )
-    if not word:
-        status = "unreadable" if _WORDISH.match(original) and len(original) > 1 else "kept"
-        return TokenDecision(token.line, token.start, token.end, original, original, 0.0, status)
-    if word == normalize_tone(original.lower()):
-        restored = normalize_tone(original, style=options.tone_style)
-        return TokenDecision(token.line, token.start, token.end, original, restored, conf, "kept")
-    pattern = "upper" if token.caps_line and sum(c.isupper() for c in original) > 1 else None
-    restored = apply_case(
-        normalize_tone(word, style=options.tone_style), pattern or case_pattern(original)
+        status, confidence = ("changed" if restored != original else "protected"), 1.0
+    else:
+        word_id, score = token.slot[token.choice]
+        if word_id not in model.syllables:  # no syllable read for it: left as it was
+            if not _foreign(original, word_id, mode):
+                status = "unreadable"
+        elif mode == "garbled" and -score > UNREADABLE_COST and confidence < 0.9:
+            status, confidence = "unreadable", 0.0
+        else:
+            restored = _spell(word_id, case_pattern(original), options.tone_style)
+            status = "kept" if restored == original else "changed"
+    return TokenDecision(
+        token.line, token.start, token.end, original, restored, round(confidence, 4), status
     )
-    status = "changed" if restored != normalize_tone(original, style=options.tone_style) else "kept"
-    if options.tone_style == "old" and status == "kept":
-        restored = normalize_tone(original, style="old")
-    return TokenDecision(token.line, token.start, token.end, original, restored, conf, status)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _spell(word_id: int, pattern: str, style: ToneStyle) -> str:
+    return apply_case(normalize_tone(load_model().words[word_id], style=style), pattern)
+
+
+def _foreign(word: str, word_id: int, mode: str) -> bool:
+    """Is a word no syllable could be read for a number, name or foreign word, rather than
+    Vietnamese the restorer could not read?"""
+    if word_id == NUM:
+        return True
+    if mode == "clean":
+        return not has_marks(word)
+    return word[:1].isupper() and word.isalpha() and not has_marks(word)

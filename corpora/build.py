@@ -1,0 +1,335 @@
+"""Build the data files in corpora/ from their sources: rerunnable and deterministic.
+
+    .venv/bin/pip install -e ".[corpora]"
+    .venv/bin/python -m corpora.build [--shared ../shared] [--only lm,confusions,...]
+
+Sources (each file's are recorded with licence, entries, size and sha256 in corpora/MANIFEST):
+- syllable lexicon: hunspell-vi (Debian), wordfreq small_vi, Tesseract's vie.wordlist,
+  underthesea's Viet74K, the names of administrative units (vietnamadminunits);
+- syllable language model: Vietnamese Wikipedia (held-out articles excluded), Decree 30/2020
+  (held-out parts excluded, weighted up as in-domain text), administrative phrasing
+  (``admin-phrases-v1.txt`` with the gazetteer's unit names), UD Vietnamese-VTB, Viet74K words;
+- OCR confusions: training text rendered with Pillow and read back by ``tesseract -l eng``
+  (``corpora.garble``), aligned syllable by syllable and counted;
+- gazetteer: vietnamadminunits, units before and after the 1 July 2025 reform.
+Never reads /work/shared/samples: those documents are evaluation text only. Intermediate
+results (token counts, OCR of the rendered pages) are cached in build/corpora-cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+
+from corpora import CORPORA_DIR, confusions, estimate, garble, lm
+from corpora import sources as src
+from corpora.gazetteer import admin_units, unit_phrases, write_gazetteer
+from corpora.lexicon import build_lexicon, norm, valid_syllable, viet74k
+from corpora.manifest import write_manifest
+
+ROOT = CORPORA_DIR.parent
+CACHE = ROOT / "build" / "corpora-cache"
+
+# --------------------------------------------------------------------------- text -> ids
+
+_TOKEN = re.compile(r"\d+(?:[.,/:-]\d+)*|[^\W\d_]+|[.!?;:()\[\]\"“”…\n]")
+
+
+class Vocabulary:
+    """Syllable (and frequent other token) ids; 0..3 are the special tokens of ``corpora.lm``."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = [*lm.SPECIALS, *words]
+        self.ids = {w: i for i, w in enumerate(self.words)}
+        self._cache: dict[str, int] = {}
+
+    def id(self, token: str) -> int:
+        got = self._cache.get(token)
+        if got is None:
+            got = lm.NUM if token[0].isdigit() else self.ids.get(norm(token), lm.UNK)
+            self._cache[token] = got
+        return got
+
+
+def sentences(text: str) -> Iterator[list[str]]:
+    """Token lists between sentence breaks (punctuation, brackets, quotes, line ends)."""
+    sent: list[str] = []
+    for tok in _TOKEN.findall(text):
+        if tok[0].isalnum():
+            sent.append(tok)
+        elif sent:
+            yield sent
+            sent = []
+    if sent:
+        yield sent
+
+
+def id_stream(texts: Iterable[str], vocab: Vocabulary) -> np.ndarray:
+    """All sentences as one id array: BOS BOS w1 .. wn EOS for each."""
+    out: list[int] = []
+    ident = vocab.id
+    for text in texts:
+        for sent in sentences(text):
+            out += (lm.BOS, lm.BOS)
+            out += [ident(t) for t in sent]
+            out.append(lm.EOS)
+    return np.array(out, dtype=np.int64)
+
+
+# --------------------------------------------------------------------------- counting
+
+
+class NgramCounts:
+    """Weighted n-gram counts over id streams, as sorted packed keys and counts."""
+
+    def __init__(self) -> None:
+        self.parts: dict[int, list[tuple[np.ndarray, float]]] = {1: [], 2: [], 3: []}
+
+    def add(self, ids: np.ndarray, *, weight: float = 1.0) -> None:
+        keep = ids[2:] != lm.BOS
+        a, b, c = ids[:-2][keep], ids[1:-1][keep], ids[2:][keep]
+        self.parts[1].append((c, weight))
+        self.parts[2].append((lm.pack(b, c), weight))
+        self.parts[3].append((lm.pack(a, b, c), weight))
+
+    def counts(self, order: int) -> tuple[np.ndarray, np.ndarray]:
+        """(sorted distinct keys, their weighted counts)."""
+        keys = np.concatenate([k for k, _ in self.parts[order]])
+        weights = np.concatenate([np.full(len(k), w) for k, w in self.parts[order]])
+        uniq, inverse = np.unique(keys, return_inverse=True)
+        return uniq, np.bincount(inverse, weights=weights)
+
+    def type_weights(self, order: int) -> tuple[np.ndarray, np.ndarray]:
+        """(sorted distinct keys, the largest weight of a text each occurs in)."""
+        distinct = [(np.unique(k), w) for k, w in self.parts[order]]
+        keys = np.concatenate([k for k, _ in distinct])
+        weights = np.concatenate([np.full(len(k), w) for k, w in distinct])
+        uniq, inverse = np.unique(keys, return_inverse=True)
+        best = np.zeros(len(uniq))
+        np.maximum.at(best, inverse, weights)
+        return uniq, best
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--wiki-every", type=int, default=1, help="use every n-th article")
+    parser.add_argument("--min-trigram", type=float, default=1)
+    parser.add_argument("--min-bigram", type=float, default=1)
+    parser.add_argument(
+        "--raw-lower-orders",
+        action="store_true",
+        help="weighted counts for the lower orders instead of (weighted) continuation counts",
+    )
+    parser.add_argument("--in-domain-weight", type=float, default=10.0)
+    parser.add_argument("--workers", type=int, default=2, help="Tesseract processes")
+    args = parser.parse_args(argv)
+    shared = args.shared.resolve()
+    started = time.time()
+
+    units = admin_units()
+    n_units = write_gazetteer(units)
+    log(f"gazetteer: {n_units} units")
+
+    lexicon = build_lexicon(shared, [u[3] for u in units])
+    texts = training_texts(
+        shared, units, wiki_every=args.wiki_every, in_domain_weight=args.in_domain_weight
+    )
+    vocab = choose_vocabulary(lexicon, texts)
+    counts = NgramCounts()
+    for name, (weight, parts) in texts.items():
+        ids = id_stream(parts, vocab)
+        counts.add(ids, weight=weight)
+        log(f"lm: {name}: {len(ids):,} tokens, weight {weight}")
+    model = estimate.estimate(
+        counts,
+        len(vocab.words),
+        min_bigram=args.min_bigram,
+        min_trigram=args.min_trigram,
+        continuation=not args.raw_lower_orders,
+    )
+    unigram_counts = counts.counts(1)
+    uni = dict(zip(unigram_counts[0].tolist(), unigram_counts[1].tolist(), strict=True))
+    write_syllables(vocab, lexicon, uni)
+    lm.save(model, CORPORA_DIR / lm.LM_FILE)
+    log(
+        f"lm: {len(vocab.words):,} words, {len(model.bigram_words):,} bigrams, "
+        f"{len(model.trigram_words):,} trigrams"
+    )
+    n_abbreviations = write_abbreviations(shared, texts)
+    log(f"abbreviations: {n_abbreviations}")
+    n_letters, n_words = build_confusions(shared, units, workers=args.workers)
+    log(f"confusions: {n_letters} letter edits, {n_words} words read")
+    entries = manifest_entries(vocab, model, n_units)
+    entries["abbreviations-v1.tsv"] = (n_abbreviations, ABBREVIATION_SOURCE, LM_LICENCE)
+    entries[confusions.CHARS_FILE] = (n_letters, CONFUSION_SOURCE, CONFUSION_LICENCE)
+    entries[confusions.WORDS_FILE] = (n_words, CONFUSION_SOURCE, CONFUSION_LICENCE)
+    write_manifest(entries)
+    log(f"done in {time.time() - started:.0f} s")
+
+
+_CAPS = re.compile(r"(?<![\w-])[A-ZĐ][A-Za-zĐ]{0,6}[A-ZĐ](?:-[A-ZĐ][A-Za-zĐ]{0,6}[A-ZĐ])*(?![\w-])")
+_TYPE_ROW = re.compile(r"^\|\s*\|\s*[^|]+?\s*\|\s*([A-ZĐ][A-Za-zĐ]{0,4})\s*\|\s*$", re.MULTILINE)
+
+
+def write_abbreviations(shared: Path, texts: dict[str, tuple[float, list[str]]]) -> int:
+    """abbreviations-v1.tsv: abbreviations written with Đ (and how often with D instead), and
+    the document type codes of Decree 30/2020 (its appendix III table)."""
+    counts: Counter[str] = Counter()
+    for _, parts in texts.values():
+        for text in parts:
+            for token in _CAPS.findall(text):
+                counts[token] += 1
+                if "-" in token:
+                    counts.update(token.split("-"))
+    table = (shared / "corpora/nd30-2020/phu-luc-III.md").read_text(encoding="utf-8")
+    types = set(_TYPE_ROW.findall(table))
+    rows = sorted({f for f, n in counts.items() if "Đ" in f and n >= 3} | types)
+    with open(CORPORA_DIR / "abbreviations-v1.tsv", "w", encoding="utf-8") as fh:
+        fh.write(
+            "# abbreviation\tcount in training text\tcount of its D spelling\t"
+            "type (document type code of Decree 30/2020) or abbr\n"
+        )
+        for form in rows:
+            kind = "type" if form in types else "abbr"
+            fh.write(f"{form}\t{counts[form]}\t{counts[form.replace('Đ', 'D')]}\t{kind}\n")
+    return len(rows)
+
+
+def confusion_text(shared: Path, units: list[tuple[str, ...]]) -> list[str]:
+    """Training paragraphs to render: Decree 30 and phrasing, unit names, Wikipedia; some in
+    capitals, as headings are."""
+    paras = [
+        ln for t in src.nd30_documents(shared, held_out=False).values() for ln in t.split("\n")
+    ]
+    paras += (CORPORA_DIR / "admin-phrases-v1.txt").read_text(encoding="utf-8").splitlines()
+    phrases = unit_phrases(units)
+    paras += [", ".join(phrases[i : i + 6]) for i in range(0, len(phrases), 6 * 40)]
+    for index, _name, text in src.wiki_articles(shared, held_out=False):
+        if index % 25 == 1:
+            paras += src.wiki_prose(text)[:8]
+    return [p.upper() if i % 12 == 5 else p for i, p in enumerate(paras) if p.strip()]
+
+
+def build_confusions(
+    shared: Path, units: list[tuple[str, ...]], *, workers: int
+) -> tuple[int, int]:
+    paras = confusion_text(shared, units)
+    styles = garble.styles_for_learning(24)
+    started = time.time()
+    pairs = confusions.read_pages(paras, styles, cache=CACHE / "ocr", workers=workers)
+    log(f"confusions: {len(pairs):,} lines read in {time.time() - started:.0f} s")
+    words = confusions.count_pairs(pairs)
+    words = Counter({k: n for k, n in words.items() if valid_syllable(k[0])})
+    log(f"confusions: {sum(words.values()):,} word pairs, {len(words):,} distinct")
+    edits = confusions.learn_letters(words)
+    return confusions.write_tables(edits, words, CORPORA_DIR)
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def training_texts(
+    shared: Path, units: list[tuple[str, ...]], *, wiki_every: int, in_domain_weight: float
+) -> dict[str, tuple[float, list[str]]]:
+    """name -> (weight, texts) of the language model's training text."""
+    nd30 = list(src.nd30_documents(shared, held_out=False).values())
+    phrases = (CORPORA_DIR / "admin-phrases-v1.txt").read_text(encoding="utf-8")
+    wiki = [
+        text
+        for index, _name, text in src.wiki_articles(shared, held_out=False)
+        if index % wiki_every == 0
+    ]
+    ud = (shared / "corpora/ud-vtb/sentences.txt").read_text(encoding="utf-8")
+    words = "\n".join(w for w in viet74k() if " " in w)
+    return {
+        "decree-30-2020": (in_domain_weight, nd30),
+        "admin-phrases": (in_domain_weight, [phrases]),
+        "unit-names": (3.0, ["\n".join(unit_phrases(units))]),
+        "wikipedia": (1.0, wiki),
+        "ud-vtb": (1.0, [ud]),
+        "viet74k-words": (1.0, [words]),
+    }
+
+
+def choose_vocabulary(
+    lexicon: dict[str, set[str]], texts: dict[str, tuple[float, list[str]]]
+) -> Vocabulary:
+    """Lexicon syllables, valid syllables seen 3+ times, other tokens seen 50+ times."""
+    seen: Counter[str] = Counter()
+    for _, parts in texts.values():
+        for text in parts:
+            seen.update(t.lower() for t in _TOKEN.findall(text) if t[0].isalpha())
+    normed: Counter[str] = Counter()
+    for tok, n in seen.items():
+        normed[norm(tok)] += n
+    words = set(lexicon)
+    words |= {w for w, n in normed.items() if n >= 3 and valid_syllable(w)}
+    words |= {w for w, n in normed.items() if n >= 50}
+    return Vocabulary(sorted(words))
+
+
+def write_syllables(
+    vocab: Vocabulary, lexicon: dict[str, set[str]], counts: dict[int, float]
+) -> None:
+    """syllables-v2.tsv: id order of the language model; word, training count, sources."""
+    with open(CORPORA_DIR / lm.VOCAB_FILE, "w", encoding="utf-8") as fh:
+        fh.write(
+            "# word\tcount in training text\tlexicon sources (empty: not a syllable "
+            "of the lexicons, context only)\n"
+        )
+        for i, word in enumerate(vocab.words):
+            sources = ",".join(sorted(lexicon.get(word, ())))
+            fh.write(f"{word}\t{round(counts.get(i, 0))}\t{sources}\n")
+
+
+def manifest_entries(vocab: Vocabulary, model: lm.LanguageModel, n_units: int) -> dict:
+    return {
+        "gazetteer-v1.tsv": (n_units, GAZETTEER_SOURCE, "MIT"),
+        lm.VOCAB_FILE: (len(vocab.words), LEXICON_SOURCE, LEXICON_LICENCE),
+        lm.LM_FILE: (model.ngrams, LM_SOURCE, LM_LICENCE),
+        "admin-phrases-v1.txt": (
+            sum(1 for line in open(CORPORA_DIR / "admin-phrases-v1.txt", encoding="utf-8")),
+            "written for vanban: names of agencies, titles and phrasing of administrative "
+            "documents (Decree 30/2020 forms)",
+            "MIT (vanban)",
+        ),
+    }
+
+
+GAZETTEER_SOURCE = "PyPI vietnamadminunits 1.0.4 (data/dataset.db), before and after 2025"
+LEXICON_SOURCE = (
+    "Debian hunspell-vi vi_VN.dic; PyPI wordfreq 3.1.1 small_vi; Tesseract langdata "
+    "vie.wordlist; PyPI underthesea 9.5.0 Viet74K.txt; vietnamadminunits unit names"
+)
+LEXICON_LICENCE = "GPL-2 (hunspell-vi); CC BY-SA 4.0 (wordfreq); Apache-2.0; Apache-2.0; MIT"
+LM_SOURCE = (
+    "Vietnamese Wikipedia (7,862 articles less every 50th, held out); Decree 30/2020/NĐ-CP "
+    "and appendices less phu-luc-V (x10); admin-phrases-v1.txt (x10); unit names; "
+    "UD_Vietnamese-VTB sentences; Viet74K words"
+)
+ABBREVIATION_SOURCE = (
+    "counted by corpora.build in the language model's training text; type codes from "
+    "Decree 30/2020/NĐ-CP appendix III"
+)
+CONFUSION_SOURCE = (
+    "learned by corpora.build: training text (Decree 30 less held-out parts, phrasing, unit "
+    "names, Wikipedia training articles) rendered in Liberation Serif at 300 dpi, read by "
+    "Tesseract 5 -l eng --psm 6, aligned with the source"
+)
+CONFUSION_LICENCE = "derived data: CC BY-SA (Wikipedia text)"
+LM_LICENCE = "CC BY-SA (Wikipedia); public legal text; MIT; MIT; CC BY-SA 4.0 (UD); Apache-2.0"
+
+if __name__ == "__main__":
+    main()

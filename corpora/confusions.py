@@ -1,0 +1,152 @@
+"""Learn what ``tesseract -l eng`` reads for each Vietnamese letter (build side).
+
+Training text (never evaluation text) is rendered and read back (``corpora.garble``); each line
+read is aligned with its source word by word, and each word pair letter by letter, by a few
+rounds of hard EM: align every pair with the current costs, count the edits, re-estimate.
+Outputs two tables:
+
+- ``ocr-eng-chars-v1.tsv``: Vietnamese letter (lower case; empty: nothing, an inserted
+  character), what was read for it (0 to 2 characters; empty: nothing, a dropped letter),
+  count;
+- ``ocr-eng-words-v1.tsv``: word read (lower case), syllable it was, count (2 or more).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
+
+from corpora import garble
+from diacritics.channel import Channel, Edit, align
+from diacritics.normalize import normalize_tone, skeleton
+
+CHARS_FILE = "ocr-eng-chars-v1.tsv"
+WORDS_FILE = "ocr-eng-words-v1.tsv"
+_SOURCE_WORD = re.compile(r"[^\W\d_]+")
+_EDGE = "\"'.,;:!?()[]{}<>«»“”‘’…-–—/\\|*"
+
+
+# --------------------------------------------------------------------------- pairs
+
+
+def read_pages(
+    lines: Sequence[str], styles: Sequence[garble.Style], *, cache: Path, workers: int = 2
+) -> list[tuple[str, str]]:
+    """(source line, OCR line) pairs; ``lines`` are spread over the styles page by page."""
+    chunks = []
+    per_style = max(1, math.ceil(len(lines) / len(styles)))
+    for i, style in enumerate(styles):
+        part = garble.wrap(lines[i * per_style : (i + 1) * per_style], style)
+        if part:
+            chunks.append((part, style, i))
+    with ProcessPoolExecutor(workers) as pool:
+        results = pool.map(_read_chunk, [(c, cache) for c in chunks])
+        return [pair for result in results for pair in result]
+
+
+def _read_chunk(arg: tuple[tuple[list[str], garble.Style, int], Path]) -> list[tuple[str, str]]:
+    (lines, style, seed), cache = arg
+    return garble.garble_lines(lines, style, cache=cache, seed=seed)
+
+
+def word_pairs(source: str, read: str) -> list[tuple[str, str]]:
+    """(syllable, word read) pairs of a line, both lower case, aligned by similarity."""
+    src = [normalize_tone(w.lower()) for w in _SOURCE_WORD.findall(source)]
+    got = [w for w in (t.strip(_EDGE).lower() for t in read.split()) if w]
+    a = [skeleton(w) for w in src]
+    b = [garble._loose(w) for w in got]
+    pairs = garble.align(a, b, Levenshtein.normalized_similarity, gap=0.4)
+    out = []
+    for i, j in pairs:
+        if (
+            i is not None
+            and j is not None
+            and Levenshtein.normalized_similarity(a[i], b[j]) >= 0.34
+        ):
+            out.append((src[i], got[j]))
+    return out
+
+
+# --------------------------------------------------------------------------- letters
+
+
+def align_letters(word: str, read: str, channel: Channel) -> list[Edit]:
+    """The cheapest edits turning the letters of ``word`` into ``read``."""
+    return align(word, read, channel.cost)[1]
+
+
+def learn_letters(pairs: Counter[tuple[str, str]], *, rounds: int = 4) -> Counter[Edit]:
+    """Hard EM over (syllable, word read) pairs with their counts: the edit counts."""
+    counts: Counter[Edit] = Counter()
+    for _ in range(rounds):
+        channel = Channel(dict(counts), _totals(counts), _inserted(counts), {}, (), {})
+        counts = Counter()
+        for (word, read), n in pairs.items():
+            for edit in align_letters(word, read, channel):
+                counts[edit] += n
+    return counts
+
+
+def _totals(counts: Counter[Edit]) -> dict[str, float]:
+    totals: Counter[str] = Counter()
+    for (letter, _), n in counts.items():
+        totals[letter] += n
+    return dict(totals)
+
+
+def _inserted(counts: Counter[Edit]) -> float:
+    totals = _totals(counts)
+    return (totals.get("", 0.0) + 1.0) / (sum(n for k, n in totals.items() if k) + 100.0)
+
+
+# --------------------------------------------------------------------------- files
+
+# Readings seen in real scans by an engine without Vietnamese that clean renders rarely show:
+# Đ read as P, D or B ("Tam Puong", "Tam DPwong", "Pong chi"), ô/ố as b ("Sb:", "cbng"), ã as 4
+# or & ("x4", "x&"), ở as & ("s&"), ề/ể as ¢/€ ("d¢", "d€"), ộ/ọ as Q ("HQI"). Each is added
+# as this share of its letter's learned readings.
+DESCRIBED = (
+    ("đ", "p", 0.02), ("đ", "dp", 0.005), ("đ", "db", 0.005), ("đ", "b", 0.005),
+    ("ô", "b", 0.01), ("ố", "b", 0.01), ("ồ", "b", 0.005), ("ổ", "b", 0.005),
+    ("ã", "4", 0.02), ("á", "4", 0.005), ("à", "4", 0.005), ("ã", "&", 0.01), ("ở", "&", 0.01),
+    ("ề", "¢", 0.01), ("ể", "¢", 0.005), ("ề", "€", 0.005), ("ể", "€", 0.01),
+    ("ộ", "q", 0.01), ("ọ", "q", 0.005),
+)  # fmt: skip
+
+
+def write_tables(
+    edits: Counter[Edit], pairs: Counter[tuple[str, str]], folder: Path
+) -> tuple[int, int]:
+    rows = [(letter, read, n, "learned") for (letter, read), n in edits.items()]
+    totals = _totals(edits)
+    for letter, read, share in DESCRIBED:
+        rows.append((letter, read, max(1, round(share * totals.get(letter, 0))), "described"))
+    rows.sort(key=lambda r: (r[0], r[3] != "learned", -r[2], r[1]))
+    with open(folder / CHARS_FILE, "w", encoding="utf-8") as fh:
+        fh.write(
+            "# letter\tread as\tcount\tsource (learned from renders, or described: "
+            "seen in real scans, pseudo-counts)\n"
+        )
+        for row in rows:
+            fh.write("\t".join(map(str, row)) + "\n")
+    words = sorted(
+        ((r, w, n) for (w, r), n in pairs.items() if n >= 2), key=lambda t: (t[0], -t[2], t[1])
+    )
+    with open(folder / WORDS_FILE, "w", encoding="utf-8") as fh:
+        fh.write("# read as\tsyllable\tcount\n")
+        for read, word, n in words:
+            fh.write(f"{read}\t{word}\t{n}\n")
+    return len(rows), len(words)
+
+
+def count_pairs(lines: Iterable[tuple[str, str]]) -> Counter[tuple[str, str]]:
+    pairs: Counter[tuple[str, str]] = Counter()
+    for source, read in lines:
+        pairs.update(word_pairs(source, read))
+    return pairs

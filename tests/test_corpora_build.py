@@ -1,0 +1,138 @@
+"""The pieces of the corpora build, on small inputs (no ../shared needed)."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from corpora import confusions, estimate, garble, lexicon, lm
+from corpora.build import NgramCounts, Vocabulary, id_stream, sentences
+from corpora.sources import markdown_to_text
+
+needs_hunspell = pytest.mark.skipif(
+    not lexicon.HUNSPELL.exists(), reason="hunspell-vi is not installed"
+)
+
+
+@needs_hunspell
+@pytest.mark.parametrize(
+    ("word", "valid"),
+    [
+        ("các", True),
+        ("nghiêng", True),
+        ("khuỷu", True),
+        ("thuở", True),
+        ("giữa", True),
+        ("quốc", True),
+        ("cac", False),  # a final stop needs sắc or nặng
+        ("càc", False),
+        ("ka", False),  # k only before e, ê, i, y
+        ("ii", False),
+        ("bṍ", False),  # not a Vietnamese letter
+        ("ubnd", False),
+    ],
+)
+def test_valid_syllable(word: str, valid: bool) -> None:
+    assert lexicon.valid_syllable(word) is valid
+
+
+def test_name_syllables_may_be_minority_language() -> None:
+    assert lexicon.name_syllable("krông")
+    assert not lexicon.name_syllable("b")
+
+
+def test_sentences_break_at_punctuation_and_lines() -> None:
+    text = "Ủy ban nhân dân (UBND) huyện; năm 2023.\nKế hoạch số 15/2023"
+    assert list(sentences(text)) == [
+        ["Ủy", "ban", "nhân", "dân"],
+        ["UBND"],
+        ["huyện"],
+        ["năm", "2023"],
+        ["Kế", "hoạch", "số", "15/2023"],
+    ]
+
+
+def test_id_stream_pads_sentences() -> None:
+    vocab = Vocabulary(["hòa", "năm"])
+    ids = id_stream(["Hoà năm 2023 xyz."], vocab).tolist()
+    hoa, nam = vocab.ids["hòa"], vocab.ids["năm"]
+    assert ids == [lm.BOS, lm.BOS, hoa, nam, lm.NUM, lm.UNK, lm.EOS]
+
+
+def _toy_model(continuation: bool) -> tuple[lm.LanguageModel, Vocabulary]:
+    vocab = Vocabulary(["a", "b", "c", "d"])
+    counts = NgramCounts()
+    text = "a b c. a b d. b c a. a b c. c d. d a b."
+    counts.add(id_stream([text], vocab))
+    return estimate.estimate(counts, len(vocab.words), continuation=continuation), vocab
+
+
+@pytest.mark.parametrize("continuation", [False, True])
+def test_estimate_gives_distributions(continuation: bool) -> None:
+    model, vocab = _toy_model(continuation)
+    uni = np.exp(model.unigram_logp.astype(np.float64))
+    assert abs(uni.sum() - 1) < 1e-3
+    a = vocab.ids["a"]
+    lo, hi = model.bigram_offsets[a], model.bigram_offsets[a + 1]
+    levels = model.bigram_levels[model.bigram_q[lo:hi]]
+    seen = np.exp(levels.astype(np.float64)).sum()
+    assert 0.5 < seen <= 1.05  # the rest is the back-off mass
+    assert model.trigram_contexts.size and np.all(np.diff(model.trigram_contexts) > 0)
+
+
+def test_quantise_keeps_values_close() -> None:
+    values = np.random.default_rng(0).normal(-6, 3, 10_000)
+    levels, q = lm.quantise(values)
+    assert len(levels) == 256
+    assert np.abs(levels[q] - values).max() < 0.5
+
+
+def test_markdown_to_text_keeps_words_only() -> None:
+    md = "# Điều 1. Phạm vi\n> **Nguồn**: x\n| Quyết định | QĐ |\n| --- | --- |\nXem [Phụ lục](a.md) ....."
+    assert markdown_to_text(md).split("\n") == [
+        "Điều 1. Phạm vi",
+        "Quyết định",
+        "QĐ",
+        "Xem Phụ lục",
+    ]
+
+
+def test_align_lines_drops_lines_the_ocr_lost() -> None:
+    source = ["Kế hoạch tổ chức", "Hội nghị công bố", "Chỉ số cải cách"]
+    read = ["Ké hoach t6 chirc", "Chi s6 cai cach"]
+    assert garble.align_lines(source, read) == [(source[0], read[0]), (source[2], read[1])]
+
+
+def test_word_pairs_align_syllables_with_what_was_read() -> None:
+    pairs = confusions.word_pairs("Những nhiệm vụ, đã làm tốt", "Nhitng nhiém vu, da lam tét")
+    assert pairs == [
+        ("những", "nhitng"),
+        ("nhiệm", "nhiém"),
+        ("vụ", "vu"),
+        ("đã", "da"),
+        ("làm", "lam"),
+        ("tốt", "tét"),
+    ]
+
+
+def test_learn_letters_finds_the_confusions() -> None:
+    pairs = Counter({("tổ", "t6"): 20, ("số", "s6"): 20, ("những", "nhitng"): 10, ("có", "co"): 30})
+    edits = confusions.learn_letters(pairs)
+    assert edits[("ổ", "6")] == 20 and edits[("ố", "6")] == 20
+    assert edits[("ữ", "it")] == 10
+    assert edits[("ó", "o")] == 30
+
+
+@pytest.mark.tesseract
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
+def test_garble_reads_a_rendered_page_without_vietnamese(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    lines = ["Kế hoạch tổ chức Hội nghị công bố", "chỉ số cải cách hành chính năm 2023"]
+    pairs = garble.garble_lines(lines, garble.Style(), cache=tmp_path)
+    assert [src for src, _ in pairs] == lines
+    read = " ".join(got for _, got in pairs)
+    assert "hoach" in read.lower() and "2023" in read
+    assert garble.garble_lines(lines, garble.Style(), cache=tmp_path) == pairs  # cached
