@@ -23,6 +23,7 @@ from diacritics.normalize import has_marks, normalize_tone, skeleton
 
 Candidates = tuple[tuple[int, float], ...]
 MAX_CANDIDATES = 10
+MAX_GARBLED = 16  # garbled tokens have more readings that tie on the channel alone
 PRUNE = 7.0  # candidates this much less likely (log) than the best, before context, are dropped
 CHANNEL_WEIGHT = 1.0
 KEEP_GARBLED = 12.0  # -log P of leaving a garbled token unrestored: this plus ...
@@ -52,8 +53,11 @@ def clear_cache() -> None:
 
 
 def _clean(token: str, own: int, model: Model) -> Candidates:
-    if own in model.syllables or not has_marks(token) or own == NUM:
+    if own in model.syllables or own == NUM:
         return ((own, 0.0),)
+    if not has_marks(token):  # "hoach" is no syllable: its marks were lost; "email" is foreign
+        spelled = model.by_skeleton.get(token, ())
+        return _best({own: KEEP_CLEAN_UNKNOWN, **dict.fromkeys(spelled, 0.0)}, own, model)
     scored = {own: KEEP_CLEAN_UNKNOWN}
     for word, distance, _ in process.extract(
         token,
@@ -101,15 +105,17 @@ def _garbled(token: str, own: int, model: Model) -> Candidates:
         keep = -KEEP_KNOWN
     if own not in scored or scored[own] < keep:
         scored[own] = keep
-    return _best(scored, own, model)
+    return _best(scored, own, model, limit=MAX_GARBLED)
 
 
-def _best(scored: dict[int, float], own: int | None, model: Model) -> Candidates:
+def _best(
+    scored: dict[int, float], own: int | None, model: Model, *, limit: int = MAX_CANDIDATES
+) -> Candidates:
     """The own reading first (if any), then the best others by channel score and frequency."""
     uni = model.unigram
     ranked = sorted((i for i in scored if i != own), key=lambda i: -(scored[i] + uni[i]))
     head = [(own, scored[own])] if own is not None else []
-    return tuple(head + [(i, scored[i]) for i in ranked[: MAX_CANDIDATES - len(head)]])
+    return tuple(head + [(i, scored[i]) for i in ranked[: limit - len(head)]])
 
 
 @functools.cache

@@ -42,6 +42,7 @@ _WORD = {
 _BREAK = re.compile(r"[.!?;:()\[\]{}\"“”…]")
 _LIST_MARKER = re.compile(r"^\s*(?:[-+•*–—]|\d+[.)]|[a-zđ][)]|[IVXLC]+\.)(?=\s|$)")
 _WORDS = re.compile(r"[^\W\d_]+")
+SHORT_TEXT = 30  # words
 UNREADABLE_COST = 9.0  # a garbled word whose best reading costs more is left as it was
 
 
@@ -91,20 +92,33 @@ def clear_caches() -> None:
 
 
 def text_mode(lines: list[str], model: Model) -> str:
-    """'clean' (good Vietnamese), 'stripped' (no diacritics) or 'garbled' (OCR garble)."""
+    """'clean' (good Vietnamese), 'stripped' (no diacritics) or 'garbled' (OCR garble).
+
+    Garble shows as letters mixed with digits or symbols ("t6", "x4", "d¢"), as words without
+    marks that no syllable is spelled like ("chirc", "nhitng": in a short text one is enough,
+    in a long one, where foreign words are common, they must be many; capitalised ones count
+    half, they may be names), or as marked words the lexicon does not know ("trén")."""
     chunks = [c for line in lines for c in line.split()]
-    odd = [c for c in chunks if not c.isalpha() and not codes.is_protected(c)]
-    mixed = sum(1 for c in odd if _is_mixed(c.strip(".,;:!?()\"'")))
-    words = [w.lower() for c in chunks for w in _WORDS.findall(c)]
-    marked = [w for w in words if not w.isascii() and has_marks(w)]
+    chunks = [c for c in chunks if c.isalpha() or not codes.is_protected(c)]
+    mixed = sum(1 for c in chunks if not c.isalpha() and _is_mixed(c.strip(".,;:!?()\"'")))
+    words = [w for c in chunks for w in _WORDS.findall(c) if not codes.is_abbreviation(w)]
+    marked = [w.lower() for w in words if not w.isascii() and has_marks(w)]
     if mixed and mixed >= 0.01 * len(chunks):
         return "garbled"
     if len(marked) <= 0.02 * len(words):
-        return "stripped"
+        odd = sum(0.5 if w[0].isupper() else 1.0 for w in words if _unspellable(w, model))
+        short = len(words) < SHORT_TEXT  # foreign words are common in long texts
+        return "garbled" if odd >= 1 and (short or odd >= 0.08 * len(words)) else "stripped"
     known = sum(1 for w in marked if model.is_known(normalize_tone(w)))
     if known >= 0.9 * len(marked) and len(marked) >= 0.15 * len(words):
         return "clean"
     return "garbled"
+
+
+def _unspellable(word: str, model: Model) -> bool:
+    """A word without marks that is no syllable's skeleton nor a known word."""
+    low = word.lower()
+    return len(low) > 1 and low.isascii() and low not in model.by_skeleton and low not in model.ids
 
 
 def _is_mixed(chunk: str) -> bool:

@@ -1,0 +1,104 @@
+"""The parts of the restorer: OCR channel, candidates, decoder, codes."""
+
+from __future__ import annotations
+
+import pytest
+
+from diacritics import codes
+from diacritics.candidates import candidates
+from diacritics.channel import Channel, align, load_channel
+from diacritics.decode import decode
+from diacritics.model import NUM, load_model
+
+
+def words(cands: tuple[tuple[int, float], ...]) -> list[str]:
+    model = load_model()
+    return [model.words[i] for i, _ in cands]
+
+
+def test_align_pairs_letters_with_what_was_read() -> None:
+    channel = load_channel()
+    cost, edits = align("những", "nhitng", channel.cost)
+    assert edits == [("n", "n"), ("h", "h"), ("ữ", "it"), ("n", "n"), ("g", "g")]
+    assert cost == pytest.approx(channel.best_cost("những", "nhitng"))
+
+
+def test_channel_from_counts_smooths_unseen_readings() -> None:
+    channel = Channel.from_counts({("ô", "6"): 30.0, ("ô", "o"): 60.0, ("a", "a"): 100.0})
+    assert channel.cost("ô", "o") < channel.cost("ô", "6") < channel.cost("ô", "x")
+    assert channel.cost("ê", "ê") < channel.cost("ê", "k")  # never seen: by shape alone
+    assert "o" in dict(channel.reverse["6"])  # 6 can be read back as an o
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [("nhitng", "những"), ("x4", "xã"), ("d¢", "đề"), ("chirc", "chức"), ("t6", "tổ"),
+     ("cta", "của"), ("trén", "trên"), ("huyén", "huyện"), ("puong", "đường")],
+)  # fmt: skip
+def test_garbled_candidates_include_the_syllable(token: str, expected: str) -> None:
+    assert expected in words(candidates(token, "garbled"))
+
+
+def test_stripped_candidates_share_the_skeleton() -> None:
+    found = words(candidates("cua", "stripped"))
+    assert found[0] == "của" and "cửa" in found
+    assert words(candidates("Cua", "stripped")) == found
+
+
+def test_clean_candidates_keep_known_syllables() -> None:
+    assert words(candidates("của", "clean")) == ["của"]
+    assert words(candidates("2023", "clean")) == ["<num>"]
+    assert "nhiệm" in words(candidates("nhiêm", "clean"))
+
+
+def test_decode_picks_the_likeliest_sequence() -> None:
+    model = load_model()
+    slots = [candidates(w, "stripped") for w in ["ke", "hoach", "to", "chuc", "hoi", "nghi"]]
+    chosen = decode(slots, model)
+    picked = [model.words[slot[k][0]] for slot, (k, _) in zip(slots, chosen, strict=True)]
+    assert picked == ["kế", "hoạch", "tổ", "chức", "hội", "nghị"]
+    assert all(0.5 < conf <= 1.0 for _, conf in chosen)
+
+
+def test_decode_gives_certainty_to_fixed_tokens() -> None:
+    model = load_model()
+    slots = [((NUM, 0.0),), candidates("nam", "stripped")]
+    assert decode(slots, model)[0] == (0, 1.0)
+    assert decode([], model) == []
+
+
+@pytest.mark.parametrize(
+    ("chunk", "protected"),
+    [("https://chinhphu.vn/van-ban", True), ("vanthu@laichau.gov.vn", True),
+     ("15/10/2022", True), ("1.234.567", True), ("775/KH-UBND", True), ("30/2020/NĐ-CP", True),
+     ("2/", True), ("nam", False), ("UBND", False), ("tiêu chí/tiêu", False)],
+)  # fmt: skip
+def test_is_protected(chunk: str, protected: bool) -> None:
+    assert codes.is_protected(chunk) is protected
+
+
+@pytest.mark.parametrize(
+    ("word", "abbreviation"),
+    [("UBND", True), ("CCHC", True), ("TTr", True), ("HĐND", True), ("KẾ", False),
+     ("HOACH", False), ("Ke", False), ("A", False)],
+)  # fmt: skip
+def test_is_abbreviation(word: str, abbreviation: bool) -> None:
+    assert codes.is_abbreviation(word) is abbreviation
+
+
+@pytest.mark.parametrize(
+    ("code", "repaired"),
+    [("HDND", "HĐND"), ("HDND-UBND", "HĐND-UBND"), ("1234/QD-UBND", "1234/QĐ-UBND"),
+     ("ND-CP", "NĐ-CP"), ("IKH-UBND", "/KH-UBND"), ("lQD-UBND", "/QĐ-UBND"),
+     ("HD", "HD"),  # Hướng dẫn and Hợp đồng are both real: left alone
+     ("UBND", "UBND"), ("KH-UBND", "KH-UBND")],
+)  # fmt: skip
+def test_repair_code(code: str, repaired: str) -> None:
+    assert codes.repair_code(code) == repaired
+
+
+def test_roman_numerals_of_headings() -> None:
+    assert codes.is_roman_numeral("II", ". NỘI DUNG", garbled=False)
+    assert not codes.is_roman_numeral("VI", "", garbled=False)  # "ĐƠN VỊ" in capitals
+    assert codes.is_roman_numeral("Il", ". THANH PHAN", garbled=True)
+    assert codes.repair("Il", garbled=True) == "II"
