@@ -14,7 +14,8 @@ What is measured (every figure printed in one run; OCR results are cached in ben
    30 parts) and general (the first ``--wiki-articles`` held-out Wikipedia articles with enough
    prose, their first 40 paragraphs).
 3. Clean Vietnamese in (the same texts): share of syllables changed.
-4. Speed on one core (stripped and garbled text), model load time, resident memory.
+4. Speed on one core (stripped and garbled text), from a cold start and in a steady state.
+5. Model load time and resident memory of the restorer alone (in a fresh process).
 
 The split: none of this text is training text. ``corpora.build`` holds out every Wikipedia
 article whose index is a multiple of ``corpora.WIKI_HELD_OUT_EVERY`` and the Decree 30 parts in
@@ -25,6 +26,7 @@ samples/.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import re
 import resource
 import time
@@ -34,7 +36,7 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 from unidecode import unidecode
 
-from corpora import garble, sources
+from corpora import WIKI_HELD_OUT_EVERY, garble, sources
 from diacritics import restore
 from diacritics.normalize import normalize_text
 
@@ -55,14 +57,19 @@ def syllables(text: str) -> list[str]:
     return _SYLLABLE.findall(normalize_text(text))
 
 
-def rates(gold: Sequence[str], hyp: Sequence[str]) -> tuple[float, float, int]:
-    """(character error rate, syllable error rate, syllables) over aligned line pairs."""
+def rates(
+    gold: Sequence[str], hyp: Sequence[str], *, fold: bool = False
+) -> tuple[float, float, int]:
+    """(character error rate, syllable error rate, syllables) over aligned line pairs, tone
+    marks placed one way; ``fold``: letter case ignored."""
     chars = char_errors = syl = syl_errors = 0
     for ref, out in zip(gold, hyp, strict=True):
         ref_n, out_n = normalize_text(ref), normalize_text(out)
+        if fold:
+            ref_n, out_n = ref_n.lower(), out_n.lower()
         chars += len(ref_n)
         char_errors += Levenshtein.distance(ref_n, out_n)
-        a, b = syllables(ref), syllables(out)
+        a, b = syllables(ref_n), syllables(out_n)
         syl += len(a)
         syl_errors += Levenshtein.distance(a, b)
     return char_errors / max(1, chars), syl_errors / max(1, syl), syl
@@ -150,56 +157,112 @@ def main() -> None:
     args = parser.parse_args()
     shared = args.shared.resolve()
 
-    from diacritics.channel import load_channel
-    from diacritics.model import load_model
-    from diacritics.restore import clear_caches
+    admin = admin_documents(shared)
+    general = wiki_documents(shared, articles=args.wiki_articles)
+    rendered = {k: v for k, v in admin.items() if k != "000.gold.txt"}
+    print(
+        f"held-out text: admin {', '.join(admin)}; Wikipedia articles {len(general)} (index a "
+        f"multiple of {WIKI_HELD_OUT_EVERY}, with 400+ characters of prose)"
+    )
+    garbled = report_garble(shared, rendered)
+    report_stripped(admin, general)
+    clean = [ln for doc in (*admin.values(), *general.values()) for ln in doc]
+    report_clean(clean)
+    stripped = strip("\n".join(clean))
+    report_speed({"stripped text": stripped, "garbled text": "\n".join(garbled)})
+    report_memory([stripped, "\n".join(clean), "\n".join(garbled)])
 
-    load_s = timed(load_model) + timed(load_channel)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"model: loaded in {load_s:.2f} s; resident memory after loading {rss:.0f} MB")
 
+def report_garble(shared: Path, rendered: dict[str, list[str]]) -> list[str]:
+    """Section 1; returns all the garbled lines."""
     print(
         "\n1. legacy garble (tesseract -l eng)          CER raw -> restored   SER raw -> restored"
     )
     gold = (shared / "samples/text/000.gold.txt").read_text(encoding="utf-8").split("\n")
     legacy = (shared / "samples/text/000.ocr-legacy.txt").read_text(encoding="utf-8").split("\n")
     _print_garble("sample 000 (real scan)", gold, legacy)
-    admin = admin_documents(shared)
-    rendered = {k: v for k, v in admin.items() if k != "000.gold.txt"}
+    garbled = list(legacy)
     for label, style in STYLES.items():
-        _print_garble(f"{label}, held-out admin", *garbled_pairs(rendered, style))
+        pairs = garbled_pairs(rendered, style)
+        _print_garble(f"{label}, held-out admin", *pairs)
+        garbled += pairs[1]
     print("   targets: restored CER <= 1.5%, SER <= 4%")
+    return garbled
 
-    general = wiki_documents(shared, articles=args.wiki_articles)
+
+def report_stripped(admin: dict[str, list[str]], general: dict[str, list[str]]) -> None:
     print("\n2. fully stripped text: syllable accuracy      vanban     pyvi add_accents   target")
+    print("   (letter case ignored: pyvi changes it)")
     for label, docs, target in (
         ("administrative (held out)", admin, "98%"),
         (f"general ({len(general)} held-out wiki art.)", general, "96%"),
     ):
         lines = [ln for doc in docs.values() for ln in doc]
         stripped = strip("\n".join(lines)).split("\n")
-        ours = 1 - rates(lines, restored(stripped))[1]
-        peer = 1 - rates(lines, pyvi_restore(stripped))[1]
+        ours = 1 - rates(lines, restored(stripped), fold=True)[1]
+        peer = 1 - rates(lines, pyvi_restore(stripped), fold=True)[1]
         print(f"   {label:40s} {ours:7.2%}    {peer:7.2%}            >= {target}")
 
-    lines = [ln for doc in (*admin.values(), *general.values()) for ln in doc]
+
+def report_clean(lines: list[str]) -> None:
     _, changed, count = rates([normalize_text(ln) for ln in lines], restored(lines))
     print(
         f"\n3. clean Vietnamese in: {changed:.3%} of {count:,} syllables changed (target <= 0.1%)"
     )
 
-    print("\n4. speed, one core")
-    for label, text in (
-        ("stripped text", strip("\n".join(lines))),
-        ("garbled text", "\n".join(garbled_pairs(rendered, STYLES["clean render"])[1] * 3)),
-    ):
+
+def report_speed(texts: dict[str, str]) -> None:
+    from diacritics.restore import clear_caches
+
+    print("\n4. speed, one core (CPU time)        cold start     warm (steady state)")
+    for label, text in texts.items():
         count = len(_SYLLABLE.findall(text))
         clear_caches()  # candidates and language-model contexts are cached: start cold
-        seconds = timed(lambda t=text: restore(t))  # type: ignore[misc]
-        print(f"   {label:16s} {count / seconds:9,.0f} syllables/s ({count:,} syllables)")
+        cold = timed(lambda t=text: restore(t))  # type: ignore[misc]
+        warm = timed(lambda t=text: restore(t))  # type: ignore[misc]
+        print(
+            f"   {label:16s} ({count:,} syllables) {count / cold:9,.0f}/s   {count / warm:9,.0f}/s"
+        )
     print("   target: >= 20,000 syllables/s")
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"   peak resident memory of this run: {rss:.0f} MB")
+
+
+def report_memory(texts: list[str]) -> None:
+    """Load time and memory of the restorer alone, in a fresh process."""
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        load_s, loaded_mb, peak_mb = pool.apply(_restorer_footprint, (texts,))
+    print(
+        f"\n5. model loaded in {load_s:.2f} s (target < 2 s); resident memory {loaded_mb:.0f} MB "
+        f"after loading, {peak_mb:.0f} MB at most while restoring all of the above "
+        f"(target < 500 MB)"
+    )
+
+
+def _restorer_footprint(texts: list[str]) -> tuple[float, float, float]:
+    from diacritics.channel import load_channel
+    from diacritics.model import load_model
+
+    start = time.perf_counter()
+    load_model()
+    load_channel()
+    load_s = time.perf_counter() - start
+    loaded = _peak_rss_mb()
+    for text in texts:
+        restore(text)
+    return load_s, loaded, _peak_rss_mb()
+
+
+def _peak_rss_mb() -> float:
+    """Peak resident memory of this process's own address space (VmHWM; ru_maxrss would count
+    the parent's, as it is kept across fork and exec)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _print_garble(label: str, gold: Sequence[str], read: Sequence[str]) -> None:

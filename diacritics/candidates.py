@@ -2,7 +2,8 @@
 
 - "clean": good Vietnamese (OCR with Vietnamese, typed text). A known syllable is kept as it
   is; an unknown marked word gets its near neighbours in the lexicon and may stay as it is.
-- "stripped": no diacritics at all. Every syllable with the token's skeleton, equally likely.
+- "stripped": no diacritics (but perhaps a few words typed with them, which are kept). Every
+  syllable with the token's skeleton, equally likely.
 - "garbled": read by an OCR engine without Vietnamese. Syllables the learned OCR channel
   (``diacritics.channel``) can read as the token, scored by it.
 
@@ -53,18 +54,11 @@ def clear_cache() -> None:
 
 
 def _clean(token: str, own: int, model: Model) -> Candidates:
-    if own in model.syllables or own == NUM:
-        return ((own, 0.0),)
-    if not has_marks(token):  # "hoach" is no syllable: its marks were lost; "email" is foreign
-        spelled = model.by_skeleton.get(token, ())
-        return _best({own: KEEP_CLEAN_UNKNOWN, **dict.fromkeys(spelled, 0.0)}, own, model)
-    scored = {own: KEEP_CLEAN_UNKNOWN}
+    if own in model.syllables or own == NUM or not has_marks(token):
+        return ((own, 0.0),)  # a syllable, a number, or a word without marks (names, foreign)
+    scored = {own: KEEP_CLEAN_UNKNOWN}  # a marked word the lexicon does not know: a slip?
     for word, distance, _ in process.extract(
-        token,
-        _syllable_words(),
-        scorer=Levenshtein.distance,
-        score_cutoff=1 if len(token) < 4 else 2,
-        limit=20,
+        token, _syllable_words(), scorer=Levenshtein.distance, score_cutoff=1, limit=20
     ):
         same = skeleton(word) == skeleton(token)
         scored[model.ids[word]] = -NEIGHBOUR_COST * distance * (0.5 if same else 1.0)
@@ -78,6 +72,8 @@ def _stripped(token: str, own: int, model: Model) -> Candidates:
     if not has_marks(token):
         floor = model.unigram[ids[0]] - PRUNE
         return tuple((i, 0.0) for i in ids[:MAX_CANDIDATES] if model.unigram[i] >= floor)
+    if own in model.syllables:  # a syllable written with its marks: they were typed, keep them
+        return ((own, 0.0),)
     scored = {i: 0.0 if model.words[i] == token else MARKS_IGNORED for i in ids}
     return _best(scored, None, model)
 

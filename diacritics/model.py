@@ -2,7 +2,9 @@
 
 Loaded once from corpora/ (``corpora.lm``) by ``load_model``. The n-grams stay in compact
 numpy arrays grouped by context; the continuations of a context are turned into a small dict
-the first time the decoder asks for them, and kept (up to ``CACHE_LIMIT`` contexts).
+the first time the decoder asks for them, and kept: the contexts with the most continuations
+from load time on (``preload``), the others as they come, up to ``CACHE_LIMIT`` n-grams in all
+(then the cache starts again from the preloaded contexts, which keeps memory bounded).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from corpora import lm
 from diacritics.normalize import skeleton
 
 BOS, EOS, UNK, NUM = lm.BOS, lm.EOS, lm.UNK, lm.NUM
-CACHE_LIMIT = 400_000
+CACHE_LIMIT = 4_000_000  # n-grams held in dicts; about 45 bytes each
 PRELOAD_TRIGRAMS = 100  # contexts with at least this many continuations are read at load time
 PRELOAD_BIGRAMS = 300
 Context = tuple[float, dict[int, float]]  # (log back-off weight, {word: log P(word | context)})
@@ -31,11 +33,13 @@ class Model:
     unigram_backoff: list[float]
     by_skeleton: dict[str, tuple[int, ...]]  # 'duong' -> ids of đường, dương, ... likeliest first
     data: lm.LanguageModel
-    bigram_logp: np.ndarray  # log P(b | a) of each stored bigram, dequantised
-    trigram_logp: np.ndarray  # log P(c | a, b) of each stored trigram, dequantised
+    bigram_levels: list[float]  # one float object per quantisation level, shared by all tables
+    trigram_levels: list[float]
     backoff_levels: list[float]
+    word_ids: list[int]  # one int object per word id, shared by all tables
     bigram_cache: dict[int, dict[int, float]] = field(default_factory=dict)
     trigram_cache: dict[int, Context | None] = field(default_factory=dict)
+    cached: list[int] = field(default_factory=lambda: [0])  # n-grams in the two caches
 
     def bigrams(self, a: int) -> dict[int, float]:
         """{b: log P(b | a)} for the stored bigrams of ``a``."""
@@ -43,10 +47,9 @@ class Model:
         if got is None:
             d = self.data
             lo, hi = int(d.bigram_offsets[a]), int(d.bigram_offsets[a + 1])
-            got = dict(
-                zip(d.bigram_words[lo:hi].tolist(), self.bigram_logp[lo:hi].tolist(), strict=True)
-            )
+            got = self._table(d.bigram_words[lo:hi], d.bigram_q[lo:hi], self.bigram_levels)
             self.bigram_cache[a] = got
+            self.cached[0] += hi - lo
         return got
 
     def trigrams(self, key: int) -> Context | None:
@@ -58,15 +61,30 @@ class Model:
         got: Context | None = None
         if i < len(d.trigram_contexts) and d.trigram_contexts[i] == key:
             lo, hi = int(d.trigram_offsets[i]), int(d.trigram_offsets[i + 1])
-            table = dict(
-                zip(d.trigram_words[lo:hi].tolist(), self.trigram_logp[lo:hi].tolist(), strict=True)
-            )
+            table = self._table(d.trigram_words[lo:hi], d.trigram_q[lo:hi], self.trigram_levels)
             got = (self.backoff_levels[d.trigram_backoff_q[i]], table)
-        if len(self.trigram_cache) >= CACHE_LIMIT:
-            self.trigram_cache.clear()
-            self.bigram_cache.clear()
+            self.cached[0] += hi - lo
         self.trigram_cache[key] = got
+        if self.cached[0] > CACHE_LIMIT:
+            self.clear_cache()
         return got
+
+    def clear_cache(self) -> None:
+        """Forget the continuations read so far, but for the preloaded ones."""
+        self.trigram_cache.clear()
+        self.bigram_cache.clear()
+        self.cached[0] = 0
+        preload(self)
+
+    def _table(self, words: np.ndarray, q: np.ndarray, levels: list[float]) -> dict[int, float]:
+        """{word: log-prob}, built from shared int and float objects (half the memory)."""
+        return dict(
+            zip(
+                map(self.word_ids.__getitem__, words.tolist()),
+                map(levels.__getitem__, q.tolist()),
+                strict=True,
+            )
+        )
 
     def logp(self, a: int, b: int, c: int) -> float:
         """log P(c | a b) (the decoder inlines this)."""
@@ -121,8 +139,9 @@ def load_model() -> Model:
         unigram_backoff=data.unigram_backoff.tolist(),
         by_skeleton={k: tuple(v) for k, v in by_skeleton.items()},
         data=data,
-        bigram_logp=data.bigram_levels[data.bigram_q],
-        trigram_logp=data.trigram_levels[data.trigram_q],
+        bigram_levels=data.bigram_levels.tolist(),
+        trigram_levels=data.trigram_levels.tolist(),
+        word_ids=list(range(len(words))),
         backoff_levels=data.backoff_levels.tolist(),
     )
     preload(model)

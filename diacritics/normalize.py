@@ -53,8 +53,12 @@ _TONE_TABLE, _STRIP_TABLE = _char_tables()
 _WITH_TONE = {(bare, tone): ch for ch, (bare, tone) in _TONE_TABLE.items() if tone}
 
 
+_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ"})  # Icelandic eth typed for Vietnamese đ
+
+
 def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    """NFC, with look-alike letters of other alphabets read as the Vietnamese ones."""
+    return unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
 
 
 def strip_marks(text: str) -> str:

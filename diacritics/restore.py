@@ -19,7 +19,7 @@ from core.record import Restoration, TokenDecision
 from diacritics import codes
 from diacritics.candidates import Candidates, candidates, clear_cache
 from diacritics.decode import decode
-from diacritics.model import NUM, UNK, Model, load_model, preload
+from diacritics.model import NUM, UNK, Model, load_model
 from diacritics.normalize import (
     VOWELS,
     ToneStyle,
@@ -28,6 +28,7 @@ from diacritics.normalize import (
     has_marks,
     nfc,
     normalize_tone,
+    skeleton,
 )
 
 _CHUNK = re.compile(r"\S+")
@@ -44,6 +45,7 @@ _LIST_MARKER = re.compile(r"^\s*(?:[-+•*–—]|\d+[.)]|[a-zđ][)]|[IVXLC]+\.)
 _WORDS = re.compile(r"[^\W\d_]+")
 SHORT_TEXT = 30  # words
 UNREADABLE_COST = 9.0  # a garbled word whose best reading costs more is left as it was
+CLEAN_CHANGE = 0.5  # good text: a word is changed only with at least this confidence
 
 
 @dataclass(slots=True)
@@ -71,24 +73,34 @@ def restore(text: str, *, options: RestoreOptions | None = None) -> Restoration:
         ):
             token.choice, token.confidence = choice, confidence
     decisions = [_decide(t, model, mode, options) for segment in segments for t in segment]
-    decisions.sort(key=lambda d: (d.line, d.start))
-    out = list(lines)
-    for decision in reversed(decisions):
-        if decision.restored != decision.original:
-            line = out[decision.line]
-            out[decision.line] = line[: decision.start] + decision.restored + line[decision.end :]
     warnings = (f"restoration: text read as {mode}",) if mode != "clean" else ()
-    return Restoration("\n".join(out), tuple(decisions), warnings)
+    return Restoration(_rewrite(lines, decisions), tuple(decisions), warnings)
+
+
+def _rewrite(lines: list[str], decisions: list[TokenDecision]) -> str:
+    """``lines`` with each token replaced by its restored form (decisions in text order)."""
+    out = list(lines)
+    pieces: list[str] = []
+    line, at = -1, 0
+    for d in decisions:
+        if d.restored == d.original:
+            continue
+        if d.line != line:
+            if line >= 0:
+                out[line] = "".join(pieces) + lines[line][at:]
+            line, at, pieces = d.line, 0, []
+        pieces += (lines[line][at : d.start], d.restored)
+        at = d.end
+    if line >= 0:
+        out[line] = "".join(pieces) + lines[line][at:]
+    return "\n".join(out)
 
 
 def clear_caches() -> None:
     """Forget what was computed for earlier texts (candidates per token, language-model
     contexts); only benchmarks need this, to measure from a cold start."""
     clear_cache()
-    model = load_model()
-    model.trigram_cache.clear()
-    model.bigram_cache.clear()
-    preload(model)
+    load_model().clear_cache()
 
 
 def text_mode(lines: list[str], model: Model) -> str:
@@ -105,11 +117,13 @@ def text_mode(lines: list[str], model: Model) -> str:
     marked = [w.lower() for w in words if not w.isascii() and has_marks(w)]
     if mixed and mixed >= 0.01 * len(chunks):
         return "garbled"
-    if len(marked) <= 0.02 * len(words):
+    known = sum(1 for w in marked if model.is_known(normalize_tone(w)))
+    if len(marked) <= 0.02 * len(words) or (
+        known == len(marked) and len(marked) < 0.15 * len(words)
+    ):  # no marks, or a few right ones (stripped text with some lines typed in Vietnamese)
         odd = sum(0.5 if w[0].isupper() else 1.0 for w in words if _unspellable(w, model))
         short = len(words) < SHORT_TEXT  # foreign words are common in long texts
         return "garbled" if odd >= 1 and (short or odd >= 0.08 * len(words)) else "stripped"
-    known = sum(1 for w in marked if model.is_known(normalize_tone(w)))
     if known >= 0.9 * len(marked) and len(marked) >= 0.15 * len(words):
         return "clean"
     return "garbled"
@@ -215,8 +229,10 @@ def _decide(token: _Token, model: Model, mode: str, options: RestoreOptions) -> 
                 status = "unreadable"
         elif mode == "garbled" and -score > UNREADABLE_COST and confidence < 0.9:
             status, confidence = "unreadable", 0.0
+        elif mode == "clean" and confidence < CLEAN_CHANGE:
+            pass  # an unknown word of good text: a name or a foreign word more likely than a slip
         else:
-            restored = _spell(word_id, case_pattern(original), options.tone_style)
+            restored = _spell(word_id, original, options.tone_style)
             status = "kept" if restored == original else "changed"
     return TokenDecision(
         token.line, token.start, token.end, original, restored, round(confidence, 4), status
@@ -224,8 +240,13 @@ def _decide(token: _Token, model: Model, mode: str, options: RestoreOptions) -> 
 
 
 @functools.lru_cache(maxsize=100_000)
-def _spell(word_id: int, pattern: str, style: ToneStyle) -> str:
-    return apply_case(normalize_tone(load_model().words[word_id], style=style), pattern)
+def _spell(word_id: int, original: str, style: ToneStyle) -> str:
+    """The syllable written in ``style``, in the letter case of the token it restores: letter
+    by letter where only marks were added ("CaO" stays "CaO"), else by the token's pattern."""
+    word = normalize_tone(load_model().words[word_id], style=style)
+    if len(word) == len(original) and skeleton(word) == skeleton(original):
+        return "".join(w.upper() if o.isupper() else w for w, o in zip(word, original, strict=True))
+    return apply_case(word, case_pattern(original))
 
 
 def _foreign(word: str, word_id: int, mode: str) -> bool:

@@ -174,3 +174,18 @@ def _model():  # type: ignore[no-untyped-def]
     from diacritics.model import load_model
 
     return load_model()
+
+
+def test_stripped_text_keeps_the_words_typed_with_their_marks() -> None:
+    text = (
+        "UY BAN NHAN DAN HUYEN MUONG LAT\nSố: 12/KH-UBND\nKE HOACH\n"
+        "Thuc hien chuyen doi so trong co quan hanh chinh nam 2022\n"
+        "1. Huong dan nguoi dan su dung dich vu cong truc tuyen tren dia ban.\n"
+        "- Thời gian: trong quý II/2022."
+    )
+    out = restore(text)
+    assert out.warnings == ("restoration: text read as stripped",)
+    lines = out.text.split("\n")
+    assert lines[1] == "Số: 12/KH-UBND"
+    assert lines[5] == "- Thời gian: trong quý II/2022."
+    assert lines[2] == "KẾ HOẠCH"
