@@ -8,11 +8,9 @@ from dataclasses import dataclass, field
 from core.record import Deadline
 from extraction.agencies import Agency, find_agencies
 from extraction.grid import Row, find_rows, is_row
-from extraction.lines import LO, UP, Line, is_caps, squash
+from extraction.lines import LO, NUMBERED, SECTION, UP, Line, fold, is_caps, squash
 from extraction.timex import TENTATIVE, TimeSpan, find_spans
 
-_NUMBERED = re.compile(r"^(?P<label>(?:[IVX]+|\d+(?:\.\d+)*|[a-zđ])[.)])\s+(?P<text>.+)")
-_ROMAN = re.compile(r"^[IVX]+\.\s")
 _BULLET = re.compile(r"^[-+•]\s")
 _LEAD = re.compile(
     r"(?:đơn vị\s+)?(?:chủ trì|cơ quan chủ trì|tham mưu)\s*:\s*(?P<who>[^;.]+)", re.I
@@ -31,7 +29,7 @@ _TRAILING_CUE = re.compile(
     re.I,
 )
 _LEADING_ROLE = re.compile(r"^\s*(?:chủ trì|tham mưu)?\s*,?\s*", re.I)
-_ORG_SECTION = re.compile(r"^[IVX]+\.\s*TỔ CHỨC THỰC HIỆN", re.I)
+_ORG_SECTION = re.compile(r"to chuc thuc hien", re.I)  # matched on the folded heading
 _END = re.compile(r"^(Nơi nhận|Trên đây là)", re.I)
 _GENERIC = re.compile(r"^(các|UBND các|Ủy ban nhân dân các|cơ quan|đơn vị)\b", re.I)
 _SEPARATE = re.compile(rf"[,;]\s*(?=[{UP}]|các\s)")  # "A, B; các C" not "Các cơ quan, đơn vị"
@@ -103,10 +101,10 @@ def _blocks(lines: list[Line]) -> list[Block]:
     blocks: list[Block] = [Block(heading="")]
     in_heading = blank = assigns = False
     for line in lines:
-        numbered = _NUMBERED.match(line.text)
-        if _ORG_SECTION.match(line.text):
+        numbered = NUMBERED.match(line.text)
+        if _is_org_section(line):
             assigns = True
-        elif _ROMAN.match(line.text):
+        elif SECTION.match(line.text):
             assigns = False
         if numbered:
             blocks.append(Block(heading=numbered.group("text"), assigns=assigns))
@@ -124,9 +122,15 @@ def _blocks(lines: list[Line]) -> list[Block]:
     return [b for b in blocks if b.lines]
 
 
+def _is_org_section(line: Line) -> bool:
+    """The heading 'III. TỔ CHỨC THỰC HIỆN', also with a lost period or a wrong mark."""
+    section = SECTION.match(line.text)
+    return bool(section and _ORG_SECTION.match(fold(line.text[section.end() :])))
+
+
 def _opens_paragraph(line: Line, block: Block) -> bool:
     """After a blank line, a capitalised line opens a new paragraph (not under a bare heading)."""
-    bare_heading = len(block.lines) == 1 and bool(_NUMBERED.match(block.lines[0].text))
+    bare_heading = len(block.lines) == 1 and bool(NUMBERED.match(block.lines[0].text))
     return line.text[:1].isupper() and not is_caps(line.text) and not bare_heading
 
 
@@ -186,14 +190,14 @@ def _item_of(block: Block, text: str, span: TimeSpan) -> str:
     for item in _bullets(block):
         end = offset + len(item) + 1
         if offset <= span.begin < end:
-            return _sentence_of(_NUMBERED.sub(r"\g<text>", item), text[span.begin : span.stop])
+            return _sentence_of(NUMBERED.sub(r"\g<text>", item), text[span.begin : span.stop])
         offset = end
     return _sentence_of(text, text[span.begin : span.stop])
 
 
 def _sentence_of(item: str, when: str) -> str:
     """The sentence of a paragraph that holds ``when``; a numbered item is kept whole."""
-    if _NUMBERED.match(item) or len(item) < 200 and not _SENTENCE.search(item):
+    if NUMBERED.match(item) or len(item) < 200 and not _SENTENCE.search(item):
         return item
     for sentence in _SENTENCE.split(item):
         if when in sentence:
@@ -308,14 +312,14 @@ def _names(text: str) -> list[str]:
 
 def _org_items(lines: list[Line]) -> list[tuple[str, str]]:
     """(agency, text) for each numbered item of the 'Tổ chức thực hiện' section."""
-    start = next((i for i, ln in enumerate(lines) if _ORG_SECTION.match(ln.text)), None)
+    start = next((i for i, ln in enumerate(lines) if _is_org_section(ln)), None)
     if start is None:
         return []
     items: list[tuple[str, str]] = []
     for line in lines[start + 1 :]:
-        if _ROMAN.match(line.text) or _END.match(line.text):
+        if SECTION.match(line.text) or _END.match(line.text):
             break
-        numbered = _NUMBERED.match(line.text)
+        numbered = NUMBERED.match(line.text)
         if numbered and not numbered.group("label")[0].islower():
             agency, _, rest = numbered.group("text").partition(":")
             items.append((agency.strip().rstrip("."), rest))
@@ -335,7 +339,6 @@ def _event_agencies(org: list[tuple[str, str]]) -> tuple[str | None, list[str]]:
 
 
 def _support_with(text: str) -> list[str]:
-    found = re.findall(
-        r"phối hợp với\s+([^,;.]+?)(?=\s+(?:chuẩn bị|tổ chức|thực hiện|để)|[,;.])", text, re.I
-    )
-    return [squash(f) for f in found]
+    """The agencies named after each 'phối hợp với' of ``text``."""
+    agencies = find_agencies(text)
+    return [a.text for m in _WITH.finditer(text) for a in _chain(agencies, m.end(), text)]

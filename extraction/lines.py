@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from extraction.tables import AGENCIES, AGENCY_HEADS, UNITS
@@ -10,6 +11,13 @@ from extraction.tables import AGENCIES, AGENCY_HEADS, UNITS
 # Character classes of Vietnamese capitals and small letters (the ranges À-Ỹ and à-ỹ mix both).
 UP = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x1EFA)) if c.isupper() and c.isalpha())
 LO = "a-z" + "".join(c for c in map(chr, range(0xDF, 0x1EFA)) if c.islower() and c.isalpha())
+
+# The label of a numbered item or section: 'III.', '2.1.', 'a)'. A numeral whose period OCR
+# dropped still labels a heading when the rest of the line is in capitals ('III TỔ CHỨC ...').
+_CAPS_REST = rf"(?=\s+[{UP}]{{2}}[^{LO}]*$)"
+LABEL = rf"(?:[IVX]+|\d+(?:\.\d+)*|[a-zđ])[.)]|(?:[IVX]+|\d{{1,2}}){_CAPS_REST}"
+NUMBERED = re.compile(rf"^(?P<label>{LABEL})\s+(?P<text>.+)")
+SECTION = re.compile(rf"^[IVX]+(?:\.|{_CAPS_REST})\s*")  # 'II. ', 'III ' before capitals
 
 _EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))")
 _SPACES = re.compile(r"[ \t\u00a0]+")
@@ -39,6 +47,38 @@ def clean(raw: str) -> str:
 
 def squash(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """``text`` without its marks, letter for letter ('Quỹ II' -> 'Quy II', 'Đ' -> 'D').
+
+    Same length as ``text`` (NFC), so a match in the folded text is a match in the text at the
+    same offsets: key words still read when restoration left a wrong mark on them.
+    """
+    return text.translate(_FOLD)
+
+
+def loose(word: str) -> str:
+    """A pattern matching ``word`` with any marks on its letters: 'Số' -> 'S[oòóỏõọô...]'."""
+    return "".join(_LOOSE.get(c, re.escape(c)) for c in word)
+
+
+def _folding() -> tuple[dict[int, str], dict[str, str]]:
+    """Vietnamese letters with marks (vowels with tones, â ă ê ô ơ ư, đ) -> their base letter."""
+    marks = set("\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b")
+    table: dict[int, str] = {ord("đ"): "d", ord("Đ"): "D"}
+    for c in map(chr, range(0xC0, 0x1EFA)):
+        nfd = unicodedata.normalize("NFD", c)
+        if nfd[0] in "aeiouyAEIOUY" and len(nfd) > 1 and set(nfd[1:]) <= marks:
+            table[ord(c)] = nfd[0]
+    groups: dict[str, str] = {}
+    for code, base in table.items():
+        groups[base] = groups.get(base, base) + chr(code)
+    variants = {c: f"[{groups[base]}]" for base in groups for c in groups[base]}
+    return table, variants
+
+
+_FOLD, _LOOSE = _folding()
 
 
 def is_caps(text: str) -> bool:

@@ -51,11 +51,6 @@ def test_extract_restored_legacy_ocr_matches_gold() -> None:
     from diacritics import restore
 
     garbled = sample("000", "ocr-legacy.txt").read_text(encoding="utf-8")
-    try:
-        restored = restore(garbled).text
-    except NotImplementedError:
-        pytest.xfail("restoration is not available in this checkout")
-    got = fields_to_dict(extract(restored).fields)
+    got = fields_to_dict(extract(restore(garbled).text).fields)
     diffs = differences(gold("000"), got)
-    if diffs:
-        pytest.xfail("restoration not yet good enough:\n" + "\n".join(str(d) for d in diffs))
+    assert not diffs, "\n".join(str(d) for d in diffs)

@@ -10,7 +10,7 @@ from core.record import Extraction, OcrPage, Word
 from extraction import extract
 from extraction.agencies import find_agencies
 from extraction.dates import DATE, parse_date
-from extraction.lines import split_lines
+from extraction.lines import NUMBERED, SECTION, fold, split_lines
 from extraction.numbering import find_symbol, parse_symbol
 from extraction.timex import find_spans
 
@@ -82,10 +82,42 @@ def test_time_expressions(text: str, kind: str, start: str | None, end: str | No
         ("Phối hợp với Văn phòng HĐND-UBND huyện chuẩn bị", ["Văn phòng HĐND-UBND huyện"]),
         ("UBND các xã, thị trấn báo cáo", ["UBND các xã, thị trấn"]),
         ("Hội nghị diễn ra tại phòng họp", []),
+        ("Phối hợp với Vian phòng HĐND-UBND huyền chuẩn bị", ["Văn phòng HĐND-UBND huyện"]),
+        ("Đoàn Thanh niên và UBND các phương tham gia", ["Đoàn Thanh niên", "UBND các phường"]),
+        (
+            "Cục Hải quan tỉnh và Chi cục Hải quan kiểm tra",
+            ["Cục Hải quan tỉnh", "Chi cục Hải quan"],
+        ),
+        ("Trung tá Nguyễn Văn An báo cáo", []),
     ],
 )
 def test_agencies_named_in_text(text: str, names: list[str]) -> None:
     assert [a.text for a in find_agencies(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("line", "label", "section"),
+    [
+        ("III. TỔ CHỨC THỰC HIỆN", "III.", True),
+        ("III TỔ CHỨC THỰC HIỆN", "III", True),
+        ("2 NHIỆM VỤ CỤ THỂ", "2", False),
+        ("2.1. Phòng Nội vụ", "2.1.", False),
+        ("a) Sở Tư pháp", "a)", False),
+        ("2023 (tổ chức khen thưởng tại Hội nghị).", None, False),
+        ("1 Phòng Nội vụ", None, False),
+        ("VĂN PHÒNG", None, False),
+    ],
+)
+def test_headings_with_or_without_the_period(line: str, label: str | None, section: bool) -> None:
+    numbered = NUMBERED.match(line)
+    assert (numbered.group("label") if numbered else None) == label
+    assert bool(SECTION.match(line)) is section
+
+
+def test_fold_keeps_length_and_drops_marks() -> None:
+    text = "Quỹ II/2024, chăm nhật ĐẮK LẮK"
+    assert fold(text) == "Quy II/2024, cham nhat DAK LAK"
+    assert len(fold(text)) == len(text)
 
 
 def test_evidence_carries_the_box_of_the_line() -> None:
