@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import tempfile
 from collections import defaultdict
+from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageOps
@@ -58,12 +59,29 @@ def _require_tesseract(languages: str = "") -> None:
 
 def run_tesseract(image: Image.Image, *, languages: str, psm: int = 4) -> dict[str, list]:
     """Tesseract's word table (its TSV output, by column) for ``image``."""
+    return run_tesseract_many([image], languages=languages, psm=psm)[0]
+
+
+def run_tesseract_many(
+    images: list[Image.Image], *, languages: str, psm: int = 4
+) -> list[dict[str, list]]:
+    """One word table per image, from one Tesseract process (its model is loaded once: a
+    page cut into a dozen regions or table cells costs one start, not a dozen)."""
     _require_tesseract(languages)
-    tsv = _run(image, ["-l", languages, "--psm", str(psm), "tsv"])
+    tsv = _run(images, ["-l", languages, "--psm", str(psm), "tsv"])
     rows = [line.split("\t") for line in tsv.splitlines()]
     if not rows:
         raise OcrFailed("Tesseract gave no output for the page.")
     header, body = rows[0], [r for r in rows[1:] if len(r) == len(rows[0])]
+    page_at = header.index("page_num") if "page_num" in header else None
+    tables: list[dict[str, list]] = []
+    for number in range(1, len(images) + 1):
+        mine = [r for r in body if page_at is None or int(r[page_at]) == number]
+        tables.append(_columns(header, mine))
+    return tables
+
+
+def _columns(header: list[str], body: list[list[str]]) -> dict[str, list]:
     data: dict[str, list] = {name: [r[i] for r in body] for i, name in enumerate(header)}
     for name in (*INT_COLUMNS, *BOX_COLUMNS):
         data[name] = [int(v) for v in data.get(name, [])]
@@ -71,13 +89,19 @@ def run_tesseract(image: Image.Image, *, languages: str, psm: int = 4) -> dict[s
     return data
 
 
-def _run(image: Image.Image, args: list[str]) -> str:
-    """Run Tesseract on ``image`` (one thread) and return what it writes to stdout."""
+def _run(images: list[Image.Image], args: list[str]) -> str:
+    """Run Tesseract (one thread) on ``images`` and return what it writes to stdout."""
     with tempfile.TemporaryDirectory(prefix="vanban-ocr-") as tmp:
-        path = os.path.join(tmp, "page.png")
-        image.save(path)
+        paths = []
+        for i, image in enumerate(images):
+            paths.append(os.path.join(tmp, f"page-{i:04d}.png"))
+            image.save(paths[-1], compress_level=1)
+        source = paths[0]
+        if len(paths) > 1:  # Tesseract reads a text file of image paths as a multi-page input
+            source = os.path.join(tmp, "pages.txt")
+            Path(source).write_text("\n".join(paths) + "\n", encoding="utf-8")
         done = subprocess.run(
-            [TESSERACT, path, "stdout", *args],
+            [TESSERACT, source, "stdout", *args],
             capture_output=True,
             env={**os.environ, **ONE_THREAD},
             check=False,
@@ -130,22 +154,25 @@ def _read_regions(
     """Read each layout region on its own, in reading order; boxes in original page pixels."""
     parts = layout_regions(binary) if binary is not None else []
     if len(parts) <= 1:  # one block: let Tesseract find the columns itself
-        return _read(page, languages=languages, scale=scale, offset=(0, 0), first_line=0, psm=3)
+        data = run_tesseract(page, languages=languages, psm=3)
+        return _placed(data, scale=scale, offset=(0, 0), first_line=0)
+    pad = 16  # Tesseract finds lines best with some paper around them
+    crops = [ImageOps.expand(page.crop(r.box), border=pad, fill=255) for r in parts]
+    tables: list[dict[str, list] | None] = [None] * len(parts)
+    for psm in (4, 6):  # a column of lines; a block (a table cell)
+        ids = [i for i, r in enumerate(parts) if (r.name == "cell") == (psm == 6)]
+        if ids:
+            read = run_tesseract_many([crops[i] for i in ids], languages=languages, psm=psm)
+            for i, data in zip(ids, read, strict=True):
+                tables[i] = data
     lines: list[str] = []
     words: list[Word] = []
-    for region in parts:
+    for region, data in zip(parts, tables, strict=True):
+        assert data is not None
         if lines:
             lines.append("")
-        pad = 16  # Tesseract finds lines best with some paper around them
-        crop = ImageOps.expand(page.crop(region.box), border=pad, fill=255)
-        more, found = _read(
-            crop,
-            languages=languages,
-            scale=scale,
-            offset=(region.box[0] - pad, region.box[1] - pad),
-            first_line=len(lines),
-            psm=6 if region.name == "cell" else 4,  # a block; a column of lines
-        )
+        offset = (region.box[0] - pad, region.box[1] - pad)
+        more, found = _placed(data, scale=scale, offset=offset, first_line=len(lines))
         lines += more
         words += found
     while lines and not lines[-1]:
@@ -153,16 +180,10 @@ def _read_regions(
     return lines, tuple(words)
 
 
-def _read(
-    image: Image.Image,
-    *,
-    languages: str,
-    scale: float,
-    offset: tuple[int, int],
-    first_line: int,
-    psm: int,
+def _placed(
+    data: dict[str, list], *, scale: float, offset: tuple[int, int], first_line: int
 ) -> tuple[list[str], tuple[Word, ...]]:
-    data = run_tesseract(image, languages=languages, psm=psm)
+    """Lines and words of a word table read from a crop, boxes moved to page pixels."""
     data["left"] = [v + offset[0] for v in data["left"]]
     data["top"] = [v + offset[1] for v in data["top"]]
     if scale != 1.0:
@@ -178,7 +199,7 @@ def detect_rotation(image: Image.Image) -> int:
     small = image.convert("L")
     small.thumbnail((1700, 1700))
     try:
-        osd = _run(small, ["--psm", "0", "-c", "min_characters_to_try=20"])
+        osd = _run([small], ["--psm", "0", "-c", "min_characters_to_try=20"])
     except OcrFailed:
         return 0  # too little text to tell: leave the page as it is
     rotate = re.search(r"Rotate: (\d+)", osd)
