@@ -158,17 +158,16 @@ def _read_regions(
         return _placed(data, scale=scale, offset=(0, 0), first_line=0)
     pad = 16  # Tesseract finds lines best with some paper around them
     crops = [ImageOps.expand(page.crop(r.box), border=pad, fill=255) for r in parts]
-    tables: list[dict[str, list] | None] = [None] * len(parts)
+    tables: dict[int, dict[str, list]] = {}
     for psm in (4, 6):  # a column of lines; a block (a table cell)
         ids = [i for i, r in enumerate(parts) if (r.name == "cell") == (psm == 6)]
         if ids:
             read = run_tesseract_many([crops[i] for i in ids], languages=languages, psm=psm)
-            for i, data in zip(ids, read, strict=True):
-                tables[i] = data
+            tables.update(zip(ids, read, strict=True))
     lines: list[str] = []
     words: list[Word] = []
-    for region, data in zip(parts, tables, strict=True):
-        assert data is not None
+    for i, region in enumerate(parts):
+        data = tables[i]
         if lines:
             lines.append("")
         offset = (region.box[0] - pad, region.box[1] - pad)
