@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 
 from core.record import DocDate
-from extraction.lines import Line, squash
+from extraction.lines import Line, loose, squash
 
+# 'ngày 2? tháng 5 năm 2024', its words also with the wrong marks restoration may leave.
 DATE = re.compile(
-    r"ngày\s*(?P<day>[\dOo?/.]{0,3})\s*tháng\s*(?P<month>[\d?]{0,2})\s*năm\s*(?P<year>\d{4})",
+    rf"{loose('ngày')}\s*(?P<day>[\dOo?/.]{{0,3}})\s*{loose('tháng')}\s*(?P<month>[\d?]{{0,2}})"
+    rf"\s*{loose('năm')}\s*(?P<year>\d{{4}})",
     re.IGNORECASE,
 )
 # A full date inside running text: '15/8/2021', '15-8-2021', '15 tháng 8 năm 2021'.

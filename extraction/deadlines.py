@@ -9,7 +9,7 @@ from core.record import Deadline
 from extraction.agencies import Agency, find_agencies
 from extraction.grid import Row, find_rows, is_row
 from extraction.lines import LO, NUMBERED, SECTION, UP, Line, fold, is_caps, squash
-from extraction.timex import TENTATIVE, TimeSpan, find_spans
+from extraction.timex import TimeSpan, find_spans, is_tentative
 
 _BULLET = re.compile(r"^[-+•]\s")
 _LEAD = re.compile(
@@ -81,7 +81,7 @@ def _from_row(row: Row, *, year: int | None) -> list[Found]:
     when = row.cells.get("time", "")
     out: list[Found] = []
     for order, span in enumerate(find_spans(when, year=year)):
-        kind = "tentative" if TENTATIVE.search(when) else span.kind
+        kind = "tentative" if is_tentative(when) else span.kind
         support = [squash(s) for s in _SEPARATE.split(row.cells.get("support", ""))]
         deadline = Deadline(
             task=row.cells.get("task"),

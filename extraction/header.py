@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from core.record import DocDate
 from extraction.dates import DATE
-from extraction.lines import UP, Line, is_caps, proper_case, squash
+from extraction.lines import UP, Line, fold, is_caps, proper_case, squash
+from extraction.places import repair_places, starts_with_unit
 from extraction.tables import (
     AGENCY_OF_ABBREVIATION,
     CODE_OF_TYPE,  # noqa: F401 - used by extraction.extract as header.CODE_OF_TYPE
@@ -22,6 +23,7 @@ from extraction.tables import (
 
 _MOTTO_PARTS = [re.compile(r"\s*".join(re.escape(w) for w in m.split()), re.I) for m in MOTTO]
 _UNIT_START = re.compile(rf"^({'|'.join(UNITS)})\b", re.IGNORECASE)
+_MARK_OF_FOLD = {fold(mark): mark for mark in URGENCY + SECRECY}
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +64,7 @@ def header_left(lines: list[Line], stop: int) -> list[Line]:
         for pattern in _MOTTO_PARTS:
             text = pattern.sub(" ", text)
         text = squash(text.strip("-_ "))
-        if text and is_caps(text) and text not in URGENCY + SECRECY:
+        if text and is_caps(text) and mark_alone(text) is None:
             out.append(Line(line.number, text, line.page))
     return out
 
@@ -71,14 +73,14 @@ def issuing_body(left: list[Line]) -> tuple[str | None, str | None]:
     """(issuer, parent) from the left header column, in the document's own spelling."""
     segments: list[str] = []
     for line in left:
-        if segments and _UNIT_START.match(line.text):
+        if segments and (_UNIT_START.match(line.text) or starts_with_unit(line.text)):
             segments[-1] += " " + line.text
         else:
             segments.append(line.text)
     if not segments:
         return None, None
-    issuer = proper_case(segments[-1])
-    parent = proper_case(" ".join(segments[:-1])) if len(segments) > 1 else None
+    issuer = proper_case(repair_places(segments[-1]))
+    parent = proper_case(repair_places(" ".join(segments[:-1]))) if len(segments) > 1 else None
     return issuer, parent
 
 
@@ -106,12 +108,19 @@ def _level_of(place: str | None, text: str, *, abbreviation: str) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+def mark_alone(text: str) -> str | None:
+    """The urgency or secrecy mark a line holds alone, also with wrong marks ('KHĂN', 'MẶT')."""
+    return _MARK_OF_FOLD.get(fold(squash(text).upper()))
+
+
 def find_marks(lines: list[Line]) -> tuple[str | None, str | None]:
     urgency = secrecy = None
     for line in lines:
         text = line.text.upper().replace("HOẢ", "HỎA")
+        alone = mark_alone(text)
         urgency = urgency or next((u for u in URGENCY if re.search(rf"\b{u}\b", text)), None)
-        secrecy = secrecy or next((s for s in SECRECY if re.fullmatch(s, text.strip())), None)
+        urgency = urgency or (alone if alone in URGENCY else None)
+        secrecy = secrecy or (alone if alone in SECRECY else None)
     return urgency, secrecy
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-from extraction.lines import Line
+from extraction.lines import Line, loose
 from extraction.tables import DOC_TYPES
 
 _L = "A-Za-zÀ-ỹĐđ"
 # The agency part of a symbol: 'KH-UBND', 'SYT-NVY', 'CAT-PC04', 'UBND-VX', 'QĐ-TTg'.
 CODE = rf"[{_L}][{_L}0-9&]*(?:\s?-\s?[{_L}][{_L}0-9.&]*)*"
 SYMBOL = re.compile(
-    rf"Số\s*[:.]?\s*(?P<number>\d+[a-z]?)?\s*(?:/\s*(?P<year>\d{{4}}))?\s*/\s*(?P<code>{CODE})"
+    rf"{loose('Số')}\s*[:.]?\s*(?P<number>\d+[a-z]?)?\s*(?:/\s*(?P<year>\d{{4}}))?\s*/\s*(?P<code>{CODE})"
 )
 
 

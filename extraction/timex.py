@@ -1,4 +1,8 @@
-"""Time expressions of Vietnamese plans, normalised to a kind and ISO start/end dates."""
+"""Time expressions of Vietnamese plans, normalised to a kind and ISO start/end dates.
+
+The patterns are written without marks and matched against the folded text (same offsets), so
+an expression still reads where restoration left a wrong mark ('Quỹ II/2024', 'chăm nhật').
+"""
 
 from __future__ import annotations
 
@@ -7,58 +11,58 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from extraction.lines import fold
+
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _D = r"(?P<{0}d>\d{{1,2}})\s*[/.-]\s*(?P<{0}m>\d{{1,2}})(?:\s*[/.-]\s*(?P<{0}y>\d{{4}}))?"
 _DAY_A, _DAY_B = _D.format("a"), _D.format("b")
-_LONG = r"(?P<ld>\d{1,2})\s+tháng\s+(?P<lm>\d{1,2})\s+năm\s+(?P<ly>\d{4})"
+_LONG = r"(?P<ld>\d{1,2})\s+thang\s+(?P<lm>\d{1,2})\s+nam\s+(?P<ly>\d{4})"
 
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "recurring",
-        re.compile(
-            r"\b(?:định kỳ\s+)?(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm)\b|\bđịnh kỳ\b", re.I
-        ),
+        re.compile(r"\b(?:dinh ky\s+)?hang\s+(?:ngay|tuan|thang|quy|nam)\b|\bdinh ky\b", re.I),
     ),
-    ("range", re.compile(rf"\btừ\s+(?:ngày\s+)?{_DAY_A}\s*(?:đến|-)\s*(?:ngày\s+)?{_DAY_B}", re.I)),
+    ("range", re.compile(rf"\btu\s+(?:ngay\s+)?{_DAY_A}\s*(?:den|-)\s*(?:ngay\s+)?{_DAY_B}", re.I)),
     (
         "relative",
         re.compile(
-            r"\btrong\s+(?:vòng\s+)?(?P<n>\d+)\s+ngày\s+(?:làm việc\s+)?"
-            r"(?:kể\s+từ|từ)\s+ngày\s+" + _DAY_A.replace("?P<a", "?P<r"),
+            r"\btrong\s+(?:vong\s+)?(?P<n>\d+)\s+ngay\s+(?:lam viec\s+)?"
+            r"(?:ke\s+tu|tu)\s+ngay\s+" + _DAY_A.replace("?P<a", "?P<r"),
             re.I,
         ),
     ),
     (
         "before",
         re.compile(
-            r"\b(?:trước|chậm nhất|không muộn hơn|hạn chót)\s*(?:là\s+)?"
-            rf"(?:ngày\s+)?(?:{_DAY_A}|{_LONG})",
+            r"\b(?:truoc|cham nhat|khong muon hon|han chot)\s*(?:la\s+)?"
+            rf"(?:ngay\s+)?(?:{_DAY_A}|{_LONG})",
             re.I,
         ),
     ),
     (
         "quarter",
-        re.compile(r"\bquý\s+(?P<q>IV|III|II|I|[1-4])\s*(?:/|năm\s+)\s*(?P<y>\d{4})", re.I),
+        re.compile(r"\bquy\s+(?P<q>IV|III|II|I|[1-4])\s*(?:/|nam\s+)\s*(?P<y>\d{4})", re.I),
     ),
     (
         "months",
         re.compile(
-            r"\btháng\s+(?P<m1>\d{1,2})\s*(?:,|và|-|đến)\s*(?:tháng\s+)?"
-            r"(?P<m2>\d{1,2})\s*(?:/|năm\s+)\s*(?P<y>\d{4})",
+            r"\bthang\s+(?P<m1>\d{1,2})\s*(?:,|va|-|den)\s*(?:thang\s+)?"
+            r"(?P<m2>\d{1,2})\s*(?:/|nam\s+)\s*(?P<y>\d{4})",
             re.I,
         ),
     ),
-    ("date", re.compile(rf"\b(?:ngày\s+)(?:{_DAY_A}|{_LONG})", re.I)),
+    ("date", re.compile(rf"\b(?:ngay\s+)(?:{_DAY_A}|{_LONG})", re.I)),
     (
         "month",
         re.compile(
-            r"\btháng\s+(?P<m>\d{1,2})(?:\s*(?:/|năm\s+)\s*(?P<y>\d{4}))?(?!\s*\d)"
-            r"(?!\s+(?:đầu|cuối|đầu năm|qua))",
+            r"\bthang\s+(?P<m>\d{1,2})(?:\s*(?:/|nam\s+)\s*(?P<y>\d{4}))?(?!\s*\d)"
+            r"(?!\s+(?:dau|cuoi|qua))",
             re.I,
         ),
     ),
 )
-TENTATIVE = re.compile(r"\bdự kiến\b", re.I)
+TENTATIVE = re.compile(r"\bdu kien\b", re.I)  # on folded text: is_tentative()
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +78,9 @@ def find_spans(text: str, *, year: int | None) -> list[TimeSpan]:
     """Every time expression in ``text``, longest first where they overlap."""
     spans: list[TimeSpan] = []
     taken: list[tuple[int, int]] = []
+    folded = fold(text)
     for kind, pattern in PATTERNS:
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(folded):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
             span = _normalise(kind, match, year)
@@ -83,10 +88,15 @@ def find_spans(text: str, *, year: int | None) -> list[TimeSpan]:
                 spans.append(span)
                 taken.append((match.start(), match.end()))
     spans.sort(key=lambda s: s.begin)
-    if spans and TENTATIVE.search(text[: spans[0].begin]):
+    if spans and is_tentative(text[: spans[0].begin]):
         first = spans[0]
         spans[0] = TimeSpan("tentative", first.start, first.end, first.begin, first.stop)
     return spans
+
+
+def is_tentative(text: str) -> bool:
+    """'dự kiến' (planned, not fixed) in ``text``, whatever marks restoration left on it."""
+    return bool(TENTATIVE.search(fold(text)))
 
 
 def _normalise(kind: str, m: re.Match[str], year: int | None) -> TimeSpan | None:

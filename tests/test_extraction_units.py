@@ -10,8 +10,10 @@ from core.record import Extraction, OcrPage, Word
 from extraction import extract
 from extraction.agencies import find_agencies
 from extraction.dates import DATE, parse_date
+from extraction.header import find_marks
 from extraction.lines import NUMBERED, SECTION, fold, split_lines
 from extraction.numbering import find_symbol, parse_symbol
+from extraction.places import repair_places
 from extraction.timex import find_spans
 
 
@@ -23,6 +25,7 @@ from extraction.timex import find_spans
         ("Số: 12/UBND-VX", "12", "12/UBND-VX", None),
         ("Số: 05/2023/QĐ-UBND", "05", "05/2023/QĐ-UBND", "QĐ"),
         ("Số: 1180/CAT-PC04", "1180", "1180/CAT-PC04", None),
+        ("Sô: 152/GM-SNV Quảng Ninh, ngày 03 tháng 10 năm 2018", "152", "152/GM-SNV", "GM"),
     ],
 )
 def test_symbol_parts(line: str, number: str | None, symbol: str, code: str | None) -> None:
@@ -39,6 +42,7 @@ def test_symbol_parts(line: str, number: str | None, symbol: str, code: str | No
         ("Tam Đường, ngày 2? tháng 5 năm 2024", None, 5, 2024),
         ("Hòa Tân Tây, ngày  tháng 4 năm 2024", None, 4, 2024),
         ("Buôn Ma Thuột, ngày 05 tháng 13 năm 2019", 5, None, 2019),
+        ("Tiên Yên, ngay 08 thắng 6 nằm 2022", 8, 6, 2022),
     ],
 )
 def test_partial_dates_are_null_not_guessed(
@@ -64,6 +68,9 @@ def test_partial_dates_are_null_not_guessed(
         ("báo cáo hằng tháng", "recurring", None, None),
         ("trong 15 ngày kể từ ngày 01/3/2024", "before", None, "2024-03-16"),
         ("trong tháng 11", "month", "2020-11-01", "2020-11-30"),
+        ("trong quỹ III/2022", "quarter", "2022-07-01", "2022-09-30"),
+        ("gửi Sở Tài chính chăm nhật ngày 20/8/2020", "before", None, "2020-08-20"),
+        ("Dữ kiện tháng 10/2025", "tentative", "2025-10-01", "2025-10-31"),
     ],
 )
 def test_time_expressions(text: str, kind: str, start: str | None, end: str | None) -> None:
@@ -118,6 +125,34 @@ def test_fold_keeps_length_and_drops_marks() -> None:
     text = "Quỹ II/2024, chăm nhật ĐẮK LẮK"
     assert fold(text) == "Quy II/2024, cham nhat DAK LAK"
     assert len(fold(text)) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "repaired"),
+    [
+        ("Hội đồng nhân dân huyện Krong Pắc", "Hội đồng nhân dân huyện Krông Pắc"),
+        ("ỦY BAN NHÂN DÂN TÍNH DAK LAK", "ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK"),
+        ("UBND huyện Tam Dương", "UBND huyện Tam Dương"),  # a name of the gazetteer stays
+        ("HUYỆN TAM ĐƯỜNG", "HUYỆN TAM ĐƯỜNG"),
+        ("QUÂN KHU 7", "QUÂN KHU 7"),  # no unit of that name: not a garbled 'QUẬN'
+        ("BAN QUẢN LÝ DỰ ÁN", "BAN QUẢN LÝ DỰ ÁN"),
+    ],
+)
+def test_places_repaired_from_the_gazetteer(text: str, repaired: str) -> None:
+    assert repair_places(text) == repaired
+
+
+@pytest.mark.parametrize(
+    ("lines", "marks"),
+    [
+        ("KHẨN\nSố: 1/GM-SNV", ("KHẨN", None)),
+        ("KHĂN\nSố: 1/GM-SNV", ("KHẨN", None)),
+        ("MẶT\nSố: 1/BC-UBND", (None, "MẬT")),
+        ("V/v khắc phục khó khăn", (None, None)),
+    ],
+)
+def test_marks_also_with_wrong_diacritics(lines: str, marks: tuple[str | None, ...]) -> None:
+    assert find_marks(split_lines(lines)) == marks
 
 
 def test_evidence_carries_the_box_of_the_line() -> None:
