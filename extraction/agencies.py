@@ -174,7 +174,12 @@ def _continues(doc: Doc, token: Token) -> bool:
         return doc[token.i - 1].text != ","  # "Ban Kinh tế - Xã hội HĐND huyện"
     if token.is_title:
         return not _is_head(doc, token) or doc[token.i - 1].text in ("-", "và")
-    return token.lower_ not in NAME_STOPS or _is_unit(doc, token)
+    return token.lower_ not in NAME_STOPS or _is_unit(doc, token) or _second_of_pair(doc, token)
+
+
+def _second_of_pair(doc: Doc, token: Token) -> bool:
+    """The second word of a capitalised pair after 'và': 'Nông nghiệp và Phát triển nông thôn'."""
+    return token.i >= 2 and doc[token.i - 1].is_title and doc[token.i - 2].lower_ == "và"
 
 
 def _is_unit(doc: Doc, token: Token) -> bool:

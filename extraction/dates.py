@@ -47,6 +47,13 @@ def date_of_stamp(stamp: str | None) -> DocDate:
     return DocDate(raw=stamp, year=y, month=m if 1 <= m <= 12 else None, day=d or None)
 
 
+def first_day(date: DocDate) -> str | None:
+    """The first day ``date`` can be: itself, or the 1st of its month when the day is unread."""
+    if date.year is None or date.month is None:
+        return None
+    return f"{date.year:04d}-{date.month:02d}-{date.day or 1:02d}"
+
+
 def iso_date(text: str | None) -> str | None:
     """'15/8/2021' or '15 tháng 8 năm 2021' -> '2021-08-15'; None when not a whole date."""
     if not text:

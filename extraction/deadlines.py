@@ -52,8 +52,15 @@ class Found:
 
 
 def find_deadlines(
-    lines: list[Line], *, year: int | None, title: str | None, skip_until: int = 0
+    lines: list[Line],
+    *,
+    year: int | None,
+    title: str | None,
+    skip_until: int = 0,
+    since: str | None = None,
 ) -> list[Deadline]:
+    """Duties with their time, in text order; none that ended before ``since`` (the ISO day
+    the document was issued: 'Ngày 05/4/2012, ... chủ trì cuộc họp' is no duty)."""
     body = _body(lines, skip_until)
     found = [f for row in find_rows(body) for f in _from_row(row, year=year)]
     org = _org_items(lines)
@@ -63,6 +70,7 @@ def find_deadlines(
             if _is_duty(text, span):
                 deadline = _deadline(block, text, span, org=org, title=title)
                 found.append(Found(block.lines[0].number, order, deadline))
+    found = [f for f in found if not (since and f.deadline.end and f.deadline.end < since)]
     return [f.deadline for f in sorted(found, key=lambda f: (f.line, f.order))]
 
 

@@ -45,7 +45,13 @@ def _extract(text: str, pages: tuple[OcrPage, ...]) -> Extraction:
         secrecy=head.secrecy,
         cited_documents=tuple(find_citations(text, own_symbol=head.symbol)),
         deadlines=tuple(
-            find_deadlines(lines, year=date.year, title=head.title, skip_until=type_line)
+            find_deadlines(
+                lines,
+                year=date.year,
+                title=head.title,
+                skip_until=type_line,
+                since=dates.first_day(date),
+            )
         ),
         signer=signer,
         recipients=tuple(recipient_list),

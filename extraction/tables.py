@@ -74,6 +74,8 @@ ORG_HEADS = (
     "thanh tra",
     "ban chỉ huy",
     "bộ chỉ huy",
+    "hạt",
+    "trạm",
     "đài",
     "đoàn",
     "hội",
