@@ -42,6 +42,7 @@ class Block:
     heading: str
     lines: list[Line] = field(default_factory=list)
     assigns: bool = False  # under 'Tổ chức thực hiện': an item's label names who does it
+    parent: Block | None = None  # the numbered item over a lettered one ('1. Sở ...' over 'a)')
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +109,7 @@ def _blocks(lines: list[Line]) -> list[Block]:
     """Numbered items and paragraphs with their bullets; the heading is the item's first text."""
     blocks: list[Block] = [Block(heading="")]
     in_heading = blank = assigns = False
+    item: Block | None = None
     for line in lines:
         numbered = NUMBERED.match(line.text)
         if _is_org_section(line):
@@ -115,7 +117,12 @@ def _blocks(lines: list[Line]) -> list[Block]:
         elif SECTION.match(line.text):
             assigns = False
         if numbered:
-            blocks.append(Block(heading=numbered.group("text"), assigns=assigns))
+            lettered = numbered.group("label")[0].islower()
+            block = Block(
+                numbered.group("text"), assigns=assigns, parent=item if lettered else None
+            )
+            item = item if lettered else block
+            blocks.append(block)
             in_heading = not is_caps(numbered.group("text"))
         elif blank and _opens_paragraph(line, blocks[-1]):
             blocks.append(Block(heading="", assigns=assigns))  # a paragraph after a blank line
@@ -228,9 +235,10 @@ def _duty_of(item: str, when: str, block: Block) -> tuple[str | None, list[str],
         return who, support, _task_text(item[labelled.end() :], when)
     if first and first.start == 0 and re.match(rf"\s+[{LO}]", item[first.end :]):
         return first.text, support, _task_text(_after_role(item, first, agencies), when)
-    heading = find_agencies(block.heading)
-    if heading and heading[0].start == 0 and len(heading[0].text) >= len(block.heading) - 2:
-        return heading[0].text, support, None  # "1. Phòng Nội vụ" over its bullets
+    for holder in (block, block.parent) if block.parent else (block,):
+        heading = find_agencies(holder.heading)
+        if heading and heading[0].start == 0 and heading[0].end >= len(holder.heading) - 2:
+            return heading[0].text, support, None  # "1. Phòng Nội vụ" over its bullets or a), b)
     return None, support, None
 
 

@@ -32,6 +32,7 @@ KEY_FIELDS = ("type_code", "number", "symbol", "date", "issuer", "signer.name", 
 # and the restorer reads the most likely syllables of running text.
 RESTORATION_LIMITS: dict[tuple[str, str], str] = {
     ("bc-ubnd-tienyen-2022", "signer.name"): "restored 'Hoàng Vân Nam' for 'Hoàng Văn Nam'",
+    ("ct-ubnd-nghean-2024", "signer.name"): "restored 'Nguyễn Văn Đế' for 'Nguyễn Văn Đệ'",
     ("gm-sonoivu-quangninh-2018", "signer.name"): "restored 'Phạm Thứ Hạng' for 'Phạm Thu Hằng'",
     ("kh-hdnd-krongpac-2016", "signer.name"): "restored 'Y Bim Nie' for 'Y Bim Niê' (Ê Đê name)",
     ("kh-ubnd-eakao-2023", "signer.name"): "restored 'H' Yim Eban' for 'H' Yim Êban' (Ê Đê name)",
