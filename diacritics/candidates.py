@@ -18,13 +18,14 @@ import functools
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from diacritics.channel import load_channel
+from diacritics.channel import Skeletons, load_channel
 from diacritics.model import NUM, UNK, Model, load_model
 from diacritics.normalize import has_marks, normalize_tone, skeleton
 
 Candidates = tuple[tuple[int, float], ...]
 MAX_CANDIDATES = 10
 MAX_GARBLED = 16  # garbled tokens have more readings that tie on the channel alone
+GARBLED_MARGIN = 9.0  # a garbled token's candidates this much (log) behind the best are dropped
 PRUNE = 7.0  # candidates this much less likely (log) than the best, before context, are dropped
 CHANNEL_WEIGHT = 1.0
 KEEP_GARBLED = 12.0  # -log P of leaving a garbled token unrestored: this plus ...
@@ -35,10 +36,15 @@ NEIGHBOUR_COST = 4.0  # per edit, for the neighbours of an unknown word in clean
 MARKS_IGNORED = -6.0  # stripped text with a few marks: a syllable that disagrees with them
 
 
-@functools.lru_cache(maxsize=200_000)
 def candidates(word: str, mode: str) -> Candidates:
     """Candidates for ``word`` (as written, NFC); best by channel and frequency first."""
-    token = normalize_tone(word.lower())
+    return _candidates(normalize_tone(word.lower()), mode)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _candidates(token: str, mode: str) -> Candidates:
+    """Candidates of a token in lower case, tone marks placed the new way (cached: the same
+    word in capitals or at the start of a sentence is looked up once)."""
     model = load_model()
     own = NUM if token.isdigit() else model.ids.get(token, UNK)
     if mode == "clean":
@@ -50,7 +56,7 @@ def candidates(word: str, mode: str) -> Candidates:
 
 def clear_cache() -> None:
     """Forget the candidates computed so far (they are cached per token and kind of text)."""
-    candidates.cache_clear()
+    _candidates.cache_clear()
 
 
 def _clean(token: str, own: int, model: Model) -> Candidates:
@@ -80,10 +86,10 @@ def _stripped(token: str, own: int, model: Model) -> Candidates:
 
 def _garbled(token: str, own: int, model: Model) -> Candidates:
     channel = load_channel()
-    keys, prefixes = _skeleton_keys()
+    index = _skeleton_index()
     words = model.words
     costs: dict[int, float] = {}
-    for key, segments, inserted in channel.readings(token, keys, prefixes):
+    for key, segments, inserted in channel.readings(token, index):
         for i in model.by_skeleton[key][: MAX_CANDIDATES * 2]:
             cost = channel.word_cost(words[i], segments, inserted)
             if cost < costs.get(i, float("inf")):
@@ -101,17 +107,27 @@ def _garbled(token: str, own: int, model: Model) -> Candidates:
         keep = -KEEP_KNOWN
     if own not in scored or scored[own] < keep:
         scored[own] = keep
-    return _best(scored, own, model, limit=MAX_GARBLED)
+    return _best(scored, own, model, limit=MAX_GARBLED, margin=GARBLED_MARGIN)
 
 
 def _best(
-    scored: dict[int, float], own: int | None, model: Model, *, limit: int = MAX_CANDIDATES
+    scored: dict[int, float],
+    own: int | None,
+    model: Model,
+    *,
+    limit: int = MAX_CANDIDATES,
+    margin: float = float("inf"),
 ) -> Candidates:
-    """The own reading first (if any), then the best others by channel score and frequency."""
+    """The own reading first (if any), then the best others by channel score and frequency,
+    none more than ``margin`` (log) behind the best of them."""
     uni = model.unigram
     ranked = sorted((i for i in scored if i != own), key=lambda i: -(scored[i] + uni[i]))
     head = [(own, scored[own])] if own is not None else []
-    return tuple(head + [(i, scored[i]) for i in ranked[: limit - len(head)]])
+    ranked = ranked[: limit - len(head)]
+    if ranked:
+        floor = scored[ranked[0]] + uni[ranked[0]] - margin
+        ranked = [i for i in ranked if scored[i] + uni[i] >= floor]
+    return tuple(head + [(i, scored[i]) for i in ranked])
 
 
 @functools.cache
@@ -121,7 +137,5 @@ def _syllable_words() -> list[str]:
 
 
 @functools.cache
-def _skeleton_keys() -> tuple[frozenset[str], frozenset[str]]:
-    keys = frozenset(load_model().by_skeleton)
-    prefixes = frozenset(k[:n] for k in keys for n in range(len(k) + 1))
-    return keys, prefixes
+def _skeleton_index() -> Skeletons:
+    return load_channel().index(frozenset(load_model().by_skeleton))

@@ -3,9 +3,10 @@
 P(read | syllable) is the product over the syllable's letters of P(what was read | letter),
 with characters read for nothing in between; the letter probabilities are learned by the build
 (``corpora/ocr-eng-chars-v1.tsv``, see ``corpora.confusions``). Candidate syllables for a token
-come from a best-first search over ways to read it back, letter by letter, into a skeleton
-("nhitng" -> "nhung"), pruned to the skeletons of the lexicon; each syllable of a skeleton
-found is then scored exactly. Whole words seen read one way (``ocr-eng-words-v1.tsv``) are
+come from an A* search over ways to read it back, letter by letter, into a skeleton
+("nhitng" -> "nhung"), pruned to the prefixes of the lexicon's skeletons (and of the skeletons
+less the one letter that may have been read as nothing); each syllable of a skeleton found is
+then scored exactly. Whole words seen read one way (``ocr-eng-words-v1.tsv``) are
 always candidates too.
 """
 
@@ -15,7 +16,7 @@ import dataclasses
 import functools
 import heapq
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from corpora import CORPORA_DIR
@@ -25,7 +26,7 @@ CHARS_FILE = CORPORA_DIR / "ocr-eng-chars-v1.tsv"
 WORDS_FILE = CORPORA_DIR / "ocr-eng-words-v1.tsv"
 MAX_READ = 2  # characters read for one letter
 MAX_COST = 16.0  # -log P beyond which a reading is not considered
-MARGIN = 9.0  # candidates further than this behind the best are dropped
+MARGIN = 7.0  # readings further than this behind the best are not searched for
 MAX_EXPANSIONS = 4000
 REVERSE_LIMIT = 9.0  # readings dearer than this are not searched for
 DROP_LIMIT = 7.0
@@ -100,6 +101,22 @@ def align(word: str, read: str, cost: Callable[[str, str], float]) -> tuple[floa
     return total[n][m], edits
 
 
+# a partial reading: (cost + least cost of the rest, cost, characters read, skeleton letters
+# read back, segment per letter, cost of the characters read for nothing, done)
+_Partial = tuple[float, float, int, str, tuple[str, ...], float, bool]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Skeletons:
+    """The skeletons a token may be read as, indexed for the search of ``Channel.readings``."""
+
+    keys: frozenset[str]
+    prefixes: frozenset[str]  # of the keys
+    reach: frozenset[str]  # prefixes of the keys and of the keys less one letter
+    deleted: dict[str, tuple[tuple[str, int, float], ...]]  # key less one letter -> (key,
+    # position of that letter, -log P of it read as nothing)
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Channel:
     counts: dict[tuple[str, str], float]
@@ -160,54 +177,96 @@ class Channel:
 
     def word_cost(self, word: str, segments: tuple[str, ...], inserted: float) -> float:
         """-log P(token | word) for one way of reading the token letter by letter."""
-        return inserted + sum(
-            self.cost(letter, read) for letter, read in zip(word, segments, strict=True)
-        )
+        try:  # every letter's reading seen before: summed without a Python loop
+            return inserted + sum(map(self._costs.__getitem__, zip(word, segments, strict=True)))
+        except KeyError:
+            return inserted + sum(
+                self.cost(letter, read) for letter, read in zip(word, segments, strict=True)
+            )
 
     def best_cost(self, word: str, read: str) -> float:
         """-log P(read | word) along the cheapest alignment."""
         return align(word, read, self.cost)[0]
 
-    def readings(
-        self, token: str, keys: frozenset[str], prefixes: frozenset[str]
-    ) -> list[tuple[str, tuple[str, ...], float]]:
+    def index(self, keys: frozenset[str]) -> Skeletons:
+        """The skeletons ``keys`` indexed for ``readings``."""
+        drop = dict(self.dropped)
+        deleted: dict[str, list[tuple[str, int, float]]] = {}
+        for key in keys:
+            for pos, letter in enumerate(key):
+                if letter in drop:
+                    deleted.setdefault(key[:pos] + key[pos + 1 :], []).append(
+                        (key, pos, drop[letter])
+                    )
+        prefixes = frozenset(k[:n] for k in keys for n in range(len(k) + 1))
+        reach = prefixes | {k[:n] for k in deleted for n in range(len(k) + 1)}
+        return Skeletons(
+            keys, prefixes, frozenset(reach), {k: tuple(v) for k, v in deleted.items()}
+        )
+
+    def readings(self, token: str, index: Skeletons) -> list[tuple[str, tuple[str, ...], float]]:
         """(skeleton, read segment per letter, cost of characters read for nothing) for the
-        ways to read ``token`` (lower case) as a skeleton in ``keys``, cheapest first."""
-        heap: list[tuple[float, int, str, tuple[str, ...], float, bool]] = [
-            (0.0, 0, "", (), 0.0, False)
-        ]
+        ways to read ``token`` (lower case) as a skeleton of ``index``, cheapest first; one
+        letter may have been read as nothing ("" for its segment).
+
+        A* search over the strings read back so far: a partial reading is ranked by its cost
+        plus the least the rest of the token can cost (``_rest_costs``)."""
+        rest = self._rest_costs(token)
+        heap: list[_Partial] = [(rest[0], 0.0, 0, "", (), 0.0, False)]
         out: list[tuple[str, tuple[str, ...], float]] = []
-        best = math.inf
-        n = len(token)
+        limit = MAX_COST
         expansions = 0
         while heap and expansions < MAX_EXPANSIONS:
-            bound, j, key, segs, inserted, dropped = heapq.heappop(heap)
-            if bound > best + MARGIN:
+            partial = heapq.heappop(heap)
+            bound, cost, j, read, segs, inserted, done = partial
+            if bound > limit:
                 break
             expansions += 1
-            if j == n and key in keys:
-                out.append((key, segs, inserted))
-                best = min(best, bound)
-            for size in range(1, MAX_READ + 1) if j < n else ():
-                if j + size > n:
-                    break
-                read = token[j : j + size]
-                for letter, c in self.reverse.get(read, ()):
-                    nkey = key + letter
-                    if nkey in prefixes and bound + c < MAX_COST:
-                        heapq.heappush(
-                            heap, (bound + c, j + size, nkey, (*segs, read), inserted, dropped)
-                        )
-            if j < n:  # a character read for nothing
-                c = self.cost("", token[j])
-                if bound + c < MAX_COST:
-                    heapq.heappush(heap, (bound + c, j + 1, key, segs, inserted + c, dropped))
-            if not dropped:  # one letter read as nothing
-                for letter, c in self.dropped:
-                    nkey = key + letter
-                    if nkey in prefixes and bound + c < MAX_COST:
-                        heapq.heappush(heap, (bound + c, j, nkey, (*segs, ""), inserted, True))
+            if done or (j == len(token) and read in index.keys):
+                out.append((read, segs, inserted))
+                limit = min(limit, bound + MARGIN)
+            if not done:
+                for item in self._expand(partial, token, rest, index):
+                    if item[0] < limit:
+                        heapq.heappush(heap, item)
         return out
+
+    def _expand(
+        self, partial: _Partial, token: str, rest: list[float], index: Skeletons
+    ) -> Iterator[_Partial]:
+        """The readings one step longer than ``partial``: a letter read as the next one or two
+        characters, or the next character read for nothing; at the end of the token, the
+        skeletons with one more letter, read as nothing (done). A reading that is no prefix of
+        a skeleton must still lose a letter, which costs at least the cheapest drop."""
+        bound, cost, j, read, segs, inserted, _ = partial
+        if j == len(token):
+            for key, pos, c in index.deleted.get(read, ()):
+                yield (cost + c, cost + c, j, key, (*segs[:pos], "", *segs[pos:]), inserted, True)
+            return
+        min_drop = self.dropped[0][1] if self.dropped else 0.0
+        for size in range(1, min(MAX_READ, len(token) - j) + 1):
+            seg = token[j : j + size]
+            for letter, c in self.reverse.get(seg, ()):
+                longer = read + letter
+                if longer in index.reach:
+                    f = cost + c + rest[j + size] + (0.0 if longer in index.prefixes else min_drop)
+                    yield (f, cost + c, j + size, longer, (*segs, seg), inserted, False)
+        c = self.cost("", token[j])  # a character read for nothing
+        yield (bound - rest[j] + c + rest[j + 1], cost + c, j + 1, read, segs, inserted + c, False)
+
+    def _rest_costs(self, token: str) -> list[float]:
+        """For each position j of ``token``, the least cost of reading ``token[j:]`` back:
+        each segment at the cost of the cheapest letter read as it, or as read for nothing."""
+        n = len(token)
+        rest = [0.0] * (n + 1)
+        for j in range(n - 1, -1, -1):
+            best = self.cost("", token[j]) + rest[j + 1]
+            for size in range(1, MAX_READ + 1):
+                options = self.reverse.get(token[j : j + size]) if j + size <= n else None
+                if options:
+                    best = min(best, options[0][1] + rest[j + size])
+            rest[j] = best
+        return rest
 
 
 @functools.cache

@@ -10,7 +10,6 @@ confidence is its posterior among its position's candidates given the words chos
 from __future__ import annotations
 
 import math
-from operator import itemgetter
 
 from diacritics.model import BOS, EOS, Model
 
@@ -18,63 +17,24 @@ BEAM = 8
 THRESHOLD = 9.0
 CLEAR = math.exp(-8)  # a choice this far ahead of the others needs no look at the next word
 Candidates = tuple[tuple[int, float], ...]
-# per previous word: (each candidate's word, channel score, and channel + bigram score; the best
-# path score into each candidate; that path's back-pointer)
-Group = tuple[list[tuple[int, float, float]], list[float], list]
-_score = itemgetter(0)
+Back = tuple[int, "Back"] | None  # (candidate index, the previous position's pointer)
+State = tuple[float, int, int, Back]  # (score, previous word, word, back-pointer)
+# per previous word: (channel + bigram (or backed-off unigram) score of each candidate; the
+# best path score into each candidate; that path's back-pointer)
+Group = tuple[list[float], list[float], list[Back]]
 
 
 def decode(slots: list[Candidates], model: Model) -> list[tuple[int, float]]:
     """(index of the chosen candidate, confidence 0..1) for each position of a segment."""
     if not slots:
         return []
-    bigrams, trigrams = model.bigrams, model.trigrams
-    bi_cache, tri_cache = model.bigram_cache, model.trigram_cache
-    uni, uni_backoff = model.unigram, model.unigram_backoff
-    inf = -math.inf
-    # a state: (score, previous word, word, back-pointer (candidate index, parent's pointer))
-    states: list[tuple[float, int, int, tuple | None]] = [(0.0, BOS, BOS, None)]
+    states: list[State] = [(0.0, BOS, BOS, None)]
     history: list[dict[int, Group]] = []  # per position, for the confidences
     for cands in slots:
-        n = len(cands)
-        groups: dict[int, Group] = {}
-        for score, p2, p1, back in states:
-            group = groups.get(p1)
-            if group is None:  # channel + bigram (or backed-off unigram) score of each candidate
-                bi = (bi_cache[p1] if p1 in bi_cache else bigrams(p1)).get
-                b1 = uni_backoff[p1]
-                row = []
-                for w, chan in cands:
-                    lp = bi(w)
-                    row.append((w, chan, chan + (b1 + uni[w] if lp is None else lp)))
-                group = groups[p1] = (row, [inf] * n, [None] * n)
-            row, best, backs = group
-            key = (p2 << 16) | p1
-            context = tri_cache[key] if key in tri_cache else trigrams(key)
-            if context is None:  # no trigram has this context
-                for k, (_, _, base) in enumerate(row):
-                    total = score + base
-                    if total > best[k]:
-                        best[k] = total
-                        backs[k] = back
-            else:
-                backoff, table = context
-                tri = table.get
-                for k, (w, chan, base) in enumerate(row):
-                    lp = tri(w)
-                    total = score + (base + backoff if lp is None else chan + lp)
-                    if total > best[k]:
-                        best[k] = total
-                        backs[k] = back
+        words = [w for w, _ in cands]
+        groups = _advance(states, cands, words, model)
         history.append(groups)
-        new = [  # every state reaches every candidate, so each group has a path into each
-            (best[k], p1, row[k][0], (k, backs[k]))
-            for p1, (row, best, backs) in groups.items()
-            for k in range(n)
-        ]
-        new.sort(key=_score, reverse=True)
-        floor = new[0][0] - THRESHOLD
-        states = [s for s in new[:BEAM] if s[0] >= floor]
+        states = _prune(groups, words)
     final = max(states, key=lambda s: s[0] + model.logp(s[1], s[2], EOS))
     choice: list[int] = []
     back = final[3]
@@ -84,27 +44,100 @@ def decode(slots: list[Candidates], model: Model) -> list[tuple[int, float]]:
     choice.reverse()
     words = [BOS] + [slot[k][0] for slot, k in zip(slots, choice, strict=True)] + [EOS]
     return [
-        (k, _confidence(history[i][words[i]], k, words[i], words[i + 2], model))
+        (k, _confidence(slot, history[i][words[i]], k, words[i + 2], model))
         if len(slot) > 1
         else (k, 1.0)
         for i, (slot, k) in enumerate(zip(slots, choice, strict=True))
     ]
 
 
-def _confidence(group: Group, k: int, before: int, after: int, model: Model) -> float:
+def _advance(
+    states: list[State], cands: Candidates, words: list[int], model: Model
+) -> dict[int, Group]:
+    """The best path from ``states`` (best first) into each candidate, by last word."""
+    tri_cache, trigrams = model.trigram_cache, model.trigrams
+    groups: dict[int, Group] = {}
+    index = {w: k for k, w in enumerate(words)}
+    for score, p2, p1, back in states:
+        key = (p2 << 16) | p1
+        context = tri_cache[key] if key in tri_cache else trigrams(key)
+        group = groups.get(p1)
+        if group is None:
+            base = _base(p1, cands, index, model)
+            groups[p1] = (base, _totals(score, context, cands, index, base), [back] * len(cands))
+            continue
+        base, best, backs = group
+        for k, total in enumerate(_totals(score, context, cands, index, base)):
+            if total > best[k]:
+                best[k] = total
+                backs[k] = back
+    return groups
+
+
+def _base(p1: int, cands: Candidates, index: dict[int, int], model: Model) -> list[float]:
+    """Channel + log P(candidate | p1) by the bigrams, backed off to the unigrams."""
+    bigrams = model.bigram_cache.get(p1)
+    if bigrams is None:
+        bigrams = model.bigrams(p1)
+    b1, uni = model.unigram_backoff[p1], model.unigram
+    base = [chan + b1 + uni[w] for w, chan in cands]
+    for w in bigrams.keys() & index.keys():  # the few stored, found by a C-level intersection
+        k = index[w]
+        base[k] = cands[k][1] + bigrams[w]
+    return base
+
+
+def _totals(
+    score: float,
+    context: tuple[float, dict[int, float]] | None,
+    cands: Candidates,
+    index: dict[int, int],
+    base: list[float],
+) -> list[float]:
+    """The score of the path from a state into each candidate: its trigram where the state's
+    context has one, else the backed-off bigram score."""
+    if context is None:  # no trigram has this context
+        return [score + b for b in base]
+    backoff, table = context
+    at = score + backoff
+    totals = [at + b for b in base]
+    for w in table.keys() & index.keys():
+        k = index[w]
+        totals[k] = score + cands[k][1] + table[w]
+    return totals
+
+
+def _prune(groups: dict[int, Group], words: list[int]) -> list[State]:
+    """The best ``BEAM`` states (every group has a path into every candidate), none more than
+    ``THRESHOLD`` below the best."""
+    n = len(words)
+    heads = list(groups)
+    scores = [s for _, best, _ in groups.values() for s in best]
+    top = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)[:BEAM]
+    floor = scores[top[0]] - THRESHOLD
+    states: list[State] = []
+    for i in top:
+        if scores[i] < floor:
+            break
+        g, k = divmod(i, n)
+        states.append((scores[i], heads[g], words[k], (k, groups[heads[g]][2][k])))
+    return states
+
+
+def _confidence(cands: Candidates, group: Group, k: int, after: int, model: Model) -> float:
     """P(candidate k | the best paths into each candidate from the chosen previous word, and
     the chosen next word, by the bigram model), among the position's candidates. ``group``
     holds those paths' scores (channel and language model up to here)."""
-    row, into, _ = group
+    into = group[1]
     chosen = into[k]
-    rest = sum(math.exp(s - chosen) for i, s in enumerate(into) if i != k)
+    rest = sum([math.exp(s - chosen) for s in into]) - 1.0
     if rest < CLEAR:  # far ahead before the next word: that word will not change much
         return 1 / (1 + rest)
     bigrams, cache = model.bigrams, model.bigram_cache
     uni, uni_backoff = model.unigram[after], model.unigram_backoff
     scores = []
-    for (w, _, _), score in zip(row, into, strict=True):
+    for (w, _), score in zip(cands, into, strict=True):
         lp = (cache[w] if w in cache else bigrams(w)).get(after)
         scores.append(score + (uni_backoff[w] + uni if lp is None else lp))
     top = max(scores)
-    return math.exp(scores[k] - top) / sum(math.exp(x - top) for x in scores)
+    return math.exp(scores[k] - top) / sum([math.exp(x - top) for x in scores])
