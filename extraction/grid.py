@@ -51,8 +51,18 @@ def find_rows(lines: list[Line]) -> list[Row]:
             continue
         if header:
             named = {k: c for k, c in zip(header, cells, strict=False) if k and c}
-            rows.append(Row(line, named))
+            if rows and not cells[0] and rows[-1].line.number == line.number - 1:
+                rows[-1] = _continued(rows[-1], named, line)
+            else:
+                rows.append(Row(line, named))
     return rows
+
+
+def _continued(row: Row, more: dict[str, str], line: Line) -> Row:
+    """A row whose cells wrapped onto the next line (no number in its first cell)."""
+    kinds = dict.fromkeys([*row.cells, *more])
+    cells = {k: squash(f"{row.cells.get(k, '')} {more.get(k, '')}") for k in kinds}
+    return Row(Line(row.line.number, f"{row.line.text} {line.text}", row.line.page), cells)
 
 
 def _kind(cell: str) -> str | None:

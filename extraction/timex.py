@@ -21,7 +21,11 @@ _LONG = r"(?P<ld>\d{1,2})\s+thang\s+(?P<lm>\d{1,2})\s+nam\s+(?P<ly>\d{4})"
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "recurring",
-        re.compile(r"\b(?:dinh ky\s+)?hang\s+(?:ngay|tuan|thang|quy|nam)\b|\bdinh ky\b", re.I),
+        re.compile(
+            r"\b(?:dinh ky\s+)?hang\s+(?:ngay|tuan|thang|quy|nam)\b"
+            r"|\bdinh ky(?:\s+\d{1,2}\s+(?:ngay|tuan|thang|nam))?\b",
+            re.I,
+        ),
     ),
     ("range", re.compile(rf"\btu\s+(?:ngay\s+)?{_DAY_A}\s*(?:den|-)\s*(?:ngay\s+)?{_DAY_B}", re.I)),
     (

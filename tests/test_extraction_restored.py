@@ -34,6 +34,7 @@ RESTORATION_LIMITS: dict[tuple[str, str], str] = {
     ("bc-ubnd-tienyen-2022", "signer.name"): "restored 'Hoàng Vân Nam' for 'Hoàng Văn Nam'",
     ("ct-ubnd-nghean-2024", "signer.name"): "restored 'Nguyễn Văn Đế' for 'Nguyễn Văn Đệ'",
     ("gm-sonoivu-quangninh-2018", "signer.name"): "restored 'Phạm Thứ Hạng' for 'Phạm Thu Hằng'",
+    ("kh-ubnd-camau-2017", "signer.name"): "restored 'Làm Vẫn Bị' for 'Lâm Văn Bi'",
     ("kh-hdnd-krongpac-2016", "signer.name"): "restored 'Y Bim Nie' for 'Y Bim Niê' (Ê Đê name)",
     ("kh-ubnd-eakao-2023", "signer.name"): "restored 'H' Yim Eban' for 'H' Yim Êban' (Ê Đê name)",
     ("kh-ubnd-ninhkieu-2025", "signer.name"): "restored 'Lê Minh Tam' for 'Lê Minh Tâm'",

@@ -10,6 +10,7 @@ from core.record import Extraction, OcrPage, Word
 from extraction import extract
 from extraction.agencies import find_agencies
 from extraction.dates import DATE, parse_date
+from extraction.deadlines import find_deadlines
 from extraction.header import find_marks
 from extraction.lines import NUMBERED, SECTION, fold, split_lines
 from extraction.numbering import find_symbol, parse_symbol
@@ -71,6 +72,7 @@ def test_partial_dates_are_null_not_guessed(
         ("trong quỹ III/2022", "quarter", "2022-07-01", "2022-09-30"),
         ("gửi Sở Tài chính chăm nhật ngày 20/8/2020", "before", None, "2020-08-20"),
         ("Dữ kiện tháng 10/2025", "tentative", "2025-10-01", "2025-10-31"),
+        ("báo cáo kết quả định kỳ 6 tháng", "recurring", None, None),
     ],
 )
 def test_time_expressions(text: str, kind: str, start: str | None, end: str | None) -> None:
@@ -153,6 +155,17 @@ def test_places_repaired_from_the_gazetteer(text: str, repaired: str) -> None:
 )
 def test_marks_also_with_wrong_diacritics(lines: str, marks: tuple[str | None, ...]) -> None:
     assert find_marks(split_lines(lines)) == marks
+
+
+def test_table_row_wrapped_onto_the_next_line_is_one_duty() -> None:
+    text = (
+        "| TT | Nội dung | Cơ quan chủ trì | Thời gian |\n"
+        "| 1 | Tập huấn báo cáo viên cấp | Sở Tư pháp | Từ ngày 05/3/2018 đến |\n"
+        "| | huyện, cấp xã | | ngày 09/3/2018 |"
+    )
+    (deadline,) = find_deadlines(split_lines(text), year=2018, title=None)
+    assert deadline.task == "Tập huấn báo cáo viên cấp huyện, cấp xã"
+    assert (deadline.kind, deadline.start, deadline.end) == ("range", "2018-03-05", "2018-03-09")
 
 
 def test_evidence_carries_the_box_of_the_line() -> None:
