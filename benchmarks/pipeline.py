@@ -2,7 +2,9 @@
 
     python -m benchmarks.pipeline [PDF ...]
 
-Each PDF is rasterised once at 300 dpi; plain Tesseract reads those PNGs one after the other
+Default documents: the bundled example scan and a longer PDF of office-profile scans made
+here (benchmarks.scans: every document of benchmarks.ocr, rendered, in one file). Each PDF is
+rasterised once at 300 dpi; plain Tesseract reads those PNGs one after the other
 (one process per page, as a shell loop would); vanban processes the whole PDF (rasterising,
 clean-up, OCR on all cores, restoration, extraction), both as the CLI in a fresh process and
 as ``process()`` in this one. Prints one table.
@@ -22,7 +24,26 @@ from pdf2image import convert_from_path
 
 from api.pipeline import PipelineOptions, process
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "ke-hoach-xa-an-binh.pdf"
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "ke-hoach-xa-an-binh.pdf"
+OUT = ROOT / "benchmarks" / "out"
+
+
+def office_scans() -> Path:
+    """A multi-page PDF of the OCR benchmark's documents in the office profile (cached)."""
+    from benchmarks.ocr import documents
+    from benchmarks.scans import render
+
+    target = OUT / "office-scans.pdf"
+    if not target.exists():
+        pages = [
+            p.convert("L")
+            for seed, doc in enumerate(documents())
+            for p in render(doc, profile="office", seed=seed).pages
+        ]
+        OUT.mkdir(parents=True, exist_ok=True)
+        pages[0].save(target, format="PDF", save_all=True, append_images=pages[1:], resolution=300)
+    return target
 
 
 def plain_tesseract(pdf: Path) -> tuple[float, int]:
@@ -56,8 +77,9 @@ def vanban_inprocess(pdf: Path, *, workers: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("pdfs", nargs="*", type=Path, default=[EXAMPLE])
+    parser.add_argument("pdfs", nargs="*", type=Path)
     args = parser.parse_args()
+    args.pdfs = args.pdfs or [EXAMPLE, office_scans()]
     cores = os.cpu_count() or 1
     print(f"machine: {cores} cores; seconds per page (lower is better)")
     print(

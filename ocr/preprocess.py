@@ -13,6 +13,7 @@ import numpy as np
 from PIL import Image
 
 MIN_TEXT_HEIGHT = 22  # pixels of a capital letter below which a page is upscaled
+TARGET_TEXT_HEIGHT = 30.0  # ... to this height
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +112,7 @@ def upscale_factor(grey: np.ndarray) -> float:
     height = text_height(grey)
     if height is None or height >= MIN_TEXT_HEIGHT:
         return 1.0
-    return min(2.0, 30.0 / height)
+    return min(2.0, TARGET_TEXT_HEIGHT / height)
 
 
 def text_height(grey: np.ndarray) -> float | None:
