@@ -87,13 +87,18 @@ def _stripped(token: str, own: int, model: Model) -> Candidates:
 def _garbled(token: str, own: int, model: Model) -> Candidates:
     channel = load_channel()
     index = _skeleton_index()
-    words = model.words
+    words, uni = model.words, model.unigram
     costs: dict[int, float] = {}
-    for key, segments, inserted in channel.readings(token, index):
+    best = -float("inf")  # the best channel and unigram score so far, but the own reading's
+    for key, segments, inserted, least in channel.readings(token, index):
         for i in model.by_skeleton[key][: MAX_CANDIDATES * 2]:
+            if uni[i] - CHANNEL_WEIGHT * least < best - GARBLED_MARGIN:
+                break  # this one and the rarer ones after it would be dropped by ``_best``
             cost = channel.word_cost(words[i], segments, inserted)
             if cost < costs.get(i, float("inf")):
                 costs[i] = cost
+                if i != own:
+                    best = max(best, uni[i] - CHANNEL_WEIGHT * cost)
     for word in channel.words.get(token, ()):
         seen = model.ids.get(word)
         if seen is not None and seen not in costs:

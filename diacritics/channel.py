@@ -204,16 +204,19 @@ class Channel:
             keys, prefixes, frozenset(reach), {k: tuple(v) for k, v in deleted.items()}
         )
 
-    def readings(self, token: str, index: Skeletons) -> list[tuple[str, tuple[str, ...], float]]:
-        """(skeleton, read segment per letter, cost of characters read for nothing) for the
-        ways to read ``token`` (lower case) as a skeleton of ``index``, cheapest first; one
-        letter may have been read as nothing ("" for its segment).
+    def readings(
+        self, token: str, index: Skeletons
+    ) -> list[tuple[str, tuple[str, ...], float, float]]:
+        """(skeleton, read segment per letter, cost of characters read for nothing, cost) for
+        the ways to read ``token`` (lower case) as a skeleton of ``index``, cheapest first; one
+        letter may have been read as nothing ("" for its segment). The cost is the least any
+        syllable of the skeleton read that way can cost.
 
         A* search over the strings read back so far: a partial reading is ranked by its cost
         plus the least the rest of the token can cost (``_rest_costs``)."""
         rest = self._rest_costs(token)
         heap: list[_Partial] = [(rest[0], 0.0, 0, "", (), 0.0, False)]
-        out: list[tuple[str, tuple[str, ...], float]] = []
+        out: list[tuple[str, tuple[str, ...], float, float]] = []
         limit = MAX_COST
         expansions = 0
         while heap and expansions < MAX_EXPANSIONS:
@@ -223,7 +226,7 @@ class Channel:
                 break
             expansions += 1
             if done or (j == len(token) and read in index.keys):
-                out.append((read, segs, inserted))
+                out.append((read, segs, inserted, cost))
                 limit = min(limit, bound + MARGIN)
             if not done:
                 for item in self._expand(partial, token, rest, index):

@@ -5,11 +5,18 @@ A segment is a run of tokens between sentence breaks; each position holds its ca
 word) state: at most ``BEAM`` states, none more than ``THRESHOLD`` below the best. A choice's
 confidence is its posterior among its position's candidates given the words chosen around it
 (two before, one after).
+
+The candidates of a position are scored after each previous word at once (the few stored
+n-grams found by intersecting the candidates with the context's continuations); a ``Memo``
+keeps those scores for the rest of the text, where the same candidates follow the same word
+again ("các", "huyện", "Ủy ban"...).
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
+from operator import gt, itemgetter
 
 from diacritics.model import BOS, EOS, Model
 
@@ -19,22 +26,31 @@ CLEAR = math.exp(-8)  # a choice this far ahead of the others needs no look at t
 Candidates = tuple[tuple[int, float], ...]
 Back = tuple[int, "Back"] | None  # (candidate index, the previous position's pointer)
 State = tuple[float, int, int, Back]  # (score, previous word, word, back-pointer)
-# per previous word: (channel + bigram (or backed-off unigram) score of each candidate; the
-# best path score into each candidate; that path's back-pointer)
-Group = tuple[list[float], list[float], list[Back]]
+# per previous word: (the best path score into each candidate; that path's back-pointer)
+Group = tuple[list[float], list[Back]]
 
 
-def decode(slots: list[Candidates], model: Model) -> list[tuple[int, float]]:
-    """(index of the chosen candidate, confidence 0..1) for each position of a segment."""
+def decode(
+    slots: list[Candidates], model: Model, *, memo: Memo | None = None
+) -> list[tuple[int, float]]:
+    """(index of the chosen candidate, confidence 0..1) for each position of a segment.
+    ``memo``: what earlier segments of the same text worked out, to reuse."""
     if not slots:
         return []
+    memo = Memo() if memo is None else memo
     states: list[State] = [(0.0, BOS, BOS, None)]
-    history: list[dict[int, Group]] = []  # per position, for the confidences
+    history: list[tuple[_Slot | None, dict[int, Group]]] = []  # per position, for the confidences
     for cands in slots:
-        words = [w for w, _ in cands]
-        groups = _advance(states, cands, words, model)
-        history.append(groups)
-        states = _prune(groups, words)
+        if len(cands) == 1:  # a fixed token or a known word: no choice to make here
+            states = _advance_one(states, *cands[0], model)
+            history.append((None, {}))
+            continue
+        slot = memo.slots.get(cands)
+        if slot is None:
+            slot = memo.slots[cands] = _Slot(cands, len(memo.slots), model)
+        groups = _advance(states, slot, model, memo)
+        history.append((slot, groups))
+        states = _prune(groups, slot.words)
     final = max(states, key=lambda s: s[0] + model.logp(s[1], s[2], EOS))
     choice: list[int] = []
     back = final[3]
@@ -44,55 +60,96 @@ def decode(slots: list[Candidates], model: Model) -> list[tuple[int, float]]:
     choice.reverse()
     words = [BOS] + [slot[k][0] for slot, k in zip(slots, choice, strict=True)] + [EOS]
     return [
-        (k, _confidence(slot, history[i][words[i]], k, words[i + 2], model))
-        if len(slot) > 1
+        (k, _confidence(unpacked, groups[words[i]], k, words[i + 2], model, memo))
+        if unpacked is not None
         else (k, 1.0)
-        for i, (slot, k) in enumerate(zip(slots, choice, strict=True))
+        for i, (k, (unpacked, groups)) in enumerate(zip(choice, history, strict=True))
     ]
 
 
-def _advance(
-    states: list[State], cands: Candidates, words: list[int], model: Model
-) -> dict[int, Group]:
+class _Slot:
+    """One position's candidates, unpacked for the search."""
+
+    __slots__ = ("words", "chans", "unigram", "index", "number")
+
+    def __init__(self, cands: Candidates, number: int, model: Model) -> None:
+        self.number = number  # in the memo, which keys what it keeps of the slot by it
+        self.words = [w for w, _ in cands]
+        self.chans = [c for _, c in cands]
+        uni = model.unigram
+        self.unigram = [c + uni[w] for w, c in cands]  # channel + unigram scores
+        self.index = {w: k for k, w in enumerate(self.words)}
+
+
+@dataclass(slots=True)
+class Memo:
+    """What the decoder worked out for one text, reused where the same candidates follow the
+    same words again: each position's candidates unpacked, and their scores after a context."""
+
+    slots: dict[Candidates, _Slot] = field(default_factory=dict)
+    # by word << 24 | slot number (ints and tuples of floats: nothing for the garbage collector)
+    bigram_rows: dict[int, tuple[float, ...]] = field(default_factory=dict)
+    next_rows: dict[int, tuple[float, ...]] = field(default_factory=dict)
+
+
+def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict[int, Group]:
     """The best path from ``states`` (best first) into each candidate, by last word."""
     tri_cache, trigrams = model.trigram_cache, model.trigrams
     groups: dict[int, Group] = {}
-    index = {w: k for k, w in enumerate(words)}
     for score, p2, p1, back in states:
         key = (p2 << 16) | p1
         context = tri_cache[key] if key in tri_cache else trigrams(key)
         group = groups.get(p1)
         if group is None:
-            base = _base(p1, cands, index, model)
-            groups[p1] = (base, _totals(score, context, cands, index, base), [back] * len(cands))
+            totals = _totals(score, context, slot, _bigram_row(p1, slot, model, memo))
+            groups[p1] = (totals, [back] * len(totals))
             continue
-        base, best, backs = group
-        for k, total in enumerate(_totals(score, context, cands, index, base)):
-            if total > best[k]:
-                best[k] = total
-                backs[k] = back
+        best, backs = group
+        totals = _totals(score, context, slot, _bigram_row(p1, slot, model, memo))
+        if any(map(gt, totals, best)):  # this state's path is better into some candidate
+            for k, total in enumerate(totals):
+                if total > best[k]:
+                    best[k] = total
+                    backs[k] = back
     return groups
 
 
-def _base(p1: int, cands: Candidates, index: dict[int, int], model: Model) -> list[float]:
+def _advance_one(states: list[State], word: int, chan: float, model: Model) -> list[State]:
+    """``_advance`` and ``_prune`` for a position with one candidate."""
+    groups: dict[int, State] = {}
+    for score, p2, p1, back in states:
+        total = score + chan + model.logp(p2, p1, word)
+        got = groups.get(p1)
+        if got is None or total > got[0]:
+            groups[p1] = (total, p1, word, (0, back))
+    new = sorted(groups.values(), key=itemgetter(0), reverse=True)
+    floor = new[0][0] - THRESHOLD
+    return [s for s in new[:BEAM] if s[0] >= floor]
+
+
+def _bigram_row(p1: int, slot: _Slot, model: Model, memo: Memo) -> tuple[float, ...]:
     """Channel + log P(candidate | p1) by the bigrams, backed off to the unigrams."""
+    got = memo.bigram_rows.get((p1 << 24) | slot.number)
+    if got is not None:
+        return got
     bigrams = model.bigram_cache.get(p1)
     if bigrams is None:
         bigrams = model.bigrams(p1)
-    b1, uni = model.unigram_backoff[p1], model.unigram
-    base = [chan + b1 + uni[w] for w, chan in cands]
+    b1 = model.unigram_backoff[p1]
+    row = [u + b1 for u in slot.unigram]
+    index, chans = slot.index, slot.chans
     for w in bigrams.keys() & index.keys():  # the few stored, found by a C-level intersection
         k = index[w]
-        base[k] = cands[k][1] + bigrams[w]
-    return base
+        row[k] = chans[k] + bigrams[w]
+    got = memo.bigram_rows[(p1 << 24) | slot.number] = tuple(row)
+    return got
 
 
 def _totals(
     score: float,
     context: tuple[float, dict[int, float]] | None,
-    cands: Candidates,
-    index: dict[int, int],
-    base: list[float],
+    slot: _Slot,
+    base: tuple[float, ...],
 ) -> list[float]:
     """The score of the path from a state into each candidate: its trigram where the state's
     context has one, else the backed-off bigram score."""
@@ -101,9 +158,10 @@ def _totals(
     backoff, table = context
     at = score + backoff
     totals = [at + b for b in base]
+    index, chans = slot.index, slot.chans
     for w in table.keys() & index.keys():
         k = index[w]
-        totals[k] = score + cands[k][1] + table[w]
+        totals[k] = score + chans[k] + table[w]
     return totals
 
 
@@ -112,7 +170,7 @@ def _prune(groups: dict[int, Group], words: list[int]) -> list[State]:
     ``THRESHOLD`` below the best."""
     n = len(words)
     heads = list(groups)
-    scores = [s for _, best, _ in groups.values() for s in best]
+    scores = [s for best, _ in groups.values() for s in best]
     top = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)[:BEAM]
     floor = scores[top[0]] - THRESHOLD
     states: list[State] = []
@@ -120,24 +178,33 @@ def _prune(groups: dict[int, Group], words: list[int]) -> list[State]:
         if scores[i] < floor:
             break
         g, k = divmod(i, n)
-        states.append((scores[i], heads[g], words[k], (k, groups[heads[g]][2][k])))
+        states.append((scores[i], heads[g], words[k], (k, groups[heads[g]][1][k])))
     return states
 
 
-def _confidence(cands: Candidates, group: Group, k: int, after: int, model: Model) -> float:
+def _confidence(slot: _Slot, group: Group, k: int, after: int, model: Model, memo: Memo) -> float:
     """P(candidate k | the best paths into each candidate from the chosen previous word, and
     the chosen next word, by the bigram model), among the position's candidates. ``group``
     holds those paths' scores (channel and language model up to here)."""
-    into = group[1]
+    into = group[0]
     chosen = into[k]
     rest = sum([math.exp(s - chosen) for s in into]) - 1.0
     if rest < CLEAR:  # far ahead before the next word: that word will not change much
         return 1 / (1 + rest)
-    bigrams, cache = model.bigrams, model.bigram_cache
-    uni, uni_backoff = model.unigram[after], model.unigram_backoff
-    scores = []
-    for (w, _), score in zip(cands, into, strict=True):
-        lp = (cache[w] if w in cache else bigrams(w)).get(after)
-        scores.append(score + (uni_backoff[w] + uni if lp is None else lp))
+    nexts = memo.next_rows.get((after << 24) | slot.number)
+    if nexts is None:
+        nexts = memo.next_rows[(after << 24) | slot.number] = _next_row(slot, after, model)
+    scores = [s + n for s, n in zip(into, nexts, strict=True)]
     top = max(scores)
     return math.exp(scores[k] - top) / sum([math.exp(x - top) for x in scores])
+
+
+def _next_row(slot: _Slot, after: int, model: Model) -> tuple[float, ...]:
+    """log P(after | candidate) by the bigrams, backed off to the unigrams, per candidate."""
+    bigrams, cache = model.bigrams, model.bigram_cache
+    uni, uni_backoff = model.unigram[after], model.unigram_backoff
+    row = []
+    for w in slot.words:
+        lp = (cache[w] if w in cache else bigrams(w)).get(after)
+        row.append(uni_backoff[w] + uni if lp is None else lp)
+    return tuple(row)

@@ -19,8 +19,8 @@ from diacritics.normalize import skeleton
 
 BOS, EOS, UNK, NUM = lm.BOS, lm.EOS, lm.UNK, lm.NUM
 CACHE_LIMIT = 4_000_000  # n-grams held in dicts; about 45 bytes each
-PRELOAD_TRIGRAMS = 100  # contexts with at least this many continuations are read at load time
-PRELOAD_BIGRAMS = 300
+PRELOAD_TRIGRAMS = 30  # contexts with at least this many continuations are read at load time
+PRELOAD_BIGRAMS = 30
 Context = tuple[float, dict[int, float]]  # (log back-off weight, {word: log P(word | context)})
 
 

@@ -18,7 +18,7 @@ from core.options import RestoreOptions
 from core.record import Restoration, TokenDecision
 from diacritics import codes
 from diacritics.candidates import Candidates, candidates, clear_cache
-from diacritics.decode import decode
+from diacritics.decode import Memo, decode
 from diacritics.model import NUM, UNK, Model, load_model
 from diacritics.normalize import (
     VOWELS,
@@ -67,9 +67,10 @@ def restore(text: str, *, options: RestoreOptions | None = None) -> Restoration:
     lines = nfc(text).split("\n")
     mode = text_mode(lines, model)
     segments = _segments(lines, mode)
+    memo = Memo()  # what the decoder works out once for the whole text
     for segment in segments:
         for token, (choice, confidence) in zip(
-            segment, decode([t.slot for t in segment], model), strict=True
+            segment, decode([t.slot for t in segment], model, memo=memo), strict=True
         ):
             token.choice, token.confidence = choice, confidence
     decisions = [_decide(t, model, mode, options) for segment in segments for t in segment]
