@@ -7,7 +7,7 @@ import pytest
 from diacritics import codes
 from diacritics.candidates import candidates
 from diacritics.channel import Channel, align, load_channel
-from diacritics.decode import decode
+from diacritics.decode import Memo, decode
 from diacritics.model import NUM, load_model
 
 
@@ -102,3 +102,18 @@ def test_roman_numerals_of_headings() -> None:
     assert not codes.is_roman_numeral("VI", "", garbled=False)  # "ĐƠN VỊ" in capitals
     assert codes.is_roman_numeral("Il", ". THANH PHAN", garbled=True)
     assert codes.repair("Il", garbled=True) == "II"
+
+
+def test_decode_with_a_memo_of_the_text_decides_the_same() -> None:
+    model = load_model()
+    text = ["Ke hoach to chuc hoi nghi cua huyen", "hoi nghi cua xa", "ke hoach cua huyen"]
+    segments = [[candidates(w, "garbled") for w in line.split()] for line in text]
+    memo = Memo()
+    assert [decode(s, model, memo=memo) for s in segments] == [decode(s, model) for s in segments]
+
+
+def test_garbled_readings_find_a_letter_read_as_nothing() -> None:
+    channel = load_channel()
+    index = channel.index(frozenset(load_model().by_skeleton))
+    found = {key for key, *_ in channel.readings("hoa", index)}
+    assert {"hoa", "hoai"} <= found  # "hoai" read back with its i read as nothing
