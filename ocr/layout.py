@@ -32,8 +32,10 @@ def regions(binary: np.ndarray) -> list[Region]:
     whole = [Region("body", (0, 0, w, h))]
     if len(rows) < 3:
         return whole
-    top = _header_cut(ink, rows, w)
-    bottom = _closing_start(ink, [r for r in rows if r[0] >= (top[0] if top else 0)], w)
+    letter = float(np.median([b - a for a, b in rows]))
+    top = _header_cut(ink, rows, w, letter=letter)
+    below = [r for r in rows if r[0] >= (top[0] if top else 0)]
+    bottom = _closing_start(ink, below, w, letter=letter)
     body_top = top[0] if top else 0
     body_bottom = bottom[0] if bottom else h
     out: list[Region] = []
@@ -42,7 +44,6 @@ def regions(binary: np.ndarray) -> list[Region]:
             Region("header-left", (0, 0, top[1], top[0])),
             Region("header-right", (top[1], 0, w, top[0])),
         ]
-    letter = float(np.median([b - a for a, b in rows]))
     out += _body(ink, (0, body_top, w, body_bottom), letter=letter)
     if bottom:
         out += [
@@ -67,7 +68,9 @@ def _body(ink: np.ndarray, box: BBox, *, letter: float) -> list[Region]:
     return out
 
 
-def _header_cut(ink: np.ndarray, rows: list[tuple[int, int]], w: int) -> tuple[int, int] | None:
+def _header_cut(
+    ink: np.ndarray, rows: list[tuple[int, int]], w: int, *, letter: float
+) -> tuple[int, int] | None:
     """(y where the header ends, x of its gutter), or None without a two-column header.
 
     The header is the longest run of top rows that share a gutter, up to the first row that
@@ -91,7 +94,7 @@ def _header_cut(ink: np.ndarray, rows: list[tuple[int, int]], w: int) -> tuple[i
     else:
         cut = top_rows[band - 1][1] + 2
     split = (gutter[0] + gutter[1]) // 2
-    return (cut, split) if _two_sided(ink[:cut], split) else None
+    return (cut, split) if _two_sided(ink[:cut], split, letter=letter) else None
 
 
 def _text_centre(ink: np.ndarray) -> float:
@@ -108,7 +111,9 @@ def _centred(row: np.ndarray, centre: float, w: int, *, gutter: tuple[int, int])
     return bool(abs((cols[0] + cols[-1]) / 2 - centre) < 0.03 * w)
 
 
-def _closing_start(ink: np.ndarray, rows: list[tuple[int, int]], w: int) -> tuple[int, int] | None:
+def _closing_start(
+    ink: np.ndarray, rows: list[tuple[int, int]], w: int, *, letter: float
+) -> tuple[int, int] | None:
     """(y where the closing two-column block starts, x of its gutter), or None."""
     best: tuple[int, int] | None = None
     for k in range(len(rows) - 2, max(-1, len(rows) - 25), -1):
@@ -118,22 +123,28 @@ def _closing_start(ink: np.ndarray, rows: list[tuple[int, int]], w: int) -> tupl
         if gutter is None:
             break
         best = (max(0, band[0][0] - 2), (gutter[0] + gutter[1]) // 2)
-    if best is None or not _two_sided(ink[best[0] :], best[1]):
+    if best is None or not _two_sided(ink[best[0] :], best[1], letter=letter):
         return None
     return best
 
 
-def _two_sided(part: np.ndarray, split: int) -> bool:
-    return _inked_rows(part[:, :split]) >= 2 and _inked_rows(part[:, split:]) >= 2
+def _two_sided(part: np.ndarray, split: int, *, letter: float) -> bool:
+    left, right = part[:, :split], part[:, split:]
+    return _inked_rows(left, letter=letter) >= 2 and _inked_rows(right, letter=letter) >= 2
 
 
-def _inked_rows(part: np.ndarray) -> int:
-    return len(_text_rows(part))
+def _inked_rows(part: np.ndarray, *, letter: float) -> int:
+    """Lines of text in ``part`` (``letter``: the page's line height). A band many lines tall,
+    where lines run together under a stamp or signature left black on a grey scan, counts
+    as the lines it could hold."""
+    rows = _text_rows(part, height=letter)
+    return sum(max(1, round((b - a) / (1.5 * letter))) for a, b in rows)
 
 
-def _text_rows(ink: np.ndarray) -> list[tuple[int, int]]:
+def _text_rows(ink: np.ndarray, *, height: float | None = None) -> list[tuple[int, int]]:
     """(start, end) of each line of text: bands of inked rows, with the bands of accents and
-    dots that belong to a line merged into it and bands of dust dropped."""
+    dots that belong to a line merged into it and bands of dust dropped (``height``: the
+    line height, when known from the whole page)."""
     # a row holds text when it has more ink than a few specks of dust
     floor = max(3, int(ink.shape[1] * 0.004))
     has: list[bool] = (np.asarray(ink.sum(axis=1)) > floor).tolist()
@@ -146,7 +157,8 @@ def _text_rows(ink: np.ndarray) -> list[tuple[int, int]]:
             start = None
     if not bands:
         return []
-    height = float(np.median([b - a for a, b in bands]))
+    if height is None:
+        height = float(np.median([b - a for a, b in bands]))
     rows = [bands[0]]
     for a, b in bands[1:]:
         if a - rows[-1][1] <= max(2, 0.2 * height):

@@ -1,7 +1,8 @@
 """Page clean-up before OCR, each step a pure function of the image (numpy arrays inside ocr/).
 
 orientation -> colour suppression (red stamps, blue signatures) -> grey -> upscale low-dpi
-pages -> background flattening -> deskew -> speckle removal -> binarisation.
+pages -> background flattening -> deskew -> binarisation -> speckle removal -> grey stamps
+and signatures (a scan without colour) lifted off the print.
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ def prepare(page: Image.Image, *, rotation: int = 0) -> Prepared:
     angle = estimate_skew(grey)
     if abs(angle) > 0.05:
         grey = rotate(grey, angle)
-    binary = remove_specks(binarize(grey), letter_height=text_height(grey))
+    height = text_height(grey)
+    binary = remove_specks(binarize(grey), letter_height=height)
+    binary = suppress_grey_marks(grey, binary, letter_height=height)
     return Prepared(Image.fromarray(keep_ink(grey, binary)), binary, angle, scale, rotation)
 
 
@@ -268,3 +271,44 @@ def _mark_below(
     overlap = (x1[dots][:, None] >= x0[marks][None, :]) & (x0[dots][:, None] <= x1[marks][None, :])
     gap = y0[marks][None, :] - y1[dots][:, None]
     return np.asarray((overlap & (gap > 0) & (gap < 0.6 * height)).any(axis=1))
+
+
+MARK_LIGHTER = 40  # grey levels: a stamp or signature this much lighter than the print
+
+
+def suppress_grey_marks(
+    grey: np.ndarray, binary: np.ndarray, *, letter_height: float | None
+) -> np.ndarray:
+    """Stamps and signatures of a grey scan taken off the ink mask, the print over them kept.
+
+    On a scan without colour a red stamp or a blue signature is a large blob of ink lighter
+    than the print. Each blob several letters tall and wide whose ink is clearly lighter than
+    the letters' is cleared of its pixels lighter than halfway between the two; the darker
+    ones (the print under and over the stamp) stay. Ruled tables and dark logos are as dark
+    as the print and stay whole.
+    """
+    if letter_height is None:
+        return binary
+    ink = cv2.bitwise_not(binary)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    w, h = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
+    big = np.flatnonzero((w > 3 * letter_height) & (h > 3 * letter_height)) + 1
+    if not len(big):
+        return binary
+    letters = (labels > 0) & ~np.isin(labels, big)
+    if letters.sum() < 1000:
+        return binary
+    print_level = float(np.median(grey[letters][::7]))
+    out = binary
+    for label in big:
+        x, y, bw, bh = (int(v) for v in stats[label, :4])
+        box = (slice(y, y + bh), slice(x, x + bw))
+        mine = labels[box] == label
+        level = float(np.median(grey[box][mine]))
+        if level < print_level + MARK_LIGHTER:
+            continue
+        light = mine & (grey[box] > (print_level + level) / 2)
+        if out is binary:
+            out = binary.copy()
+        out[box][light] = 255
+    return np.asarray(out)

@@ -54,4 +54,11 @@ def test_example_main_fields(record: dict) -> None:
     ends = [(d["kind"], d["end"]) for d in fields["deadlines"]]
     assert ("before", "2024-10-15") in ends and ("quarter", "2024-12-31") in ends
     assert ("month", "2024-11-30") in ends
+    # the signer block sits under a stamp that is grey, not red, on this black-and-white scan
+    assert fields["signer"] == {
+        "name": "Nguyễn Văn Hùng",
+        "title": "Chủ tịch",
+        "authority": "TM. Ủy ban nhân dân",
+    }
+    assert fields["recipients"][0] == "UBND huyện Tân Phong (b/c)"
     assert record["source"]["pages"] == 2 and len(record["ocr"]["pages"]) == 2

@@ -16,6 +16,7 @@ from ocr.preprocess import (
     looks_sideways,
     remove_specks,
     suppress_colour,
+    suppress_grey_marks,
     text_height,
 )
 
@@ -60,6 +61,34 @@ def test_remove_specks_keeps_marks_next_to_letters() -> None:
     clean = remove_specks(page, letter_height=30)
     assert clean[94, 108] == 0 and clean[110, 110] == 0
     assert (clean[200:, :] == 0).sum() == 0
+
+
+def _letters(page: np.ndarray, level: int) -> None:
+    for k in range(40):  # a few lines of letter-sized blobs
+        y, x = 40 + (k // 10) * 50, 40 + (k % 10) * 30
+        page[y : y + 24, x : x + 14] = level
+
+
+def test_suppress_grey_marks_lifts_a_light_stamp_keeps_the_print_over_it() -> None:
+    grey = np.full((400, 400), 255, np.uint8)
+    _letters(grey, 10)
+    yy, xx = np.mgrid[:400, :400]
+    ring = np.abs(np.hypot(yy - 300, xx - 200) - 70) < 6
+    grey[ring] = 90  # a red stamp on a black-and-white scan: mid grey
+    grey[280:304, 120:280] = 10  # a line of print across it
+    binary = np.where(grey < 160, 0, 255).astype(np.uint8)
+    out = suppress_grey_marks(grey, binary, letter_height=24)
+    assert (out[ring & (grey == 90)] == 255).all()
+    assert (out[280:304, 120:280] == 0).all() and (out[40:64, 40:54] == 0).all()
+
+
+def test_suppress_grey_marks_keeps_a_table_as_dark_as_the_print() -> None:
+    grey = np.full((400, 400), 255, np.uint8)
+    _letters(grey, 10)
+    grey[250:380:40, 20:380] = 15  # ruled table
+    grey[250:370, 20:380:120] = 15
+    binary = np.where(grey < 160, 0, 255).astype(np.uint8)
+    assert (suppress_grey_marks(grey, binary, letter_height=24) == binary).all()
 
 
 @pytest.mark.tesseract
