@@ -20,6 +20,7 @@ from diacritics import codes
 from diacritics.candidates import Candidates, candidates, clear_cache
 from diacritics.decode import Memo, decode
 from diacritics.model import NUM, UNK, Model, load_model
+from diacritics.names import prefer_place_names
 from diacritics.normalize import (
     VOWELS,
     ToneStyle,
@@ -67,6 +68,12 @@ def restore(text: str, *, options: RestoreOptions | None = None) -> Restoration:
     lines = nfc(text).split("\n")
     mode = text_mode(lines, model)
     segments = _segments(lines, mode)
+    if mode != "clean":
+        for segment in segments:
+            words = [t.text if t.kind == "word" else "" for t in segment]
+            slots = prefer_place_names(words, [t.slot for t in segment], model)
+            for token, slot in zip(segment, slots, strict=True):
+                token.slot = slot
     memo = Memo()  # what the decoder works out once for the whole text
     for segment in segments:
         for token, (choice, confidence) in zip(
@@ -110,7 +117,9 @@ def text_mode(lines: list[str], model: Model) -> str:
     Garble shows as letters mixed with digits or symbols ("t6", "x4", "d¢"), as words without
     marks that no syllable is spelled like ("chirc", "nhitng": in a short text one is enough,
     in a long one, where foreign words are common, they must be many; capitalised ones count
-    half, they may be names), or as marked words the lexicon does not know ("trén")."""
+    half, they may be names), or as marked words the lexicon does not know ("trén"). Text
+    with some words typed with their marks and many more without them ("Số: 12" above "ngay
+    10 thang 3 nam 2022") is stripped text, not clean."""
     chunks = [c for line in lines for c in line.split()]
     chunks = [c for c in chunks if c.isalpha() or not codes.is_protected(c)]
     mixed = sum(1 for c in chunks if not c.isalpha() and _is_mixed(c.strip(".,;:!?()\"'")))
@@ -119,8 +128,9 @@ def text_mode(lines: list[str], model: Model) -> str:
     if mixed and mixed >= 0.01 * len(chunks):
         return "garbled"
     known = sum(1 for w in marked if model.is_known(normalize_tone(w)))
+    few = len(marked) < 0.15 * len(words)
     if len(marked) <= 0.02 * len(words) or (
-        known == len(marked) and len(marked) < 0.15 * len(words)
+        known == len(marked) and (few or _stripped_share(words, model) >= 0.4)
     ):  # no marks, or a few right ones (stripped text with some lines typed in Vietnamese)
         odd = sum(0.5 if w[0].isupper() else 1.0 for w in words if _unspellable(w, model))
         short = len(words) < SHORT_TEXT  # foreign words are common in long texts
@@ -128,6 +138,22 @@ def text_mode(lines: list[str], model: Model) -> str:
     if known >= 0.9 * len(marked) and len(marked) >= 0.15 * len(words):
         return "clean"
     return "garbled"
+
+
+def _stripped_share(words: list[str], model: Model) -> float:
+    """Share of ``words`` written without marks where a marked syllable with the same letters
+    is far likelier ("ngay" for "ngày", "thang" for "tháng"): high in stripped text, low in
+    clean text, where such words are rare."""
+    if not words:
+        return 0.0
+    unigram, count = model.unigram, 0
+    for word in words:
+        low = word.lower()
+        spelled = model.by_skeleton.get(low) if low.isascii() else None
+        if spelled:
+            own = model.ids.get(low)
+            count += own is None or unigram[spelled[0]] - unigram[own] > 1.0
+    return count / len(words)
 
 
 def _unspellable(word: str, model: Model) -> bool:
@@ -145,12 +171,13 @@ def _is_mixed(chunk: str) -> bool:
 
 def _segments(lines: list[str], mode: str) -> list[list[_Token]]:
     """Tokens grouped into segments between sentence breaks (lines continue a sentence, but
-    blank lines and list items start a new one)."""
+    blank lines, list items and lines after one ending in a code start a new one)."""
     segments: list[list[_Token]] = [[]]
     word_re = _WORD[mode]
     for number, line in enumerate(lines):
-        if not line.strip() or _LIST_MARKER.match(line):
-            segments.append([])
+        ends_in_code = bool(segments[-1]) and segments[-1][-1].kind == "code"
+        if not line.strip() or _LIST_MARKER.match(line) or ends_in_code:
+            segments.append([])  # a line ending in a code ("Số: 12/KH-UBND") ends a phrase
         for chunk in _CHUNK.finditer(line):
             text = chunk.group(0)
             if text.isalpha():  # a plain word, the common case

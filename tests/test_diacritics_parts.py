@@ -117,3 +117,15 @@ def test_garbled_readings_find_a_letter_read_as_nothing() -> None:
     index = channel.index(frozenset(load_model().by_skeleton))
     found = {key for key, *_ in channel.readings("hoa", index)}
     assert {"hoa", "hoai"} <= found  # "hoai" read back with its i read as nothing
+
+
+def test_place_names_raise_the_spellings_of_gazetteer_units() -> None:
+    from diacritics.names import prefer_place_names
+
+    model = load_model()
+    words = ["huyen", "Tien", "Yen", "tien"]
+    slots = [candidates(w, "stripped") for w in words]
+    raised = prefer_place_names(words, slots, model)
+    score = {model.words[i]: s for i, s in raised[1]}
+    assert score["tiên"] > score["tiền"] > score["tiến"]  # a district's name, a commune's, none
+    assert raised[0] == slots[0] and raised[3] == slots[3]  # lower case: not a name

@@ -189,3 +189,26 @@ def test_stripped_text_keeps_the_words_typed_with_their_marks() -> None:
     assert lines[1] == "Số: 12/KH-UBND"
     assert lines[5] == "- Thời gian: trong quý II/2022."
     assert lines[2] == "KẾ HOẠCH"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # after a line ending in a code, a place name in capitals starts a phrase of its own
+        (
+            "Số: 58/KH-UBND\nTien Yen, ngay 10 thang 3 nam 2022",
+            "Số: 58/KH-UBND\nTiên Yên, ngày 10 tháng 3 năm 2022",
+        ),
+        ("So: 12/QD-UBND\nKrong Pac, ngay 5 thang 6 nam 2019", None),
+    ],
+)
+def test_place_names_after_a_header_line(text: str, expected: str | None) -> None:
+    out = restore(text).text.split("\n")
+    if expected is not None:
+        assert out == expected.split("\n")
+    assert out[1].startswith(("Tiên Yên,", "Krông Pắc,"))
+
+
+def test_short_text_with_one_typed_word_is_read_as_stripped() -> None:
+    text = "Số: 58/KH-UBND\nTien Yen, ngay 10 thang 3 nam 2022"
+    assert restore(text).warnings == ("restoration: text read as stripped",)

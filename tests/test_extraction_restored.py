@@ -37,7 +37,6 @@ RESTORATION_LIMITS: dict[tuple[str, str], str] = {
     ("kh-ubnd-camau-2017", "signer.name"): "restored 'Làm Vẫn Bị' for 'Lâm Văn Bi'",
     ("kh-hdnd-krongpac-2016", "signer.name"): "restored 'Y Bim Nie' for 'Y Bim Niê' (Ê Đê name)",
     ("kh-ubnd-eakao-2023", "signer.name"): "restored 'H' Yim Eban' for 'H' Yim Êban' (Ê Đê name)",
-    ("kh-ubnd-ninhkieu-2025", "signer.name"): "restored 'Lê Minh Tam' for 'Lê Minh Tâm'",
     ("qd-ubnd-daklak-2019", "signer.name"): "restored 'Nguyễn Tuấn Hạ' for 'Nguyễn Tuấn Hà'",
 }
 
