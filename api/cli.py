@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,6 +24,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     settings = Settings()
+    # a damaged PDF is reported once, as a vanban error, not also as pypdf's log lines
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         return int(args.handler(args, settings))
     except VanbanError as exc:

@@ -22,6 +22,7 @@ def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[b
     ("content", "name", "code"),
     [
         (b"%PDF-1.4\nnot a real pdf\n%%EOF", "broken.pdf", "corrupt_file"),
+        (b"%PDF-1.4\n%truncated", "cut.pdf", "corrupt_file"),  # no EOF marker
         (b"Ke hoach \xff nam 2024", "bad.txt", "invalid_text"),
         (b"PK\x03\x04\x14\x00\x06\x00rest", "doc.docx", "unsupported_type"),
     ],
@@ -36,6 +37,7 @@ def test_process_bad_input_exits_nonzero_with_one_line(
     assert result.returncode == 2
     assert f"[{code}]" in stderr and name in stderr
     assert "Traceback" not in stderr
+    assert stderr.count("\n") == 1  # one line, no library log lines beside it
     assert result.stdout == b""
 
 
