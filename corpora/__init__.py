@@ -12,7 +12,8 @@ from pathlib import Path
 CORPORA_DIR = Path(__file__).resolve().parent
 
 # Wikipedia articles (in the order of viwiki.txt.xz, counted from 0) whose index is a multiple
-# of this are held out of the language model and of confusion learning: they are evaluation text.
+# of this are held out of the language model and of OCR confusion and slip learning: they are
+# evaluation text.
 WIKI_HELD_OUT_EVERY = 50
 # Parts of Decree 30/2020 held out the same way (administrative evaluation text).
 ND30_HELD_OUT = ("phu-luc-V.md",)

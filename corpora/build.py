@@ -1,7 +1,7 @@
 """Build the data files in corpora/ from their sources: rerunnable and deterministic.
 
     .venv/bin/pip install -e ".[corpora]"
-    .venv/bin/python -m corpora.build [--shared ../shared] [--only lm,confusions,...]
+    .venv/bin/python -m corpora.build [--shared ../shared] [--only lm,confusions,slips]
 
 Sources (each file's are recorded with licence, entries, size and sha256 in corpora/MANIFEST):
 - syllable lexicon: hunspell-vi (Debian), wordfreq small_vi, Tesseract's vie.wordlist,
@@ -11,6 +11,8 @@ Sources (each file's are recorded with licence, entries, size and sha256 in corp
   (``admin-phrases-v1.txt`` with the gazetteer's unit names), UD Vietnamese-VTB, Viet74K words;
 - OCR confusions: training text rendered with Pillow and read back by ``tesseract -l eng``
   (``corpora.garble``), aligned syllable by syllable and counted;
+- OCR slips: training text rendered the same way and read back by ``tesseract -l vie``, the
+  syllables read as other syllables counted (``corpora.slips``);
 - gazetteer: vietnamadminunits, units before and after the 1 July 2025 reform.
 Never reads /work/shared/samples: those documents are evaluation text only. Intermediate
 results (token counts, OCR of the rendered pages) are cached in build/corpora-cache.
@@ -28,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from corpora import CORPORA_DIR, confusions, estimate, garble, lm
+from corpora import CORPORA_DIR, confusions, estimate, garble, lm, slips
 from corpora import sources as src
 from corpora.gazetteer import admin_units, unit_phrases, write_gazetteer
 from corpora.lexicon import build_lexicon, norm, valid_syllable, viet74k
@@ -120,6 +122,9 @@ class NgramCounts:
 # --------------------------------------------------------------------------- main
 
 
+STEPS = ("lm", "confusions", "slips")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -133,14 +138,42 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--in-domain-weight", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=2, help="Tesseract processes")
+    parser.add_argument(
+        "--only",
+        default=",".join(STEPS),
+        help=f"comma-separated steps to run, of {', '.join(STEPS)} (default: all)",
+    )
     args = parser.parse_args(argv)
+    steps = set(args.only.split(","))
+    if not steps <= set(STEPS):
+        parser.error(f"--only: unknown step {', '.join(sorted(steps - set(STEPS)))}")
     shared = args.shared.resolve()
     started = time.time()
+    entries: dict[str, tuple[int, str, str]] = {}
+    if steps & {"lm", "confusions"}:
+        units = admin_units()
+        if "lm" in steps:
+            entries |= build_language_model(shared, units, args)
+        if "confusions" in steps:
+            n_letters, n_words = build_confusions(shared, units, workers=args.workers)
+            log(f"confusions: {n_letters} letter edits, {n_words} words read")
+            entries[confusions.CHARS_FILE] = (n_letters, CONFUSION_SOURCE, CONFUSION_LICENCE)
+            entries[confusions.WORDS_FILE] = (n_words, CONFUSION_SOURCE, CONFUSION_LICENCE)
+    if "slips" in steps:
+        n_slips = build_slips(shared, workers=args.workers)
+        log(f"slips: {n_slips} slips of tesseract -l vie")
+        entries[slips.SLIPS_FILE] = (n_slips, SLIP_SOURCE, CONFUSION_LICENCE)
+    write_manifest(entries)
+    log(f"done in {time.time() - started:.0f} s")
 
-    units = admin_units()
+
+def build_language_model(
+    shared: Path, units: list[tuple[str, ...]], args: argparse.Namespace
+) -> dict[str, tuple[int, str, str]]:
+    """The gazetteer, the lexicon, the language model and the abbreviations; their manifest
+    entries."""
     n_units = write_gazetteer(units)
     log(f"gazetteer: {n_units} units")
-
     lexicon = build_lexicon(shared, [u[3] for u in units])
     texts = training_texts(
         shared, units, wiki_every=args.wiki_every, in_domain_weight=args.in_domain_weight
@@ -168,14 +201,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     n_abbreviations = write_abbreviations(shared, texts)
     log(f"abbreviations: {n_abbreviations}")
-    n_letters, n_words = build_confusions(shared, units, workers=args.workers)
-    log(f"confusions: {n_letters} letter edits, {n_words} words read")
     entries = manifest_entries(vocab, model, n_units)
     entries["abbreviations-v1.tsv"] = (n_abbreviations, ABBREVIATION_SOURCE, LM_LICENCE)
-    entries[confusions.CHARS_FILE] = (n_letters, CONFUSION_SOURCE, CONFUSION_LICENCE)
-    entries[confusions.WORDS_FILE] = (n_words, CONFUSION_SOURCE, CONFUSION_LICENCE)
-    write_manifest(entries)
-    log(f"done in {time.time() - started:.0f} s")
+    return entries
 
 
 _CAPS = re.compile(r"(?<![\w-])[A-ZĐ][A-Za-zĐ]{0,6}[A-ZĐ](?:-[A-ZĐ][A-Za-zĐ]{0,6}[A-ZĐ])*(?![\w-])")
@@ -234,6 +262,21 @@ def build_confusions(
     log(f"confusions: {sum(words.values()):,} word pairs, {len(words):,} distinct")
     edits = confusions.learn_letters(words)
     return confusions.write_tables(edits, words, CORPORA_DIR)
+
+
+def build_slips(shared: Path, *, workers: int) -> int:
+    paras = slips.slip_text(shared)
+    started = time.time()
+    pairs = confusions.read_pages(
+        paras, slips.STYLES, cache=CACHE / "ocr-vie", workers=workers, lang="vie"
+    )
+    log(f"slips: {len(pairs):,} lines read in {time.time() - started:.0f} s")
+    counts = slips.count_slips(pairs)
+    log(
+        f"slips: {sum(counts.reads.values()):,} syllables read, "
+        f"{sum(counts.slips.values()):,} as another syllable"
+    )
+    return slips.write_slips(counts, CORPORA_DIR)
 
 
 def log(message: str) -> None:
@@ -327,6 +370,11 @@ CONFUSION_SOURCE = (
     "learned by corpora.build: training text (Decree 30 less held-out parts, phrasing, unit "
     "names, Wikipedia training articles) rendered in Liberation Serif at 300 dpi, read by "
     "Tesseract 5 -l eng --psm 6, aligned with the source"
+)
+SLIP_SOURCE = (
+    "learned by corpora.build: training text (Decree 30 less held-out parts, phrasing, "
+    "Wikipedia training articles) rendered in Liberation Serif at 12-14 pt, 300 dpi, clean and "
+    "scan-like, read by Tesseract 5 -l vie --psm 6, aligned with the source"
 )
 CONFUSION_LICENCE = "derived data: CC BY-SA (Wikipedia text)"
 LM_LICENCE = "CC BY-SA (Wikipedia); public legal text; MIT; MIT; CC BY-SA 4.0 (UD); Apache-2.0"

@@ -36,9 +36,15 @@ _EDGE = "\"'.,;:!?()[]{}<>«»“”‘’…-–—/\\|*"
 
 
 def read_pages(
-    lines: Sequence[str], styles: Sequence[garble.Style], *, cache: Path, workers: int = 2
+    lines: Sequence[str],
+    styles: Sequence[garble.Style],
+    *,
+    cache: Path,
+    workers: int = 2,
+    lang: str = "eng",
 ) -> list[tuple[str, str]]:
-    """(source line, OCR line) pairs; ``lines`` are spread over the styles page by page."""
+    """(source line, OCR line) pairs; ``lines`` are spread over the styles page by page and
+    read with the Tesseract model ``lang``."""
     chunks = []
     per_style = max(1, math.ceil(len(lines) / len(styles)))
     for i, style in enumerate(styles):
@@ -46,13 +52,15 @@ def read_pages(
         if part:
             chunks.append((part, style, i))
     with ProcessPoolExecutor(workers) as pool:
-        results = pool.map(_read_chunk, [(c, cache) for c in chunks])
+        results = pool.map(_read_chunk, [(c, cache, lang) for c in chunks])
         return [pair for result in results for pair in result]
 
 
-def _read_chunk(arg: tuple[tuple[list[str], garble.Style, int], Path]) -> list[tuple[str, str]]:
-    (lines, style, seed), cache = arg
-    return garble.garble_lines(lines, style, cache=cache, seed=seed)
+def _read_chunk(
+    arg: tuple[tuple[list[str], garble.Style, int], Path, str],
+) -> list[tuple[str, str]]:
+    (lines, style, seed), cache, lang = arg
+    return garble.garble_lines(lines, style, cache=cache, seed=seed, lang=lang)
 
 
 def word_pairs(source: str, read: str) -> list[tuple[str, str]]:

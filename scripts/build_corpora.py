@@ -3,6 +3,7 @@
 .venv/bin/pip install -e ".[corpora]"      # wordfreq, vietnamadminunits, underthesea
 apt-get install hunspell-vi tesseract-ocr fonts-liberation2
 .venv/bin/python scripts/build_corpora.py [--shared ../shared] [--workers 2]
+    [--only lm,confusions,slips]  # some steps only (slips: the OCR slips of -l vie alone)
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from corpora import confusions, estimate, garble, lexicon, lm
+from corpora import confusions, estimate, garble, lexicon, lm, slips
 from corpora.build import NgramCounts, Vocabulary, id_stream, sentences
 from corpora.sources import markdown_to_text
 
@@ -136,3 +136,38 @@ def test_garble_reads_a_rendered_page_without_vietnamese(tmp_path) -> None:  # t
     read = " ".join(got for _, got in pairs)
     assert "hoach" in read.lower() and "2023" in read
     assert garble.garble_lines(lines, garble.Style(), cache=tmp_path) == pairs  # cached
+
+
+def test_syllable_pairs_align_what_good_ocr_read() -> None:
+    pairs = slips.syllable_pairs("Ủy ban nhân dân (UBND) huyện", "Ủy ban nhần dân (UBND huyện")
+    assert pairs == [
+        ("ủy", "ủy"),
+        ("ban", "ban"),
+        ("nhần", "nhân"),
+        ("dân", "dân"),
+        ("ubnd", "ubnd"),
+        ("huyện", "huyện"),
+    ]
+
+
+@needs_hunspell
+def test_count_slips_counts_slips_between_syllables(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    lines = [("Ủy ban nhân dân", "Ủy ban nhần dân")] * 3 + [("nhân dân", "nhân dần")]
+    counts = slips.count_slips(lines + [("UBND xã", "UBNĐ xã")])
+    assert counts.slips == Counter({("nhần", "nhân"): 3, ("dần", "dân"): 1})
+    assert counts.reads["nhần"] == 3 and counts.truths["nhân"] == 4
+    assert slips.write_slips(counts, tmp_path, min_count=2) == 1
+    rows = (tmp_path / slips.SLIPS_FILE).read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("# ") and rows[1:] == ["nhần\tnhân\t3\t3\t4"]
+
+
+@pytest.mark.tesseract
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
+def test_garble_reads_a_rendered_page_with_vietnamese(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    lines = ["Kế hoạch tổ chức Hội nghị công bố", "chỉ số cải cách hành chính năm 2023"]
+    pairs = garble.garble_lines(lines, garble.Style(), cache=tmp_path, lang="vie")
+    assert "hoạch" in " ".join(got for _, got in pairs)
+    eng = garble.garble_lines(lines, garble.Style(), cache=tmp_path)
+    assert len(list(tmp_path.iterdir())) == 2  # cached by language too
+    assert eng != pairs
