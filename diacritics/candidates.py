@@ -1,7 +1,9 @@
 """Candidate syllables for one token, with channel log-scores, by kind of input text.
 
 - "clean": good Vietnamese (OCR with Vietnamese, typed text). A known syllable is kept as it
-  is; an unknown marked word gets its near neighbours in the lexicon and may stay as it is.
+  is, unless OCR with Vietnamese is known to slip into it: then the syllables it may have been
+  are candidates too, scored by the slip channel (``diacritics.slips``). An unknown marked
+  word gets its near neighbours in the lexicon and may stay as it is.
 - "stripped": no diacritics (but perhaps a few words typed with them, which are kept). Every
   syllable with the token's skeleton, equally likely.
 - "garbled": read by an OCR engine without Vietnamese. Syllables the learned OCR channel
@@ -21,6 +23,7 @@ from rapidfuzz.distance import Levenshtein
 from diacritics.channel import Skeletons, load_channel
 from diacritics.model import NUM, UNK, Model, load_model
 from diacritics.normalize import has_marks, normalize_tone, skeleton
+from diacritics.slips import load_slips
 
 Candidates = tuple[tuple[int, float], ...]
 MAX_CANDIDATES = 10
@@ -60,8 +63,10 @@ def clear_cache() -> None:
 
 
 def _clean(token: str, own: int, model: Model) -> Candidates:
-    if own in model.syllables or own == NUM or not has_marks(token):
-        return ((own, 0.0),)  # a syllable, a number, or a word without marks (names, foreign)
+    if own in model.syllables:
+        return _slipped(token, own, model)
+    if own == NUM or not has_marks(token):
+        return ((own, 0.0),)  # a number, or a word without marks (names, foreign)
     scored = {own: KEEP_CLEAN_UNKNOWN}  # a marked word the lexicon does not know: a slip?
     for word, distance, _ in process.extract(
         token, _syllable_words(), scorer=Levenshtein.distance, score_cutoff=1, limit=20
@@ -69,6 +74,15 @@ def _clean(token: str, own: int, model: Model) -> Candidates:
         same = skeleton(word) == skeleton(token)
         scored[model.ids[word]] = -NEIGHBOUR_COST * distance * (0.5 if same else 1.0)
     return _best(scored, own, model)
+
+
+def _slipped(token: str, own: int, model: Model) -> Candidates:
+    """A syllable of clean text: itself, and the syllables OCR is known to read as it."""
+    slips = load_slips().get(token)
+    if slips is None:
+        return ((own, 0.0),)
+    ids = model.ids
+    return tuple((ids[w], score) for w, score in slips if ids.get(w, UNK) in model.syllables)
 
 
 def _stripped(token: str, own: int, model: Model) -> Candidates:

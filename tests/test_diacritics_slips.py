@@ -1,0 +1,84 @@
+"""The slip channel of good Vietnamese OCR, and clean restoration fixing slips in context."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from diacritics import restore
+from diacritics.candidates import candidates
+from diacritics.model import load_model
+from diacritics.slips import SMOOTHING, load_slips, read_rows, slip_scores
+
+ROWS = [  # read, truth, count, times read, times in the text
+    ("nhần", "nhân", 20, 20, 400),
+    ("phần", "phân", 10, 300, 120),
+    ("phân", "phần", 2, 110, 350),
+]
+
+
+def test_slip_scores_give_the_truths_their_channel_score() -> None:
+    scores = slip_scores(ROWS, min_count=3)
+    assert scores["nhần"] == (("nhần", 0.0), ("nhân", math.log(20 / (400 + SMOOTHING))))
+    read, own = scores["phần"][0]
+    assert read == "phần" and own == pytest.approx(math.log((350 - 2 + SMOOTHING) / 355))
+    assert scores["phần"][1] == ("phân", math.log(10 / (120 + SMOOTHING)))
+
+
+def test_slip_scores_leave_out_slips_seen_too_few_times() -> None:
+    assert "phân" not in slip_scores(ROWS, min_count=3)
+    assert "phân" in slip_scores(ROWS, min_count=2)
+
+
+def test_read_rows_skip_the_header() -> None:
+    text = "# read\ttruth\tcount\treads\ttruths\nnhần\tnhân\t20\t20\t400\n"
+    assert read_rows(text) == [("nhần", "nhân", 20, 20, 400)]
+
+
+def test_learned_slips_hold_the_classic_ones() -> None:
+    slips = load_slips()
+    assert "nhân" in dict(slips["nhần"])
+    assert "dân" in dict(slips["dần"])
+    assert "huyện" not in slips  # a syllable never slipped into keeps one candidate
+
+
+def test_clean_candidates_of_a_slip_prone_syllable() -> None:
+    model = load_model()
+    cands = candidates("Nhần", "clean")
+    assert model.words[cands[0][0]] == "nhần"  # its own reading first
+    assert "nhân" in {model.words[i] for i, _ in cands}
+    assert len(candidates("huyện", "clean")) == 1
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        ("Ủy ban nhần dân huyện", "Ủy ban nhân dân huyện"),
+        ("ỦY BAN NHẦN DÂN TỈNH", "ỦY BAN NHÂN DÂN TỈNH"),
+        ("Ủy ban nhân dần xã tổ chức", "Ủy ban nhân dân xã tổ chức"),
+        ("khen thưởng các cá nhần có thành tích", "khen thưởng các cá nhân có thành tích"),
+        ("tiếp tục nầng cao chất lượng", "tiếp tục nâng cao chất lượng"),
+        ("đánh giá, phần tích và đề xuất", "đánh giá, phân tích và đề xuất"),
+        ("có thế thực hiện được", "có thể thực hiện được"),
+    ],
+)
+def test_restore_fixes_slips_of_good_ocr(read: str, expected: str) -> None:
+    assert restore(read).text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ủy ban nhân dân huyện",
+        "thành phần tham dự gồm đại diện các phòng",
+        "Thành phần: lãnh đạo Ủy ban nhân dân xã",
+        "góp phần nâng cao chất lượng",
+        "một phần kinh phí",
+        "số lượng giảm dần qua các năm",
+        "như thế nào",
+        "tổng số hồ sơ",
+    ],
+)
+def test_restore_keeps_clean_text(text: str) -> None:
+    assert restore(text).text == text
