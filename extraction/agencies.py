@@ -20,8 +20,8 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
-from extraction.lines import fold
-from extraction.tables import GROUP_WORDS, NAME_STOPS, ORG_HEADS, UNITS
+from extraction.lines import fold, one_tone_style
+from extraction.tables import GROUP_WORDS, NAME_STOPS, ORG_HEADS, STOP_PAIRS, UNITS
 
 _MAX_TOKENS = 16
 _LONG_HEADS = tuple(tuple(head.split()) for head in ORG_HEADS if " " in head)
@@ -48,7 +48,7 @@ def pipeline() -> tuple[Language, Matcher]:
 def find_agencies(text: str) -> list[Agency]:
     """Every agency named in ``text``, left to right, without overlaps."""
     nlp, matcher = pipeline()
-    doc = nlp.make_doc(text)
+    doc = nlp.make_doc(one_tone_style(text))  # 'Uỷ ban' matched as 'Ủy ban', same offsets
     fixes = _near_heads(doc)
     heads = {(start, end) for _, start, end in matcher(doc)} | {(s, e) for s, e, _ in fixes}
     repairs = {s + i: word for s, _, words in fixes for i, word in enumerate(words)}
@@ -59,7 +59,10 @@ def find_agencies(text: str) -> list[Agency]:
             continue
         stop = _extend(doc, end)
         span = doc[_with_plural(doc, start) : stop]
-        out.append(Agency(_repaired(span, repairs), span.start_char, span.end_char))
+        name = _repaired(span, repairs)
+        if name == span.text.strip():  # nothing repaired: the document's own spelling
+            name = text[span.start_char : span.end_char].strip()
+        out.append(Agency(name, span.start_char, span.end_char))
         taken = stop
     return out
 
@@ -174,6 +177,8 @@ def _continues(doc: Doc, token: Token) -> bool:
         return doc[token.i - 1].text != ","  # "Ban Kinh tế - Xã hội HĐND huyện"
     if token.is_title:
         return not _is_head(doc, token) or doc[token.i - 1].text in ("-", "và")
+    if token.lower_ in STOP_PAIRS and (nxt is None or nxt.lower_ != STOP_PAIRS[token.lower_]):
+        return True  # 'Công báo' in a name, not 'báo cáo'
     return token.lower_ not in NAME_STOPS or _is_unit(doc, token) or _second_of_pair(doc, token)
 
 

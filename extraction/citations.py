@@ -27,6 +27,13 @@ NAMED = re.compile(
     rf"\b(?P<type>{'|'.join(_NAMED_TYPES)})\s+(?P<name>[{UP}][^;:()]{{2,160}}?)"
     rf"\s+ngày\s+(?P<date>{DATE_IN_TEXT})"
 )
+# A law cited by name and number: 'Luật Đấu thầu số 43/2013/QH13 ngày 26/11/2013'.
+NAMED_NUMBERED = re.compile(
+    rf"\b(?P<type>{'|'.join(_NAMED_TYPES)})\s+(?P<name>[{UP}][^;:()]{{2,120}}?)\s+số\s*"
+    rf"(?P<number>\d+[a-z]?)\s*(?P<rest>/\s*\d{{4}}\s*/\s*{CODE})"
+    rf"(?:\s*,?\s*ngày\s+(?P<date>{DATE_IN_TEXT}))?"
+)
+_HAS_NUMBER = re.compile(r"\ssố\s*\d")
 _UNIT_AHEAD = "|".join(u for u in UNITS if " " in u)
 _STOP = rf"\s+(?!{_UNIT_AHEAD})(?:ban hành|{'|'.join(sorted(NAME_STOPS))})\b"
 _ISSUER = re.compile(rf"^\s*,?\s*(?:của|do)\s+(?P<issuer>.+?)(?={_STOP}|\s*[;,.:(]|$)")
@@ -40,7 +47,12 @@ def find_citations(text: str, *, own_symbol: str | None = None) -> list[CitedDoc
     """One entry per cited document, in order of first mention; the document's own excluded."""
     flat = re.sub(r"\s*\n\s*", " ", text.replace("\f", " "))
     mentions = [(m.start(), _numbered(m, flat)) for m in NUMBERED.finditer(flat)]
-    mentions += [(m.start(), _named(m, flat)) for m in NAMED.finditer(flat)]
+    mentions += [(m.start(), _named_numbered(m, flat)) for m in NAMED_NUMBERED.finditer(flat)]
+    mentions += [
+        (m.start(), _named(m, flat))
+        for m in NAMED.finditer(flat)
+        if not _HAS_NUMBER.search(m.group("name"))
+    ]
     seen: dict[str, CitedDocument] = {}
     for _, doc in sorted(mentions, key=lambda pair: pair[0]):
         key = (doc.symbol or f"{doc.doc_type} {doc.subject}").upper()
@@ -67,6 +79,18 @@ def _numbered(match: re.Match[str], flat: str) -> CitedDocument:
 def _named(match: re.Match[str], flat: str) -> CitedDocument:
     return CitedDocument(
         doc_type=_type_name(match.group("type")),
+        date=iso_date(match.group("date")),
+        subject=squash(match.group("name")),
+        raw=_raw(match, flat),
+    )
+
+
+def _named_numbered(match: re.Match[str], flat: str) -> CitedDocument:
+    number = match.group("number")
+    return CitedDocument(
+        doc_type=_type_name(match.group("type")),
+        number=number,
+        symbol=number + re.sub(r"\s", "", match.group("rest")),
         date=iso_date(match.group("date")),
         subject=squash(match.group("name")),
         raw=_raw(match, flat),

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from core.record import Deadline
 from extraction.agencies import Agency, find_agencies
-from extraction.grid import Row, find_rows, is_row
+from extraction.grid import Row, table_rows
 from extraction.lines import LO, NUMBERED, SECTION, UP, Line, fold, is_caps, squash
+from extraction.tables import HONORIFICS, NAME_STOPS, SIGNER_TITLES
 from extraction.timex import TimeSpan, find_spans, is_tentative
 
 _BULLET = re.compile(r"^[-+•]\s")
@@ -35,6 +36,20 @@ _GENERIC = re.compile(r"^(các|UBND các|Ủy ban nhân dân các|cơ quan|đơn
 _SEPARATE = re.compile(rf"[,;]\s*(?=[{UP}]|các\s)")  # "A, B; các C" not "Các cơ quan, đơn vị"
 _SENTENCE = re.compile(rf"(?<=\.)\s+(?=[{UP}])")
 _EVENT = re.compile(r"hội nghị|cuộc họp|hội thảo", re.I)
+# A duty given to a person by office: 'Phó Hiệu trưởng phụ trách chuyên môn tổng hợp, ...'.
+_OFFICE = re.compile(
+    rf"^(?P<who>(?i:{'|'.join(SIGNER_TITLES)})(?:\s+phụ trách(?:\s+[{LO}]+)+?)?)"
+    rf"(?=\s+(?:{'|'.join(sorted(NAME_STOPS))})\b)"
+)
+# Partners named by a plain noun phrase, up to the verb of the duty ('chủ nhiệm' is no verb).
+_PARTNER = re.compile(
+    rf"^(?P<who>[{LO}]+(?:\s+(?!(?:{'|'.join(sorted(NAME_STOPS - {'chủ'}))})\b)[{LO}]+){{1,7}})"
+    rf"(?=\s+(?:{'|'.join(sorted(NAME_STOPS))})\b)"
+)
+_TIME_WORD = re.compile(r"^Thời gian\b", re.I)
+_GIVEN = re.compile(rf"^(?:Giao(?:\s+cho)?|Yêu cầu)\s+(?=[{UP}])")
+_ROLE = re.compile(r"^(?P<who>[^.;:()]{3,120}?)\s+(?:chủ trì|tham mưu)\b")
+_PERSON = re.compile(rf"^(?i:{'|'.join(re.escape(h) for h in HONORIFICS)})\s+[{UP}]")
 
 
 @dataclass
@@ -63,16 +78,24 @@ def find_deadlines(
     """Duties with their time, in text order; none that ended before ``since`` (the ISO day
     the document was issued: 'Ngày 05/4/2012, ... chủ trì cuộc họp' is no duty)."""
     body = _body(lines, skip_until)
-    found = [f for row in find_rows(body) for f in _from_row(row, year=year)]
+    rows, in_tables = table_rows(body)
+    found = [f for row in rows for f in _from_row(row, year=year)]
     org = _org_items(lines)
-    for block in _blocks([ln for ln in body if not is_row(ln)]):
+    for block in _blocks([ln for ln in body if ln.number not in in_tables]):
         text = squash(" ".join(ln.text for ln in block.lines))
-        for order, span in enumerate(find_spans(text, year=year)):
-            if _is_duty(text, span):
+        spans = find_spans(text, year=year)
+        for order, span in enumerate(spans):
+            if _is_duty(text, span) and not _explains(text, span, spans[:order]):
                 deadline = _deadline(block, text, span, org=org, title=title)
                 found.append(Found(block.lines[0].number, order, deadline))
     found = [f for f in found if not (since and f.deadline.end and f.deadline.end < since)]
     return [f.deadline for f in sorted(found, key=lambda f: (f.line, f.order))]
+
+
+def _explains(text: str, span: TimeSpan, earlier: list[TimeSpan]) -> bool:
+    """In brackets right after another expression, which it details: 'định kỳ 6 tháng (trước
+    ngày 15/6 và 15/12 hằng năm)' is one duty."""
+    return any(re.fullmatch(r"\s*\([^()]*", text[e.stop : span.begin]) for e in earlier)
 
 
 def _body(lines: list[Line], skip_until: int) -> list[Line]:
@@ -166,12 +189,16 @@ def _is_duty(text: str, span: TimeSpan) -> bool:
 def _deadline(
     block: Block, text: str, span: TimeSpan, *, org: list[tuple[str, str]], title: str | None
 ) -> Deadline:
-    item = _item_of(block, text, span)
+    item, bullet = _item_of(block, text, span)
     lead, support, task = _duty_of(item, text[span.begin : span.stop], block)
     if not lead:
         lead, support = _labelled_elsewhere(block, support)
+    if not task and bullet and not _TIME_LABEL.match(item):
+        task = _task_text(item, text[span.begin : span.stop])
     if not task:
         task = _task(block, text, span)
+    if not lead and title and _TIME_LABEL.match(block.lines[0].text) and _TIME_WORD.match(task):
+        task = title  # '2. Thời gian thực hiện: từ năm ...' of what the document is about
     if not lead and _EVENT.search(task + " " + (title or "")):
         if org:
             lead, support = _event_agencies(org)
@@ -192,22 +219,25 @@ def _labelled_elsewhere(block: Block, support: list[str]) -> tuple[str | None, l
     """Lead and support from a sibling bullet ('- Chủ trì: ...; phối hợp: ...') of the task."""
     for bullet in _bullets(block):
         lead = _LEAD.search(bullet)
-        if lead:
+        if lead and not _is_person(lead.group("who")):
             partners = _SUPPORT.search(bullet)
             names = _names(partners.group("who")) if partners else []
             return squash(lead.group("who")).rstrip(" ,"), support or names
     return None, support
 
 
-def _item_of(block: Block, text: str, span: TimeSpan) -> str:
-    """The bullet item (or the numbered item's own text) holding the time expression."""
+def _item_of(block: Block, text: str, span: TimeSpan) -> tuple[str, bool]:
+    """The bullet item (or the numbered item's own text) holding the time expression, and
+    whether it is a bullet ('- Gửi danh sách ...') under the block's heading."""
     offset = 0
     for item in _bullets(block):
         end = offset + len(item) + 1
         if offset <= span.begin < end:
-            return _sentence_of(NUMBERED.sub(r"\g<text>", item), text[span.begin : span.stop])
+            bullet = bool(_BULLET.match(item))
+            own = _BULLET.sub("", NUMBERED.sub(r"\g<text>", item))
+            return _sentence_of(own, text[span.begin : span.stop]), bullet
         offset = end
-    return _sentence_of(text, text[span.begin : span.stop])
+    return _sentence_of(text, text[span.begin : span.stop]), False
 
 
 def _sentence_of(item: str, when: str) -> str:
@@ -222,24 +252,62 @@ def _sentence_of(item: str, when: str) -> str:
 
 def _duty_of(item: str, when: str, block: Block) -> tuple[str | None, list[str], str | None]:
     """(lead, support, task) from the item's own words: labels, its subject, 'phối hợp với'."""
+    item = _GIVEN.sub("", item)  # 'Giao UBND tỉnh phê duyệt ...': the body given the duty
     lead_label = _LEAD.search(item)
     support_label = _SUPPORT.search(item)
     support = _names(support_label.group("who")) if support_label else _partners(item)
-    if lead_label:
+    if lead_label and not _is_person(lead_label.group("who")):
         return squash(lead_label.group("who")).rstrip(" ,"), support, None
     agencies = find_agencies(item)
     first = agencies[0] if agencies else None
     labelled = re.match(r"^(?P<who>[^:]{3,160}):\s*", item)
+    if labelled and not block.assigns and not (first and first.start == 0):
+        rest = item[labelled.end() :]  # 'Tổ chức thực hiện: Phòng A chủ trì, ...'
+        if find_agencies(rest[:80])[:1] and find_agencies(rest)[0].start == 0:
+            return _duty_of(rest, when, block)
     if labelled and (block.assigns or first and first.start == 0):
         who = squash(labelled.group("who")).rstrip(". ")
         return who, support, _task_text(item[labelled.end() :], when)
+    if first and first.start == 0:
+        role = _ROLE.match(item)
+        if role and _names_only(role.group("who"), agencies):  # 'Đội ... về ma túy chủ trì'
+            named = Agency(role.group("who"), 0, role.end("who"))
+            return named.text, support, _task_text(_after_role(item, named, agencies), when)
+    office = _OFFICE.match(item) if item[:1].isupper() else None
+    if office and not (first and first.start == 0):
+        who = office.group("who")
+        return who, support, _task_text(item[office.end() :], when)
     if first and first.start == 0 and re.match(rf"\s+[{LO}]", item[first.end :]):
         return first.text, support, _task_text(_after_role(item, first, agencies), when)
     for holder in (block, block.parent) if block.parent else (block,):
-        heading = find_agencies(holder.heading)
-        if heading and heading[0].start == 0 and heading[0].end >= len(holder.heading) - 2:
-            return heading[0].text, support, None  # "1. Phòng Nội vụ" over its bullets or a), b)
+        heading_lead = _named_heading(holder.heading)
+        if heading_lead:
+            return heading_lead, support, None  # "1. Phòng Nội vụ" over its bullets or a), b)
     return None, support, None
+
+
+def _names_only(who: str, agencies: list[Agency]) -> bool:
+    """``who`` is agencies one after another, the last perhaps read short ('Đội Cảnh sát điều
+    tra tội phạm' of '... về ma túy'), and no clause: 'Sở Nội vụ tổng hợp,' is not."""
+    chain = _chain(agencies, 0, who, glue=(",", ";", "và", ", và"))
+    return bool(chain) and not re.search(r"[,;]", who[chain[-1].end :])
+
+
+def _named_heading(heading: str) -> str | None:
+    """The agencies a heading names and nothing else: '1. Phòng Nội vụ', 'Các sở, ngành; UBND
+    các huyện:' over the bullets of their duties."""
+    agencies = find_agencies(heading)
+    if not agencies or agencies[0].start != 0:
+        return None
+    chain = _chain(agencies, 0, heading, glue=(",", ";", "và", ", và"))
+    if chain[-1].end >= len(heading.rstrip(" :.")) - 2:
+        return squash(heading[: chain[-1].end])
+    return None
+
+
+def _is_person(text: str) -> bool:
+    """'Thầy Nguyễn Văn Bảo, Phó Hiệu trưởng': a meeting's chair, not an agency leading a duty."""
+    return bool(_PERSON.match(text.strip()))
 
 
 def _after_role(item: str, lead: Agency, agencies: list[Agency]) -> str:
@@ -257,7 +325,10 @@ def _task_text(rest: str, when: str) -> str | None:
     """The duty's words: ``rest`` up to where the time expression ``when`` starts."""
     at = rest.find(when)
     head = rest[:at] if at >= 0 else rest
-    opens_clause = not head.strip() or head.rstrip().endswith(";")
+    if at >= 0 and ";" in head.rstrip().rstrip(";"):  # the clause of ``when`` only
+        head = head.rstrip()[:-1] if head.rstrip().endswith(";") else head
+        head = head[head.rfind(";") + 1 :] + " "
+    opens_clause = not head.strip() or re.search(r"(;|\bvà)\s*$", head) is not None
     head = _TRAILING_CUE.sub("", squash(head)).strip(" ,:.")
     if at >= 0 and (not head or opens_clause):  # "...; định kỳ hằng quý tổng hợp, ..."
         head = re.split(r"[;.]", rest[at + len(when) :])[0]
@@ -269,10 +340,21 @@ def _partners(item: str) -> list[str]:
     if not with_:
         return []
     agencies = find_agencies(item)
-    return [a.text for a in _chain(agencies, with_.end(), item) if not _GENERIC.match(a.text)]
+    chain = _chain(agencies, with_.end(), item)
+    if not chain:  # '... phối hợp với giáo viên chủ nhiệm các lớp tổ chức ôn tập'
+        phrase = _PARTNER.match(item[with_.end() :])
+        named = phrase.group("who") if phrase else ""
+        return [named] if named and not _GENERIC.match(named) else []
+    return [a.text for a in chain if not _GENERIC.match(a.text)]
 
 
-def _chain(agencies: list[Agency], offset: int, text: str) -> list[Agency]:
+def _chain(
+    agencies: list[Agency],
+    offset: int,
+    text: str,
+    *,
+    glue: tuple[str, ...] = ("", ",", "và", ", và"),
+) -> list[Agency]:
     """Agencies named one after another from ``offset`` ('A, B và C')."""
     out: list[Agency] = []
     position = offset
@@ -280,7 +362,7 @@ def _chain(agencies: list[Agency], offset: int, text: str) -> list[Agency]:
         if agency.start < position:
             continue
         gap = text[position : agency.start]
-        if gap.strip() not in ("", ",", "và", ", và"):
+        if gap.strip() not in ("", *glue):
             break
         out.append(agency)
         position = agency.end

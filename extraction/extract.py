@@ -99,6 +99,8 @@ def _header(lines: list[Line], found: dict[str, Line], text: str) -> header.Head
         issuer = header.infer_issuer(raw_code, place, text)
     after = max((hit[1].number for hit in (symbol_hit, date_hit) if hit), default=0)
     doc_type, title, type_line = header.find_type_and_title(lines, after)
+    if doc_type is None and symbol_hit:  # 'V/v ...' under the number, above the date line
+        doc_type, title, type_line = header.find_type_and_title(lines, symbol_hit[1].number)
     if type_line:
         found["doc_type"] = found["title"] = lines[type_line - 1]
     if doc_type is None and code:

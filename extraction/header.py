@@ -9,20 +9,23 @@ from dataclasses import dataclass
 
 from core.record import DocDate
 from extraction.dates import DATE
-from extraction.lines import UP, Line, fold, is_caps, proper_case, squash
+from extraction.lines import UP, Line, fold, is_caps, one_tone_style, proper_case, squash
 from extraction.places import repair_places, starts_with_unit
 from extraction.tables import (
     AGENCY_OF_ABBREVIATION,
     CODE_OF_TYPE,  # noqa: F401 - used by extraction.extract as header.CODE_OF_TYPE
     DOC_TYPES,
     MOTTO,
+    NAME_OPENERS,
     SECRECY,
     UNITS,
     URGENCY,
 )
 
 _MOTTO_PARTS = [re.compile(r"\s*".join(re.escape(w) for w in m.split()), re.I) for m in MOTTO]
-_UNIT_START = re.compile(rf"^({'|'.join(UNITS)})\b", re.IGNORECASE)
+_UNIT_START = re.compile(
+    rf"^({'|'.join(re.escape(w) for w in UNITS + NAME_OPENERS)})(?=\s|$)", re.IGNORECASE
+)
 _MARK_OF_FOLD = {fold(mark): mark for mark in URGENCY + SECRECY}
 
 
@@ -60,7 +63,7 @@ def header_left(lines: list[Line], stop: int) -> list[Line]:
     """Lines of the issuing-body column: before the number line, motto text removed."""
     out: list[Line] = []
     for line in lines[:stop]:
-        text = line.text
+        text = one_tone_style(line.text)
         for pattern in _MOTTO_PARTS:
             text = pattern.sub(" ", text)
         text = squash(text.strip("-_ "))

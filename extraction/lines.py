@@ -6,7 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from extraction.tables import AGENCIES, AGENCY_HEADS, UNITS
+from diacritics.normalize import normalize_text
+from extraction.tables import AGENCIES, AGENCY_HEADS, NAME_OPENERS, UNITS
 
 # Character classes of Vietnamese capitals and small letters (the ranges À-Ỹ and à-ỹ mix both).
 UP = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x1EFA)) if c.isupper() and c.isalpha())
@@ -28,6 +29,7 @@ class Line:
     number: int  # 1-based in the whole text
     text: str  # cleaned: no markdown emphasis, single spaces, stripped
     page: int  # 1-based
+    raw: str = ""  # as given, its runs of spaces kept (the columns of a table laid out in text)
 
 
 def split_lines(text: str) -> list[Line]:
@@ -35,8 +37,14 @@ def split_lines(text: str) -> list[Line]:
     page = 1
     for i, raw in enumerate(text.split("\n"), start=1):
         page += raw.count("\f")
-        out.append(Line(i, clean(raw), page))
+        out.append(Line(i, clean(raw), page, raw.replace("\f", "").rstrip()))
     return out
+
+
+def one_tone_style(text: str) -> str:
+    """``text`` with every tone mark placed one way ('UỶ BAN', 'HOÀ' -> 'ỦY BAN', 'HÒA'),
+    letter for letter, so that names match whichever convention the document followed."""
+    return normalize_text(text)
 
 
 def clean(raw: str) -> str:
@@ -100,9 +108,9 @@ def proper_case(caps: str) -> str:
         matched = _match_phrase(words, i, AGENCIES)
         if not matched and mode in ("start", "agency-done"):
             matched = _match_phrase(words, i, AGENCY_HEADS)
-        unit = _match_phrase(words, i, UNITS)
+        unit = _match_phrase(words, i, UNITS) or _match_phrase(words, i, NAME_OPENERS)
         if unit:
-            out += [w.lower() for w in words[i : i + unit]]
+            out += [_case_word(w, mode="unit", first=False) for w in words[i : i + unit]]
             i, mode = i + unit, "name"
             continue
         if matched and mode != "name":
@@ -122,6 +130,8 @@ def proper_case(caps: str) -> str:
 def _case_word(word: str, *, mode: str, first: bool) -> str:
     if len(word) > 1 and word.isupper() and not _is_syllable(word):
         return word  # an abbreviation: UBND, HĐND, CCHC
+    if mode == "unit":
+        return word.lower()
     if mode == "name" or first:
         return word.capitalize()
     if mode == "agency":  # first word of an agency's own name: Sở Nội vụ, Phòng Tài chính
@@ -142,7 +152,7 @@ def _is_syllable(word: str) -> bool:
 
 def _match_phrase(words: list[str], i: int, phrases: object) -> int:
     for phrase in phrases:  # type: ignore[attr-defined]
-        parts = str(phrase).split(" ")
-        if [w.lower() for w in words[i : i + len(parts)]] == parts:
+        parts = one_tone_style(str(phrase)).split(" ")
+        if [one_tone_style(w.lower()) for w in words[i : i + len(parts)]] == parts:
             return len(parts)
     return 0

@@ -7,6 +7,7 @@ import re
 from core.record import Meeting
 from extraction.dates import DATE_IN_TEXT
 from extraction.lines import Line, squash
+from extraction.tables import HONORIFICS
 
 _EVENT = re.compile(r"\b(hội nghị|cuộc họp|hội thảo|họp)\b", re.I)
 _TIME = re.compile(r"^[-+•]?\s*(?:\d+\.\s*)?Thời gian[^:]{0,40}:\s*(?P<v>.+)", re.I)
@@ -21,6 +22,7 @@ _HELD = re.compile(
     r"(?:cuộc họp|hội nghị|buổi làm việc|phiên họp)",
     re.I,
 )
+_HONORIFIC = re.compile(rf"^(?:{'|'.join(re.escape(h) for h in HONORIFICS)})\s+", re.I)
 _TENTATIVE_TIME = re.compile(r"[^.]*\bdự kiến\b[^.]*(?:tháng|ngày|quý)[^.]*", re.I)
 
 
@@ -32,7 +34,7 @@ def find_meeting(lines: list[Line], *, title: str | None) -> Meeting | None:
     venue = _labelled(lines, _VENUE) or held.get("venue")
     chair = _labelled(lines, _CHAIR) or _labelled(lines, _CHAIR_INLINE) or held.get("chair")
     if chair:
-        chair = re.sub(r"^(?:Đồng chí|đ/c|Ông|Bà)\s+", "", chair, flags=re.I)
+        chair = _HONORIFIC.sub("", chair)
     if venue:
         venue = venue[0].upper() + venue[1:].rstrip(".")
     return Meeting(venue=venue, time=time, chair=chair.rstrip(".") if chair else None)

@@ -13,6 +13,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from extraction.lines import one_tone_style
+
 # field name -> minimum token-set similarity (0..100) for free text written by hand
 LOOSE: dict[str, int] = {"task": 75, "raw": 85, "time": 85, "venue": 85, "subject": 85}
 
@@ -59,10 +61,21 @@ def field_name(path: str) -> str:
 
 
 def _equal(path: str, expected: Any, got: Any) -> bool:
+    """Equal, or loosely alike for free text; tone marks placed either way ('Uỷ', 'Ủy') alike,
+    as the document's own spelling is kept."""
     key = path.rsplit(".", 1)[-1]
+    expected, got = _one_style(expected), _one_style(got)
     if key in LOOSE and isinstance(expected, str) and isinstance(got, str):
         return fuzz.token_set_ratio(expected.lower(), got.lower()) >= LOOSE[key]
     return bool(expected == got)
+
+
+def _one_style(value: Any) -> Any:
+    if isinstance(value, str):
+        return one_tone_style(value)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [one_tone_style(v) for v in value]
+    return value
 
 
 def _lookup(data: Any, path: str) -> Any:

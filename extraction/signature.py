@@ -6,11 +6,15 @@ import re
 
 from core.record import DigitalSignature, Signer
 from extraction.lines import LO, UP, Line, is_caps, proper_case
-from extraction.tables import AUTHORITIES, SIGNER_TITLES
+from extraction.tables import AUTHORITIES, HEAD_OF_UNIT, ORG_HEADS, RANKS, SIGNER_TITLES
 
 _AUTH = "|".join(re.escape(a) for a in AUTHORITIES)
 AUTHORITY = re.compile(rf"\b(?P<auth>{_AUTH})\s*(?P<body>[{UP}][{UP} .,-]*)$")
-TITLE = re.compile(rf"(?<![\wÀ-ỹ])(?P<title>{'|'.join(SIGNER_TITLES)})\s*$")
+TITLE = re.compile(
+    rf"(?<![\wÀ-ỹ])(?P<title>{'|'.join(SIGNER_TITLES)}|{HEAD_OF_UNIT}(?: [{UP}]+){{1,3}})\s*$"
+)
+_RANK = re.compile(rf"^(?:{'|'.join(RANKS)})\s+", re.IGNORECASE)
+_LONG_HEADS = tuple(head.split() for head in ORG_HEADS if " " in head)
 _NAME = re.compile(rf"^([{UP}][{LO}]*'?)( [{UP}][{LO}]*'?){{1,4}}$")  # also "H' Yim Êban"
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _STAMP = re.compile(
@@ -25,6 +29,8 @@ _CAPS_TAIL = re.compile(rf"(?:(?<=\s)|^)(?P<tail>(?:[{UP}.]{{1,}}\s+)*[{UP}]{{2,
 
 def split_signer_text(text: str) -> tuple[str, str | None]:
     """('- Lưu: VT.', 'TM. ỦY BAN NHÂN DÂN') from a line where the two columns merged."""
+    if AUTHORITY.match(text):
+        return text, None  # 'KT. TRƯỞNG PHÒNG' alone: one column, not two
     for pattern in (AUTHORITY, TITLE):
         match = pattern.search(text)
         if match and match.start() > 0:
@@ -52,6 +58,9 @@ def find_signer(lines: list[Line]) -> tuple[Signer, int | None]:
             if found_title and auth.group("auth") == "KT.":
                 authority = f"KT. {title_case(found_title.group('title'))}"
             where = line.number
+            if auth.group("auth") == "Q.":  # the acting head signs under 'Q. GIÁM ĐỐC' alone
+                title = authority
+                name = _name_after(tail[idx + 1 :])
             continue
         found = TITLE.fullmatch(text.strip()) if is_caps(text) else None
         if found and (where is not None or idx > len(tail) - 15):
@@ -67,8 +76,14 @@ def title_case(caps: str) -> str:
     out: list[str] = []
     for i, word in enumerate(words):
         opens = i == 0 or words[i - 1] in ("phó", "chánh")
-        out.append(word.capitalize() if opens else word)
+        agency = i > 0 and words[i - 1] == "trưởng" and _opens_long_head(words[i:])
+        out.append(word.capitalize() if opens or agency else word)
     return " ".join(out)
+
+
+def _opens_long_head(words: list[str]) -> bool:
+    """'công an huyện' after 'Trưởng': the agency's own name keeps its capital."""
+    return any(words[: len(head)] == head for head in _LONG_HEADS)
 
 
 def _body_case(body: str) -> str:
@@ -77,8 +92,8 @@ def _body_case(body: str) -> str:
 
 
 def _name_after(lines: list[Line]) -> str | None:
-    for line in lines[:8]:
-        text = line.text.strip()
+    for line in lines[:16]:
+        text = _RANK.sub("", line.text.strip())
         if _NAME.match(text):
             return text
     return None

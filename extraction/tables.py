@@ -57,7 +57,37 @@ AGENCIES: dict[str, str] = {
     "ủy ban mặt trận tổ quốc việt nam": "UBMTTQVN",
 }
 AGENCY_OF_ABBREVIATION: dict[str, str] = {v: k for k, v in AGENCIES.items()}
-AGENCY_HEADS = ("sở", "phòng", "ban", "cục", "vụ", "chi cục", "văn phòng", "trung tâm", "bộ")
+AGENCY_HEADS = (
+    "sở",
+    "phòng",
+    "ban",
+    "cục",
+    "vụ",
+    "chi cục",
+    "văn phòng",
+    "trung tâm",
+    "bộ",
+    "bệnh viện",
+    "trường",
+    "công an",
+)
+# Words after which a proper name follows in a header, as after a unit word: 'khu vực Bảo
+# Lộc', 'TP Đà Nẵng', 'THPT Ngũ Hành Sơn' (abbreviations of units and of school levels).
+NAME_OPENERS = (
+    "khu vực",
+    "tp",
+    "tp.",
+    "tx",
+    "tx.",
+    "thpt",
+    "thcs",
+    "th",
+    "mn",
+    "tiểu học",
+    "trung học cơ sở",
+    "trung học phổ thông",
+    "mầm non",
+)
 
 # First words of the name of an agency or body named in a text ("Sở Tư pháp", "Công an huyện",
 # "UBND các xã"), for recognising who leads and who supports a duty; multi-word heads first.
@@ -76,6 +106,9 @@ ORG_HEADS = (
     "bộ chỉ huy",
     "hạt",
     "trạm",
+    "đội",
+    "đồn",
+    "tổ",
     "đài",
     "đoàn",
     "hội",
@@ -174,8 +207,28 @@ NAME_STOPS = frozenset(
         "sửa",
         "bổ",
         "phát",
+        "nhập",
+        "ôn",
+        "tập",
+        "đào",
+        "bồi",
+        "khảo",
+        "thẩm",
+        "thống",
+        "chấm",
+        "mua",
+        "lựa",
+        "bố",
+        "họp",
+        "soạn",
+        "mở",
+        "kích",
+        "cài",
     ]
 )
+# Stop words that end a name only before their second syllable: 'báo cáo' ends 'Công an xã',
+# 'báo' alone is part of 'Trung tâm Công báo - Tin học'.
+STOP_PAIRS: dict[str, str] = {"báo": "cáo"}
 # Plural groups named by their lower-case heads: "các sở, ban, ngành", "các cơ quan, đơn vị".
 GROUP_WORDS = frozenset(["sở", "ban", "ngành", "phòng", "đoàn", "thể", "cơ", "quan", "đơn", "vị"])
 
@@ -185,6 +238,14 @@ SECRECY = ("TUYỆT MẬT", "TỐI MẬT", "MẬT")
 
 # The national motto block, split off header lines where OCR merged the two columns.
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+
+# Courtesy words and ranks before a person's name ('Đồng chí ...', 'Thượng tá Lò Văn Pấng').
+HONORIFICS = ("đồng chí", "đ/c", "ông", "bà", "thầy", "cô")
+RANKS = tuple(
+    f"{grade} {rank}"
+    for rank in ("tướng", "tá", "úy", "uý")
+    for grade in ("Đại", "Thượng", "Trung", "Thiếu")
+)
 
 # Signing authority prefixes and the titles of signers.
 AUTHORITIES = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
@@ -209,4 +270,13 @@ SIGNER_TITLES = (
     "VỤ TRƯỞNG",
     "TỔNG GIÁM ĐỐC",
     "THỦ TRƯỞNG",
+    "PHÓ HIỆU TRƯỞNG",
+    "HIỆU TRƯỞNG",
+    "PHÓ VIỆN TRƯỞNG",
+    "VIỆN TRƯỞNG",
+    "PHÓ CHÁNH THANH TRA",
+    "CHÁNH THANH TRA",
+    "CHỈ HUY TRƯỞNG",
 )
+# 'TRƯỞNG' or 'PHÓ TRƯỞNG' before the unit led: 'PHÓ TRƯỞNG CÔNG AN HUYỆN', 'TRƯỞNG KHOA'.
+HEAD_OF_UNIT = "(?:PHÓ )?TRƯỞNG"

@@ -27,6 +27,12 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+    (
+        "years",
+        re.compile(
+            r"\btu\s+nam\s+(?P<y1>\d{4})\s*(?:den|-)\s*(?:het\s+)?(?:nam\s+)?(?P<y2>\d{4})", re.I
+        ),
+    ),
     ("range", re.compile(rf"\btu\s+(?:ngay\s+)?{_DAY_A}\s*(?:den|-)\s*(?:ngay\s+)?{_DAY_B}", re.I)),
     (
         "relative",
@@ -67,6 +73,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 TENTATIVE = re.compile(r"\bdu kien\b", re.I)  # on folded text: is_tentative()
+_TENTATIVE_JUST_BEFORE = re.compile(r"\bdu kien\b[^.;]{0,20}$", re.I)  # '...: dự kiến ngày ...'
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +99,10 @@ def find_spans(text: str, *, year: int | None) -> list[TimeSpan]:
                 spans.append(span)
                 taken.append((match.start(), match.end()))
     spans.sort(key=lambda s: s.begin)
-    if spans and is_tentative(text[: spans[0].begin]):
-        first = spans[0]
-        spans[0] = TimeSpan("tentative", first.start, first.end, first.begin, first.stop)
+    for i, span in enumerate(spans):
+        before = folded[: span.begin] if i == 0 else folded[spans[i - 1].stop : span.begin]
+        if TENTATIVE.search(before) if i == 0 else _TENTATIVE_JUST_BEFORE.search(before):
+            spans[i] = TimeSpan("tentative", span.start, span.end, span.begin, span.stop)
     return spans
 
 
@@ -108,6 +116,11 @@ def _normalise(kind: str, m: re.Match[str], year: int | None) -> TimeSpan | None
     start = end = None
     if kind == "recurring":
         pass
+    elif kind == "years":
+        first, last = int(g["y1"]), int(g["y2"])
+        if first > last:
+            return None
+        start, end, kind = f"{first:04d}-01-01", f"{last:04d}-12-31", "range"
     elif kind == "range":
         y_b = _int(g["by"]) or year
         start = _iso(_int(g["ay"]) or y_b, g["am"], g["ad"])

@@ -38,6 +38,10 @@ RESTORATION_LIMITS: dict[tuple[str, str], str] = {
     ("kh-hdnd-krongpac-2016", "signer.name"): "restored 'Y Bim Nie' for 'Y Bim Niê' (Ê Đê name)",
     ("kh-ubnd-eakao-2023", "signer.name"): "restored 'H' Yim Eban' for 'H' Yim Êban' (Ê Đê name)",
     ("qd-ubnd-daklak-2019", "signer.name"): "restored 'Nguyễn Tuấn Hạ' for 'Nguyễn Tuấn Hà'",
+    ("qd-ubnd-langson-2014", "signer.name"): "restored 'Hoàng Vân Khánh' for 'Hoàng Văn Khánh'",
+    ("bc-conganhuyen-muongnhe-2011", "signer.name"): "restored 'Lò Văn Pang' for 'Lò Văn Pấng'",
+    # An agency's own abbreviation in a symbol: no table says 'PGDDT' is 'PGDĐT'.
+    ("cv-pgddt-hoanghoa-2019", "symbol"): "restored '412/PGDDT-THCS' for '412/PGDĐT-THCS'",
 }
 
 

@@ -12,9 +12,10 @@ from extraction.agencies import find_agencies
 from extraction.dates import DATE, parse_date
 from extraction.deadlines import find_deadlines
 from extraction.header import find_marks
-from extraction.lines import NUMBERED, SECTION, fold, split_lines
+from extraction.lines import NUMBERED, SECTION, fold, proper_case, split_lines
 from extraction.numbering import find_symbol, parse_symbol
 from extraction.places import repair_places
+from extraction.signature import find_signer
 from extraction.timex import find_spans
 
 
@@ -73,6 +74,7 @@ def test_partial_dates_are_null_not_guessed(
         ("gửi Sở Tài chính chăm nhật ngày 20/8/2020", "before", None, "2020-08-20"),
         ("Dữ kiện tháng 10/2025", "tentative", "2025-10-01", "2025-10-31"),
         ("báo cáo kết quả định kỳ 6 tháng", "recurring", None, None),
+        ("Thời gian thực hiện: từ năm 2007 đến hết năm 2010", "range", "2007-01-01", "2010-12-31"),
     ],
 )
 def test_time_expressions(text: str, kind: str, start: str | None, end: str | None) -> None:
@@ -98,6 +100,9 @@ def test_time_expressions(text: str, kind: str, start: str | None, end: str | No
             ["Cục Hải quan tỉnh", "Chi cục Hải quan"],
         ),
         ("Trung tá Nguyễn Văn An báo cáo", []),
+        ("Giao Uỷ ban nhân dân tỉnh phê duyệt", ["Uỷ ban nhân dân tỉnh"]),
+        ("Trung tâm Công báo - Tin học chủ trì", ["Trung tâm Công báo - Tin học"]),
+        ("Đội An ninh tham mưu, Tổ Ngữ văn ôn tập", ["Đội An ninh", "Tổ Ngữ văn"]),
     ],
 )
 def test_agencies_named_in_text(text: str, names: list[str]) -> None:
@@ -166,6 +171,88 @@ def test_table_row_wrapped_onto_the_next_line_is_one_duty() -> None:
     (deadline,) = find_deadlines(split_lines(text), year=2018, title=None)
     assert deadline.task == "Tập huấn báo cáo viên cấp huyện, cấp xã"
     assert (deadline.kind, deadline.start, deadline.end) == ("range", "2018-03-05", "2018-03-09")
+
+
+def test_table_laid_out_with_spaces_is_read_by_its_columns() -> None:
+    text = (
+        "STT  Nội dung nhiệm vụ            Chủ trì      Phối hợp           Thời gian\n"
+        "1    Rà soát dữ liệu dân cư trên   Công an xã   Các ấp; Văn phòng  Tháng 9, 10/2025\n"
+        "     địa bàn xã"
+    )
+    (deadline,) = find_deadlines(split_lines(text), year=2025, title=None)
+    assert deadline.task == "Rà soát dữ liệu dân cư trên địa bàn xã"
+    assert (deadline.lead, deadline.support) == ("Công an xã", ("Các ấp", "Văn phòng"))
+    assert (deadline.kind, deadline.start, deadline.end) == ("range", "2025-09-01", "2025-10-31")
+
+
+@pytest.mark.parametrize(
+    ("text", "lead", "support", "kinds"),
+    [
+        (
+            "1. Đội Cảnh sát điều tra tội phạm về ma túy chủ trì, phối hợp với Công an các xã "
+            "mở đợt cao điểm từ ngày 01/7/2011 đến ngày 30/9/2011.",
+            "Đội Cảnh sát điều tra tội phạm về ma túy",
+            ("Công an các xã",),
+            ["range"],
+        ),
+        (
+            "2. Báo cáo về Văn phòng UBND tỉnh định kỳ 6 tháng (trước ngày 15/6 và 15/12).",
+            None,
+            (),
+            ["recurring"],
+        ),
+        (
+            "3. Phó Hiệu trưởng phụ trách chuyên môn tổng hợp kết quả chậm nhất ngày 31/7/2011.",
+            "Phó Hiệu trưởng phụ trách chuyên môn",
+            (),
+            ["before"],
+        ),
+        ("4. Kiểm tra lại: dự kiến ngày 25/7/2011.", None, (), ["tentative"]),
+    ],
+)
+def test_duty_lead_support_and_kind(
+    text: str, lead: str | None, support: tuple[str, ...], kinds: list[str]
+) -> None:
+    found = find_deadlines(split_lines(text), year=2011, title=None)
+    assert [d.kind for d in found] == kinds
+    assert (found[0].lead, found[0].support) == (lead, support)
+
+
+@pytest.mark.parametrize(
+    ("block", "name", "title", "authority"),
+    [
+        ("Q. GIÁM ĐỐC\n\nNguyễn Hữu Phước", "Nguyễn Hữu Phước", "Q. Giám đốc", "Q. Giám đốc"),
+        (
+            "KT. TRƯỞNG CÔNG AN HUYỆN\nPHÓ TRƯỞNG CÔNG AN HUYỆN\n\nThượng tá Lò Văn Pấng",
+            "Lò Văn Pấng",
+            "Phó Trưởng Công an huyện",
+            "KT. Trưởng Công an huyện",
+        ),
+        (
+            "KT. TRƯỞNG PHÒNG\nPHÓ TRƯỞNG PHÒNG\n\nLê Thị Hà",
+            "Lê Thị Hà",
+            "Phó Trưởng phòng",
+            "KT. Trưởng phòng",
+        ),
+        ("HIỆU TRƯỞNG\n\nTrần Thị Thủy", "Trần Thị Thủy", "Hiệu trưởng", None),
+    ],
+)
+def test_signer_blocks(block: str, name: str, title: str, authority: str | None) -> None:
+    signer, _ = find_signer(split_lines(block))
+    assert (signer.name, signer.title, signer.authority) == (name, title, authority)
+
+
+@pytest.mark.parametrize(
+    ("caps", "proper"),
+    [
+        ("UỶ BAN NHÂN DÂN TỈNH LẠNG SƠN", "Uỷ ban nhân dân tỉnh Lạng Sơn"),
+        ("TRƯỜNG THPT NGŨ HÀNH SƠN", "Trường THPT Ngũ Hành Sơn"),
+        ("SỞ GD&ĐT TP ĐÀ NẴNG", "Sở GD&ĐT TP Đà Nẵng"),
+        ("BỆNH VIỆN ĐA KHOA KHU VỰC BẢO LỘC", "Bệnh viện Đa khoa khu vực Bảo Lộc"),
+    ],
+)
+def test_header_names_in_proper_case(caps: str, proper: str) -> None:
+    assert proper_case(caps) == proper
 
 
 def test_evidence_carries_the_box_of_the_line() -> None:
