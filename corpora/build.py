@@ -160,9 +160,10 @@ def main(argv: list[str] | None = None) -> None:
             entries[confusions.CHARS_FILE] = (n_letters, CONFUSION_SOURCE, CONFUSION_LICENCE)
             entries[confusions.WORDS_FILE] = (n_words, CONFUSION_SOURCE, CONFUSION_LICENCE)
     if "slips" in steps:
-        n_slips = build_slips(shared, workers=args.workers)
-        log(f"slips: {n_slips} slips of tesseract -l vie")
+        n_slips, n_letters = build_slips(shared, workers=args.workers)
+        log(f"slips: {n_slips} slips of tesseract -l vie, {n_letters} of one letter")
         entries[slips.SLIPS_FILE] = (n_slips, SLIP_SOURCE, CONFUSION_LICENCE)
+        entries[slips.LETTERS_FILE] = (n_letters, SLIP_SOURCE, CONFUSION_LICENCE)
     write_manifest(entries)
     log(f"done in {time.time() - started:.0f} s")
 
@@ -264,7 +265,7 @@ def build_confusions(
     return confusions.write_tables(edits, words, CORPORA_DIR)
 
 
-def build_slips(shared: Path, *, workers: int) -> int:
+def build_slips(shared: Path, *, workers: int) -> tuple[int, int]:
     paras = slips.slip_text(shared)
     started = time.time()
     pairs = confusions.read_pages(

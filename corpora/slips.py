@@ -5,11 +5,14 @@ makes a few systematic slips that give another valid syllable ("nhân" read "nh�
 read "phần"). Training text (never evaluation text) is rendered in Liberation Serif at a few
 sizes and faces, clean and scan-like (``corpora.garble``), read back with ``-l vie``, and each
 line read is aligned with its source syllable by syllable. Among the pairs where both are
-well-formed syllables, the table counts each slip and how often its two syllables were read:
+well-formed syllables, two tables count the slips (all lower case, tone marks placed the new
+way; only slips seen ``MIN_COUNT`` times or more are written):
 
-``ocr-vie-slips-v1.tsv``: syllable read, the syllable it was, count, times the syllable read
-was read (rightly or not), times the true syllable was in the text (all lower case, tone marks
-placed the new way). Only slips seen ``MIN_COUNT`` times or more are written.
+- ``ocr-vie-slips-v1.tsv``: syllable read, the syllable it was, count, times the syllable read
+  was read (rightly or not), times the true syllable was in the text;
+- ``ocr-vie-letter-slips-v1.tsv``: of the slips that changed one letter ("nhân" read "nhần":
+  "â" read "ầ"), letter read, the letter it was, count, times that letter was in the text.
+  They let the restorer guess the slips of syllables seen too rarely to have their own.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from corpora.lexicon import valid_syllable
 from diacritics.normalize import normalize_tone
 
 SLIPS_FILE = "ocr-vie-slips-v1.tsv"
+LETTERS_FILE = "ocr-vie-letter-slips-v1.tsv"
 MIN_COUNT = 2  # slips seen fewer times are not written
 WIKI_EVERY = 50  # of the training Wikipedia articles, every n-th (after the first)
 _SYLLABLE = re.compile(r"[^\W\d_]+")
@@ -35,11 +39,14 @@ _SYLLABLE = re.compile(r"[^\W\d_]+")
 
 @dataclass(slots=True)
 class SlipCounts:
-    """(read, truth) slips and how often each syllable was read, and was in the text."""
+    """(read, truth) slips and how often each syllable was read, and was in the text; the
+    same for the letters of the slips that changed one letter."""
 
     slips: Counter[tuple[str, str]] = field(default_factory=Counter)
     reads: Counter[str] = field(default_factory=Counter)
     truths: Counter[str] = field(default_factory=Counter)
+    letters: Counter[tuple[str, str]] = field(default_factory=Counter)
+    letter_truths: Counter[str] = field(default_factory=Counter)
 
 
 def slip_text(shared: Path) -> list[str]:
@@ -90,13 +97,24 @@ def count_slips(lines: Iterable[tuple[str, str]]) -> SlipCounts:
             if valid_syllable(got) and valid_syllable(truth):
                 counts.reads[got] += 1
                 counts.truths[truth] += 1
+                counts.letter_truths.update(truth)
                 if got != truth:
                     counts.slips[(got, truth)] += 1
+                    counts.letters.update(letter_slips(got, truth))
     return counts
 
 
-def write_slips(counts: SlipCounts, folder: Path, *, min_count: int = MIN_COUNT) -> int:
-    """Write ``SLIPS_FILE``: the slips seen ``min_count`` times or more, sorted; their number."""
+def letter_slips(read: str, truth: str) -> list[tuple[str, str]]:
+    """The (letter read, letter it was) of a slip that changed one letter, else nothing."""
+    if len(read) != len(truth):
+        return []
+    changed = [(r, t) for r, t in zip(read, truth, strict=True) if r != t]
+    return changed if len(changed) == 1 else []
+
+
+def write_slips(counts: SlipCounts, folder: Path, *, min_count: int = MIN_COUNT) -> tuple[int, int]:
+    """Write ``SLIPS_FILE`` and ``LETTERS_FILE``: the slips seen ``min_count`` times or more,
+    sorted; their numbers."""
     rows = sorted((read, truth, n) for (read, truth), n in counts.slips.items() if n >= min_count)
     with open(folder / SLIPS_FILE, "w", encoding="utf-8") as fh:
         fh.write(
@@ -105,4 +123,9 @@ def write_slips(counts: SlipCounts, folder: Path, *, min_count: int = MIN_COUNT)
         )
         for read, truth, n in rows:
             fh.write(f"{read}\t{truth}\t{n}\t{counts.reads[read]}\t{counts.truths[truth]}\n")
-    return len(rows)
+    letters = sorted((r, t, n) for (r, t), n in counts.letters.items() if n >= min_count)
+    with open(folder / LETTERS_FILE, "w", encoding="utf-8") as fh:
+        fh.write("# letter read\tletter it was\tcount\ttimes the true letter was in the text\n")
+        for read, truth, n in letters:
+            fh.write(f"{read}\t{truth}\t{n}\t{counts.letter_truths[truth]}\n")
+    return len(rows), len(letters)

@@ -16,6 +16,7 @@ if the model knows it, else ``UNK`` (``NUM`` for numbers).
 from __future__ import annotations
 
 import functools
+import math
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -77,12 +78,16 @@ def _clean(token: str, own: int, model: Model) -> Candidates:
 
 
 def _slipped(token: str, own: int, model: Model) -> Candidates:
-    """A syllable of clean text: itself, and the syllables OCR is known to read as it."""
-    slips = load_slips().get(token)
-    if slips is None:
+    """A syllable of clean text: itself, and the syllables OCR may have read as it."""
+    readings = load_slips().readings(token)
+    if len(readings) == 1:
         return ((own, 0.0),)
-    ids = model.ids
-    return tuple((ids[w], score) for w, score in slips if ids.get(w, UNK) in model.syllables)
+    scored = {own: readings[0][1]}
+    for word, score in readings[1:]:
+        i = model.ids.get(word, UNK)
+        if i in model.syllables and score > scored.get(i, -math.inf):
+            scored[i] = score
+    return tuple(scored.items())
 
 
 def _stripped(token: str, own: int, model: Model) -> Candidates:

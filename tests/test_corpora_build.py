@@ -156,9 +156,22 @@ def test_count_slips_counts_slips_between_syllables(tmp_path) -> None:  # type: 
     counts = slips.count_slips(lines + [("UBND xã", "UBNĐ xã")])
     assert counts.slips == Counter({("nhần", "nhân"): 3, ("dần", "dân"): 1})
     assert counts.reads["nhần"] == 3 and counts.truths["nhân"] == 4
-    assert slips.write_slips(counts, tmp_path, min_count=2) == 1
+    assert counts.letters == Counter({("ầ", "â"): 4}) and counts.letter_truths["â"] == 8
+    assert slips.write_slips(counts, tmp_path, min_count=2) == (1, 1)
     rows = (tmp_path / slips.SLIPS_FILE).read_text(encoding="utf-8").splitlines()
     assert rows[0].startswith("# ") and rows[1:] == ["nhần\tnhân\t3\t3\t4"]
+    rows = (tmp_path / slips.LETTERS_FILE).read_text(encoding="utf-8").splitlines()
+    assert rows[1:] == ["ầ\tâ\t4\t8"]
+
+
+@pytest.mark.parametrize(
+    ("read", "truth", "letters"),
+    [("nhần", "nhân", [("ầ", "â")]), ("thế", "thể", [("ế", "ể")]), ("tống", "tổng", [("ố", "ổ")]),
+     ("nhân", "nhân", []), ("chỉnh", "chính", [("ỉ", "í")]), ("ban", "bàn", [("a", "à")]),
+     ("quyên", "quyền", [("ê", "ề")]), ("đữ", "dư", [])],
+)  # fmt: skip
+def test_letter_slips_are_one_letter_changed(read: str, truth: str, letters: list) -> None:
+    assert slips.letter_slips(read, truth) == letters
 
 
 @pytest.mark.tesseract

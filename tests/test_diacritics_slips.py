@@ -9,7 +9,14 @@ import pytest
 from diacritics import restore
 from diacritics.candidates import candidates
 from diacritics.model import load_model
-from diacritics.slips import SMOOTHING, load_slips, read_rows, slip_scores
+from diacritics.slips import (
+    SMOOTHING,
+    Slips,
+    letter_scores,
+    load_slips,
+    read_rows,
+    syllable_scores,
+)
 
 ROWS = [  # read, truth, count, times read, times in the text
     ("nhần", "nhân", 20, 20, 400),
@@ -18,29 +25,38 @@ ROWS = [  # read, truth, count, times read, times in the text
 ]
 
 
-def test_slip_scores_give_the_truths_their_channel_score() -> None:
-    scores = slip_scores(ROWS, min_count=3)
+def test_syllable_scores_give_the_truths_their_channel_score() -> None:
+    scores = syllable_scores(ROWS, min_count=3)
     assert scores["nhần"] == (("nhần", 0.0), ("nhân", math.log(20 / (400 + SMOOTHING))))
     read, own = scores["phần"][0]
     assert read == "phần" and own == pytest.approx(math.log((350 - 2 + SMOOTHING) / 355))
     assert scores["phần"][1] == ("phân", math.log(10 / (120 + SMOOTHING)))
 
 
-def test_slip_scores_leave_out_slips_seen_too_few_times() -> None:
-    assert "phân" not in slip_scores(ROWS, min_count=3)
-    assert "phân" in slip_scores(ROWS, min_count=2)
+def test_syllable_scores_leave_out_slips_seen_too_few_times() -> None:
+    assert "phân" not in syllable_scores(ROWS, min_count=3)
+    assert "phân" in syllable_scores(ROWS, min_count=2)
+
+
+def test_readings_back_off_to_letters_for_syllables_without_slips() -> None:
+    letters = letter_scores([("ầ", "â", 100, 2000), ("ố", "ổ", 3, 1000)], min_count=6)
+    slips = Slips(syllable_scores(ROWS, min_count=3), letters)
+    assert slips.readings("ngần") == (("ngần", 0.0), ("ngân", math.log(100 / 2005)))
+    assert slips.readings("tống") == (("tống", 0.0),)  # too few letter slips
+    assert slips.readings("nhần") == syllable_scores(ROWS, min_count=3)["nhần"]
 
 
 def test_read_rows_skip_the_header() -> None:
     text = "# read\ttruth\tcount\treads\ttruths\nnhần\tnhân\t20\t20\t400\n"
-    assert read_rows(text) == [("nhần", "nhân", 20, 20, 400)]
+    assert read_rows(text) == [("nhần", "nhân", "20", "20", "400")]
 
 
 def test_learned_slips_hold_the_classic_ones() -> None:
     slips = load_slips()
-    assert "nhân" in dict(slips["nhần"])
-    assert "dân" in dict(slips["dần"])
-    assert "huyện" not in slips  # a syllable never slipped into keeps one candidate
+    assert "nhân" in dict(slips.readings("nhần"))
+    assert "dân" in dict(slips.readings("dần"))
+    assert "â" in dict(slips.letters["ầ"])  # "ngần" may be "ngân" too
+    assert "ngân" in dict(slips.readings("ngần"))
 
 
 def test_clean_candidates_of_a_slip_prone_syllable() -> None:
@@ -59,6 +75,7 @@ def test_clean_candidates_of_a_slip_prone_syllable() -> None:
         ("Ủy ban nhân dần xã tổ chức", "Ủy ban nhân dân xã tổ chức"),
         ("khen thưởng các cá nhần có thành tích", "khen thưởng các cá nhân có thành tích"),
         ("tiếp tục nầng cao chất lượng", "tiếp tục nâng cao chất lượng"),
+        ("theo quy định về ngần sách nhà nước", "theo quy định về ngân sách nhà nước"),
         ("đánh giá, phần tích và đề xuất", "đánh giá, phân tích và đề xuất"),
         ("có thế thực hiện được", "có thể thực hiện được"),
     ],
