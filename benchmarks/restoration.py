@@ -262,10 +262,12 @@ def report_memory(texts: list[str]) -> None:
 def _restorer_footprint(texts: list[str]) -> tuple[float, float, float]:
     from diacritics.channel import load_channel
     from diacritics.model import load_model
+    from diacritics.slips import load_slips
 
     start = time.perf_counter()
     load_model()
     load_channel()
+    load_slips()
     load_s = time.perf_counter() - start
     loaded = _peak_rss_mb()
     for text in texts:
