@@ -46,13 +46,17 @@ def prefer_place_names(words: list[str], slots: list[Candidates], model: Model) 
     tokens, as written) spell one in capitalised words; the others unchanged."""
     names = _spellings()
     out = list(slots)
+    capital = [w[:1].isupper() and w.isalpha() for w in words]
     i = 0
-    while i < len(words):
-        for size in range(min(_LONGEST, len(words) - i), 1, -1):
-            run = words[i : i + size]
-            if not all(w[:1].isupper() and w.isalpha() for w in run):
-                continue
-            spelled = names.get(tuple(skeleton(w) for w in run))
+    while i < len(words) - 1:
+        if not (capital[i] and capital[i + 1]):  # most words: no run of capitals starts here
+            i += 1
+            continue
+        run = 2
+        while run < _LONGEST and i + run < len(words) and capital[i + run]:
+            run += 1
+        for size in range(run, 1, -1):
+            spelled = names.get(tuple(skeleton(w) for w in words[i : i + size]))
             if spelled is not None:
                 for k, allowed in enumerate(spelled):
                     out[i + k] = _raise(out[i + k], allowed, model)
