@@ -1,7 +1,8 @@
 """Documents to render: a small description by the parts of the Decree 30 layout.
 
 Written either in a sectioned text format (``parse``; see ``examples/*.txt``): ``[left]`` and
-``[right]`` header columns, ``[number]``, ``[place-date]``, ``[type]``, ``[title]``, ``[body]``
+``[right]`` header columns, ``[number]``, ``[under-number]`` (a công văn's "V/v" excerpt,
+secrecy and urgency marks, in the left column), ``[place-date]``, ``[type]``, ``[title]``, ``[body]``
 (one paragraph per line; ``**`` starts a bold heading; ``| a | b |`` lines make a ruled table),
 ``[signer]`` (``~`` marks the hand signature) and ``[recipients]``; or as plain text with blank
 lines between paragraphs (``from_plain``).
@@ -16,6 +17,7 @@ SECTIONS = (
     "left",
     "right",
     "number",
+    "under-number",
     "place-date",
     "type",
     "title",
@@ -32,6 +34,7 @@ class Document:
     left: tuple[str, ...] = ()  # issuing body (parent body over it)
     right: tuple[str, ...] = ()  # national motto
     number: str = ""  # "Số: 45/KH-UBND"
+    under_number: tuple[str, ...] = ()  # "V/v ..." excerpt lines, "MẬT", "KHẨN"
     place_date: str = ""  # "An Bình, ngày 12 tháng 9 năm 2024"
     doc_type: str = ""  # "KẾ HOẠCH"
     title: tuple[str, ...] = ()

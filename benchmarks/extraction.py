@@ -1,24 +1,55 @@
-"""Per-field accuracy of extraction over every document with expected fields.
+"""Per-field accuracy of extraction over every document with expected fields, three ways in.
+
+    python -m benchmarks.extraction [--differences]
 
 Documents: the three sample plans (tests/fixtures/samples) and the project's own test
-documents (tests/fixtures/documents). A field's accuracy is the share of its expected values
-(one per document, or one per list item) that extraction got right; list lengths count as
-'<field>.count'. Run: python -m benchmarks.extraction
+documents (tests/fixtures/documents), whatever is there at the time of the run. A field's
+accuracy is the share of its expected values (one per document, or one per list item) that
+extraction got right (``extraction.scoring``); list lengths count as '<field>.count'.
+
+Columns, the three ways text reaches extraction:
+- text: the document's own text;
+- stripped: its text with every diacritic removed (unidecode, line by line), restored;
+- scan: its text laid out as a Decree 30 page (``benchmarks.layout``), rendered by
+  ``benchmarks.scans`` in the office profile, read by ``ocr.recognize`` (Tesseract), its pages
+  restored and joined with form feeds as ``api.pipeline`` does. A document that cannot be laid
+  out faithfully (every word of it on the page, no other) is left out of this column, with the
+  reason. OCR text is cached in benchmarks/out/extraction-ocr by the sha256 of the page's pixels.
+
+``--differences`` lists every value that differs, per column and document.
 """
 
 from __future__ import annotations
 
+import argparse
+import hashlib
 import json
+import os
 import sys
+import time
+import zlib
 from collections import defaultdict
+from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
+from PIL import Image
+from unidecode import unidecode
+
+from core.options import OcrOptions, RestoreOptions
 from core.record import fields_to_dict
 from extraction import extract
-from extraction.scoring import compare, field_name
+from extraction.scoring import Difference, compare, differences, field_name
 
 ROOT = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 SAMPLE_TEXTS = {"000": "000.gold.txt", "001": "001.clean.txt", "002": "002.clean.txt"}
+CACHE = Path(__file__).resolve().parent / "out" / "extraction-ocr"
+COLUMNS = ("text", "stripped", "scan")
+PROFILE = "office"
+
+Fields = dict[str, Any]
+Result = list[tuple[str, bool, Any]]  # (path, equal, got) per expected value
+Wrong = dict[str, dict[str, list[Difference]]]  # column -> document -> what differs
 
 
 def documents() -> list[tuple[str, Path, Path]]:
@@ -32,35 +63,158 @@ def documents() -> list[tuple[str, Path, Path]]:
     return [d for d in out if d[1].exists() and d[2].exists()]
 
 
-def score() -> tuple[dict[str, list[bool]], dict[str, int]]:
+def strip_marks(text: str) -> str:
+    """Every diacritic removed, line by line: the same lines, ASCII letters."""
+    return "\n".join(unidecode(line) for line in text.split("\n"))
+
+
+def restored(page_texts: list[str], *, separator: str) -> str:
+    """Pages restored and joined as the pipeline does (a text file: '\\f'; OCR: '\\n\\f')."""
+    from api.pipeline import restore_pages
+
+    return restore_pages(page_texts, options=RestoreOptions(), separator=separator).text
+
+
+def fields_of(text: str) -> Fields:
+    return dict(fields_to_dict(extract(text).fields))
+
+
+def text_fields(path: Path) -> tuple[Fields, Fields]:
+    """Fields of a document's own text, and of its text stripped of marks and restored."""
+    text = path.read_text(encoding="utf-8")
+    return fields_of(text), fields_of(restored(strip_marks(text).split("\f"), separator="\f"))
+
+
+def scan_fields(name: str, path: Path) -> tuple[Fields | None, str, int, int]:
+    """Fields of the document rendered and read back (None and why when it cannot be laid
+    out), its number of pages and how many of them Tesseract read (not cached)."""
+    from api.pipeline import PAGE_BREAK
+    from benchmarks.layout import lay_out
+    from benchmarks.scans import render
+
+    try:
+        doc = lay_out(path.read_text(encoding="utf-8"))
+    except ValueError as error:
+        return None, str(error), 0, 0
+    pages = render(doc, profile=PROFILE, seed=zlib.crc32(name.encode())).pages
+    read = [ocr_text(page, number=n) for n, page in enumerate(pages, start=1)]
+    texts = [text for text, _ in read]
+    fresh = sum(new for _, new in read)
+    return fields_of(restored(texts, separator=PAGE_BREAK)), "", len(pages), fresh
+
+
+def ocr_text(page: Image.Image, *, number: int) -> tuple[str, bool]:
+    """``ocr.recognize``'s text of a page, cached by the sha256 of its pixels; True if read
+    now, False if from the cache."""
+    from ocr import recognize
+
+    key = hashlib.sha256(f"{page.mode}{page.size}".encode() + page.tobytes()).hexdigest()
+    cached = CACHE / f"{key[:32]}.txt"
+    if cached.exists():
+        return cached.read_text(encoding="utf-8"), False
+    text = recognize(page, number=number, options=OcrOptions()).text
+    CACHE.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(cached)
+    return text, True
+
+
+def tally(results: dict[str, Result]) -> dict[str, list[bool]]:
+    """Right or wrong per expected value, by field, over the documents given."""
     per_field: dict[str, list[bool]] = defaultdict(list)
-    per_doc: dict[str, int] = {}
-    for name, text_file, gold_file in documents():
-        expected = json.loads(gold_file.read_text(encoding="utf-8"))
-        got = fields_to_dict(extract(text_file.read_text(encoding="utf-8")).fields)
-        results = compare(expected, got)
-        for path, equal, _ in results:
+    for result in results.values():
+        for path, equal, _ in result:
             per_field[field_name(path)].append(equal)
-        per_doc[name] = sum(not equal for _, equal, _ in results)
-    return per_field, per_doc
+    return per_field
+
+
+def cell(marks: list[bool]) -> str:
+    if not marks:
+        return f"{'-':>17}"
+    return f"{sum(marks):>5}/{len(marks):<5}{sum(marks) / len(marks):>6.1%}"
+
+
+def table(columns: dict[str, dict[str, Result]]) -> list[str]:
+    """field | text | stripped | scan, then all values and the number of documents."""
+    tallies = {c: tally(columns[c]) for c in COLUMNS}
+    fields = sorted({f for t in tallies.values() for f in t})
+    out = [f"{'field':<28}" + "".join(f"{c:>18}" for c in COLUMNS)]
+    for field in fields:
+        out.append(f"{field:<28}" + "".join(f" {cell(tallies[c][field])}" for c in COLUMNS))
+    every = {c: [m for marks in tallies[c].values() for m in marks] for c in COLUMNS}
+    out.append(f"{'all values':<28}" + "".join(f" {cell(every[c])}" for c in COLUMNS))
+    out.append(f"{'documents':<28}" + "".join(f"{len(columns[c]):>18}" for c in COLUMNS))
+    return out
+
+
+def run(pool: Executor) -> tuple[dict[str, dict[str, Result]], Wrong, dict[str, str], str]:
+    """Results per column and document, what differs, documents left out of the scan column
+    and why, a summary of the scan column."""
+    docs = documents()
+    expected = {name: json.loads(gold.read_text(encoding="utf-8")) for name, _, gold in docs}
+    columns: dict[str, dict[str, Result]] = {c: {} for c in COLUMNS}
+    wrong: Wrong = {c: {} for c in COLUMNS}
+    names = [name for name, _, _ in docs]
+    for name, (own, stripped) in zip(
+        names, pool.map(text_fields, [t for _, t, _ in docs]), strict=True
+    ):
+        for column, got in (("text", own), ("stripped", stripped)):
+            columns[column][name] = compare(expected[name], got)
+            wrong[column][name] = differences(expected[name], got)
+    start = time.perf_counter()
+    scans = list(pool.map(scan_fields, names, [t for _, t, _ in docs]))
+    seconds = time.perf_counter() - start
+    skipped: dict[str, str] = {}
+    for name, (read, reason, _, _) in zip(names, scans, strict=True):
+        if read is None:
+            skipped[name] = reason
+        else:
+            columns["scan"][name] = compare(expected[name], read)
+            wrong["scan"][name] = differences(expected[name], read)
+    pages, fresh = sum(s[2] for s in scans), sum(s[3] for s in scans)
+    summary = (
+        f"scan column: {len(columns['scan'])} documents, {pages} pages in the {PROFILE} "
+        f"profile ({fresh} read by Tesseract now, the rest from the cache), {seconds:.1f} s wall"
+    )
+    return columns, wrong, skipped, summary
 
 
 def main() -> int:
-    per_field, per_doc = score()
-    print(f"extraction accuracy over {len(per_doc)} documents\n")
-    print(f"{'field':<28} {'right':>7} {'total':>6} {'accuracy':>9}")
-    for field in sorted(per_field):
-        marks = per_field[field]
-        print(f"{field:<28} {sum(marks):>7} {len(marks):>6} {sum(marks) / len(marks):>9.1%}")
-    right = sum(sum(m) for m in per_field.values())
-    total = sum(len(m) for m in per_field.values())
-    print(f"{'all values':<28} {right:>7} {total:>6} {right / total:>9.1%}\n")
-    for name, wrong in per_doc.items():
-        print(f"{name:<34} {wrong} value(s) differ")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--differences", action="store_true", help="list every wrong value")
+    args = parser.parse_args()
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # one Tesseract thread per worker process
+    start = time.perf_counter()
+    with ProcessPoolExecutor(min(2, os.cpu_count() or 1)) as pool:
+        columns, wrong, skipped, summary = run(pool)
+    print(f"extraction accuracy over {len(columns['text'])} documents, three ways in\n")
+    print("\n".join(table(columns)))
+    print(f"\n{summary}")
+    for name, reason in skipped.items():
+        print(f"  not laid out as a scan, left out: {name} ({reason})")
+    print("\nvalues that differ per document (text / stripped / scan):")
+    for name in columns["text"]:
+        counts = [
+            str(sum(not e for _, e, _ in columns[c][name])) if name in columns[c] else "-"
+            for c in COLUMNS
+        ]
+        print(f"  {name:<34} {' / '.join(counts)}")
+    if args.differences:
+        print_differences(wrong)
     print("\nsample 000 from its legacy OCR garble, restored first (the real path):")
     for path, _, detail in through_restoration():
         print(f"  {path}: {detail}")
+    print(f"\n{time.perf_counter() - start:.0f} s in all")
     return 0
+
+
+def print_differences(wrong: Wrong) -> None:
+    for column in COLUMNS:
+        print(f"\n{column}: values that differ")
+        for name, found in wrong[column].items():
+            for difference in found:
+                print(f"  {name} {difference}")
 
 
 def through_restoration() -> list[tuple[str, bool, str]]:

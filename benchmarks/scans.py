@@ -165,13 +165,16 @@ def _header(lay: _Layout, doc: Document, size: int) -> None:
     lay.y = second_row
     for line in doc.lines("number"):
         lay.centred(line, regular, centre=left_centre)
+    for i, line in enumerate(doc.lines("under-number"), start=1):  # excerpt, then marks
+        lay.y = second_row + i * step
+        lay.centred(line, bold if line.isupper() else regular, centre=left_centre)
     for i, line in enumerate(right):
         lay.y = top + i * step
         lay.centred(line, bold, centre=right_centre)
     lay.y = second_row
     for line in doc.lines("place-date"):
         lay.centred(line, _font(lay.pt(size), italic=True), centre=right_centre)
-    lay.y = second_row + step * 2
+    lay.y = second_row + step * (2 + len(doc.under_number))
 
 
 def _heading(lay: _Layout, doc: Document, size: int) -> None:
@@ -266,7 +269,8 @@ def _closing(lay: _Layout, doc: Document, size: int, rng: random.Random) -> None
             _signature(lay, centre, rng)
             lay.y += step * 3
             continue
-        lay.centred(line, _font(lay.pt(size), bold=True), centre=centre)
+        label = ":" in line  # a digital signature's "Ký bởi: ...", in small print
+        lay.centred(line, small if label else _font(lay.pt(size), bold=True), centre=centre)
         lay.y += step
     _stamp(lay, centre - lay.mm(18), top + step * 2, rng)
 
