@@ -9,7 +9,7 @@ import signal
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import diacritics
@@ -76,7 +76,10 @@ def process_source(
         pages = recognize_pages(source, options=options, progress=progress)
         page_texts = [p.text for p in pages]
         separator = PAGE_BREAK
-    restoration = restore_pages(page_texts, options=options.restore, separator=separator)
+    restore_options = options.restore
+    if pages and "vie" in options.ocr.languages.split("+"):  # read here by Vietnamese OCR
+        restore_options = replace(restore_options, ocr_slips=True)
+    restoration = restore_pages(page_texts, options=restore_options, separator=separator)
     found = extraction.extract(restoration.text, pages=pages)
     warnings = [w for p in pages for w in p.warnings]
     warnings += [*restoration.warnings, *found.warnings]

@@ -24,3 +24,6 @@ class OcrOptions:
 @dataclass(frozen=True, slots=True)
 class RestoreOptions:
     tone_style: Literal["new", "old"] = "new"  # "new": hòa, thủy; "old": hoà, thuỷ
+    # the text was read by OCR with Vietnamese: its known slips ("nhần" for "nhân") may be
+    # repaired in context; typed text is left as it is
+    ocr_slips: bool = False

@@ -40,19 +40,20 @@ NEIGHBOUR_COST = 4.0  # per edit, for the neighbours of an unknown word in clean
 MARKS_IGNORED = -6.0  # stripped text with a few marks: a syllable that disagrees with them
 
 
-def candidates(word: str, mode: str) -> Candidates:
-    """Candidates for ``word`` (as written, NFC); best by channel and frequency first."""
-    return _candidates(normalize_tone(word.lower()), mode)
+def candidates(word: str, mode: str, *, slips: bool = False) -> Candidates:
+    """Candidates for ``word`` (as written, NFC); best by channel and frequency first.
+    ``slips``: clean text read by OCR, whose known slips are candidates too."""
+    return _candidates(normalize_tone(word.lower()), mode, slips)
 
 
 @functools.lru_cache(maxsize=200_000)
-def _candidates(token: str, mode: str) -> Candidates:
+def _candidates(token: str, mode: str, slips: bool = False) -> Candidates:
     """Candidates of a token in lower case, tone marks placed the new way (cached: the same
     word in capitals or at the start of a sentence is looked up once)."""
     model = load_model()
     own = NUM if token.isdigit() else model.ids.get(token, UNK)
     if mode == "clean":
-        return _clean(token, own, model)
+        return _clean(token, own, model, slips=slips)
     if mode == "stripped":
         return _stripped(token, own, model)
     return _garbled(token, own, model)
@@ -63,9 +64,9 @@ def clear_cache() -> None:
     _candidates.cache_clear()
 
 
-def _clean(token: str, own: int, model: Model) -> Candidates:
+def _clean(token: str, own: int, model: Model, *, slips: bool) -> Candidates:
     if own in model.syllables:
-        return _slipped(token, own, model)
+        return _slipped(token, own, model) if slips else ((own, 0.0),)
     if own == NUM or not has_marks(token):
         return ((own, 0.0),)  # a number, or a word without marks (names, foreign)
     scored = {own: KEEP_CLEAN_UNKNOWN}  # a marked word the lexicon does not know: a slip?

@@ -45,7 +45,8 @@ _BREAK = re.compile(r"[.!?;:()\[\]{}\"“”…]")
 _LIST_MARKER = re.compile(r"^\s*(?:[-+•*–—]|\d+[.)]|[a-zđ][)]|[IVXLC]+\.)(?=\s|$)")
 _WORDS = re.compile(r"[^\W\d_]+")
 SHORT_TEXT = 30  # words
-UNREADABLE_COST = 9.0  # a garbled word whose best reading costs more is left as it was
+UNREADABLE_COST = 12.0  # a garbled word whose best reading costs more is left as it was ...
+UNREADABLE_PER_CHAR = 2.0  # ... plus this for each letter over four (long words cost more)
 CLEAN_CHANGE = 0.5  # good text: a word is changed only with at least this confidence
 
 
@@ -67,7 +68,7 @@ def restore(text: str, *, options: RestoreOptions | None = None) -> Restoration:
     model = load_model()
     lines = nfc(text).split("\n")
     mode = text_mode(lines, model)
-    segments = _segments(lines, mode)
+    segments = _segments(lines, mode, slips=options.ocr_slips)
     if mode != "clean":
         for segment in segments:
             words = [t.text if t.kind == "word" else "" for t in segment]
@@ -169,7 +170,7 @@ def _is_mixed(chunk: str) -> bool:
     return letters and others and not chunk.isupper()
 
 
-def _segments(lines: list[str], mode: str) -> list[list[_Token]]:
+def _segments(lines: list[str], mode: str, *, slips: bool = False) -> list[list[_Token]]:
     """Tokens grouped into segments between sentence breaks (lines continue a sentence, but
     blank lines, list items and lines after one ending in a code start a new one)."""
     segments: list[list[_Token]] = [[]]
@@ -182,7 +183,9 @@ def _segments(lines: list[str], mode: str) -> list[list[_Token]]:
             text = chunk.group(0)
             if text.isalpha():  # a plain word, the common case
                 start = chunk.start()
-                segments[-1].append(_word_token(text, number, start, text, len(text), mode))
+                segments[-1].append(
+                    _word_token(text, number, start, text, len(text), mode, slips=slips)
+                )
                 continue
             token = _code_token(text, number, chunk.start())
             if token is not None:
@@ -198,7 +201,7 @@ def _segments(lines: list[str], mode: str) -> list[list[_Token]]:
                     segments.append([])
                 start = chunk.start() + word.start()
                 segments[-1].append(
-                    _word_token(word.group(0), number, start, text, word.end(), mode)
+                    _word_token(word.group(0), number, start, text, word.end(), mode, slips=slips)
                 )
                 at = word.end()
             if at < len(text) and _BREAK.search(text, at):
@@ -216,12 +219,14 @@ def _code_token(text: str, line: int, start: int) -> _Token | None:
     return _Token(line, start + offset, start + offset + len(core), core, "code", slot)
 
 
-def _word_token(word: str, line: int, start: int, chunk: str, after: int, mode: str) -> _Token:
+def _word_token(
+    word: str, line: int, start: int, chunk: str, after: int, mode: str, *, slips: bool = False
+) -> _Token:
     end = start + len(word)
     if word.isdigit() and mode != "garbled":
         return _Token(line, start, end, word, "fixed", ((NUM, 0.0),))
     if word.islower() or not _fixed(word, chunk[after:], mode):
-        return _Token(line, start, end, word, "word", candidates(word, mode))
+        return _Token(line, start, end, word, "word", candidates(word, mode, slips=slips))
     own = load_model().ids.get(codes.repair_abbreviation(word).lower(), UNK)
     return _Token(line, start, end, word, "fixed", ((own, 0.0),))
 
@@ -255,7 +260,7 @@ def _decide(token: _Token, model: Model, mode: str, options: RestoreOptions) -> 
         if word_id not in model.syllables:  # no syllable read for it: left as it was
             if not _foreign(original, word_id, mode):
                 status = "unreadable"
-        elif mode == "garbled" and -score > UNREADABLE_COST and confidence < 0.9:
+        elif mode == "garbled" and -score > _unreadable_cost(original) and confidence < 0.9:
             status, confidence = "unreadable", 0.0
         elif mode == "clean" and confidence < CLEAN_CHANGE:
             pass  # an unknown word of good text: a name or a foreign word more likely than a slip
@@ -265,6 +270,10 @@ def _decide(token: _Token, model: Model, mode: str, options: RestoreOptions) -> 
     return TokenDecision(
         token.line, token.start, token.end, original, restored, round(confidence, 4), status
     )
+
+
+def _unreadable_cost(word: str) -> float:
+    return UNREADABLE_COST + UNREADABLE_PER_CHAR * max(0, len(word) - 4)
 
 
 @functools.lru_cache(maxsize=100_000)

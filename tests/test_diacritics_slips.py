@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from core.options import RestoreOptions
 from diacritics import restore
 from diacritics.candidates import candidates
 from diacritics.model import load_model
@@ -18,6 +19,7 @@ from diacritics.slips import (
     syllable_scores,
 )
 
+OCR = RestoreOptions(ocr_slips=True)  # text read by Tesseract with Vietnamese
 ROWS = [  # read, truth, count, times read, times in the text
     ("nhần", "nhân", 20, 20, 400),
     ("phần", "phân", 10, 300, 120),
@@ -61,10 +63,11 @@ def test_learned_slips_hold_the_classic_ones() -> None:
 
 def test_clean_candidates_of_a_slip_prone_syllable() -> None:
     model = load_model()
-    cands = candidates("Nhần", "clean")
+    cands = candidates("Nhần", "clean", slips=True)
     assert model.words[cands[0][0]] == "nhần"  # its own reading first
     assert "nhân" in {model.words[i] for i, _ in cands}
-    assert len(candidates("huyện", "clean")) == 1
+    assert len(candidates("huyện", "clean", slips=True)) == 1
+    assert len(candidates("Nhần", "clean")) == 1  # typed text: no slips to look for
 
 
 @pytest.mark.parametrize(
@@ -81,7 +84,14 @@ def test_clean_candidates_of_a_slip_prone_syllable() -> None:
     ],
 )
 def test_restore_fixes_slips_of_good_ocr(read: str, expected: str) -> None:
-    assert restore(read).text == expected
+    assert restore(read, options=OCR).text == expected
+
+
+@pytest.mark.parametrize(
+    "typed", ["Ủy ban nhần dân huyện", "có thế thực hiện được", "đánh giá, phần tích và đề xuất"]
+)
+def test_typed_text_is_not_taken_for_ocr_slips(typed: str) -> None:
+    assert restore(typed).text == typed  # real syllables, typed: nothing says they slipped
 
 
 @pytest.mark.parametrize(
@@ -98,4 +108,4 @@ def test_restore_fixes_slips_of_good_ocr(read: str, expected: str) -> None:
     ],
 )
 def test_restore_keeps_clean_text(text: str) -> None:
-    assert restore(text).text == text
+    assert restore(text, options=OCR).text == text
