@@ -141,6 +141,7 @@ def _is_name_start(doc: Doc, start: int, end: int) -> bool:
         or (plural and nxt.text == ",")
         or _is_unit(doc, nxt)
         or (first.is_upper and len(first) > 1)
+        or (nxt.like_num and _numbered(doc, nxt))
     )
 
 
@@ -167,7 +168,9 @@ def _continues(doc: Doc, token: Token) -> bool:
         return nxt is not None and (nxt.is_title or nxt.is_upper)
     if token.text == ",":
         return nxt is not None and _after_comma(doc, nxt)
-    if token.is_punct or token.like_num:
+    if token.like_num:
+        return _numbered(doc, token)
+    if token.is_punct:
         return False
     if token.lower_ == "và":
         if nxt is not None and nxt.is_upper and doc[token.i - 1].is_upper:
@@ -180,6 +183,15 @@ def _continues(doc: Doc, token: Token) -> bool:
     if token.lower_ in STOP_PAIRS and (nxt is None or nxt.lower_ != STOP_PAIRS[token.lower_]):
         return True  # 'Công báo' in a name, not 'báo cáo'
     return token.lower_ not in NAME_STOPS or _is_unit(doc, token) or _second_of_pair(doc, token)
+
+
+def _numbered(doc: Doc, token: Token) -> bool:
+    """A number inside a name, before more of it: 'Ban Chỉ đạo 389 các huyện', 'Thuế cơ sở 2
+    Thành phố Hồ Chí Minh' (not 'Công an xã 02 lần')."""
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if nxt is None or len(token) > 4 or not token.text.isdigit():
+        return False
+    return nxt.lower_ == "các" or nxt.is_title or _is_unit(doc, nxt)
 
 
 def _second_of_pair(doc: Doc, token: Token) -> bool:

@@ -13,15 +13,16 @@ from extraction.tables import AGENCIES, AGENCY_HEADS, NAME_OPENERS, UNITS
 UP = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x1EFA)) if c.isupper() and c.isalpha())
 LO = "a-z" + "".join(c for c in map(chr, range(0xDF, 0x1EFA)) if c.islower() and c.isalpha())
 
-# The label of a numbered item or section: 'III.', '2.1.', 'a)'. A numeral whose period OCR
+# The label of a numbered item or section: 'III.', '2.1.', 'a)', 'Điều 2.'. A numeral whose period OCR
 # dropped still labels a heading when the rest of the line is in capitals ('III TỔ CHỨC ...').
 _CAPS_REST = rf"(?=\s+[{UP}]{{2}}[^{LO}]*$)"
-LABEL = rf"(?:[IVX]+|\d+(?:\.\d+)*|[a-zđ])[.)]|(?:[IVX]+|\d{{1,2}}){_CAPS_REST}"
+LABEL = rf"(?:[IVX]+|\d+(?:\.\d+)*|[a-zđ]|Điều \d+)[.)]|(?:[IVX]+|\d{{1,2}}){_CAPS_REST}"
 NUMBERED = re.compile(rf"^(?P<label>{LABEL})\s+(?P<text>.+)")
 SECTION = re.compile(rf"^[IVX]+(?:\.|{_CAPS_REST})\s*")  # 'II. ', 'III ' before capitals
 
 _EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+_GAP = re.compile(r"[ \u00a0]{4,}|\t")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,13 @@ def split_lines(text: str) -> list[Line]:
         page += raw.count("\f")
         out.append(Line(i, clean(raw), page, raw.replace("\f", "").rstrip()))
     return out
+
+
+def columns(line: Line) -> list[str]:
+    """The line's columns where a text layer set them apart with runs of spaces ('- Lưu: VT.
+    <spaces> Lò Thị Hương'), each cleaned; the line's text alone when it has one column."""
+    parts = [clean(part) for part in _GAP.split(line.raw.strip())]
+    return [part for part in parts if part] or [line.text]
 
 
 def one_tone_style(text: str) -> str:

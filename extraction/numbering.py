@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from extraction.lines import Line, loose
+from extraction.lines import Line, fold, loose
 from extraction.tables import DOC_TYPES
 
 _L = "A-Za-zÀ-ỹĐđ"
@@ -13,6 +13,14 @@ CODE = rf"[{_L}][{_L}0-9&]*(?:\s?-\s?[{_L}][{_L}0-9.&]*)*"
 SYMBOL = re.compile(
     rf"{loose('Số')}\s*[:.]?\s*(?P<number>\d+[a-z]?)?\s*(?:/\s*(?P<year>\d{{4}}))?\s*/\s*(?P<code>{CODE})"
 )
+
+
+# Type codes by their letters without marks, where only one code has them ('CD' -> 'CĐ').
+_CODE_OF_FOLD = {
+    fold(code): code
+    for code in DOC_TYPES
+    if sum(fold(other) == fold(code) for other in DOC_TYPES) == 1
+}
 
 
 def find_symbol(lines: list[Line]) -> tuple[re.Match[str], Line] | None:
@@ -30,5 +38,8 @@ def parse_symbol(match: re.Match[str]) -> tuple[str | None, str, str | None]:
     code = re.sub(r"\s", "", match.group("code")).rstrip(".")
     year = f"{match.group('year')}/" if match.group("year") else ""
     first = code.split("-")[0]
+    if first not in DOC_TYPES and fold(first) in _CODE_OF_FOLD:  # 'CD' read for 'CĐ'
+        code = _CODE_OF_FOLD[fold(first)] + code[len(first) :]
+        first = _CODE_OF_FOLD[fold(first)]
     type_code = first if first in DOC_TYPES else None
     return number, f"{number or ''}/{year}{code}", type_code

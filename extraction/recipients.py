@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from extraction.lines import Line, is_caps, squash
+from extraction.lines import Line, columns, is_caps, squash
 from extraction.signature import split_signer_text
 
 RECIPIENTS = re.compile(r"^Nơi nhận\s*:?", re.IGNORECASE)
@@ -35,7 +35,7 @@ def find_recipients(lines: list[Line]) -> tuple[list[str], int | None]:
         return [], None
     items: list[str] = []
     for line in lines[start + 1 : start + 40]:
-        text, _ = split_signer_text(line.text)
+        text, _ = split_signer_text(columns(line)[0])
         if not text:
             continue
         if not re.match(r"^[-+•·]\s*", text):

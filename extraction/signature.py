@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from core.record import DigitalSignature, Signer
-from extraction.lines import LO, UP, Line, is_caps, proper_case
+from extraction.lines import LO, UP, Line, columns, is_caps, proper_case
 from extraction.tables import AUTHORITIES, HEAD_OF_UNIT, ORG_HEADS, RANKS, SIGNER_TITLES
 
 _AUTH = "|".join(re.escape(a) for a in AUTHORITIES)
@@ -93,9 +93,10 @@ def _body_case(body: str) -> str:
 
 def _name_after(lines: list[Line]) -> str | None:
     for line in lines[:16]:
-        text = _RANK.sub("", line.text.strip())
-        if _NAME.match(text):
-            return text
+        for text in dict.fromkeys([line.text, columns(line)[-1]]):  # the right column too
+            text = _RANK.sub("", text.strip())
+            if _NAME.match(text):
+                return text
     return None
 
 

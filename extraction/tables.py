@@ -104,6 +104,10 @@ ORG_HEADS = (
     "thanh tra",
     "ban chỉ huy",
     "bộ chỉ huy",
+    "ban chỉ đạo",
+    "ban điều hành",
+    "thuế cơ sở",
+    "thành viên",
     "hạt",
     "trạm",
     "đội",
@@ -224,13 +228,18 @@ NAME_STOPS = frozenset(
         "mở",
         "kích",
         "cài",
+        "quyết",
+        "tuần",
+        "phấn",
     ]
 )
 # Stop words that end a name only before their second syllable: 'báo cáo' ends 'Công an xã',
 # 'báo' alone is part of 'Trung tâm Công báo - Tin học'.
 STOP_PAIRS: dict[str, str] = {"báo": "cáo"}
 # Plural groups named by their lower-case heads: "các sở, ban, ngành", "các cơ quan, đơn vị".
-GROUP_WORDS = frozenset(["sở", "ban", "ngành", "phòng", "đoàn", "thể", "cơ", "quan", "đơn", "vị"])
+GROUP_WORDS = frozenset(
+    ["sở", "ban", "ngành", "phòng", "đoàn", "thể", "cơ", "quan", "đơn", "vị", "địa"]
+)
 
 # Marks printed in the header (Decree 30, Appendix I).
 URGENCY = ("THƯỢNG KHẨN", "HỎA TỐC", "KHẨN")

@@ -16,6 +16,7 @@ from extraction.lines import fold
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _D = r"(?P<{0}d>\d{{1,2}})\s*[/.-]\s*(?P<{0}m>\d{{1,2}})(?:\s*[/.-]\s*(?P<{0}y>\d{{4}}))?"
 _DAY_A, _DAY_B = _D.format("a"), _D.format("b")
+_CLOCK = r"\d{1,2}\s*(?:gio|h)(?:\s*\d{2}(?:\s*phut)?)?"  # '17 giờ 00', '15h30'
 _LONG = r"(?P<ld>\d{1,2})\s+thang\s+(?P<lm>\d{1,2})\s+nam\s+(?P<ly>\d{4})"
 
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -27,13 +28,30 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+    ("steady", re.compile(r"\bthuong xuyen\b(?=\s*[.;,]|\s*$)", re.I)),
     (
         "years",
         re.compile(
             r"\btu\s+nam\s+(?P<y1>\d{4})\s*(?:den|-)\s*(?:het\s+)?(?:nam\s+)?(?P<y2>\d{4})", re.I
         ),
     ),
-    ("range", re.compile(rf"\btu\s+(?:ngay\s+)?{_DAY_A}\s*(?:den|-)\s*(?:ngay\s+)?{_DAY_B}", re.I)),
+    ("period", re.compile(r"\bgiai doan\s+(?P<y1>\d{4})\s*-\s*(?P<y2>\d{4})", re.I)),
+    (
+        "onwards",
+        re.compile(
+            r"\b(?:tu\s+)?nam\s+(?P<y>\d{4})\s+va\s+(?:cac|nhung)\s+nam\s+tiep\s+theo", re.I
+        ),
+    ),
+    (
+        "half",
+        re.compile(r"\b(?P<n>\d{1,2})\s+thang\s+(?P<part>dau|cuoi)\s+nam\s+(?P<y>\d{4})", re.I),
+    ),
+    (
+        "range",
+        re.compile(
+            rf"\btu\s+(?:ngay\s+)?{_DAY_A}\s*(?:den|-)\s*(?:het\s+)?(?:ngay\s+)?{_DAY_B}", re.I
+        ),
+    ),
     (
         "relative",
         re.compile(
@@ -46,7 +64,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "before",
         re.compile(
             r"\b(?:truoc|cham nhat|khong muon hon|han chot)\s*(?:la\s+)?"
-            rf"(?:ngay\s+)?(?:{_DAY_A}|{_LONG})",
+            rf"(?:{_CLOCK}\s*,?\s*)?(?:ngay\s+)?(?:{_DAY_A}|{_LONG})",
             re.I,
         ),
     ),
@@ -72,6 +90,9 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+# Kinds that name a time without saying it is a duty's: they count only after a cue
+# ('Thời hạn: thường xuyên', 'phấn đấu ... 6 tháng đầu năm 2026'), not in running prose.
+BARE = frozenset(["steady", "period", "onwards", "half"])
 TENTATIVE = re.compile(r"\bdu kien\b", re.I)  # on folded text: is_tentative()
 _TENTATIVE_JUST_BEFORE = re.compile(r"\bdu kien\b[^.;]{0,20}$", re.I)  # '...: dự kiến ngày ...'
 
@@ -83,6 +104,7 @@ class TimeSpan:
     end: str | None
     begin: int  # character offsets of the expression in the text searched
     stop: int
+    bare: bool = False  # a kind of BARE: a duty's time only after a cue
 
 
 def find_spans(text: str, *, year: int | None) -> list[TimeSpan]:
@@ -102,7 +124,7 @@ def find_spans(text: str, *, year: int | None) -> list[TimeSpan]:
     for i, span in enumerate(spans):
         before = folded[: span.begin] if i == 0 else folded[spans[i - 1].stop : span.begin]
         if TENTATIVE.search(before) if i == 0 else _TENTATIVE_JUST_BEFORE.search(before):
-            spans[i] = TimeSpan("tentative", span.start, span.end, span.begin, span.stop)
+            spans[i] = TimeSpan("tentative", span.start, span.end, span.begin, span.stop, span.bare)
     return spans
 
 
@@ -114,6 +136,9 @@ def is_tentative(text: str) -> bool:
 def _normalise(kind: str, m: re.Match[str], year: int | None) -> TimeSpan | None:
     g = m.groupdict()
     start = end = None
+    if kind in BARE:
+        bare = _bare(kind, g)
+        return TimeSpan(*bare, m.start(), m.end(), True) if bare else None
     if kind == "recurring":
         pass
     elif kind == "years":
@@ -151,6 +176,23 @@ def _normalise(kind: str, m: re.Match[str], year: int | None) -> TimeSpan | None
         start, end = _month_bounds(y, first, last)
         kind = "range" if kind == "months" else "month"
     return TimeSpan(kind, start, end, m.start(), m.end())
+
+
+def _bare(kind: str, g: dict[str, str]) -> tuple[str, str | None, str | None] | None:
+    """(kind, start, end) of 'thường xuyên', 'giai đoạn 2021 - 2025', 'năm 2021 và các năm
+    tiếp theo' (no end), '6 tháng đầu năm 2022'."""
+    if kind == "steady":
+        return "recurring", None, None
+    if kind == "onwards":
+        return "range", f"{int(g['y']):04d}-01-01", None
+    if kind == "period":
+        first, last = int(g["y1"]), int(g["y2"])
+        return ("range", f"{first:04d}-01-01", f"{last:04d}-12-31") if first <= last else None
+    n, y = int(g["n"]), int(g["y"])
+    if not 1 <= n <= 12:
+        return None
+    first, last = (1, n) if g["part"] == "dau" else (13 - n, 12)
+    return ("range", *_month_bounds(y, first, last))
 
 
 def _int(text: str | None) -> int | None:

@@ -40,6 +40,12 @@ RESTORATION_LIMITS: dict[tuple[str, str], str] = {
     ("qd-ubnd-daklak-2019", "signer.name"): "restored 'Nguyễn Tuấn Hạ' for 'Nguyễn Tuấn Hà'",
     ("qd-ubnd-langson-2014", "signer.name"): "restored 'Hoàng Vân Khánh' for 'Hoàng Văn Khánh'",
     ("bc-conganhuyen-muongnhe-2011", "signer.name"): "restored 'Lò Văn Pang' for 'Lò Văn Pấng'",
+    ("cd-ubnd-quangtri-2020", "signer.name"): "restored 'Lê Đúc Tiền' for 'Lê Đức Tiến'",
+    ("kh-bcd389-bentre-2018", "signer.name"): "restored 'Võ Vạn Phúc' for 'Võ Văn Phúc'",
+    ("kh-bcd389-bentre-2018", "symbol"): "restored '12/KH-BCD389' for '12/KH-BCĐ389'",
+    # The old tone placement of a 2003 header ('UỶ', 'HOÀ') is the document's own spelling;
+    # from stripped text the restorer can only give today's ('Ủy', 'Hòa').
+    ("qd-ubnd-hoabinh-2003", "issuer"): "restored 'Ủy ... Hòa Bình' for 'Uỷ ... Hoà Bình'",
     # An agency's own abbreviation in a symbol: no table says 'PGDDT' is 'PGDĐT'.
     ("cv-pgddt-hoanghoa-2019", "symbol"): "restored '412/PGDDT-THCS' for '412/PGDĐT-THCS'",
 }
