@@ -22,6 +22,7 @@ Columns, the three ways text reaches extraction:
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import os
@@ -100,7 +101,16 @@ def scan_fields(name: str, path: Path) -> tuple[Fields | None, str, int, int]:
     read = [ocr_text(page, number=n) for n, page in enumerate(pages, start=1)]
     texts = [text for text, _ in read]
     fresh = sum(new for _, new in read)
-    return fields_of(restored(texts, separator=PAGE_BREAK)), "", len(pages), fresh
+    return fields_of(restored(texts, separator=PAGE_BREAK, ocr=True)), "", len(pages), fresh
+
+
+@functools.cache
+def _ocr_code() -> str:
+    """A fingerprint of the OCR stage's code, so that a change to it reads the pages again."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT.parent.parent / "ocr").glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def ocr_text(page: Image.Image, *, number: int) -> tuple[str, bool]:
@@ -108,7 +118,9 @@ def ocr_text(page: Image.Image, *, number: int) -> tuple[str, bool]:
     now, False if from the cache."""
     from ocr import recognize
 
-    key = hashlib.sha256(f"{page.mode}{page.size}".encode() + page.tobytes()).hexdigest()
+    key = hashlib.sha256(
+        f"{page.mode}{page.size}{_ocr_code()}".encode() + page.tobytes()
+    ).hexdigest()
     cached = CACHE / f"{key[:32]}.txt"
     if cached.exists():
         return cached.read_text(encoding="utf-8"), False

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import tempfile
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -167,12 +168,20 @@ def _read_regions(
     lines: list[str] = []
     words: list[Word] = []
     for i, region in enumerate(parts):
-        data = tables[i]
-        if lines:
-            lines.append("")
         offset = (region.box[0] - pad, region.box[1] - pad)
-        more, found = _placed(data, scale=scale, offset=offset, first_line=len(lines))
-        lines += more
+        if region.name == "cell" and i and parts[i - 1].row == region.row:
+            _, found = _placed(tables[i], scale=scale, offset=offset, first_line=len(lines) - 1)
+            lines[-1] += " " + " ".join(w.text for w in found) + " |"
+            words += [replace(w, line=len(lines) - 1) for w in found]
+            continue
+        if lines and not (region.name == "cell" and parts[i - 1].name == "cell"):
+            lines.append("")  # a blank line between blocks, none between table rows
+        more, found = _placed(tables[i], scale=scale, offset=offset, first_line=len(lines))
+        if region.name == "cell":  # a row's first cell starts its line: "| 1 | Thôn ... |"
+            lines.append("| " + " ".join(w.text for w in found) + " |")
+            found = tuple(replace(w, line=len(lines) - 1) for w in found)
+        else:
+            lines += more
         words += found
     while lines and not lines[-1]:
         lines.pop()

@@ -21,6 +21,7 @@ BBox = tuple[int, int, int, int]
 class Region:
     name: str  # header-left | header-right | body | cell | closing-left | closing-right
     box: BBox  # x0, y0, x1, y1 in the prepared image
+    row: int = -1  # for a cell: its table row, numbered down the page
 
 
 def regions(binary: np.ndarray) -> list[Region]:
@@ -58,10 +59,13 @@ def _body(ink: np.ndarray, box: BBox, *, letter: float) -> list[Region]:
     x0, y0, x1, y1 = box
     out: list[Region] = []
     top = y0
-    for (_, ty0, _, ty1), cells in find_tables(ink[y0:y1, x0:x1], letter=letter):
+    row = 0
+    for (_, ty0, _, ty1), rows in find_tables(ink[y0:y1, x0:x1], letter=letter):
         if ink[top : y0 + ty0, x0:x1].any():
             out.append(Region("body", (x0, top, x1, y0 + ty0)))
-        out += [Region("cell", (x0 + a, y0 + b, x0 + c, y0 + d)) for a, b, c, d in cells]
+        for cells in rows:
+            out += [Region("cell", (x0 + a, y0 + b, x0 + c, y0 + d), row) for a, b, c, d in cells]
+            row += 1
         top = y0 + ty1
     if top == y0 or ink[top:y1, x0:x1].any():
         out.append(Region("body", (x0, top, x1, y1)))

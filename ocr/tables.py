@@ -1,4 +1,4 @@
-"""Ruled tables: found by their rules, read cell by cell (row by row, left to right).
+"""Ruled tables: found by their rules, read cell by cell; a row's cells make one line.
 
 Long horizontal and vertical strokes are the rules; the paper they enclose splits into cells.
 A table needs both kinds of rule and at least two cells, so an underline is not a table.
@@ -12,8 +12,8 @@ import numpy as np
 BBox = tuple[int, int, int, int]
 
 
-def find_tables(ink: np.ndarray, *, letter: float = 40.0) -> list[tuple[BBox, list[BBox]]]:
-    """(table box, cell boxes in reading order) for each ruled table, top to bottom.
+def find_tables(ink: np.ndarray, *, letter: float = 40.0) -> list[tuple[BBox, list[list[BBox]]]]:
+    """(table box, its rows of cell boxes, left to right) for each ruled table, top to bottom.
 
     ``ink`` is a boolean mask; ``letter`` the height of a line of text in pixels, so that
     no letter stem is taken for a rule. Boxes are in the mask's pixels.
@@ -32,16 +32,16 @@ def find_tables(ink: np.ndarray, *, letter: float = 40.0) -> list[tuple[BBox, li
             continue
         if not across[y : y + bh, x : x + bw][part].any():
             continue
-        cells = _cells(part, letter=letter)
-        if len(cells) >= 2:
+        rows = _cells(part, letter=letter)
+        if sum(len(row) for row in rows) >= 2:
             x, y = int(x), int(y)
-            shifted = [(a + x, b + y, c + x, d + y) for a, b, c, d in cells]
+            shifted = [[(a + x, b + y, c + x, d + y) for a, b, c, d in row] for row in rows]
             out.append(((int(x), int(y), int(x + bw), int(y + bh)), shifted))
     return sorted(out, key=lambda t: t[0][1])
 
 
-def _cells(rules: np.ndarray, *, letter: float) -> list[BBox]:
-    """The enclosed areas of one table's rules, in reading order, a little inside the rules."""
+def _cells(rules: np.ndarray, *, letter: float) -> list[list[BBox]]:
+    """The enclosed areas of one table's rules, a little inside the rules, row by row."""
     space = (~rules).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(space, connectivity=4)
     h, w = rules.shape
@@ -56,12 +56,12 @@ def _cells(rules: np.ndarray, *, letter: float) -> list[BBox]:
     return _reading_order(boxes)
 
 
-def _reading_order(boxes: list[BBox]) -> list[BBox]:
-    """Row by row (cells whose tops are close share a row), left to right within a row."""
+def _reading_order(boxes: list[BBox]) -> list[list[BBox]]:
+    """Rows (cells whose tops are close share a row), each left to right."""
     rows: list[list[BBox]] = []
     for box in sorted(boxes, key=lambda b: b[1]):
         if rows and box[1] - rows[-1][0][1] < 0.5 * (rows[-1][0][3] - rows[-1][0][1]):
             rows[-1].append(box)
         else:
             rows.append([box])
-    return [b for row in rows for b in sorted(row)]
+    return [sorted(row) for row in rows]

@@ -115,11 +115,22 @@ def test_blank_page_is_one_block() -> None:
 
 
 @pytest.mark.tesseract
-def test_table_is_read_cell_by_cell() -> None:
-    lines = [ln for ln in recognize(scan().pages[0]).text.splitlines() if ln.strip()]
-    start = lines.index("TT")
-    assert lines[start : start + 6] == ["TT", "Thôn", "Số cây", "Thời gian", "1", "Thôn Đội 1"]
+def test_table_is_read_cell_by_cell_a_row_a_line() -> None:
+    page = recognize(scan().pages[0])
+    lines = [ln for ln in page.text.splitlines() if ln.strip()]
+    start = lines.index("| TT | Thôn | Số cây | Thời gian |")
+    assert lines[start + 1] == "| 1 | Thôn Đội 1 | 500 | Tháng 2/2021 |"
     assert lines.index("Nơi nhận:") < lines.index("TM. ỦY BAN NHÂN DÂN")
+    row = page.text.split("\n").index(lines[start + 1])
+    assert [w.text for w in page.words if w.line == row] == [
+        "1",
+        "Thôn",
+        "Đội",
+        "1",
+        "500",
+        "Tháng",
+        "2/2021",
+    ]
 
 
 @pytest.mark.tesseract
