@@ -69,11 +69,13 @@ def strip_marks(text: str) -> str:
     return "\n".join(unidecode(line) for line in text.split("\n"))
 
 
-def restored(page_texts: list[str], *, separator: str) -> str:
-    """Pages restored and joined as the pipeline does (a text file: '\\f'; OCR: '\\n\\f')."""
+def restored(page_texts: list[str], *, separator: str, ocr: bool = False) -> str:
+    """Pages restored and joined as the pipeline does (a text file: '\\f'; OCR: '\\n\\f', with
+    the slips of Vietnamese OCR looked for)."""
     from api.pipeline import restore_pages
 
-    return restore_pages(page_texts, options=RestoreOptions(), separator=separator).text
+    options = RestoreOptions(ocr_slips=ocr)
+    return restore_pages(page_texts, options=options, separator=separator).text
 
 
 def fields_of(text: str) -> Fields:
