@@ -29,6 +29,16 @@ def _without_tail(item: str) -> str:
     return item
 
 
+# OCR of the small print of Nơi nhận: "(b/C)", "(b/€)" for "(b/c)" (báo cáo); "Lưu: VI", "VE",
+# "VTE" for "Lưu: VT" (văn thư), the code Decree 30 puts first in the archive line
+_REPORT = re.compile(r"\(([bB])/[C€e]\)")
+_ARCHIVE_VT = re.compile(r"^(Lưu\s*:\s*)(?:V[IlEF1]|VT[EF])(?=[\s,.;]|$)")
+
+
+def _tidy(item: str) -> str:
+    return _ARCHIVE_VT.sub(r"\1VT", _REPORT.sub(r"(\1/c)", item))
+
+
 def find_recipients(lines: list[Line]) -> tuple[list[str], int | None]:
     start = next((i for i, ln in enumerate(lines) if _is_label(ln.text)), None)
     if start is None:
@@ -44,5 +54,5 @@ def find_recipients(lines: list[Line]) -> tuple[list[str], int | None]:
             continue
         item = _without_tail(re.sub(r"^[-+•·]\s*", "", text)).rstrip(" ;,.")
         if item:
-            items.append(squash(item))
+            items.append(_tidy(squash(item)))
     return items, lines[start].number

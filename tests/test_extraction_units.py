@@ -302,3 +302,22 @@ def test_extract_never_raises(parts: list[str]) -> None:
     found = extract("\n".join(parts))
     assert isinstance(found, Extraction)
     assert not any(w.startswith("extraction failed") for w in found.warnings)
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        ("- Lưu: VE, CCVTLT.", "Lưu: VT, CCVTLT"),
+        ("- Lưu: VI, CA.", "Lưu: VT, CA"),
+        ("- Lưu: VT, VX.", "Lưu: VT, VX"),  # a unit code after VT is left alone
+        ("- Lưu: VP, NV.", "Lưu: VP, NV"),  # so is another first code
+        ("- Công an tỉnh (b/C);", "Công an tỉnh (b/c)"),
+        ("- Sở Nội vụ (b/€);", "Sở Nội vụ (b/c)"),
+    ],
+)
+def test_recipients_read_through_small_print_slips(read: str, expected: str) -> None:
+    from extraction.lines import split_lines
+    from extraction.recipients import find_recipients
+
+    items, _ = find_recipients(split_lines(f"Nơi nhận:\n{read}"))
+    assert items == [expected]
