@@ -28,11 +28,13 @@ _SYMBOL_SLASH = re.compile(r"^[Il|1](?P<code>[A-ZĐ][A-Za-zĐ]{0,4})(?=-[A-ZĐ])
 RARE_D_SPELLING = 0.2  # repair when the D spelling is at most this share of the Đ spelling
 
 
+@functools.lru_cache(maxsize=65_536)
 def is_protected(chunk: str) -> bool:
     """URLs, e-mail addresses, numbers with separators, dates and document symbols."""
     return bool(_URL.match(chunk) or _EMAIL.search(chunk) or _CODE.search(chunk))
 
 
+@functools.lru_cache(maxsize=65_536)
 def is_abbreviation(word: str) -> bool:
     """UBND, CCHC, TTr: two or more capitals in a token that cannot be a Vietnamese syllable."""
     letters = [c for c in word if c.isalpha()]

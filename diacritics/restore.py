@@ -107,9 +107,12 @@ def _rewrite(lines: list[str], decisions: list[TokenDecision]) -> str:
 
 def clear_caches() -> None:
     """Forget what was computed for earlier texts (candidates per token, language-model
-    contexts); only benchmarks need this, to measure from a cold start."""
+    contexts, codes, spellings); only benchmarks need this, to measure from a cold start."""
     clear_cache()
     load_model().clear_cache()
+    codes.is_protected.cache_clear()
+    codes.is_abbreviation.cache_clear()
+    _spell.cache_clear()
 
 
 def text_mode(lines: list[str], model: Model) -> str:
