@@ -21,7 +21,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from extraction.lines import fold, one_tone_style
-from extraction.tables import GROUP_WORDS, NAME_STOPS, ORG_HEADS, STOP_PAIRS, UNITS
+from extraction.tables import GROUP_WORDS, NAME_STOPS, NOT_HEADS, ORG_HEADS, STOP_PAIRS, UNITS
 
 _MAX_TOKENS = 16
 _LONG_HEADS = tuple(tuple(head.split()) for head in ORG_HEADS if " " in head)
@@ -127,6 +127,8 @@ def _is_name_start(doc: Doc, start: int, end: int) -> bool:
     'Sở Tư pháp', 'Công an huyện', 'UBND các xã' are agencies; 'Hội nghị', 'phòng họp' are not.
     """
     first = doc[start]
+    if doc[start : start + 2].text.lower() in NOT_HEADS:
+        return False
     plural = start > 0 and doc[start - 1].lower_ == "các"
     if not (first.is_title or first.is_upper or plural):
         return False
@@ -213,6 +215,8 @@ def _after_comma(doc: Doc, nxt: Token) -> bool:
 
 
 def _is_head(doc: Doc, token: Token) -> bool:
+    if any(doc[token.i : token.i + 2].text.lower() == words for words in NOT_HEADS):
+        return False
     for head in ORG_HEADS:
         words = head.split()
         window = doc[token.i : token.i + len(words)]

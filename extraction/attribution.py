@@ -7,21 +7,25 @@ import re
 from extraction.agencies import Agency, find_agencies
 from extraction.blocks import Block, bullets
 from extraction.lines import LO, UP, squash
-from extraction.tables import HONORIFICS, NAME_STOPS, SIGNER_TITLES
+from extraction.tables import HONORIFICS, NAME_STOPS, SIGNER_TITLES, UNITS
 
 _LEAD = re.compile(
     r"(?:đơn vị\s+)?(?:chủ trì|cơ quan chủ trì|tham mưu|(?:đơn vị|cơ quan) thực hiện)\s*:\s*"
     r"(?P<who>[^;.]+(?:;\s*[^.;:]+(?=[.;]|$))*)",
     re.I,
 )
-_SUPPORT = re.compile(r"(?:đơn vị\s+)?phối hợp(?:\s+với)?\s*:\s*(?P<who>[^;.]+)", re.I)
+_SUPPORT = re.compile(
+    r"(?:đơn vị\s+)?phối hợp(?:\s+với)?\s*:\s*(?P<who>[^;.]+(?:;\s*[^.;:]+(?=[.;]|$))*)", re.I
+)
 _WITH = re.compile(r"phối hợp(?:\s+với)?\s+", re.I)
 _TRAILING_CUE = re.compile(
-    r"[,;]?\s*(?:hoàn thành|thực hiện|xong)?\s*(?:trước|chậm nhất|trong|vào|từ|dự kiến)?\s*$",
+    r"[,;]?\s*(?:thời (?:gian|hạn))?\s*(?:hoàn thành|thực hiện|xong)?\s*:?\s*"
+    r"(?:trước|chậm nhất|trong|vào|từ|dự kiến)?\s*$",
     re.I,
 )
 _LEADING_ROLE = re.compile(r"^\s*(?:chủ trì|tham mưu)?\s*,?\s*", re.I)
-GENERIC = re.compile(r"^(các|UBND các|Ủy ban nhân dân các|cơ quan|đơn vị)\b", re.I)
+# Groups too vague to name a partner: 'phối hợp với các cơ quan, đơn vị liên quan'.
+GENERIC = re.compile(r"^(?:các\s+)?(?:cơ quan|đơn vị)\b|^các\s+bộ phận\b", re.I)
 SEPARATE = re.compile(rf"[,;]\s*(?=[{UP}]|các\s)")  # "A, B; các C" not "Các cơ quan, đơn vị"
 EVENT = re.compile(r"hội nghị|cuộc họp|hội thảo", re.I)
 # A duty given to a person by office: 'Phó Hiệu trưởng phụ trách chuyên môn tổng hợp, ...'.
@@ -38,7 +42,17 @@ _HEAD_OFFICE = re.compile(r"^(?:Chủ tịch|Giám đốc|Thủ trưởng|Trư�
 _DUTIES_FOLLOW = re.compile(
     r"\s+(?:có|thực hiện)\s+(?:các\s+)?(?:nhiệm vụ|trách nhiệm)(?:\s+sau)?$"
 )
-_GIVEN = re.compile(rf"^(?:Giao(?:\s+cho)?|Yêu cầu)\s+(?=[{UP}])")
+# Labels that say who does a duty, not what it is: 'Tổ chức thực hiện: Phòng A chủ trì ...'.
+_NOT_TASK = re.compile(
+    r"(?:tổ chức |phân công |trách nhiệm )?thực hiện|phân công|trách nhiệm|đơn vị.*|cơ quan.*",
+    re.I,
+)
+_GIVEN = re.compile(rf"^(?:Giao(?:\s+cho)?|Yêu cầu|Đề nghị)\s+(?=[{UP}])")
+# What a subject does to lead a duty, right after its name: 'Phòng A chủ trì, phối hợp với'.
+_ROLE_AFTER = re.compile(r"\s*(?:chủ trì|phối hợp với)\b")
+# Places listed after a plural unit ('UBND các huyện Bát Xát, Văn Bàn'): one name, not two.
+_PLACES_OF = re.compile(rf"\bcác\s+(?:{'|'.join(UNITS)})\s+[{UP}]\S*(?:\s+[{UP}]\S*)*$")
+_PLACE = re.compile(rf"^[{UP}][{LO}]*(?:\s+[{UP}][{LO}]*){{0,3}}$")
 _ROLE = re.compile(r"^(?P<who>[^.;:()]{3,120}?)\s+(?:chủ trì|tham mưu)\b")
 _PERSON = re.compile(rf"^(?i:{'|'.join(re.escape(h) for h in HONORIFICS)})\s+[{UP}]")
 
@@ -48,7 +62,7 @@ def duty_of(item: str, when: str, block: Block) -> tuple[str | None, list[str], 
     item = _GIVEN.sub("", item)  # 'Giao UBND tỉnh phê duyệt ...': the body given the duty
     lead_label = _LEAD.search(item)
     support_label = _SUPPORT.search(item)
-    support = _names(support_label.group("who")) if support_label else _partners(item)
+    support = split_names(support_label.group("who")) if support_label else _partners(item)
     if lead_label and not _is_person(lead_label.group("who")):
         return squash(lead_label.group("who")).rstrip(" ,"), support, None
     item = _without_aside(item)
@@ -58,7 +72,9 @@ def duty_of(item: str, when: str, block: Block) -> tuple[str | None, list[str], 
     if labelled and not block.assigns and not (first and first.start == 0):
         rest = item[labelled.end() :]  # 'Tổ chức thực hiện: Phòng A chủ trì, ...'
         if find_agencies(rest[:80])[:1] and find_agencies(rest)[0].start == 0:
-            return duty_of(rest, when, block)
+            lead, support, task = duty_of(rest, when, block)
+            label = squash(labelled.group("who"))
+            return lead, support, task if _NOT_TASK.fullmatch(label) else label
     if labelled and (block.assigns or first and first.start == 0):
         who = squash(labelled.group("who")).rstrip(". ")
         return who, support, task_text(item[labelled.end() :], when)
@@ -75,11 +91,26 @@ def duty_of(item: str, when: str, block: Block) -> tuple[str | None, list[str], 
     if chain and chain[0].start == 0 and re.match(rf"\s+[{LO}]", item[chain[-1].end :]):
         named = Agency(item[: chain[-1].end], 0, chain[-1].end)  # 'Các sở, ngành; UBND ...'
         return named.text, support, task_text(_after_role(item, named, agencies), when)
+    subject = _subject_of_role(item, agencies)
+    if subject:  # 'Công tác tuyên truyền Giao Phòng A chủ trì, phối hợp với B tổ chức ...'
+        return subject.text, support, task_text(_after_role(item, subject, agencies), when)
     for holder in (block, block.parent) if block.parent else (block,):
         heading_lead = _named_heading(holder.heading)
         if heading_lead:
             return heading_lead, support, None  # "1. Phòng Nội vụ" over its bullets or a), b)
     return _bullet_over(block, item), support, _after_partners(item, agencies, when)
+
+
+def _subject_of_role(item: str, agencies: list[Agency]) -> Agency | None:
+    """The agencies that lead or partner in the item's own words, wherever the sentence starts:
+    named one after another right before 'chủ trì' or 'phối hợp với', not after 'với'."""
+    for agency in agencies:
+        if re.search(r"(?:với|và|,)\s*$", item[: agency.start]):
+            continue
+        chain = _chain(agencies, agency.start, item, glue=("", ",", ";", "và", ", và"))
+        if _ROLE_AFTER.match(item, chain[-1].end):
+            return Agency(item[agency.start : chain[-1].end], agency.start, chain[-1].end)
+    return None
 
 
 def _bullet_over(block: Block, item: str) -> str | None:
@@ -108,7 +139,7 @@ def labelled_elsewhere(block: Block, support: list[str]) -> tuple[str | None, li
         lead = _LEAD.search(bullet)
         if lead and not _is_person(lead.group("who")):
             labels = [m for m in map(_SUPPORT.search, [bullet, *items]) if m]
-            names = _names(labels[0].group("who")) if labels else []
+            names = split_names(labels[0].group("who")) if labels else []
             return squash(lead.group("who")).rstrip(" ,"), support or names
     return None, support
 
@@ -173,8 +204,17 @@ def task_text(rest: str, when: str) -> str | None:
     opens_clause = not head.strip() or re.search(r"(;|\bvà)\s*$", head) is not None
     head = _TRAILING_CUE.sub("", squash(head)).strip(" ,:.")
     if at >= 0 and (not head or opens_clause):  # "...; định kỳ hằng quý tổng hợp, ..."
-        head = re.split(r"[;.]", rest[at + len(when) :])[0]
+        after = re.split(r"[;.]", rest[at + len(when) :])[0]
+        head = after if after.strip(" ,;:./") else _clause_before(rest[:at])
     return squash(head).strip(" ,;:./") or None
+
+
+def _clause_before(text: str) -> str:
+    """The clause before the time's own ('Rà soát ...; hoàn thành trước ...'): the duty."""
+    clauses = [c for c in re.split(r";", text) if c.strip()]
+    if len(clauses) < 2:
+        return ""
+    return _TRAILING_CUE.sub("", squash(clauses[-2]))
 
 
 def _partners(item: str) -> list[str]:
@@ -211,11 +251,29 @@ def _chain(
     return out
 
 
-def _names(text: str) -> list[str]:
-    """The agencies a label lists: 'Phòng A, UBND các phường', 'Các phòng, ban chuyên môn
-    thuộc UBND quận' (one group: a comma before a small letter does not part names)."""
-    parts = re.split(rf"{SEPARATE.pattern}|\s+và\s+(?=[{UP}])", text)
-    return [squash(p).rstrip(" .") for p in parts if p.strip()]
+def split_names(text: str) -> list[str]:
+    """The agencies a label or a cell lists: 'Phòng A, UBND các phường', 'Các phòng, ban
+    chuyên môn thuộc UBND quận' (one group: a comma before a small letter does not part names),
+    'Phòng Văn hóa và Thông tin' (one: 'và' parts names only before another agency)."""
+    out: list[str] = []
+    for part in (squash(p).rstrip(" .") for p in SEPARATE.split(text)):
+        if out and _PLACES_OF.search(out[-1]) and _PLACE.match(part):
+            out[-1] += f", {part}"  # 'UBND các huyện Bát Xát, Văn Bàn'
+        elif part:
+            out += _split_and(part)
+    return out
+
+
+def _split_and(text: str) -> list[str]:
+    names = find_agencies(text)
+    for match in re.finditer(r"\s+và\s+", text):
+        if any(a.start < match.start() < a.end for a in names):
+            continue  # 'Văn phòng HĐND và UBND quận' is one office
+        rest = text[match.end() :]
+        opens = find_agencies(rest[:80])
+        if rest.startswith("các ") or opens and opens[0].start == 0:
+            return [text[: match.start()], *_split_and(rest)]
+    return [text]
 
 
 def event_agencies(org: list[tuple[str, str]]) -> tuple[str | None, list[str]]:

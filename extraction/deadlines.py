@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from core.record import Deadline
 from extraction.attribution import (
     EVENT,
-    SEPARATE,
     duty_of,
     event_agencies,
     labelled_elsewhere,
+    split_names,
     task_text,
 )
 from extraction.blocks import BULLET, END, Block, bullets, org_items, split_blocks
@@ -53,7 +53,7 @@ def find_deadlines(
     """Duties with their time, in text order; none that ended before ``since`` (the ISO day
     the document was issued: 'Ngày 05/4/2012, ... chủ trì cuộc họp' is no duty)."""
     body = _body(lines, skip_until)
-    rows, in_tables = table_rows(body)
+    rows, in_tables = table_rows([ln for ln in lines if ln.number > skip_until])  # appendix too
     found = [f for row in rows for f in _from_row(row, year=year)]
     org = org_items(lines)
     for block in split_blocks([ln for ln in body if ln.number not in in_tables]):
@@ -89,7 +89,7 @@ def _from_row(row: Row, *, year: int | None) -> list[Found]:
     out: list[Found] = []
     for order, span in enumerate(find_spans(when, year=year)):
         kind = "tentative" if is_tentative(when) else span.kind
-        support = [squash(s) for s in SEPARATE.split(row.cells.get("support", ""))]
+        support = split_names(row.cells.get("support", ""))
         deadline = Deadline(
             task=row.cells.get("task"),
             raw=when,

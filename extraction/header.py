@@ -15,6 +15,7 @@ from extraction.tables import (
     AGENCY_OF_ABBREVIATION,
     CODE_OF_TYPE,  # noqa: F401 - used by extraction.extract as header.CODE_OF_TYPE
     DOC_TYPES,
+    JOINT,
     MOTTO,
     NAME_OPENERS,
     SECRECY,
@@ -140,7 +141,8 @@ _TYPE_BY_KEY = {_type_key(name): code for code, name in DOC_TYPES.items()}
 def find_type_and_title(lines: list[Line], after: int) -> tuple[str | None, str | None, int | None]:
     """(type name, title, line of the type) from the centred type line and the lines below it."""
     for idx, line in enumerate(lines[after:], start=after):
-        code = _TYPE_BY_KEY.get(_type_key(line.text)) if is_caps(line.text) else None
+        key = _type_key(line.text) if is_caps(line.text) else ""
+        code = _TYPE_BY_KEY.get(key) or _TYPE_BY_KEY.get(key.removesuffix(_type_key(JOINT)))
         if code:
             return DOC_TYPES[code], _title(lines, idx + 1), line.number
         if re.match(r"^V/v\b", line.text, re.IGNORECASE):

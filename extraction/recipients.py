@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from extraction.lines import Line, columns, is_caps, squash
-from extraction.signature import split_signer_text
+from extraction.signature import is_name, split_signer_text
 
 RECIPIENTS = re.compile(r"^Nơi nhận\s*:?", re.IGNORECASE)
 # the label as OCR often leaves it: "Noi nhan:", "Nội nhn:", "Noi nhận"
@@ -24,7 +24,7 @@ def _without_tail(item: str) -> str:
     """'UBND huyện (B/c); i' -> 'UBND huyện (B/c)': after the item's own ';' comes only the
     other column's text (signer block, stamp) when OCR read the two columns as one line."""
     head, sep, tail = item.rpartition(";")
-    if sep and head and (len(tail.strip()) <= 3 or is_caps(tail)):
+    if sep and head and (len(tail.strip()) <= 3 or is_caps(tail) or is_name(tail)):
         return head
     return item
 

@@ -91,9 +91,15 @@ def _body_case(body: str) -> str:
     return title_case(body) if TITLE.fullmatch(body.strip()) else proper_case(body)
 
 
+def is_name(text: str) -> bool:
+    """A person's name as signed: 'Nông Văn Thắng', 'H' Yim Êban' (a rank before it aside)."""
+    return bool(_NAME.match(_RANK.sub("", text.strip())))
+
+
 def _name_after(lines: list[Line]) -> str | None:
     for line in lines[:16]:
-        for text in dict.fromkeys([line.text, columns(line)[-1]]):  # the right column too
+        after_item = line.text.rpartition(";")[2]  # '- Đại biểu HĐND xã; Lê Thị Ngọc Hà'
+        for text in dict.fromkeys([line.text, columns(line)[-1], after_item]):
             text = _RANK.sub("", text.strip())
             if _NAME.match(text):
                 return text

@@ -40,6 +40,8 @@ DOC_TYPES: dict[str, str] = {
     "SL": "Bản sao lục",
 }
 CODE_OF_TYPE: dict[str, str] = {name.lower(): code for code, name in DOC_TYPES.items()}
+# Said after the type of a document two bodies issue together: 'KẾ HOẠCH LIÊN TỊCH'.
+JOINT = "liên tịch"
 
 # Types that are cited in text but are legal documents, not in Appendix III.
 LEGAL_TYPES = ("Luật", "Bộ luật", "Pháp lệnh", "Nghị định", "Thông tư", "Thông tư liên tịch")
@@ -94,6 +96,13 @@ NAME_OPENERS = (
 ORG_HEADS = (
     "ủy ban nhân dân",
     "hội đồng nhân dân",
+    "ủy ban mặt trận tổ quốc",
+    "ủy ban mttq",
+    "viện kiểm sát",
+    "tòa án",
+    "ngân hàng",
+    "bưu điện",
+    "bộ phận",
     "thường trực",
     "văn phòng",
     "trung tâm",
@@ -231,11 +240,15 @@ NAME_STOPS = frozenset(
         "quyết",
         "tuần",
         "phấn",
+        "kiện",
+        "đẩy",
     ]
 )
+# Words that read as the head of an agency but open a common noun: 'Phòng Tổ chức chính quyền'.
+NOT_HEADS = ("tổ chức",)
 # Stop words that end a name only before their second syllable: 'báo cáo' ends 'Công an xã',
 # 'báo' alone is part of 'Trung tâm Công báo - Tin học'.
-STOP_PAIRS: dict[str, str] = {"báo": "cáo"}
+STOP_PAIRS: dict[str, str] = {"báo": "cáo", "vận": "động"}  # not 'Giao thông vận tải'
 # Plural groups named by their lower-case heads: "các sở, ban, ngành", "các cơ quan, đơn vị".
 GROUP_WORDS = frozenset(
     ["sở", "ban", "ngành", "phòng", "đoàn", "thể", "cơ", "quan", "đơn", "vị", "địa"]

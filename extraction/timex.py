@@ -23,7 +23,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "recurring",
         re.compile(
-            r"\b(?:dinh ky\s+)?hang\s+(?:ngay|tuan|thang|quy|nam)\b"
+            r"\b(?:(?:truoc|vao|cham nhat)\s+(?:ngay\s+)?\d{1,2}(?:\s*/\s*\d{1,2})?\s+)?"
+            r"(?:dinh ky\s+)?hang\s+(?:ngay|tuan|thang|quy|nam)\b"
             r"|\bdinh ky(?:\s+\d{1,2}\s+(?:ngay|tuan|thang|nam))?\b",
             re.I,
         ),
@@ -53,10 +54,26 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        "monthspan",
+        re.compile(
+            r"\b(?:tu\s+)?thang\s+(?P<m1>\d{1,2})\s*(?:/|nam\s+)\s*(?P<y1>\d{4})\s*(?:den|-)\s*"
+            r"(?:het\s+)?thang\s+(?P<m2>\d{1,2})\s*(?:/|nam\s+)\s*(?P<y2>\d{4})",
+            re.I,
+        ),
+    ),
+    (
         "relative",
         re.compile(
             r"\btrong\s+(?:vong\s+)?(?P<n>\d+)\s+ngay\s+(?:lam viec\s+)?"
             r"(?:ke\s+tu|tu)\s+ngay\s+" + _DAY_A.replace("?P<a", "?P<r"),
+            re.I,
+        ),
+    ),
+    (
+        "counted",  # 'chậm nhất 05 ngày làm việc kể từ ngày nhận được văn bản': no fixed day
+        re.compile(
+            r"\b(?:cham nhat|trong(?:\s+vong)?|truoc|khong qua)\s+(?:sau\s+)?\d{1,3}\s+ngay"
+            r"(?:\s+lam viec)?\s+(?:ke\s+tu|tu|sau)\s+(?:ngay|khi)\s+(?!\d)[^.;,]{0,60}",
             re.I,
         ),
     ),
@@ -81,6 +98,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("date", re.compile(rf"\b(?:ngay\s+)(?:{_DAY_A}|{_LONG})", re.I)),
+    ("year", re.compile(r"\A\s*(?:trong\s+)?nam\s+(?P<y>\d{4})\s*\Z", re.I)),  # a cell
     (
         "month",
         re.compile(
@@ -92,7 +110,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # Kinds that name a time without saying it is a duty's: they count only after a cue
 # ('Thời hạn: thường xuyên', 'phấn đấu ... 6 tháng đầu năm 2026'), not in running prose.
-BARE = frozenset(["steady", "period", "onwards", "half"])
+BARE = frozenset(["steady", "period", "onwards", "half", "year"])
 TENTATIVE = re.compile(r"\bdu kien\b", re.I)  # on folded text: is_tentative()
 _TENTATIVE_JUST_BEFORE = re.compile(r"\bdu kien\b[^.;]{0,20}$", re.I)  # '...: dự kiến ngày ...'
 
@@ -146,6 +164,13 @@ def _normalise(kind: str, m: re.Match[str], year: int | None) -> TimeSpan | None
         if first > last:
             return None
         start, end, kind = f"{first:04d}-01-01", f"{last:04d}-12-31", "range"
+    elif kind == "monthspan":
+        bounds = _month_span(g)
+        if not bounds:
+            return None
+        (start, end), kind = bounds, "range"
+    elif kind == "counted":
+        kind = "before"
     elif kind == "range":
         y_b = _int(g["by"]) or year
         start = _iso(_int(g["ay"]) or y_b, g["am"], g["ad"])
@@ -183,6 +208,8 @@ def _bare(kind: str, g: dict[str, str]) -> tuple[str, str | None, str | None] | 
     tiếp theo' (no end), '6 tháng đầu năm 2022'."""
     if kind == "steady":
         return "recurring", None, None
+    if kind == "year":  # 'Năm 2020' in a time cell: the whole year
+        return "range", f"{int(g['y']):04d}-01-01", f"{int(g['y']):04d}-12-31"
     if kind == "onwards":
         return "range", f"{int(g['y']):04d}-01-01", None
     if kind == "period":
@@ -193,6 +220,14 @@ def _bare(kind: str, g: dict[str, str]) -> tuple[str, str | None, str | None] | 
         return None
     first, last = (1, n) if g["part"] == "dau" else (13 - n, 12)
     return ("range", *_month_bounds(y, first, last))
+
+
+def _month_span(g: dict[str, str]) -> tuple[str, str] | None:
+    """'từ tháng 3/2023 đến tháng 12/2023': the first day of one month to the last of another."""
+    first, last = (int(g["y1"]), int(g["m1"])), (int(g["y2"]), int(g["m2"]))
+    if first > last or not (1 <= first[1] <= 12 and 1 <= last[1] <= 12):
+        return None
+    return _month_bounds(*first, first[1])[0], _month_bounds(*last, last[1])[1]
 
 
 def _int(text: str | None) -> int | None:

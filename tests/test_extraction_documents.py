@@ -19,6 +19,18 @@ NOT_YET: dict[str, str] = {
     "'Báo cáo của các Bộ, ngành, địa phương gửi về ...' names its lead after 'của'",
     "kh-bcd389-bentre-2018": "a cited issuer with commas and a bracketed short name before "
     "'về'; a lead before 'phối hợp với ...: thường xuyên'; a lead implied by the bullet above",
+    "cv-ubnd-hatinh-2021": "'Báo Hà Tĩnh' (a newspaper) is no agency head: 'Báo cáo UBND tỉnh' "
+    "would read as one",
+    "kh-ub-txsoctrang-1998": "the signer's name merged onto '- UBND các phường, xã' with no mark "
+    "between ('xã Trần Văn Khởi' reads as a commune); 'Phòng Thống kê là cơ quan thường trực, "
+    "tổng hợp ...' names its lead without 'chủ trì'",
+    "kh-ubnd-baolac-caobang-2022": "a lead opening with the lower-case group 'Các cơ quan, đơn "
+    "vị, UBND các xã, thị trấn báo cáo ...'",
+    "khlt-syt-sgddt-gialai-2024": "a joint plan: two signer blocks (the first issuer's wanted, "
+    "the last read) and 'SỞ Y TẾ - SỞ GIÁO DỤC ...' cased as one name",
+    "nq-hdnd-minhhung-binhphuoc-2020": "'các đoàn thể', a lower-case group, as a partner",
+    "qd-ubnd-laocai-2019": "a cited Tờ trình's issuer given before it: 'Theo đề nghị của Giám "
+    "đốc Sở ... tại Tờ trình số ...'",
     "qd-ubnd-hoabinh-2003": "the pre-2004 type line 'QUYẾT ĐỊNH CỦA UỶ BAN NHÂN DÂN TỈNH ...' "
     "hides the title under it",
 }

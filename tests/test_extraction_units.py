@@ -75,6 +75,11 @@ def test_partial_dates_are_null_not_guessed(
         ("Dữ kiện tháng 10/2025", "tentative", "2025-10-01", "2025-10-31"),
         ("báo cáo kết quả định kỳ 6 tháng", "recurring", None, None),
         ("Thời gian thực hiện: từ năm 2007 đến hết năm 2010", "range", "2007-01-01", "2010-12-31"),
+        ("từ tháng 3/2023 đến tháng 12/2023", "range", "2023-03-01", "2023-12-31"),
+        ("Từ tháng 11/2024 đến tháng 02/2025", "range", "2024-11-01", "2025-02-28"),
+        ("báo cáo trước ngày 15/12 hằng năm", "recurring", None, None),
+        ("gửi chậm nhất 05 ngày làm việc kể từ ngày nhận được văn bản", "before", None, None),
+        ("Năm 2020", "range", "2020-01-01", "2020-12-31"),
     ],
 )
 def test_time_expressions(text: str, kind: str, start: str | None, end: str | None) -> None:
@@ -208,6 +213,22 @@ def test_table_laid_out_with_spaces_is_read_by_its_columns() -> None:
             ["before"],
         ),
         ("4. Kiểm tra lại: dự kiến ngày 25/7/2011.", None, (), ["tentative"]),
+        (
+            "5. Công tác tuyên truyền Giao Phòng Văn hóa và Thông tin chủ trì, phối hợp với "
+            "Trung tâm Y tế huyện và UBND các xã, thị trấn tổ chức tuyên truyền; hoàn thành "
+            "trước ngày 30/6/2011.",
+            "Phòng Văn hóa và Thông tin",
+            ("Trung tâm Y tế huyện", "UBND các xã, thị trấn"),
+            ["before"],
+        ),
+        (
+            "6. Chỉnh trang cây xanh\n- Cơ quan chủ trì: Ban Quản lý dự án thành phố.\n"
+            "- Cơ quan phối hợp: Phòng Quản lý đô thị; Phòng Tài chính - Kế hoạch.\n"
+            "- Thời gian hoàn thành: Quý III/2011.",
+            "Ban Quản lý dự án thành phố",
+            ("Phòng Quản lý đô thị", "Phòng Tài chính - Kế hoạch"),
+            ["quarter"],
+        ),
     ],
 )
 def test_duty_lead_support_and_kind(
