@@ -21,7 +21,7 @@ from operator import gt, itemgetter
 from diacritics.model import BOS, EOS, Model
 
 BEAM = 8
-THRESHOLD = 9.0
+THRESHOLD = 7.0
 CLEAR = math.exp(-8)  # a choice this far ahead of the others needs no look at the next word
 Candidates = tuple[tuple[int, float], ...]
 Back = tuple[int, "Back"] | None  # (candidate index, the previous position's pointer)
