@@ -175,6 +175,7 @@ def main() -> None:
     garbled = report_garble(shared, rendered)
     report_good_ocr(rendered)
     report_stripped(admin, general)
+    report_person_names(general)
     clean = [ln for doc in (*admin.values(), *general.values()) for ln in doc]
     report_clean(clean)
     stripped = strip("\n".join(clean))
@@ -226,6 +227,28 @@ def report_stripped(admin: dict[str, list[str]], general: dict[str, list[str]]) 
         ours = 1 - rates(lines, restored(stripped), fold=True)[1]
         peer = 1 - rates(lines, pyvi_restore(stripped), fold=True)[1]
         print(f"   {label:40s} {ours:7.2%}    {peer:7.2%}            >= {target}")
+
+
+def report_person_names(general: dict[str, list[str]]) -> None:
+    """Names (2-4 capitalised syllables from a family name of the name table) in held-out
+    Wikipedia lines, stripped and restored: the share restored whole and right."""
+    from corpora.lexicon import norm
+    from corpora.persons import capital_runs, load_person_names
+
+    families = set(load_person_names()["family"])
+    lines, names = [], []
+    for line in (ln for doc in general.values() for ln in doc):
+        runs, _ = capital_runs([line])
+        found = [" ".join(r) for r in runs if norm(r[0]) in families and len(r) <= 4]
+        if found:
+            lines.append(line)
+            names.append(found)
+    out = restored(strip("\n".join(lines)).split("\n"))
+    right = sum(name in got for found, got in zip(names, out, strict=True) for name in found)
+    total = sum(map(len, names))
+    print(
+        f"\n2b. persons' names in held-out Wikipedia, stripped: {right / max(total, 1):.1%} of {total} restored whole"
+    )
 
 
 def report_clean(lines: list[str]) -> None:

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from corpora import CORPORA_DIR, confusions, estimate, garble, lm, slips
+from corpora import CORPORA_DIR, confusions, estimate, garble, lm, persons, slips
 from corpora import sources as src
 from corpora.gazetteer import admin_units, unit_phrases, write_gazetteer
 from corpora.lexicon import build_lexicon, norm, valid_syllable, viet74k
@@ -122,7 +122,7 @@ class NgramCounts:
 # --------------------------------------------------------------------------- main
 
 
-STEPS = ("lm", "confusions", "slips")
+STEPS = ("lm", "confusions", "slips", "names")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -164,6 +164,10 @@ def main(argv: list[str] | None = None) -> None:
         log(f"slips: {n_slips} slips of tesseract -l vie, {n_letters} of one letter")
         entries[slips.SLIPS_FILE] = (n_slips, SLIP_SOURCE, CONFUSION_LICENCE)
         entries[slips.LETTERS_FILE] = (n_letters, SLIP_SOURCE, CONFUSION_LICENCE)
+    if "names" in steps:
+        n_names = build_person_names(shared)
+        log(f"names: {n_names} (position, syllable) entries")
+        entries[persons.PERSON_NAMES_FILE] = (n_names, NAMES_SOURCE, CONFUSION_LICENCE)
     write_manifest(entries)
     log(f"done in {time.time() - started:.0f} s")
 
@@ -280,6 +284,18 @@ def build_slips(shared: Path, *, workers: int) -> tuple[int, int]:
     return slips.write_slips(counts, CORPORA_DIR)
 
 
+def build_person_names(shared: Path) -> int:
+    """person-names-v1.tsv from the training Wikipedia articles, Decree 30 and UD-VTB."""
+    texts = [text for _i, _n, text in src.wiki_articles(shared, held_out=False)]
+    texts += src.nd30_documents(shared, held_out=False).values()
+    texts.append((shared / "corpora/ud-vtb/sentences.txt").read_text(encoding="utf-8"))
+    runs, lower = persons.capital_runs(texts)
+    families = persons.family_names(runs, lower, norm, valid_syllable)
+    log(f"names: {len(families)} family names: {', '.join(sorted(families))}")
+    counts = persons.count_names(runs, families, norm)
+    return persons.write_person_names(counts, valid_syllable)
+
+
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -376,6 +392,11 @@ SLIP_SOURCE = (
     "learned by corpora.build: training text (Decree 30 less held-out parts, phrasing, "
     "Wikipedia training articles) rendered in Liberation Serif at 12-14 pt, 300 dpi, clean and "
     "scan-like, read by Tesseract 5 -l vie --psm 6, aligned with the source"
+)
+NAMES_SOURCE = (
+    "counted by corpora.build: persons' names (2-4 capitalised syllables from a family name "
+    "found by counting) in Vietnamese Wikipedia training articles, Decree 30/2020 training "
+    "parts and UD_Vietnamese-VTB"
 )
 CONFUSION_LICENCE = "derived data: CC BY-SA (Wikipedia text)"
 LM_LICENCE = "CC BY-SA (Wikipedia); public legal text; MIT; MIT; CC BY-SA 4.0 (UD); Apache-2.0"

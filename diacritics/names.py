@@ -44,8 +44,17 @@ def _spellings() -> dict[tuple[str, ...], tuple[dict[str, float], ...]]:
 def prefer_place_names(words: list[str], slots: list[Candidates], model: Model) -> list[Candidates]:
     """``slots`` with the spellings of gazetteer names raised where ``words`` (a segment's
     tokens, as written) spell one in capitalised words; the others unchanged."""
-    names = _spellings()
     out = list(slots)
+    for start, spelled in place_spans(words):
+        for k, allowed in enumerate(spelled):
+            out[start + k] = _raise(out[start + k], allowed, model)
+    return out
+
+
+def place_spans(words: list[str]) -> list[tuple[int, tuple[dict[str, float], ...]]]:
+    """(first token, spellings of each syllable) of the gazetteer names ``words`` spell."""
+    names = _spellings()
+    spans = []
     capital = [w[:1].isupper() and w.isalpha() for w in words]
     i = 0
     while i < len(words) - 1:
@@ -58,13 +67,12 @@ def prefer_place_names(words: list[str], slots: list[Candidates], model: Model) 
         for size in range(run, 1, -1):
             spelled = names.get(tuple(skeleton(w) for w in words[i : i + size]))
             if spelled is not None:
-                for k, allowed in enumerate(spelled):
-                    out[i + k] = _raise(out[i + k], allowed, model)
+                spans.append((i, spelled))
                 i += size
                 break
         else:
             i += 1
-    return out
+    return spans
 
 
 def _raise(slot: Candidates, allowed: dict[str, float], model: Model) -> Candidates:

@@ -20,7 +20,7 @@ from diacritics import codes
 from diacritics.candidates import Candidates, candidates, clear_cache
 from diacritics.decode import Memo, decode
 from diacritics.model import NUM, UNK, Model, load_model
-from diacritics.names import prefer_place_names
+from diacritics.names import place_spans, prefer_place_names
 from diacritics.normalize import (
     VOWELS,
     ToneStyle,
@@ -31,6 +31,7 @@ from diacritics.normalize import (
     normalize_tone,
     skeleton,
 )
+from diacritics.persons import prefer_person_names
 
 _CHUNK = re.compile(r"\S+")
 _GARBLE_SYMBOLS = "@&¢€¥£§"
@@ -73,6 +74,8 @@ def restore(text: str, *, options: RestoreOptions | None = None) -> Restoration:
         for segment in segments:
             words = [t.text if t.kind == "word" else "" for t in segment]
             slots = prefer_place_names(words, [t.slot for t in segment], model)
+            places = {s + k for s, spelled in place_spans(words) for k in range(len(spelled))}
+            slots = prefer_person_names(words, slots, model, skip=places)
             for token, slot in zip(segment, slots, strict=True):
                 token.slot = slot
     memo = Memo()  # what the decoder works out once for the whole text

@@ -33,14 +33,14 @@ KEY_FIELDS = ("type_code", "number", "symbol", "date", "issuer", "signer.name", 
 RESTORATION_LIMITS: dict[tuple[str, str], str] = {
     ("bc-ubnd-tienyen-2022", "signer.name"): "restored 'Hoàng Vân Nam' for 'Hoàng Văn Nam'",
     ("ct-ubnd-nghean-2024", "signer.name"): "restored 'Nguyễn Văn Đế' for 'Nguyễn Văn Đệ'",
-    ("gm-sonoivu-quangninh-2018", "signer.name"): "restored 'Phạm Thứ Hạng' for 'Phạm Thu Hằng'",
     ("kh-ubnd-camau-2017", "signer.name"): "restored 'Làm Vẫn Bị' for 'Lâm Văn Bi'",
     ("kh-hdnd-krongpac-2016", "signer.name"): "restored 'Y Bim Nie' for 'Y Bim Niê' (Ê Đê name)",
     ("kh-ubnd-eakao-2023", "signer.name"): "restored 'H' Yim Eban' for 'H' Yim Êban' (Ê Đê name)",
-    ("qd-ubnd-daklak-2019", "signer.name"): "restored 'Nguyễn Tuấn Hạ' for 'Nguyễn Tuấn Hà'",
     ("qd-ubnd-langson-2014", "signer.name"): "restored 'Hoàng Vân Khánh' for 'Hoàng Văn Khánh'",
     ("bc-conganhuyen-muongnhe-2011", "signer.name"): "restored 'Lò Văn Pang' for 'Lò Văn Pấng'",
-    ("cd-ubnd-quangtri-2020", "signer.name"): "restored 'Lê Đúc Tiền' for 'Lê Đức Tiến'",
+    # The name table (corpora/person-names-v1.tsv) has 'Thương' as a given name, 'Thường' too
+    # rarely to be listed: the more common name wins.
+    ("qd-ubnd-vuhoi-thaibinh-2009", "signer.name"): "restored 'Phạm Văn Thương' for '... Thường'",
     ("kh-bcd389-bentre-2018", "signer.name"): "restored 'Võ Vạn Phúc' for 'Võ Văn Phúc'",
     ("kh-bcd389-bentre-2018", "symbol"): "restored '12/KH-BCD389' for '12/KH-BCĐ389'",
     # The old tone placement of a 2003 header ('UỶ', 'HOÀ') is the document's own spelling;

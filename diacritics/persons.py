@@ -1,0 +1,85 @@
+"""Persons' names: in a run of capitalised words from a family name ("Hoang Van Khanh"), each
+word's spellings lean the way names spell those letters at its place (``corpora.persons``):
+"Van" in the middle of a name towards "Văn", "Thi" towards "Thị".
+
+The lean is a bonus on the channel score, ``WEIGHT`` times log P(spelling | letters,
+position), smoothed and floored at ``-CAP`` and shifted so the likeliest spelling gets ``CAP``:
+the language model still decides. Runs matched as place names are left to ``diacritics.names``.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Collection
+
+from corpora.persons import POSITIONS, load_person_names
+from diacritics.model import Model, load_model
+from diacritics.normalize import skeleton
+
+Candidates = tuple[tuple[int, float], ...]
+CAP = 3.0  # largest bonus (log), for the likeliest spelling of the letters at that place
+WEIGHT = 1.0
+# middle names are few and telling ('Văn', 'Thị'); given names many and often common words
+POSITION_SHARE = {"family": 0.5, "middle": 1.0, "given": 0.5}
+SMOOTHING = 1.0  # added to every spelling's count
+_LONGEST = 4  # syllables of a name
+_SHORTEST = 3  # two capitalised words are more often a place or a country ('Anh Quốc')
+
+
+@functools.cache
+def _bonuses() -> dict[str, dict[int, float]]:
+    """position -> word id -> bonus, for the spellings of the name table."""
+    table, model = load_person_names(), load_model()
+    out: dict[str, dict[int, float]] = {}
+    for position in POSITIONS:
+        counts = table[position]
+        totals: dict[str, float] = {}
+        for syllable, n in counts.items():
+            key = skeleton(syllable)
+            totals[key] = totals.get(key, 0.0) + n
+        bonus: dict[int, float] = {}
+        for syllable, n in counts.items():
+            word_id = model.ids.get(syllable)
+            if word_id is None:
+                continue
+            key = skeleton(syllable)
+            total = totals[key] + SMOOTHING * len(model.by_skeleton.get(key, ()))
+            logp = math.log((n + SMOOTHING) / total)
+            cap = CAP * POSITION_SHARE[position]
+            bonus[word_id] = max(0.0, cap + max(-cap, WEIGHT * logp))
+        out[position] = bonus
+    return out
+
+
+@functools.cache
+def _families() -> frozenset[str]:
+    return frozenset(skeleton(s) for s in load_person_names()["family"])
+
+
+def prefer_person_names(
+    words: list[str], slots: list[Candidates], model: Model, *, skip: Collection[int] = ()
+) -> list[Candidates]:
+    """``slots`` with name spellings raised in runs of 2-4 capitalised ``words`` that start with
+    a family name's letters; tokens at ``skip`` (place names) and the others unchanged."""
+    families = _families()
+    out = list(slots)
+    capital = [w[:1].isupper() and w.isalpha() and i not in skip for i, w in enumerate(words)]
+    i = 0
+    while i < len(words) - 1:
+        if not (capital[i] and capital[i + 1] and skeleton(words[i]) in families):
+            i += 1
+            continue
+        run = 2
+        while run < _LONGEST and i + run < len(words) and capital[i + run]:
+            run += 1
+        if run < _SHORTEST:
+            i += run
+            continue
+        bonuses = _bonuses()
+        for k in range(run):
+            position = "family" if k == 0 else "given" if k == run - 1 else "middle"
+            table = bonuses[position]
+            out[i + k] = tuple((c, s + table.get(c, 0.0)) for c, s in out[i + k])
+        i += run
+    return out
