@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from benchmarks.documents import Document, from_plain
+from benchmarks.documents import SECTIONS, Document, from_plain
 
 _MOTTO = re.compile(r"(CỘNG HÒA|CỘNG HOÀ|Độc lập\b)")
 _MARK = re.compile(r"^(MẬT|TỐI MẬT|TUYỆT MẬT|KHẨN|THƯỢNG KHẨN|HỎA TỐC|HOẢ TỐC)$")
@@ -49,24 +49,10 @@ _GAP = re.compile(r"(?<=\S) {6,}(?=\S)")  # between two columns laid out with sp
 
 def missing_words(doc: Document, text: str) -> list[str]:
     """Words of the text the document lacks ('-w') or adds ('+w'); decoration ignored."""
-    laid = " ".join(" ".join(doc.lines(s)) for s in _SECTIONS)
+    laid = " ".join(" ".join(doc.lines(s)) for s in SECTIONS)
     want, got = _words(text), _words(laid)
     lost = [f"-{w}" for w in (want - got).elements()]
     return lost + [f"+{w}" for w in (got - want).elements()]
-
-
-_SECTIONS = (
-    "left",
-    "right",
-    "number",
-    "under-number",
-    "place-date",
-    "type",
-    "title",
-    "body",
-    "signer",
-    "recipients",
-)
 
 
 def _words(text: str) -> Counter[str]:
