@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
+import json
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -18,14 +20,15 @@ from fastapi.staticfiles import StaticFiles
 from PIL import Image
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api import schemas
+from api import messages, schemas
 from api.pipeline import PipelineOptions, process
 from archive import Archive, feeds, search, webhook
 from archive.jobs import Worker
-from core.errors import FileTooLarge, NotFound, Unauthorized, VanbanError
+from core.errors import FileTooLarge, InternalError, NotFound, Unauthorized, VanbanError
 from core.settings import Settings
 from ingest import load, render_page
 
+log = logging.getLogger("vanban.app")
 WEB = Path(__file__).resolve().parent / "web"
 PAGE_SIZE = 50
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -88,6 +91,9 @@ def create_app(settings: Settings | None = None, *, start_worker: bool = True) -
 
     page = (WEB / "index.html").read_text(encoding="utf-8")
     page = page.replace('<html lang="vi">', f'<html lang="{settings.ui_language}">', 1)
+    texts = {lang: messages.table(lang) for lang in ("vi", "en")}
+    table = json.dumps(texts, ensure_ascii=False).replace("</", "<\\/")
+    page = page.replace("</head>", f"<script>const MESSAGES = {table};</script>\n</head>", 1)
 
     @app.get("/", include_in_schema=False)
     def index() -> HTMLResponse:
@@ -137,7 +143,8 @@ def _check(settings: Settings, authorization: str | None, *, required: bool) -> 
 def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(VanbanError)
     def _vanban_error(request: Request, exc: VanbanError) -> JSONResponse:
-        return JSONResponse({"error": exc.to_dict()}, status_code=exc.http_status)
+        body = localized(exc.to_dict(), request)
+        return JSONResponse({"error": body}, status_code=exc.http_status)
 
     @app.exception_handler(RequestValidationError)
     def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -145,13 +152,29 @@ def _error_handlers(app: FastAPI) -> None:
             f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()[:5]
         )
         body = {"code": "invalid_request", "message": f"The request is not valid: {problems}"}
-        return JSONResponse({"error": body}, status_code=422)
+        return JSONResponse({"error": localized(body, request)}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = "not_found" if exc.status_code == 404 else f"http_{exc.status_code}"
         body = {"code": code, "message": str(exc.detail)}
-        return JSONResponse({"error": body}, status_code=exc.status_code)
+        return JSONResponse({"error": localized(body, request)}, status_code=exc.status_code)
+
+    @app.exception_handler(Exception)
+    def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+        body = InternalError(f"An unexpected error ({type(exc).__name__}); see the log.")
+        return JSONResponse({"error": localized(body.to_dict(), request)}, status_code=500)
+
+
+def localized(error: dict[str, Any], request: Request) -> dict[str, Any]:
+    """An error body in the request's language: Vietnamese text for its code, with the
+    specific English message kept as ``detail``; English as it is."""
+    language = messages.language_of(request.headers.get("accept-language"))
+    if language == "en" or not error.get("code"):
+        return error
+    text = messages.message(str(error["code"]), "vi", str(error.get("message") or ""))
+    return {**error, "message": text, "detail": error.get("message")}
 
 
 # --------------------------------------------------------------------------- documents
@@ -162,13 +185,18 @@ def _document_routes(app: FastAPI) -> None:  # noqa: C901 - one route per nested
     settings: Settings = app.state.settings
 
     @app.post("/documents", status_code=202, response_model=schemas.UploadOut)
-    def upload(files: Annotated[list[UploadFile], File()], who: Write) -> Any:
+    def upload(request: Request, files: Annotated[list[UploadFile], File()], who: Write) -> Any:
         """Store each file (content-addressed) and queue one job per new document.
 
         With one file, a rejected upload answers with its error status (413, 415, 422);
         with several, each file's outcome is in the list. Rejected originals are kept.
         """
         results = [_accept(app, f) for f in files]
+        for r in results:
+            if r.get("error"):
+                r["error"] = localized(r["error"], request)
+            if (r.get("job") or {}).get("error"):
+                r["job"]["error"] = localized(r["job"]["error"], request)
         if len(results) == 1 and results[0].get("error"):
             status = results[0].pop("status")
             return JSONResponse(
@@ -179,8 +207,11 @@ def _document_routes(app: FastAPI) -> None:  # noqa: C901 - one route per nested
         return {"documents": results}
 
     @app.get("/jobs/{job_id}", response_model=schemas.JobOut)
-    def job(job_id: str, who: Read) -> Any:
-        return archive.job(job_id).to_dict()
+    def job(request: Request, job_id: str, who: Read) -> Any:
+        body = archive.job(job_id).to_dict()
+        if body.get("error"):
+            body["error"] = localized(body["error"], request)
+        return body
 
     @app.get("/documents", response_model=schemas.DocumentList)
     def documents(who: Read, page: Annotated[int, Query(ge=1)] = 1) -> Any:
@@ -281,8 +312,8 @@ def _read_upload(file: UploadFile, settings: Settings) -> bytes:
     data = file.file.read(settings.max_upload_bytes + 1)
     if len(data) > settings.max_upload_bytes:
         raise FileTooLarge(
-            f"{file.filename} is larger than {settings.max_upload_bytes / 2**20:.0f} MiB; "
-            "split the document and upload the parts."
+            f"{file.filename} is larger than {settings.max_upload_bytes / 2**20:.0f} MiB "
+            "(VANBAN_MAX_UPLOAD_BYTES) and was not kept; split the document and upload the parts."
         )
     return data
 

@@ -6,6 +6,8 @@ import argparse
 import json
 import logging
 import sys
+import time
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +15,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from core.errors import VanbanError
+from core.errors import ExitCode, InternalError, VanbanError
 from core.options import RestoreOptions
 from core.settings import Settings
 
@@ -33,9 +35,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         print("vanban: interrupted", file=sys.stderr)
-        return 130
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
-        return 0
+        return ExitCode.OK
+    except Exception as exc:  # noqa: BLE001 - a bug: one line for the user, the rest logged
+        where = _log_traceback(settings.log_file)
+        _error(InternalError(f"an unexpected error ({type(exc).__name__}: {exc}); {where}"))
+        return ExitCode.INTERNAL
+
+
+def _log_traceback(path: Path) -> str:
+    """Append the current exception's traceback to the log file; say where it went."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as log:
+            log.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} vanban {' '.join(sys.argv[1:])}\n")
+            log.write(traceback.format_exc())
+        return f"details in {path}"
+    except OSError:
+        return "the details could not be written to the log"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,7 +94,7 @@ def _process(args: argparse.Namespace, settings: Settings) -> int:
     options = PipelineOptions.from_settings(settings.model_copy(update=updates))
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
-    failures = 0
+    status = ExitCode.OK
     for path in args.files:
         try:
             data = _read_file(path)
@@ -84,10 +102,10 @@ def _process(args: argparse.Namespace, settings: Settings) -> int:
                 record = process(data, filename=path.name, options=options, progress=progress)
         except VanbanError as exc:
             _error(exc, path)
-            failures += 1
+            status = max(status, exc.exit_code)
             continue
         _emit(record.to_dict(words=args.words), path, out=args.out, several=len(args.files) > 1)
-    return 0 if failures == 0 else 2
+    return status
 
 
 def _emit(body: dict[str, Any], path: Path, *, out: Path | None, several: bool) -> None:

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
-import signal
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import diacritics
 import extraction
 import ocr
+from api import pages
+from core.errors import WarningCode
 from core.options import Limits, OcrOptions, RestoreOptions
-from core.record import OcrInfo, OcrPage, Record, Restoration, Source, SourceInfo, TokenDecision
+from core.record import (
+    Notice,
+    OcrInfo,
+    OcrPage,
+    Record,
+    Restoration,
+    Source,
+    SourceInfo,
+    TokenDecision,
+)
 from core.settings import Settings
-from ingest import load, render_page
+from ingest import load
 
 Progress = Callable[[int, int], None]  # (pages done, pages total)
 PAGE_BREAK = "\n\f"  # OCR'd pages: each page starts on a new line, marked by a form feed
@@ -40,8 +47,12 @@ class PipelineOptions:
                 max_pages=settings.max_pages,
                 max_pixels=settings.max_pixels,
                 min_side=settings.min_side_pixels,
+                page_memory=settings.page_memory_mb * 2**20 if settings.page_memory_mb else None,
+                page_seconds=settings.page_timeout,
             ),
-            ocr=OcrOptions(languages=settings.languages, dpi=settings.dpi),
+            ocr=OcrOptions(
+                languages=settings.languages, dpi=settings.dpi, timeout=settings.ocr_timeout
+            ),
             restore=RestoreOptions(tone_style=settings.tone_style),
             use_text_layer=settings.use_text_layer,
             workers=settings.workers,
@@ -102,7 +113,7 @@ def restore_pages(
     """Restore page by page; token line numbers count lines across the whole text."""
     texts: list[str] = []
     tokens: list[TokenDecision] = []
-    warnings: list[str] = []
+    warnings: list[Notice] = []
     offset = 0
     for text in page_texts:
         result = diacritics.restore(text, options=options)
@@ -130,43 +141,31 @@ def _shift(token: TokenDecision, offset: int) -> TokenDecision:
 def recognize_pages(
     source: Source, *, options: PipelineOptions, progress: Progress | None = None
 ) -> tuple[OcrPage, ...]:
-    """OCR every page, in parallel processes (one Tesseract thread each)."""
+    """OCR every page in page workers (api.pages), in parallel, each within its limits.
+
+    A page that fails is left out with a coded warning and the rest go on; when every page
+    fails, the document fails with the first page's error."""
+    pages.warm_up()
     with tempfile.TemporaryDirectory(prefix="vanban-") as tmp:
         path = Path(tmp) / "original"
         path.write_bytes(source.data)
-        jobs = [(path, source.media_type, n, options) for n in range(1, source.pages + 1)]
-        workers = min(options.workers, source.pages)
-        if workers <= 1:
-            results = []
-            for job in jobs:
-                results.append(_recognize_job(job))
-                if progress:
-                    progress(len(results), source.pages)
-            return tuple(results)
-        with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
-            results = []
-            for page in pool.map(_recognize_job, jobs):
-                results.append(page)
-                if progress:
-                    progress(len(results), source.pages)
-    return tuple(results)
+        jobs = [
+            pages.PageJob(path, source.media_type, n, options.ocr, options.limits)
+            for n in range(1, source.pages + 1)
+        ]
+        read = pages.read_pages(jobs, workers=options.workers, progress=progress)
+    failures = [r for r in read if isinstance(r, pages.PageFailure)]
+    if len(failures) == len(read):
+        raise failures[0].error
+    return tuple(r if isinstance(r, OcrPage) else _left_out(r) for r in read)
 
 
-def _die_with_parent() -> None:
-    """Page workers end when the service dies, even by SIGKILL (Linux prctl PDEATHSIG)."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass  # not Linux: workers still end with the pool on a normal shutdown
-
-
-def _recognize_job(job: tuple[Path, str, int, PipelineOptions]) -> OcrPage:
-    path, media_type, number, options = job
-    image = render_page(
-        path, media_type, number, dpi=options.ocr.dpi, max_pixels=options.limits.max_pixels
-    )
-    return ocr.recognize(image, number=number, options=options.ocr)
+def _left_out(failure: pages.PageFailure) -> OcrPage:
+    """The place of a page that could not be read: no text, and why."""
+    error = failure.error
+    message = f"page {failure.number} left out [{error.code}]: {error.message}"
+    note = Notice(WarningCode.PAGE_FAILED, message)
+    return OcrPage(number=failure.number, width=0, height=0, text="", warnings=(note,))
 
 
 def _ocr_info(pages: tuple[OcrPage, ...], options: OcrOptions) -> OcrInfo:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from core.errors import InputError
 from core.record import Fields
@@ -24,6 +24,7 @@ class Wire(BaseModel):
 class ErrorBody(Wire):
     code: str
     message: str
+    detail: str | None = None  # the specific English message, when ``message`` is translated
 
 
 class ErrorOut(Wire):
@@ -129,6 +130,17 @@ class ChangeOut(Wire):
     status: str
 
 
+class WarningOut(Wire):
+    code: str
+    message: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        """Records stored before warnings had codes carry bare messages."""
+        return {"code": "note", "message": value} if isinstance(value, str) else value
+
+
 class RecordOut(Wire):
     id: str
     source: SourceOut
@@ -138,7 +150,7 @@ class RecordOut(Wire):
     fields: FieldsOut
     evidence: dict[str, Any] = {}
     changes: list[ChangeOut] = []
-    warnings: list[str] = []
+    warnings: list[WarningOut] = []
     jobs: list[JobOut] = []
 
 

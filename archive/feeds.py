@@ -87,9 +87,22 @@ def to_csv(items: list[dict[str, Any]]) -> bytes:
     writer.writerow(CSV_COLUMNS)
     for item in items:
         writer.writerow(
-            ["; ".join(item[c]) if c == "support" else (item[c] or "") for c in CSV_COLUMNS]
+            [
+                safe_cell("; ".join(item[c]) if c == "support" else (item[c] or ""))
+                for c in CSV_COLUMNS
+            ]
         )
     return "\ufeff".encode() + buf.getvalue().encode("utf-8")
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula (OWASP's CSV injection
+    advice): one that starts like a formula gets a leading apostrophe, the text kept whole.
+    "- Chủ trì" and "+84" read the same in the sheet, as text."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def to_ics(items: list[dict[str, Any]], *, now: dt.datetime | None = None) -> bytes:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from archive.store import Archive
-from core.errors import VanbanError
+from core.errors import InternalError, VanbanError
 
 log = logging.getLogger("vanban.jobs")
 # process(data, filename, progress) -> record as a dict
@@ -69,12 +69,12 @@ class Worker:
             )
             return
         except Exception as exc:  # noqa: BLE001 - a crash in one job must not stop the worker
-            log.exception("job %s failed", job_id)
+            log.exception("job %s failed", job_id)  # the traceback for the log, not the user
             self.archive.update_job(
                 job_id,
                 state="failed",
-                error_code="processing_failed",
-                error_message=f"{type(exc).__name__}: {exc}",
+                error_code=InternalError.code,
+                error_message=f"An unexpected error ({type(exc).__name__}); see the log.",
             )
             return
         self.archive.save_record(doc_id, record)

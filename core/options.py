@@ -12,6 +12,8 @@ class Limits:
     max_pages: int = 500
     max_pixels: int = 60_000_000
     min_side: int = 32
+    page_memory: int | None = 6 * 2**30  # address space of one page worker (bytes)
+    page_seconds: float = 900.0  # wall time of one page worker, rendering and OCR together
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +21,8 @@ class OcrOptions:
     languages: str = "vie"
     dpi: int = 300
     preprocess: bool = True
+    # seconds one Tesseract run may take on an A4 page at 300 dpi, scaled by the pixels read
+    timeout: float = 120.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,14 @@ from typing import Any
 BBox = tuple[int, int, int, int]  # x0, y0, x1, y1 in page pixels
 
 
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A warning in a record: a stable code (core.errors.WarningCode) and a message."""
+
+    code: str
+    message: str
+
+
 # --------------------------------------------------------------------------- ingest
 
 
@@ -53,7 +61,7 @@ class OcrPage:
     confidence: float | None = None  # mean word confidence, 0..100
     skew_degrees: float = 0.0
     orientation: int = 0  # degrees the page was rotated to read upright
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Notice, ...] = ()
 
 
 # --------------------------------------------------------------------------- diacritics
@@ -76,7 +84,7 @@ class TokenDecision:
 class Restoration:
     text: str
     tokens: tuple[TokenDecision, ...] = ()
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Notice, ...] = ()
 
     @property
     def changes(self) -> tuple[TokenDecision, ...]:
@@ -176,7 +184,7 @@ class Evidence:
 class Extraction:
     fields: Fields
     evidence: dict[str, Evidence] = field(default_factory=dict)
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Notice, ...] = ()
 
 
 # --------------------------------------------------------------------------- the record
@@ -208,7 +216,7 @@ class Record:
     fields: Fields
     evidence: dict[str, Evidence] = field(default_factory=dict)
     changes: tuple[TokenDecision, ...] = ()
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Notice, ...] = ()
 
     def to_dict(self, *, words: bool = False) -> dict[str, Any]:
         """The JSON-ready form of the record (the contract in the README)."""
@@ -226,7 +234,7 @@ class Record:
             "fields": fields_to_dict(self.fields),
             "evidence": {k: _plain(v) for k, v in self.evidence.items()},
             "changes": [_plain(c) for c in self.changes],
-            "warnings": list(self.warnings),
+            "warnings": [_plain(w) for w in self.warnings],
         }
 
 
@@ -244,7 +252,7 @@ def _page_dict(page: OcrPage, *, words: bool) -> dict[str, Any]:
         "skew_degrees": round(page.skew_degrees, 2),
         "orientation": page.orientation,
         "confidence": None if page.confidence is None else round(page.confidence, 1),
-        "warnings": list(page.warnings),
+        "warnings": [_plain(w) for w in page.warnings],
     }
     if words:
         out["words"] = [_plain(w) for w in page.words]

@@ -9,8 +9,25 @@ from typing import Literal
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
+def _default_log_file() -> Path:
+    """Where tracebacks of unexpected errors go: the user's state folder (XDG)."""
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state) / "vanban" / "vanban.log"
+
+
 def _default_workers() -> int:
     return max(1, os.cpu_count() or 1)
+
+
+def _default_page_memory_mb() -> int:
+    """Half the machine's memory shared among the page workers, between 2 and 8 GiB each
+    (6 GiB on 2 cores and 24 GiB): room for the largest page, never the whole machine."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError):
+        return 4096
+    share = total // 2 // _default_workers() // 2**20
+    return int(min(8192, max(2048, share)))
 
 
 class Settings(BaseSettings):
@@ -34,8 +51,12 @@ class Settings(BaseSettings):
     max_pages: int = 500
     max_pixels: int = 60_000_000
     min_side_pixels: int = 32
+    page_memory_mb: int = _default_page_memory_mb()  # address space of one page worker; 0: none
+    page_timeout: float = 900.0  # seconds one page may take, rendering and OCR together
+    ocr_timeout: float = 120.0  # seconds for one Tesseract run on an A4 300-dpi page (scaled)
     webhook_url: str | None = None
     webhook_secret: str | None = None
     ui_language: Literal["vi", "en"] = "vi"
     page_image_dpi: int = 100  # page images served to the web page
     webhook_attempts: int = 4
+    log_file: Path = _default_log_file()  # tracebacks of unexpected errors

@@ -14,8 +14,9 @@ import functools
 import re
 from dataclasses import dataclass
 
+from core.errors import WarningCode
 from core.options import RestoreOptions
-from core.record import Restoration, TokenDecision
+from core.record import Notice, Restoration, TokenDecision
 from diacritics import codes
 from diacritics.candidates import Candidates, candidates, clear_cache
 from diacritics.decode import Memo, decode
@@ -85,7 +86,8 @@ def restore(text: str, *, options: RestoreOptions | None = None) -> Restoration:
         ):
             token.choice, token.confidence = choice, confidence
     decisions = [_decide(t, model, mode, options) for segment in segments for t in segment]
-    warnings = (f"restoration: text read as {mode}",) if mode != "clean" else ()
+    read_as = Notice(WarningCode.TEXT_READ_AS, f"restoration: text read as {mode}")
+    warnings = (read_as,) if mode != "clean" else ()
     return Restoration(_rewrite(lines, decisions), tuple(decisions), warnings)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from core.record import DocDate, Extraction, Fields, OcrPage
+from core.errors import WarningCode
+from core.record import DocDate, Extraction, Fields, Notice, OcrPage
 from extraction import dates, header, numbering, recipients, signature
 from extraction.citations import find_citations
 from extraction.deadlines import find_deadlines
@@ -16,7 +17,8 @@ def extract(text: str, *, pages: tuple[OcrPage, ...] = ()) -> Extraction:
     try:
         return _extract(text, pages)
     except Exception as error:  # noqa: BLE001 - a bad page must not lose the whole record
-        return Extraction(fields=Fields(), warnings=(f"extraction failed: {error!r}",))
+        failed = Notice(WarningCode.EXTRACTION_FAILED, f"extraction failed: {error!r}")
+        return Extraction(fields=Fields(), warnings=(failed,))
 
 
 def _extract(text: str, pages: tuple[OcrPage, ...]) -> Extraction:
@@ -61,16 +63,17 @@ def _extract(text: str, pages: tuple[OcrPage, ...]) -> Extraction:
     return Extraction(fields, evidence_of(found, pages), tuple(_warnings(fields)))
 
 
-def _warnings(fields: Fields) -> list[str]:
-    out: list[str] = []
+def _warnings(fields: Fields) -> list[Notice]:
+    out: list[Notice] = []
     if fields.symbol is None:
-        out.append("no number and symbol (Số: .../...) found")
+        out.append(Notice(WarningCode.NO_SYMBOL, "no number and symbol (Số: .../...) found"))
     if fields.date.year is None:
-        out.append("no place and date line found")
+        out.append(Notice(WarningCode.NO_DATE, "no place and date line found"))
     elif fields.date.day is None:
-        out.append("the day of the document's date is blank or unreadable")
+        message = "the day of the document's date is blank or unreadable"
+        out.append(Notice(WarningCode.NO_DAY, message))
     if fields.doc_type is None:
-        out.append("no document type found")
+        out.append(Notice(WarningCode.NO_TYPE, "no document type found"))
     return out
 
 

@@ -24,6 +24,7 @@ from core.errors import (
 from core.options import Limits
 from core.record import Source
 from ingest import sniff as media
+from ingest.raster import DECODE_FACTOR
 
 
 def load(
@@ -40,7 +41,8 @@ def load(
     if len(data) > limits.max_bytes:
         raise FileTooLarge(
             f"{filename} is {len(data) / 2**20:.1f} MiB; the limit is "
-            f"{limits.max_bytes / 2**20:.0f} MiB. Split the document and upload the parts.",
+            f"{limits.max_bytes / 2**20:.0f} MiB, so it was not kept. Split the document and "
+            "upload the parts.",
         )
     media_type = media.sniff(data)
     sha = hashlib.sha256(data).hexdigest()
@@ -143,8 +145,11 @@ def _check_size(width: int, height: int, filename: str, limits: Limits) -> None:
             f"{filename} is only {width}x{height} pixels; a readable page needs at least "
             f"{limits.min_side} pixels on each side (scan at 200-300 dpi).",
         )
-    if width * height > limits.max_pixels:
+    # larger images are reduced to the limit when read (a large-format scan); beyond what
+    # may be decoded at all, refused
+    if width * height > limits.max_pixels * DECODE_FACTOR:
         raise ImageTooLarge(
-            f"{filename} is {width}x{height} = {width * height / 1e6:.0f} megapixels; the limit is "
-            f"{limits.max_pixels / 1e6:.0f}. Scan at 300 dpi or reduce the image.",
+            f"{filename} is {width}x{height} = {width * height / 1e6:.0f} megapixels; at most "
+            f"{limits.max_pixels * DECODE_FACTOR / 1e6:.0f} can be read. Scan at 300 dpi or "
+            "reduce the image.",
         )

@@ -15,9 +15,10 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps
 
-from core.errors import OcrFailed, ResourceMissing
+from core.errors import OcrFailed, OcrTimeout, ResourceMissing, WarningCode
 from core.options import OcrOptions
-from core.record import OcrPage, Word
+from core.processes import die_with_parent
+from core.record import Notice, OcrPage, Word
 from ocr.layout import regions as layout_regions
 from ocr.preprocess import looks_sideways, prepare
 
@@ -28,6 +29,9 @@ INT_COLUMNS = ("level", "page_num", "block_num", "par_num", "line_num", "word_nu
 BOX_COLUMNS = ("left", "top", "width", "height")
 
 LineKey = tuple[int, int, int]  # block, paragraph, line
+A4_PIXELS = 2481 * 3508  # an A4 page at 300 dpi: the page OcrOptions.timeout is given for
+MIN_TIMEOUT = 20.0  # seconds: Tesseract's start and model load, whatever the image
+DEFAULT_TIMEOUT = OcrOptions().timeout
 
 
 @functools.cache
@@ -58,18 +62,30 @@ def _require_tesseract(languages: str = "") -> None:
         )
 
 
-def run_tesseract(image: Image.Image, *, languages: str, psm: int = 4) -> dict[str, list]:
+def run_tesseract(
+    image: Image.Image, *, languages: str, psm: int = 4, timeout: float = DEFAULT_TIMEOUT
+) -> dict[str, list]:
     """Tesseract's word table (its TSV output, by column) for ``image``."""
-    return run_tesseract_many([image], languages=languages, psm=psm)[0]
+    return run_tesseract_many([image], languages=languages, psm=psm, timeout=timeout)[0]
 
 
 def run_tesseract_many(
-    images: list[Image.Image], *, languages: str, psm: int = 4
+    images: list[Image.Image],
+    *,
+    languages: str,
+    psm: int = 4,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> list[dict[str, list]]:
     """One word table per image, from one Tesseract process (its model is loaded once: a
-    page cut into a dozen regions or table cells costs one start, not a dozen)."""
+    page cut into a dozen regions or table cells costs one start, not a dozen).
+
+    ``timeout`` is for an A4 page at 300 dpi; the process gets it in proportion to the pixels
+    it reads (at least MIN_TIMEOUT for its start, unless ``timeout`` is shorter) and is
+    killed past it (OcrTimeout)."""
     _require_tesseract(languages)
-    tsv = _run(images, ["-l", languages, "--psm", str(psm), "tsv"])
+    pixels = sum(image.width * image.height for image in images)
+    seconds = max(min(timeout, MIN_TIMEOUT), timeout * pixels / A4_PIXELS)
+    tsv = _run(images, ["-l", languages, "--psm", str(psm), "tsv"], timeout=seconds)
     rows = [line.split("\t") for line in tsv.splitlines()]
     if not rows:
         raise OcrFailed("Tesseract gave no output for the page.")
@@ -90,8 +106,11 @@ def _columns(header: list[str], body: list[list[str]]) -> dict[str, list]:
     return data
 
 
-def _run(images: list[Image.Image], args: list[str]) -> str:
-    """Run Tesseract (one thread) on ``images`` and return what it writes to stdout."""
+def _run(images: list[Image.Image], args: list[str], *, timeout: float = MIN_TIMEOUT) -> str:
+    """Run Tesseract (one thread) on ``images`` and return what it writes to stdout.
+
+    The process dies with its caller (a page worker killed for overrunning takes its
+    Tesseract with it) and is killed itself after ``timeout`` seconds."""
     with tempfile.TemporaryDirectory(prefix="vanban-ocr-") as tmp:
         paths = []
         for i, image in enumerate(images):
@@ -101,12 +120,19 @@ def _run(images: list[Image.Image], args: list[str]) -> str:
         if len(paths) > 1:  # Tesseract reads a text file of image paths as a multi-page input
             source = os.path.join(tmp, "pages.txt")
             Path(source).write_text("\n".join(paths) + "\n", encoding="utf-8")
-        done = subprocess.run(
-            [TESSERACT, source, "stdout", *args],
-            capture_output=True,
-            env={**os.environ, **ONE_THREAD},
-            check=False,
-        )
+        try:
+            done = subprocess.run(
+                [TESSERACT, source, "stdout", *args],
+                capture_output=True,
+                env={**os.environ, **ONE_THREAD},
+                check=False,
+                timeout=timeout,
+                preexec_fn=die_with_parent,  # noqa: PLW1509 - page workers run no threads
+            )
+        except subprocess.TimeoutExpired:
+            raise OcrTimeout(
+                f"Tesseract did not finish the page within {timeout:.0f} s (VANBAN_OCR_TIMEOUT)."
+            ) from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
         raise OcrFailed(f"Tesseract failed on the page: {' '.join(message) or done.returncode}")
@@ -150,12 +176,13 @@ def _line_order(ids: list[int], data: dict[str, list], key: LineKey) -> tuple[in
 
 
 def _read_regions(
-    page: Image.Image, *, binary: np.ndarray | None, languages: str, scale: float
+    page: Image.Image, *, binary: np.ndarray | None, options: OcrOptions, scale: float
 ) -> tuple[list[str], tuple[Word, ...]]:
     """Read each layout region on its own, in reading order; boxes in original page pixels."""
+    languages, timeout = options.languages, options.timeout
     parts = layout_regions(binary) if binary is not None else []
     if len(parts) <= 1:  # one block: let Tesseract find the columns itself
-        data = run_tesseract(page, languages=languages, psm=3)
+        data = run_tesseract(page, languages=languages, psm=3, timeout=timeout)
         return _placed(data, scale=scale, offset=(0, 0), first_line=0)
     pad = 16  # Tesseract finds lines best with some paper around them
     crops = [ImageOps.expand(page.crop(r.box), border=pad, fill=255) for r in parts]
@@ -163,7 +190,8 @@ def _read_regions(
     for psm in (4, 6):  # a column of lines; a block (a table cell)
         ids = [i for i, r in enumerate(parts) if (r.name == "cell") == (psm == 6)]
         if ids:
-            read = run_tesseract_many([crops[i] for i in ids], languages=languages, psm=psm)
+            chosen = [crops[i] for i in ids]
+            read = run_tesseract_many(chosen, languages=languages, psm=psm, timeout=timeout)
             tables.update(zip(ids, read, strict=True))
     lines: list[str] = []
     words: list[Word] = []
@@ -202,6 +230,23 @@ def _placed(
     return lines, shifted
 
 
+SIMPLE_MAX_PIXELS = 4_000_000  # a page read again the simple way is brought under this
+
+
+def _read_simply(
+    page: Image.Image, *, options: OcrOptions, scale: float
+) -> tuple[list[str], tuple[Word, ...]]:
+    """The page read in one pass as a single block, at reduced resolution: what is left to
+    try when reading it region by region overran its time. Raises OcrTimeout if this
+    overruns too."""
+    factor = min(1.0, (SIMPLE_MAX_PIXELS / (page.width * page.height)) ** 0.5)
+    if factor < 1.0:
+        size = (max(1, round(page.width * factor)), max(1, round(page.height * factor)))
+        page = page.resize(size, Image.Resampling.LANCZOS)
+    data = run_tesseract(page, languages=options.languages, psm=6, timeout=options.timeout)
+    return _placed(data, scale=scale * factor, offset=(0, 0), first_line=0)
+
+
 def detect_rotation(image: Image.Image) -> int:
     """Degrees (0/90/180/270) to turn the page so it reads upright, by Tesseract's OSD."""
     small = image.convert("L")
@@ -217,9 +262,10 @@ def detect_rotation(image: Image.Image) -> int:
     return int(rotate.group(1)) % 360
 
 
-def _recognize_upright(
-    image: Image.Image, *, options: OcrOptions, rotation: int = 0
-) -> tuple[list[str], tuple[Word, ...], float, int]:
+Reading = tuple[list[str], tuple[Word, ...], float, int, tuple[Notice, ...]]
+
+
+def _recognize_upright(image: Image.Image, *, options: OcrOptions, rotation: int = 0) -> Reading:
     """Read the page; a page that reads badly is checked for orientation and read again."""
     skew, scale, page = 0.0, 1.0, image
     binary: np.ndarray | None = None
@@ -232,12 +278,17 @@ def _recognize_upright(
         turn = detect_rotation(image)
         if turn:
             return _recognize_upright(image, options=options, rotation=turn)
-    lines, words = _read_regions(page, binary=binary, languages=options.languages, scale=scale)
+    try:
+        lines, words = _read_regions(page, binary=binary, options=options, scale=scale)
+    except OcrTimeout as exc:
+        lines, words = _read_simply(page, options=options, scale=scale)
+        note = f"read again as one block at lower resolution: {exc.message}"
+        return lines, words, skew, rotation, (Notice(WarningCode.PAGE_SIMPLIFIED, note),)
     if options.preprocess and rotation == 0 and _reads_badly(words):
         turn = detect_rotation(image)
         if turn:
             return _recognize_upright(image, options=options, rotation=turn)
-    return lines, words, skew, rotation
+    return lines, words, skew, rotation, ()
 
 
 def _reads_badly(words: tuple[Word, ...]) -> bool:
@@ -249,14 +300,17 @@ def recognize(image: Image.Image, *, number: int = 1, options: OcrOptions | None
     """OCR one page image: clean it up, read it, and map word boxes back to the page."""
     options = options or OcrOptions()
     _require_tesseract(options.languages)
-    lines, words, skew, rotation = _recognize_upright(image, options=options)
+    lines, words, skew, rotation, notes = _recognize_upright(image, options=options)
     confidences = [w.confidence for w in words if w.confidence >= 0]
     mean = sum(confidences) / len(confidences) if confidences else None
-    warnings: list[str] = []
+    warnings = [Notice(n.code, f"page {number}: {n.message}") for n in notes]
     if not words:
-        warnings.append(f"page {number}: no text found (blank page?)")
+        warnings.append(
+            Notice(WarningCode.BLANK_PAGE, f"page {number}: no text found (blank page?)")
+        )
     elif mean is not None and mean < 60:
-        warnings.append(f"page {number}: mean OCR confidence {mean:.0f}%")
+        message = f"page {number}: mean OCR confidence {mean:.0f}%"
+        warnings.append(Notice(WarningCode.LOW_CONFIDENCE, message))
     return OcrPage(
         number=number,
         width=image.width,

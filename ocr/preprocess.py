@@ -7,6 +7,7 @@ and signatures (a scan without colour) lifted off the print.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import cv2
@@ -31,14 +32,16 @@ def prepare(page: Image.Image, *, rotation: int = 0) -> Prepared:
     if rotation:
         rgb = np.ascontiguousarray(np.rot90(rgb, k=rotation // 90))
     grey = remove_borders(suppress_colour(rgb))
-    scale = upscale_factor(grey)
+    # measured before upscaling: enlarged dust reaches letter size and would be counted
+    height = text_height(grey)
+    scale = upscale_factor(grey, height=height)
     if scale != 1.0:
         grey = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+        height = height * scale if height is not None else None
     grey = flatten_background(grey)
     angle = estimate_skew(grey)
     if abs(angle) > 0.05:
         grey = rotate(grey, angle)
-    height = text_height(grey)
     binary = remove_specks(binarize(grey), letter_height=height)
     binary = suppress_grey_marks(grey, binary, letter_height=height)
     return Prepared(Image.fromarray(keep_ink(grey, binary)), binary, angle, scale, rotation)
@@ -110,9 +113,9 @@ def suppress_colour(rgb: np.ndarray) -> np.ndarray:
     return np.asarray(out)
 
 
-def upscale_factor(grey: np.ndarray) -> float:
+def upscale_factor(grey: np.ndarray, *, height: float | None = None) -> float:
     """Scale that brings the typical letter height to a size Tesseract reads well."""
-    height = text_height(grey)
+    height = height if height is not None else text_height(grey)
     if height is None or height >= MIN_TEXT_HEIGHT:
         return 1.0
     return min(2.0, TARGET_TEXT_HEIGHT / height)
@@ -238,6 +241,9 @@ def remove_specks(
     return np.asarray(out)
 
 
+PAIR_BUDGET = 1 << 20  # dot-component pairs compared at once: 8 MB per array, whatever the page
+
+
 def _floating_dots(
     stats: np.ndarray, dots: np.ndarray, letters: np.ndarray, height: float
 ) -> np.ndarray:
@@ -246,27 +252,73 @@ def _floating_dots(
     A diacritic sits over or under a letter; a full stop or comma sits on the baseline of the
     letters around it; the upper dot of a colon has its partner right below. Anything else
     floating between words at letter height is a speck that would read as "-" or ".".
+    Each dot is compared only with the components of its own band of the page, a bounded
+    number of pairs at a time, so memory stays linear in the number of components.
     """
     x, y, w, h, area = (stats[:, k].astype(np.float64) for k in range(5))
     marks, dots = dots, dots[area[dots] > 0.55 * w[dots] * h[dots]]  # solid, not a slash
     if not len(dots) or not len(letters):
         return dots[:0]
-    lx0, lx1, ly0, ly1 = (v[letters][None, :] for v in (x, x + w, y, y + h))
-    dx0, dx1, dy0, dy1 = (v[dots][:, None] for v in (x, x + w, y, y + h))
+    boxes = (x, y, x + w, y + h)
+    found = [
+        chunk[_floating(boxes, chunk, near, height) & ~_mark_below(boxes, chunk, below, height)]
+        for chunk, near, below in _neighbourhoods(boxes, dots, letters, marks, height)
+    ]
+    return np.concatenate(found) if found else dots[:0]
+
+
+Boxes = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _neighbourhoods(
+    boxes: Boxes, dots: np.ndarray, letters: np.ndarray, marks: np.ndarray, height: float
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(dots, letters that may bear on them, marks that may sit below them), band by band.
+
+    Dots are taken in bands one letter height tall; a band's letters are those within a
+    letter height of it, its marks those starting within a letter height below it. A band
+    with many components is cut so no more than PAIR_BUDGET pairs are compared at once.
+    """
+    x0, y0, x1, y1 = boxes
+    centre = (y0 + y1) / 2
+    dots = dots[np.argsort(centre[dots], kind="stable")]
+    ys = centre[dots]
+    start = 0
+    while start < len(dots):
+        end = int(np.searchsorted(ys, ys[start] + height, side="right"))
+        lo, hi = ys[start], ys[end - 1]
+        near = letters[(y0[letters] < hi + height) & (y1[letters] > lo - height)]
+        below = marks[(y0[marks] > lo - height) & (y0[marks] < hi + height)]
+        step = max(1, PAIR_BUDGET // max(1, len(near), len(below)))
+        for k in range(start, end, step):
+            yield dots[k : min(end, k + step)], near, below
+        start = end
+
+
+def _floating(boxes: Boxes, dots: np.ndarray, letters: np.ndarray, height: float) -> np.ndarray:
+    """Whether each dot floats above the baseline of the letters beside it, over none."""
+    if not len(letters):
+        return np.ones(len(dots), dtype=bool)
+    x0, y0, x1, y1 = boxes
+    lx0, lx1, ly0, ly1 = (v[letters][None, :] for v in (x0, x1, y0, y1))
+    dx0, dx1, dy0, dy1 = (v[dots][:, None] for v in (x0, x1, y0, y1))
     cy = (dy0 + dy1) / 2
     band = (cy > ly0 - 0.2 * height) & (cy < ly1 + 0.2 * height)
     beside = band & (np.abs((lx0 + lx1) / 2 - (dx0 + dx1) / 2) < 3 * height)
     over = (dx1 >= lx0 - 1) & (dx0 <= lx1 + 1) & (cy > ly0 - height) & (cy < ly1 + height)
-    baseline = np.array([np.median(ly1[0, row]) if row.any() else np.inf for row in beside])
+    bottoms = np.where(beside, ly1, np.nan)
+    counted = beside.any(axis=1)
+    baseline = np.full(len(dots), np.inf)
+    if counted.any():
+        baseline[counted] = np.nanmedian(bottoms[counted], axis=1)
     high = cy[:, 0] < baseline - 0.3 * height
-    pair = _mark_below((x, y, x + w, y + h), dots, marks, height)
-    return np.asarray(dots[high & ~over.any(axis=1) & ~pair])
+    return np.asarray(high & ~over.any(axis=1))
 
 
-def _mark_below(
-    boxes: tuple[np.ndarray, ...], dots: np.ndarray, marks: np.ndarray, height: float
-) -> np.ndarray:
+def _mark_below(boxes: Boxes, dots: np.ndarray, marks: np.ndarray, height: float) -> np.ndarray:
     """Whether each dot has a small mark right below it (a colon or semicolon)."""
+    if not len(marks):
+        return np.zeros(len(dots), dtype=bool)
     x0, y0, x1, y1 = boxes
     overlap = (x1[dots][:, None] >= x0[marks][None, :]) & (x0[dots][:, None] <= x1[marks][None, :])
     gap = y0[marks][None, :] - y1[dots][:, None]

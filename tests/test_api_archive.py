@@ -143,6 +143,8 @@ def test_upload_too_large_is_413(tmp_path: Path) -> None:
     with TestClient(app) as c:
         res = upload(c, "big.txt", b"x" * 200)
     assert res.status_code == 413 and res.json()["error"]["code"] == "file_too_large"
+    assert "not kept" in res.json()["error"]["message"]
+    assert not (tmp_path / "originals").exists() or not list((tmp_path / "originals").rglob("*.*"))
 
 
 def test_writes_need_the_token(tmp_path: Path) -> None:
@@ -265,9 +267,12 @@ def test_page_and_pixel_limits_are_422(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, max_pages=2, max_pixels=100_000)
     with TestClient(create_app(settings)) as c:
         pages = upload(c, "long.pdf", _pdf(3))
-        pixels = upload(c, "big.png", to_bytes(Image.new("L", (400, 400), 255), "PNG"))
+        # up to four times the pixel limit an image is reduced when read; beyond, refused
+        reduced = upload(c, "large.png", to_bytes(Image.new("L", (600, 600), 255), "PNG"))
+        pixels = upload(c, "big.png", to_bytes(Image.new("L", (700, 700), 255), "PNG"))
     assert pages.status_code == 422 and pages.json()["error"]["code"] == "too_many_pages"
     assert "Split the document" in pages.json()["error"]["message"]
+    assert reduced.status_code == 202
     assert pixels.status_code == 422 and pixels.json()["error"]["code"] == "image_too_large"
 
 

@@ -109,3 +109,40 @@ def test_csv_has_bom_and_opens_as_utf8(archive: Archive) -> None:
 def test_json_lists_uids(archive: Archive) -> None:
     body = feeds.to_json(feeds.deadlines(archive))
     assert len(re.findall(r'"uid": "[0-9a-f]{24}@vanban"', body)) == 3
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+84 912", "'+84 912"),
+        ("- Chủ trì: Phòng Nội vụ", "'- Chủ trì: Phòng Nội vụ"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("Phòng Nội vụ", "Phòng Nội vụ"),
+        ("", ""),
+    ],
+)
+def test_csv_cell_never_runs_as_a_formula(value: str, cell: str) -> None:
+    assert feeds.safe_cell(value) == cell
+
+
+def test_csv_neutralises_formulas_in_every_column(tmp_path: Path) -> None:
+    archive = Archive(tmp_path)
+    archive.store_original(DOC, b"plan", filename="plan.txt", media_type="text/plain")
+    evil = {
+        "task": "=1+2",
+        "raw": "-trước ngày 15/10/2023",
+        "start": None,
+        "end": "2023-10-15",
+        "kind": "before",
+        "lead": "@Phòng Nội vụ",
+        "support": ["+Phòng Tư pháp"],
+    }
+    record = {"fields": {"deadlines": [evil], "symbol": "1/KH-UBND"}, "text": "", "warnings": []}
+    archive.save_record(DOC, record)
+    data = feeds.to_csv(feeds.deadlines(archive)).decode("utf-8-sig")
+    row = next(csv.DictReader(io.StringIO(data)))
+    assert row["task"] == "'=1+2" and row["lead"] == "'@Phòng Nội vụ"
+    assert row["raw"] == "'-trước ngày 15/10/2023" and row["support"] == "'+Phòng Tư pháp"

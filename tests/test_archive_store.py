@@ -104,7 +104,7 @@ def test_worker_saves_then_notifies(tmp_path: Path) -> None:
     ("error", "code"),
     [
         (CorruptFile("page 2 is damaged"), "corrupt_file"),
-        (RuntimeError("boom"), "processing_failed"),
+        (RuntimeError("boom"), "internal_error"),
     ],
 )
 def test_worker_records_failures_and_goes_on(tmp_path: Path, error: Exception, code: str) -> None:
@@ -127,6 +127,7 @@ def test_worker_records_failures_and_goes_on(tmp_path: Path, error: Exception, c
         worker.stop()
     failed = archive.job(bad.id).to_dict()
     assert failed["error"]["code"] == code and failed["error"]["message"]
+    assert "Traceback" not in failed["error"]["message"]
     assert archive.read_original(DOC) == DATA  # the original is never lost
 
 

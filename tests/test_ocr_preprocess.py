@@ -113,7 +113,8 @@ def test_recognize_turns_an_upside_down_page() -> None:
 def test_blank_page_gives_a_warning() -> None:
     result = recognize(Image.new("L", (1240, 1754), 255), number=3)
     assert result.text.strip() == ""
-    assert any("page 3" in w for w in result.warnings)
+    assert [w.code for w in result.warnings] == ["blank_page"]
+    assert "page 3" in result.warnings[0].message
 
 
 @pytest.mark.parametrize(("turn", "sideways"), [(0, False), (90, True), (180, False), (270, True)])

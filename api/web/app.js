@@ -1,10 +1,12 @@
 "use strict";
 // vanban web page: upload, search, document view and corrections. No build step.
-/* global I18N */
+/* global I18N, MESSAGES */
 
 let lang = localStorage.getItem("vanban-lang") || document.documentElement.lang || "vi";
 const t = (key) => (I18N[lang] && I18N[lang][key]) || I18N.vi[key] || key;
 const $ = (sel) => document.querySelector(sel);
+// the service's text for an error or warning code, in the page's language
+const codeText = (code) => (typeof MESSAGES !== "undefined" && MESSAGES[lang] && MESSAGES[lang][code]) || "";
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
 
 function applyLanguage() {
@@ -22,7 +24,9 @@ $("#lang").addEventListener("click", () => {
 // ------------------------------------------------------------------ HTTP
 function authHeaders() {
   const token = sessionStorage.getItem("vanban-token");
-  return token ? {Authorization: `Bearer ${token}`} : {};
+  const headers = {"Accept-Language": lang};  // errors come back in the page's language
+  if (token) headers.Authorization = `Bearer ${token}`;
+  return headers;
 }
 function askToken() {
   const token = window.prompt(t("token_prompt"), sessionStorage.getItem("vanban-token") || "");
@@ -107,7 +111,7 @@ function uploadOne(file) {
     if (doc.duplicate) li.querySelector("strong").insertAdjacentText("afterend", ` (${t("duplicate")})`);
     poll(li, doc.job.id, doc.document_id);
   };
-  xhr.onerror = () => fail(li, "network error");
+  xhr.onerror = () => fail(li, t("network_error"));
   xhr.send(form);
 }
 function fail(li, message) {
@@ -138,8 +142,13 @@ async function openDocument(id) {
   $("#doc-title").textContent = [f.doc_type, f.symbol].filter(Boolean).join(" ") || current.source.filename;
   $("#doc-meta").innerHTML = `${esc(current.source.filename)} · ${current.source.pages} ${t("pages")} ·
     <a href="/documents/${id}/original">${t("original")}</a> · <a href="/documents/${id}/text">${t("plain_text")}</a>`;
-  $("#doc-warnings").innerHTML = (current.warnings || []).map((w) => `<li>${esc(w)}</li>`).join("");
+  $("#doc-warnings").innerHTML = (current.warnings || []).map(warningItem).join("");
   pageNo = 1; showPage(); renderText(); renderFields(); renderDeadlines(); renderHistory();
+}
+function warningItem(w) {
+  // Vietnamese: the code's text, the specific (English) message on hover; English: the message
+  const text = lang === "vi" && codeText(w.code) ? codeText(w.code) : w.message;
+  return `<li data-code="${esc(w.code)}" title="${esc(w.message)}">${esc(text)}</li>`;
 }
 function showPage() {
   const pages = current.source.pages; const hasImage = current.source.media_type !== "text/plain";

@@ -20,7 +20,7 @@ const I18N = {
     original: "Tải bản gốc", plain_text: "Văn bản (.txt)", edit_line: "Sửa dòng",
     doc_type: "Loại", symbol: "Số, ký hiệu", issuer_f: "Cơ quan ban hành", place: "Địa danh",
     date: "Ngày", title: "Trích yếu", signer: "Người ký", recipients: "Nơi nhận",
-    cited: "Căn cứ",
+    cited: "Căn cứ", network_error: "Lỗi kết nối mạng",
   },
   en: {
     app: "Document archive", skip: "Skip to main content", nav_search: "Search",
@@ -41,5 +41,6 @@ const I18N = {
     saved: "Saved", original: "Download original", plain_text: "Text (.txt)", edit_line: "Edit line",
     doc_type: "Type", symbol: "Number/symbol", issuer_f: "Issuer", place: "Place", date: "Date",
     title: "Title", signer: "Signer", recipients: "Recipients", cited: "Cites",
+    network_error: "Network error",
   },
 };
