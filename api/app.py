@@ -330,7 +330,7 @@ def _accept(app: FastAPI, file: UploadFile) -> dict[str, Any]:
     doc_id = hashlib.sha256(data).hexdigest()
     archive.store_original(doc_id, data, filename=name, media_type="application/octet-stream")
     try:
-        source = load(data, filename=name, limits=options.limits)
+        source = load(data, filename=name, limits=options.limits, declared_type=file.content_type)
     except VanbanError as exc:
         job = archive.create_job(doc_id)
         archive.update_job(job.id, state="failed", error_code=exc.code, error_message=exc.message)

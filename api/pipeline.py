@@ -25,7 +25,7 @@ from core.record import (
     TokenDecision,
 )
 from core.settings import Settings
-from ingest import load
+from ingest import legacy, load
 
 Progress = Callable[[int, int], None]  # (pages done, pages total)
 PAGE_BREAK = "\n\f"  # OCR'd pages: each page starts on a new line, marked by a form feed
@@ -93,6 +93,9 @@ def process_source(
     restoration = restore_pages(page_texts, options=restore_options, separator=separator)
     found = extraction.extract(restoration.text, pages=pages)
     warnings = [w for p in pages for w in p.warnings]
+    if source.encoding:
+        message = f"the text was in {legacy.describe(source.encoding)} and was converted to Unicode"
+        warnings.append(Notice(WarningCode.TEXT_CONVERTED, message))
     warnings += [*restoration.warnings, *found.warnings]
     return Record(
         id=source.id,

@@ -34,6 +34,7 @@ class Source:
     data: bytes = field(repr=False)
     pages: int
     text: str | None = None  # the text itself for text input, or a PDF text layer if used
+    encoding: str | None = None  # the legacy encoding text was converted from (tcvn3, vni...)
 
     @property
     def is_text(self) -> bool:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import unicodedata
 import warnings
+from dataclasses import dataclass
 
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
@@ -20,9 +22,11 @@ from core.errors import (
     ImageTooSmall,
     InvalidText,
     TooManyPages,
+    TypeMismatch,
 )
 from core.options import Limits
 from core.record import Source
+from ingest import legacy
 from ingest import sniff as media
 from ingest.raster import DECODE_FACTOR
 
@@ -33,8 +37,11 @@ def load(
     filename: str,
     limits: Limits | None = None,
     use_text_layer: bool = False,
+    declared_type: str | None = None,
 ) -> Source:
-    """Check ``data`` against the limits and return it as a Source, or raise InputError."""
+    """Check ``data`` against the limits and return it as a Source, or raise InputError.
+
+    ``declared_type`` is the media type the sender gave (an upload's Content-Type), if any."""
     limits = limits or Limits()
     if not data:
         raise EmptyDocument(f"{filename} is empty (0 bytes).")
@@ -45,41 +52,124 @@ def load(
             "upload the parts.",
         )
     media_type = media.sniff(data)
+    _check_name(filename, media_type, declared_type)
     sha = hashlib.sha256(data).hexdigest()
-    pages, text = _inspect(data, media_type, filename, limits, use_text_layer)
+    pages, text, encoding = _inspect(data, media_type, filename, limits, use_text_layer)
     if pages > limits.max_pages:
         raise TooManyPages(
             f"{filename} has {pages} pages; the limit is {limits.max_pages}. "
             "Split the document and upload the parts.",
         )
-    return Source(sha, filename, media_type, data, pages, text)
+    return Source(sha, filename, media_type, data, pages, text, encoding)
 
 
 def _inspect(
     data: bytes, media_type: str, filename: str, limits: Limits, use_text_layer: bool
-) -> tuple[int, str | None]:
+) -> tuple[int, str | None, str | None]:
+    """(pages, text if any, the legacy encoding the text was converted from if any)."""
     if media_type == media.TEXT:
-        text = decode_text(data, filename=filename)
-        return text.count("\f") + 1, text
+        decoded = decode_text_with_encoding(data, filename=filename)
+        converted = decoded.encoding if decoded.converted else None
+        return decoded.text.count("\f") + 1, decoded.text, converted
     if media_type == media.PDF:
-        return _inspect_pdf(data, filename, use_text_layer)
-    return _inspect_image(data, filename, limits), None
+        return (*_inspect_pdf(data, filename, use_text_layer), None)
+    return _inspect_image(data, filename, limits), None, None
+
+
+# What a name promises, for files whose bytes turn out to be text.
+_NAMED_AS = {".pdf": "a PDF", ".png": "a PNG image", ".jpg": "a JPEG image"}
+_NAMED_AS |= {".jpeg": "a JPEG image", ".tif": "a TIFF image", ".tiff": "a TIFF image"}
+
+
+_SENT_AS = ("application/pdf", "image/")
+
+
+def _check_name(filename: str, media_type: str, declared_type: str | None = None) -> None:
+    """Refuse text bytes named or sent as a PDF or an image.
+
+    Such a file is a failed export or the wrong file picked; reading it as text would hide
+    that and archive a "scan" with no pages to show.
+    """
+    if media_type != media.TEXT:
+        return
+    named = _NAMED_AS.get(os.path.splitext(filename)[1].lower())
+    if named:
+        raise TypeMismatch(
+            f"{filename} is named as {named} but its bytes are text; rename it to .txt if it "
+            "is text, or export it again.",
+        )
+    if declared_type and declared_type.lower().startswith(_SENT_AS):
+        raise TypeMismatch(
+            f"{filename} was sent as {declared_type} but its bytes are text; send it as text "
+            "(.txt) if it is text, or export it again.",
+        )
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    """Text read from bytes and the encoding it was read from.
+
+    Lets a caller tell the user that legacy text (TCVN3, VNI, VIQR, Windows-1258) was
+    converted, since a wrong guess would otherwise go unnoticed.
+    """
+
+    text: str
+    encoding: str  # "utf-8", "utf-16", "cp1258", "tcvn3", "vni" or "viqr"
+
+    @property
+    def converted(self) -> bool:
+        """True when the text came from a legacy Vietnamese encoding."""
+        return self.encoding not in ("utf-8", "utf-16")
 
 
 def decode_text(data: bytes, *, filename: str) -> str:
-    """UTF-8 (with or without BOM) to NFC text; anything else is a clear error."""
+    """Text bytes to NFC text (see decode_text_with_encoding); a clear error otherwise."""
+    return decode_text_with_encoding(data, filename=filename).text
+
+
+def decode_text_with_encoding(data: bytes, *, filename: str) -> DecodedText:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, or legacy Vietnamese text, to NFC.
+
+    Legacy encodings carry no mark of their own, so ingest.legacy recognises them by how
+    Vietnamese their reading is; when none reads well, the error names the closest.
+    """
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidText(
-            f"{filename} is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}). "
-            "Save the text as UTF-8 and upload again.",
-            offset=exc.start,
-        ) from None
+        text, encoding = legacy.decode(data)
+    except legacy.UndecodableText as exc:
+        raise _invalid_text(data, filename, exc.guess) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise EmptyDocument(f"{filename} contains no text.")
-    return unicodedata.normalize("NFC", text)
+    return DecodedText(unicodedata.normalize("NFC", text), encoding)
+
+
+def _invalid_text(data: bytes, filename: str, guess: str | None) -> InvalidText:
+    if guess == "utf-16":
+        return InvalidText(
+            f"{filename} starts with a UTF-16 byte order mark but is not valid UTF-16. "
+            "Save the text as UTF-8 and upload again.",
+            encoding=guess,
+        )
+    offset = _first_bad_utf8_byte(data)
+    where = f"{filename} is not valid UTF-8 (byte 0x{data[offset]:02x} at offset {offset})"
+    if guess is None:
+        return InvalidText(f"{where}. Save the text as UTF-8 and upload again.", offset=offset)
+    return InvalidText(
+        f"{where}. It looks like {legacy.describe(guess)} text, but too little of it reads "
+        "as Vietnamese in that encoding to convert it safely. Convert it to Unicode (UTF-8), "
+        "e.g. with UniKey's converter, and upload again.",
+        offset=offset,
+        encoding=guess,
+    )
+
+
+def _first_bad_utf8_byte(data: bytes) -> int:
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    try:
+        data[start:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return start + exc.start
+    return 0
 
 
 def _inspect_pdf(data: bytes, filename: str, use_text_layer: bool) -> tuple[int, str | None]:

@@ -34,7 +34,8 @@ def sniff(data: bytes) -> str:
     """The media type of ``data``, judged from its bytes.
 
     Raises UnsupportedType for binary formats vanban does not read. Anything without a
-    binary signature is taken as text (its encoding is checked by the loader).
+    binary signature is taken as text, UTF-16 with a byte order mark included (its encoding
+    is checked by the loader).
     """
     head = data[:1024]
     if b"%PDF-" in head:
@@ -56,7 +57,18 @@ def sniff(data: bytes) -> str:
 
 
 def _looks_binary(head: bytes) -> bool:
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
-    return bool(head) and controls / len(head) > 0.1
+    """True when ``head`` is too full of control codes (or NULs) to be text.
+
+    UTF-16 text with a byte order mark is judged on its characters: half of its bytes are
+    NULs when the text is mostly ASCII, which would otherwise read as binary.
+    """
+    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            body = head[2 : len(head) - len(head) % 2]
+            return _mostly_controls([ord(ch) for ch in body.decode(codec, errors="replace")])
+    return b"\x00" in head or _mostly_controls(list(head))
+
+
+def _mostly_controls(codes: list[int]) -> bool:
+    controls = sum(1 for c in codes if c < 9 or 13 < c < 32)
+    return bool(codes) and controls / len(codes) > 0.1

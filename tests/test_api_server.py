@@ -10,11 +10,13 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from ingest import legacy
 from tests.conftest import render_lines, to_bytes
 
 pytestmark = [pytest.mark.server, pytest.mark.tesseract, pytest.mark.slow]
@@ -22,7 +24,9 @@ pytestmark = [pytest.mark.server, pytest.mark.tesseract, pytest.mark.slow]
 LINES = ["ỦY BAN NHÂN DÂN XÃ AN BÌNH", "Số: 30/KH-UBND", "KẾ HOẠCH", "Phòng chống thiên tai"] * 6
 
 
-def start(data_dir: Path, *, port: int = 0) -> tuple[subprocess.Popen[bytes], str]:
+def start(
+    data_dir: Path, *, port: int = 0, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
     if not port:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
@@ -32,6 +36,7 @@ def start(data_dir: Path, *, port: int = 0) -> tuple[subprocess.Popen[bytes], st
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # its page workers share its process group
+        env={**os.environ, **(env or {})},
     )
     url = f"http://127.0.0.1:{port}"
     for _ in range(150):
@@ -130,3 +135,80 @@ def test_sigkill_of_the_server_alone_leaves_no_worker_and_frees_the_port(tmp_pat
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+# TCVN3 has codes of its own for no accented capital but Ă Â Ê Ô Ơ Ư Đ: none others here
+NOTICE = "Xã Hòa Phú thông báo lịch tiếp công dân của ủy ban tháng 9 năm 2023.\n" * 3
+
+
+def _wait(url: str, job_id: str) -> dict[str, object]:
+    for _ in range(300):
+        job = httpx.get(f"{url}/jobs/{job_id}", timeout=10).json()
+        if job["state"] in ("done", "failed"):
+            return dict(job)
+        time.sleep(0.1)
+    raise AssertionError(f"job {job_id} did not finish")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    data = tmp_path_factory.mktemp("archive")
+    proc, url = start(data, env={"VANBAN_MAX_UPLOAD_BYTES": "200000"})
+    try:
+        yield url, data
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "mime", "status", "code"),
+    [
+        ("scan.pdf", NOTICE.encode(), "application/pdf", 415, "type_mismatch"),
+        ("scan.jpg", NOTICE.encode(), "image/jpeg", 415, "type_mismatch"),
+        ("scan", NOTICE.encode(), "application/pdf", 415, "type_mismatch"),
+        ("big.txt", NOTICE.encode() * 1000, "text/plain", 413, "file_too_large"),
+        ("empty.txt", b"", "text/plain", 422, "empty_document"),
+        ("cut.pdf", b"%PDF-1.4\n%truncated", "application/pdf", 422, "corrupt_file"),
+        ("notes.txt", b"\x81\x8d\x8f\x90\x9d" * 40, "text/plain", 422, "invalid_text"),
+    ],
+)
+def test_refused_inputs_over_http_have_their_code(
+    server: tuple[str, Path], name: str, data: bytes, mime: str, status: int, code: str
+) -> None:
+    url, archive = server
+    res = httpx.post(f"{url}/documents", files=[("files", (name, data, mime))], timeout=30)
+    assert res.status_code == status, res.text
+    assert res.json()["error"]["code"] == code
+    document = res.json()["documents"][0]
+    if code == "file_too_large":  # the one refusal that is not kept
+        assert "not kept" in res.json()["error"]["message"]
+        assert "document_id" not in document
+    else:  # kept, with a failed job saying why
+        assert document["job"]["state"] == "failed" and document["job"]["error"]["code"] == code
+        stored = httpx.get(f"{url}/documents/{document['document_id']}/original", timeout=10)
+        assert stored.content == data
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "converted"),
+    [
+        ("utf16le.txt", "\ufeff".encode("utf-16-le") + NOTICE.encode("utf-16-le"), False),
+        ("utf16be.txt", "\ufeff".encode("utf-16-be") + NOTICE.encode("utf-16-be"), False),
+        ("tcvn3.txt", legacy.encode(NOTICE, "tcvn3"), True),
+        ("vni.txt", legacy.encode(NOTICE, "vni"), True),
+        ("cp1258.txt", legacy.encode(NOTICE, "cp1258"), True),
+    ],
+)
+def test_unicode_and_legacy_texts_over_http_are_read(
+    server: tuple[str, Path], name: str, data: bytes, converted: bool
+) -> None:
+    url, _ = server
+    res = httpx.post(f"{url}/documents", files=[("files", (name, data, "text/plain"))], timeout=30)
+    assert res.status_code == 202, res.text
+    document = res.json()["documents"][0]
+    assert _wait(url, document["job"]["id"])["state"] == "done"
+    record = httpx.get(f"{url}/documents/{document['document_id']}", timeout=10).json()
+    assert record["text"] == NOTICE
+    codes = [w["code"] for w in record["warnings"]]
+    assert ("text_converted" in codes) == converted

@@ -15,9 +15,12 @@ from core.errors import (
     ImageTooSmall,
     InvalidText,
     TooManyPages,
+    TypeMismatch,
 )
 from core.options import Limits
-from ingest import load
+from ingest import legacy, load
+from ingest.load import DecodedText, decode_text, decode_text_with_encoding
+from ingest.sniff import TEXT, sniff
 from tests.conftest import render_lines, to_bytes
 
 
@@ -97,3 +100,54 @@ def test_load_enforces_size_and_page_limits() -> None:
         load(b"x" * 2048, filename="a.txt", limits=Limits(max_bytes=1024))
     with pytest.raises(TooManyPages):
         load(_pdf(3), filename="a.pdf", limits=Limits(max_pages=2))
+
+
+_PLAN = "Kế hoạch số 12/KH-UBND của Ủy ban nhân dân xã về việc tổ chức Ngày hội Đại đoàn kết.\n"
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_load_utf16_with_a_byte_order_mark(codec: str) -> None:
+    mark = {"utf-16": b"", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}[codec]
+    data = mark + _PLAN.encode(codec)
+    assert sniff(data) == TEXT
+    source = load(data, filename="plan.txt")
+    assert (source.media_type, source.text) == ("text/plain", _PLAN)
+
+
+@pytest.mark.parametrize("encoding", ["tcvn3", "vni", "cp1258", "viqr"])
+def test_load_legacy_text_converts_it_and_says_so(encoding: str) -> None:
+    plan = _PLAN.replace("Ủy", "UBND")  # TCVN3 has one code for "Ủ" and "ủ"
+    data = legacy.encode(plan, encoding)
+    assert load(data, filename="plan.txt").text == plan
+    assert decode_text_with_encoding(data, filename="plan.txt") == DecodedText(plan, encoding)
+    assert decode_text_with_encoding(data, filename="plan.txt").converted
+
+
+def test_decode_text_keeps_utf8_as_it_is() -> None:
+    decoded = decode_text_with_encoding(_PLAN.encode(), filename="plan.txt")
+    assert (decoded.text, decoded.encoding, decoded.converted) == (_PLAN, "utf-8", False)
+    assert decode_text(b"Ke hoach\r\nso 12", filename="a.txt") == "Ke hoach\nso 12"
+
+
+def test_load_text_nobody_can_read_names_the_closest_encoding() -> None:
+    damaged = legacy.encode(_PLAN.replace("Ủy", "UBND"), "tcvn3") + b" \xc0\xc1" * 20
+    with pytest.raises(InvalidText) as info:
+        load(damaged, filename="old.txt")
+    assert "old.txt is not valid UTF-8" in info.value.message
+    assert "TCVN3 (ABC)" in info.value.message
+    assert info.value.details["encoding"] == "tcvn3"
+
+
+@pytest.mark.parametrize("name", ["scan.pdf", "page.PNG", "photo.jpg", "photo.jpeg", "fax.tif"])
+def test_load_text_named_as_a_pdf_or_an_image_is_a_type_mismatch(name: str) -> None:
+    with pytest.raises(TypeMismatch) as info:
+        load(_PLAN.encode(), filename=name)
+    assert (info.value.code, info.value.http_status) == ("type_mismatch", 415)
+    assert name in info.value.message
+    assert "its bytes are text" in info.value.message
+    assert "rename it to .txt" in info.value.message
+
+
+@pytest.mark.parametrize("name", ["plan.txt", "plan.md", "plan", "plan.TXT"])
+def test_load_text_with_a_text_name_or_none_is_text(name: str) -> None:
+    assert load(_PLAN.encode(), filename=name).text == _PLAN
