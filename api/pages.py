@@ -180,7 +180,12 @@ def page_main(connection: Any, job: PageJob) -> None:
 
 def _read(job: PageJob) -> OcrPage:
     page = render(
-        job.path, job.media_type, job.number, dpi=job.ocr.dpi, max_pixels=job.limits.max_pixels
+        job.path,
+        job.media_type,
+        job.number,
+        dpi=job.ocr.dpi,
+        max_pixels=job.limits.max_pixels,
+        timeout=job.limits.page_seconds / 2,  # poppler ends itself before the page is killed
     )
     read = ocr.recognize(page.image, number=job.number, options=job.ocr)
     if not page.reduced:

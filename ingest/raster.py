@@ -7,10 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pdf2image import convert_from_path, pdfinfo_from_path
-from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFSyntaxError
+from pdf2image.exceptions import (
+    PDFInfoNotInstalledError,
+    PDFPageCountError,
+    PDFPopplerTimeoutError,
+    PDFSyntaxError,
+)
 from PIL import Image, ImageOps
 
-from core.errors import CorruptFile, ResourceMissing
+from core.errors import CorruptFile, PageTimeout, ResourceMissing
 from ingest.sniff import PDF
 
 # An image is decoded whole before it can be reduced: images up to this many times the
@@ -18,6 +23,7 @@ from ingest.sniff import PDF
 DECODE_FACTOR = 4
 # Pillow's own guard would stop large-format pages; load() checks sizes before decoding.
 Image.MAX_IMAGE_PIXELS = None
+RENDER_TIMEOUT = 300.0  # seconds poppler may take on one page
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,12 +41,19 @@ def render_page(
 
 
 def render(
-    path: Path, media_type: str, number: int, *, dpi: int = 300, max_pixels: int = 60_000_000
+    path: Path,
+    media_type: str,
+    number: int,
+    *,
+    dpi: int = 300,
+    max_pixels: int = 60_000_000,
+    timeout: float = RENDER_TIMEOUT,
 ) -> Rendered:
     """Page ``number`` rendered within ``max_pixels``: a large-format PDF page (A0 plans,
-    maps) at the resolution that fits, a large image reduced; never more pixels."""
+    maps) at the resolution that fits, a large image reduced; never more pixels. poppler
+    is stopped after ``timeout`` seconds (PageTimeout)."""
     if media_type == PDF:
-        return _render_pdf_page(path, number, dpi=dpi, max_pixels=max_pixels)
+        return _render_pdf_page(path, number, dpi=dpi, max_pixels=max_pixels, timeout=timeout)
     with Image.open(path) as img:
         img.seek(number - 1)
         reduced = img.width * img.height > max_pixels
@@ -59,14 +72,25 @@ def _fit_size(size: tuple[int, int], max_pixels: int) -> tuple[int, int]:
     return max(1, int(size[0] * factor)), max(1, int(size[1] * factor))
 
 
-def _render_pdf_page(path: Path, number: int, *, dpi: int, max_pixels: int) -> Rendered:
-    asked = dpi
+def _render_pdf_page(
+    path: Path, number: int, *, dpi: int, max_pixels: int, timeout: float
+) -> Rendered:
+    asked, seconds = dpi, max(1, int(timeout))
     try:
-        info = pdfinfo_from_path(str(path), first_page=number, last_page=number)
+        info = pdfinfo_from_path(str(path), first_page=number, last_page=number, timeout=seconds)
         dpi = _fit_dpi(info, dpi=dpi, max_pixels=max_pixels)
         images = convert_from_path(
-            str(path), dpi=dpi, first_page=number, last_page=number, thread_count=1
+            str(path),
+            dpi=dpi,
+            first_page=number,
+            last_page=number,
+            thread_count=1,
+            timeout=seconds,
         )
+    except PDFPopplerTimeoutError:
+        raise PageTimeout(
+            f"page {number} of the PDF could not be rendered within {seconds} s."
+        ) from None
     except PDFInfoNotInstalledError:
         raise ResourceMissing(
             "poppler is not installed; run `apt-get install poppler-utils`."
