@@ -46,7 +46,7 @@ def sniff(data: bytes) -> str:
     for magic, name in _KNOWN_OTHER:
         if head.startswith(magic):
             raise UnsupportedType(
-                f"This file is {name}; vanban reads PDF, PNG, JPEG, TIFF and UTF-8 text. "
+                f"This file is {name}; vanban reads PDF, PNG, JPEG, TIFF and text files. "
                 "Export or scan it to PDF and upload again.",
             )
     if _looks_binary(head):
