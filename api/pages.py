@@ -10,6 +10,8 @@ on; only a document whose every page failed fails, with the first page's error.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import logging
 import multiprocessing
 import multiprocessing.connection
@@ -69,11 +71,35 @@ def context() -> ForkServerContext:
 
 
 def warm_up() -> None:
-    """Start the fork server now (it loads OpenCV and the rest in the background)."""
+    """Start the fork server now (it loads OpenCV and the rest in the background); it is
+    stopped and reaped when this process exits."""
     from multiprocessing import forkserver
 
     context()
+    if not _stopping:
+        atexit.register(shut_down)
+        _stopping.append(True)
     forkserver.ensure_running()
+
+
+_stopping: list[bool] = []
+
+
+def shut_down() -> None:
+    """Stop the fork server and its resource tracker and wait for them, so no process of
+    ours outlives this one (they would end by themselves a moment later; reaped here, the
+    pages' CPU time is counted in this process's too)."""
+    from multiprocessing import forkserver, resource_tracker
+
+    # multiprocessing's own way to stop its servers, the fork server and then the tracker
+    for server in (
+        getattr(forkserver, "_forkserver", None),
+        getattr(resource_tracker, "_resource_tracker", None),
+    ):
+        stop = getattr(server, "_stop", None)
+        if callable(stop):
+            with contextlib.suppress(OSError, ChildProcessError):
+                stop()
 
 
 def read_pages(
