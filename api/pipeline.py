@@ -88,7 +88,7 @@ def process_source(
         page_texts = [p.text for p in pages]
         separator = PAGE_BREAK
     restore_options = options.restore
-    if pages and "vie" in options.ocr.languages.split("+"):  # read here by Vietnamese OCR
+    if pages and ocr.engine_for(options.ocr).slips:  # read here by an engine that slips
         restore_options = replace(restore_options, ocr_slips=True)
     restoration = restore_pages(page_texts, options=restore_options, separator=separator)
     found = extraction.extract(restoration.text, pages=pages)
@@ -176,4 +176,4 @@ def _ocr_info(pages: tuple[OcrPage, ...], options: OcrOptions) -> OcrInfo:
         return OcrInfo(engine=None, languages=None, mean_confidence=None)
     confidences = [p.confidence for p in pages if p.confidence is not None]
     mean = round(sum(confidences) / len(confidences), 1) if confidences else None
-    return OcrInfo(ocr.engine_version(), options.languages, mean, pages)
+    return OcrInfo(ocr.engine_for(options).version(), options.languages, mean, pages)

@@ -23,6 +23,8 @@ class OcrOptions:
     preprocess: bool = True
     # seconds one Tesseract run may take on an A4 page at 300 dpi, scaled by the pixels read
     timeout: float = 120.0
+    engine: str = "tesseract"  # the OCR engine (ocr.engines): tesseract, or recorded
+    recording: str | None = None  # the recorded engine's file of answers
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from api.pages import PageFailure, PageJob, read_pages
 from api.pipeline import PipelineOptions, process
 from core.errors import OcrTimeout, OutOfMemory, PageTimeout
 from core.options import Limits, OcrOptions
-from ocr import engine
+from ocr import reader, tesseract
 from tests.conftest import render_lines, to_bytes
 
 pytestmark = [
@@ -139,7 +139,7 @@ def test_a_document_whose_pages_all_fail_fails_with_the_page_error(tmp_path: Pat
 def test_tesseract_over_its_time_is_killed_with_ocr_timeout() -> None:
     page = render_lines(LINES, dpi=300)
     with pytest.raises(OcrTimeout):
-        engine.run_tesseract(page, languages="vie", psm=3, timeout=0.001)
+        tesseract.run_tesseract(page, languages="vie", psm=3, timeout=0.001)
 
 
 def test_a_page_whose_regions_overrun_is_read_again_simply(
@@ -148,8 +148,8 @@ def test_a_page_whose_regions_overrun_is_read_again_simply(
     def overrun(*args: object, **kwargs: object) -> None:
         raise OcrTimeout("Tesseract did not finish the page within 1 s")
 
-    monkeypatch.setattr(engine, "_read_regions", overrun)
-    page = engine.recognize(render_lines(LINES[:5], dpi=200), number=2)
+    monkeypatch.setattr(reader, "read_regions", overrun)
+    page = reader.recognize(render_lines(LINES[:5], dpi=200), number=2)
     assert "Tổ chức kiểm tra" in page.text
     assert [w.code for w in page.warnings] == ["page_read_simply"]
     assert page.warnings[0].message.startswith("page 2: ")

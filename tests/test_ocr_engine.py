@@ -1,9 +1,12 @@
-"""The Tesseract engine: word grouping, errors, orientation, and boxes in page pixels."""
+"""The page reader and the Tesseract engine: word grouping, errors, orientation, boxes in
+page pixels, and the recorded engine that replays Tesseract for fast tests."""
 
 from __future__ import annotations
 
 import subprocess
+from dataclasses import replace
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytesseract
@@ -11,10 +14,13 @@ import pytest
 from PIL import Image
 
 from benchmarks.scans import Profile, parse, render
-from core.errors import OcrFailed, ResourceMissing
+from core.engine import Area, EngineWord
+from core.errors import InputError, OcrFailed, ResourceMissing
 from core.options import OcrOptions
-from ocr import engine, engine_version, recognize
-from ocr.engine import words_and_lines
+from ocr import engine_for, recognize, tesseract
+from ocr.reader import words_and_lines
+from ocr.recorded import RecordedEngine
+from ocr.tesseract import TesseractEngine, engine_version
 
 DOC = parse("""[left]
 ỦY BAN NHÂN DÂN
@@ -41,19 +47,12 @@ def page(dpi: int = 200) -> Image.Image:
     return render(DOC, profile=Profile("t", dpi=dpi), seed=3).pages[0]
 
 
-def _table(rows: list[tuple[str, int, int, int, int]]) -> dict[str, list]:
-    """A Tesseract word table from (text, block, paragraph, line, left) rows."""
-    return {
-        "text": [r[0] for r in rows],
-        "block_num": [r[1] for r in rows],
-        "par_num": [r[2] for r in rows],
-        "line_num": [r[3] for r in rows],
-        "left": [r[4] for r in rows],
-        "top": [10 * r[3] for r in rows],
-        "width": [30] * len(rows),
-        "height": [10] * len(rows),
-        "conf": [90] * len(rows),
-    }
+def _words(rows: list[tuple[str, int, int, int, int]]) -> list[EngineWord]:
+    """An engine's words from (text, block, paragraph, line, left) rows."""
+    return [
+        EngineWord(text, (left, 10 * line, left + 30, 10 * line + 10), 90, block, par, line)
+        for text, block, par, line, left in rows
+    ]
 
 
 @pytest.mark.parametrize(
@@ -66,15 +65,15 @@ def _table(rows: list[tuple[str, int, int, int, int]]) -> dict[str, list]:
     ],
 )
 def test_words_and_lines_groups_words_into_lines(rows: list, expected: list[str]) -> None:
-    lines, words = words_and_lines(_table(rows))
+    lines, words = words_and_lines(_words(rows))
     assert lines == expected
     assert all(lines[w.line].split().count(w.text) >= 1 for w in words)
 
 
 def test_words_and_lines_drops_unsure_punctuation_only() -> None:
-    table = _table([("Lưu:", 1, 1, 1, 0), ("VT.", 1, 1, 1, 40), ("|", 1, 1, 1, 80)])
-    table["conf"] = [95, 45, 30]
-    lines, words = words_and_lines(table)
+    found = _words([("Lưu:", 1, 1, 1, 0), ("VT.", 1, 1, 1, 40), ("|", 1, 1, 1, 80)])
+    found = [replace(w, confidence=c) for w, c in zip(found, (95, 45, 30), strict=True)]
+    lines, words = words_and_lines(found)
     assert lines == ["Lưu: VT."] and len(words) == 2
 
 
@@ -84,8 +83,8 @@ def test_missing_language_data_says_how_to_install() -> None:
 
 
 def test_tesseract_failure_becomes_ocr_failed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine, "TESSERACT", "false")  # a program that exits with status 1
-    monkeypatch.setattr(engine, "_require_tesseract", lambda languages="": None)
+    monkeypatch.setattr(tesseract, "TESSERACT", "false")  # a program that exits with status 1
+    monkeypatch.setattr(tesseract, "require_tesseract", lambda languages="": None)
     with pytest.raises(OcrFailed):
         recognize(page(), options=OcrOptions(preprocess=False))
 
@@ -141,3 +140,51 @@ def test_word_boxes_are_in_original_page_pixels() -> None:
         )
     lines = result.text.split("\n")
     assert all(word.text in lines[word.line] for word in result.words)
+
+
+def test_engines_by_name_and_what_they_say_of_themselves() -> None:
+    vie = engine_for(OcrOptions())
+    assert isinstance(vie, TesseractEngine) and vie.languages() == ("vie",) and vie.slips
+    assert not engine_for(OcrOptions(languages="eng")).slips  # old engines' garble, not slips
+    with pytest.raises(InputError, match="tesseract, recorded"):
+        engine_for(OcrOptions(engine="abbyy"))
+
+
+@pytest.mark.tesseract
+def test_a_recording_replays_tesseract_without_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recording = str(tmp_path / "page.jsonl")
+    real = recognize(page(), engine=RecordedEngine(recording, record=TesseractEngine("vie")))
+    monkeypatch.setenv("PATH", str(tmp_path))  # no Tesseract from here on
+    options = OcrOptions(engine="recorded", recording=recording)
+    replayed = recognize(page(), options=options)
+    assert replayed.text == real.text and replayed.words == real.words
+    with pytest.raises(OcrFailed, match="no answer"):
+        recognize(page(300), options=options)
+
+
+def test_the_reader_asks_the_engine_for_areas_in_reading_order() -> None:
+    """A fake engine sees the areas the layout found: header columns, then the body."""
+    asked: list[list[Area]] = []
+
+    class Listening:
+        name, slips = "listening", False
+
+        def version(self) -> str:
+            return "listening 1"
+
+        def languages(self) -> tuple[str, ...]:
+            return ("vie",)
+
+        def recognize(self, image: Image.Image, areas: Any, options: OcrOptions) -> Any:
+            asked.append(list(areas))
+            return [(EngineWord(f"w{i}", a.box, 95.0, 1, 1, 1),) for i, a in enumerate(areas)]
+
+        def orientation(self, image: Image.Image) -> int:
+            return 0
+
+    result = recognize(page(), engine=Listening())
+    modes = [a.mode for a in asked[0]]
+    assert modes[:2] == ["column", "column"] and asked[0][0].box[0] < asked[0][1].box[0]
+    assert result.text.split("\n")[0] == "w0"

@@ -1,0 +1,195 @@
+"""The page reader: page image in, OcrPage (lines, words, boxes in page pixels) out.
+
+It cleans the page up (ocr.preprocess), finds its layout (ocr.layout), asks the engine to
+read the areas, and puts the words back together as lines in reading order. The engine is
+whatever ``OcrOptions.engine`` names (ocr.engines); the reader knows nothing of Tesseract.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+from PIL import Image
+
+from core.engine import Area, EngineWord, OcrEngine
+from core.errors import OcrTimeout, WarningCode
+from core.options import OcrOptions
+from core.record import Notice, OcrPage, Word
+from ocr.engines import engine_for
+from ocr.layout import Region
+from ocr.layout import regions as layout_regions
+from ocr.preprocess import looks_sideways, prepare
+
+LineKey = tuple[int, int, int]  # block, paragraph, line
+Lines = tuple[list[str], tuple[Word, ...]]
+SIMPLE_MAX_PIXELS = 4_000_000  # a page read again the simple way is brought under this
+
+
+def recognize(
+    image: Image.Image,
+    *,
+    number: int = 1,
+    options: OcrOptions | None = None,
+    engine: OcrEngine | None = None,
+) -> OcrPage:
+    """OCR one page image: clean it up, read it, and map word boxes back to the page."""
+    options = options or OcrOptions()
+    engine = engine or engine_for(options)
+    lines, words, skew, rotation, notes = _recognize_upright(image, engine, options)
+    confidences = [w.confidence for w in words if w.confidence >= 0]
+    mean = sum(confidences) / len(confidences) if confidences else None
+    warnings = [Notice(n.code, f"page {number}: {n.message}") for n in notes]
+    if not words:
+        message = f"page {number}: no text found (blank page?)"
+        warnings.append(Notice(WarningCode.BLANK_PAGE, message))
+    elif mean is not None and mean < 60:
+        message = f"page {number}: mean OCR confidence {mean:.0f}%"
+        warnings.append(Notice(WarningCode.LOW_CONFIDENCE, message))
+    return OcrPage(
+        number=number,
+        width=image.width,
+        height=image.height,
+        text="\n".join(lines),
+        words=words,
+        confidence=mean,
+        skew_degrees=skew,
+        orientation=rotation,
+        warnings=tuple(warnings),
+    )
+
+
+Reading = tuple[list[str], tuple[Word, ...], float, int, tuple[Notice, ...]]
+
+
+def _recognize_upright(
+    image: Image.Image, engine: OcrEngine, options: OcrOptions, rotation: int = 0
+) -> Reading:
+    """Read the page; a page that reads badly is checked for orientation and read again."""
+    skew, scale, page = 0.0, 1.0, image
+    binary: np.ndarray | None = None
+    if options.preprocess:
+        # numpy's rot90 turns counter-clockwise; OSD says how far to turn clockwise
+        prepared = prepare(image, rotation=(360 - rotation) % 360)
+        page, skew, scale = prepared.image, -prepared.skew_degrees, prepared.scale
+        binary = prepared.binary
+    if binary is not None and rotation == 0 and looks_sideways(binary):
+        turn = engine.orientation(image)
+        if turn:
+            return _recognize_upright(image, engine, options, turn)
+    try:
+        lines, words = read_regions(page, binary, engine, options, scale=scale)
+    except OcrTimeout as exc:
+        lines, words = _read_simply(page, engine, options, scale=scale)
+        note = f"read again as one block at lower resolution: {exc.message}"
+        return lines, words, skew, rotation, (Notice(WarningCode.PAGE_SIMPLIFIED, note),)
+    if options.preprocess and rotation == 0 and _reads_badly(words):
+        turn = engine.orientation(image)
+        if turn:
+            return _recognize_upright(image, engine, options, turn)
+    return lines, words, skew, rotation, ()
+
+
+def _reads_badly(words: tuple[Word, ...]) -> bool:
+    confident = [w for w in words if w.confidence >= 70 and len(w.text) > 1]
+    return len(confident) < max(5, 0.5 * len(words))
+
+
+def read_regions(
+    page: Image.Image,
+    binary: np.ndarray | None,
+    engine: OcrEngine,
+    options: OcrOptions,
+    *,
+    scale: float,
+) -> Lines:
+    """Read each layout region on its own, in reading order; boxes in original page pixels.
+
+    One region: the engine finds the columns itself. Table cells of a row make one line,
+    "| 1 | Thôn ... |"; blocks are set apart by a blank line, table rows are not."""
+    parts = layout_regions(binary) if binary is not None else []
+    if len(parts) <= 1:
+        whole = Area((0, 0, page.width, page.height), "page")
+        return _placed(engine.recognize(page, [whole], options)[0], scale=scale, first_line=0)
+    areas = [Area(r.box, "block" if r.name == "cell" else "column") for r in parts]
+    found = engine.recognize(page, areas, options)
+    return _assemble(parts, found, scale=scale)
+
+
+def _assemble(parts: list[Region], found: list[tuple[EngineWord, ...]], *, scale: float) -> Lines:
+    lines: list[str] = []
+    words: list[Word] = []
+    for i, region in enumerate(parts):
+        if region.name == "cell" and i and parts[i - 1].row == region.row:
+            _, more = _placed(found[i], scale=scale, first_line=len(lines) - 1)
+            lines[-1] += " " + " ".join(w.text for w in more) + " |"
+            words += [replace(w, line=len(lines) - 1) for w in more]
+            continue
+        if lines and not (region.name == "cell" and parts[i - 1].name == "cell"):
+            lines.append("")  # a blank line between blocks, none between table rows
+        texts, more = _placed(found[i], scale=scale, first_line=len(lines))
+        if region.name == "cell":  # a row's first cell starts its line
+            lines.append("| " + " ".join(w.text for w in more) + " |")
+            more = tuple(replace(w, line=len(lines) - 1) for w in more)
+        else:
+            lines += texts
+        words += more
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines, tuple(words)
+
+
+def _placed(found: Sequence[EngineWord], *, scale: float, first_line: int) -> Lines:
+    """Lines and words of an area, boxes brought back to the original page's pixels."""
+    if scale != 1.0:
+        found = [replace(w, box=_unscaled(w.box, scale)) for w in found]
+    lines, words = words_and_lines(found)
+    return lines, tuple(replace(w, line=w.line + first_line) for w in words)
+
+
+def _unscaled(box: tuple[int, int, int, int], scale: float) -> tuple[int, int, int, int]:
+    x0, y0, x1, y1 = box
+    w, h = int(round((x1 - x0) / scale)), int(round((y1 - y0) / scale))
+    left, top = int(round(x0 / scale)), int(round(y0 / scale))
+    return (left, top, left + w, top + h)
+
+
+def _read_simply(
+    page: Image.Image, engine: OcrEngine, options: OcrOptions, *, scale: float
+) -> Lines:
+    """The page read in one pass as a single block, at reduced resolution: what is left to
+    try when reading it region by region overran its time. Raises OcrTimeout if this
+    overruns too."""
+    factor = min(1.0, (SIMPLE_MAX_PIXELS / (page.width * page.height)) ** 0.5)
+    if factor < 1.0:
+        size = (max(1, round(page.width * factor)), max(1, round(page.height * factor)))
+        page = page.resize(size, Image.Resampling.LANCZOS)
+    whole = Area((0, 0, page.width, page.height), "block")
+    found = engine.recognize(page, [whole], options)[0]
+    return _placed(found, scale=scale * factor, first_line=0)
+
+
+def _is_dust(word: EngineWord) -> bool:
+    """A word of punctuation only, read with little confidence: dust or a rule's end."""
+    return word.confidence < 60 and not any(c.isalnum() for c in word.text)
+
+
+def words_and_lines(found: Sequence[EngineWord]) -> Lines:
+    """Group an area's words into text lines in reading order, keeping their boxes."""
+    groups: dict[LineKey, list[EngineWord]] = defaultdict(list)
+    for word in found:
+        if word.text.strip() and not _is_dust(word):
+            groups[(word.block, word.paragraph, word.line)].append(word)
+    lines: list[str] = []
+    words: list[Word] = []
+    previous_block: tuple[int, int] | None = None
+    for key in sorted(groups, key=lambda k: (*k, min(w.box[1] for w in groups[k]))):
+        if previous_block is not None and key[:2] != previous_block:
+            lines.append("")  # paragraph break, as a blank line
+        previous_block = key[:2]
+        row = sorted(groups[key], key=lambda w: w.box[0])
+        words += [Word(w.text, w.box, w.confidence, len(lines)) for w in row]
+        lines.append(" ".join(w.text for w in row))
+    return lines, tuple(words)
