@@ -1,11 +1,12 @@
-"""Page workers: each page rendered and read in a process of its own, within limits.
+"""Page workers: pages rendered and read in worker processes, within limits.
 
-A page's process is forked from a fork server, a clean process started by exec: it holds
-none of the service's sockets, threads or signal handlers. It dies with its parent however
-the parent dies (PR_SET_PDEATHSIG), runs under an address-space ceiling (an allocation
-beyond it fails that page with ``out_of_memory``, never the machine), and is killed when it
-overruns its time. A page that fails is left out with a coded warning and the document goes
-on; only a document whose every page failed fails, with the first page's error.
+A worker is forked from a fork server, a clean process started by exec: it holds none of
+the service's sockets, threads or signal handlers. It dies with its parent however the
+parent dies (PR_SET_PDEATHSIG), runs under an address-space ceiling (an allocation beyond
+it fails that page with ``out_of_memory``, never the machine), and is killed when a page
+overruns its time, a fresh worker taking its place. A page that fails is left out with a
+coded warning and the document goes on; only a document whose every page failed fails,
+with the first page's error. Workers stay between documents, idle, for the next one.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import contextlib
 import logging
 import multiprocessing
 import multiprocessing.connection
+import os
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -66,7 +69,8 @@ def context() -> ForkServerContext:
     global _context
     if _context is None:
         _context = multiprocessing.get_context("forkserver")
-        _context.set_forkserver_preload(["api.pages"])
+        # the main module too: a page process then finds it loaded, not runs it again
+        _context.set_forkserver_preload(["__main__", "api.pages"])
     return _context
 
 
@@ -86,9 +90,18 @@ _stopping: list[bool] = []
 
 
 def shut_down() -> None:
-    """Stop the fork server and its resource tracker and wait for them, so no process of
-    ours outlives this one (they would end by themselves a moment later; reaped here, the
-    pages' CPU time is counted in this process's too)."""
+    """Stop the idle page workers, the fork server and its resource tracker, and wait for
+    them, so no process of ours outlives this one (they would end by themselves a moment
+    later; reaped here, the pages' CPU time is counted in this process's too)."""
+    with _idle_lock:
+        idle = list(_idle)
+        _idle.clear()
+    for worker in idle:
+        worker.stop()
+    _stop_servers()
+
+
+def _stop_servers() -> None:
     from multiprocessing import forkserver, resource_tracker
 
     # multiprocessing's own way to stop its servers, the fork server and then the tracker
@@ -105,52 +118,104 @@ def shut_down() -> None:
 def read_pages(
     jobs: list[PageJob], *, workers: int, progress: Progress | None = None
 ) -> list[OcrPage | PageFailure]:
-    """Every job's page, in the jobs' order; at most ``workers`` processes at a time."""
+    """Every job's page, in the jobs' order, read by at most ``workers`` page workers.
+
+    Workers are kept between documents (their start and first page cost more than the
+    pages after). One that fails, overruns or dies is replaced; its page is a failure."""
     results: dict[int, OcrPage | PageFailure] = {}
-    running: dict[Any, _Running] = {}
     waiting = list(reversed(list(enumerate(jobs))))
+    memory = jobs[0].limits.page_memory if jobs else None
+    pool = _borrow(max(1, min(workers, len(jobs))), memory)
     try:
-        while waiting or running:
-            while waiting and len(running) < max(1, workers):
-                started = _start(*waiting.pop())
-                running[started.connection] = started
-            for done in _finished(running):
-                results[done.index] = done.result()
-                del running[done.connection]
+        while waiting or any(w.job for w in pool):
+            for worker in pool:
+                if waiting and worker.job is None:
+                    worker.give(*waiting.pop())
+            for worker in _finished(pool):
+                results[worker.index] = worker.result()
                 if progress:
                     progress(len(results), len(jobs))
     finally:
-        for left in running.values():
-            left.stop()
+        _give_back(pool)
     return [results[i] for i in range(len(jobs))]
 
 
-class _Running:
-    """One page's process, the pipe its answer comes by, and its deadline."""
+_idle: list[_Worker] = []  # workers kept between documents
+_idle_lock = threading.Lock()  # documents may be read side by side (the API's /process)
 
-    def __init__(self, index: int, job: PageJob, process: Any, connection: Any) -> None:
-        self.index, self.job, self.process, self.connection = index, job, process, connection
-        self.deadline = time.monotonic() + job.limits.page_seconds
+
+def _borrow(size: int, memory: int | None) -> list[_Worker]:
+    """``size`` workers under the ``memory`` ceiling: idle ones first, new ones for the rest."""
+    with _idle_lock:
+        mine = [w for w in _idle if w.memory == memory][:size]
+        for worker in mine:
+            _idle.remove(worker)
+    return mine + [_Worker(memory) for _ in range(size - len(mine))]
+
+
+def _give_back(pool: list[_Worker]) -> None:
+    """Keep the live, idle workers for the next document (as many as there are cores)."""
+    for worker in pool:
+        if worker.job is not None or not worker.alive():
+            worker.stop()  # interrupted mid-page: its page is abandoned with it
+            continue
+        with _idle_lock:
+            if len(_idle) < (os.cpu_count() or 1):
+                _idle.append(worker)
+                continue
+        worker.stop()
+
+
+class _Worker:
+    """A page worker process, the pipe to it, and the page it is reading, if any."""
+
+    def __init__(self, memory: int | None) -> None:
+        self.memory = memory
+        self.job: PageJob | None = None
+        self.index = -1
+        self.deadline = 0.0
         self.answer: tuple[Any, ...] | None = None
+        self._spawn()
+
+    def _spawn(self) -> None:
+        ctx = context()
+        self.connection, theirs = ctx.Pipe(duplex=True)
+        self.process = ctx.Process(target=worker_main, args=(theirs, self.memory), daemon=True)
+        self.process.start()
+        theirs.close()  # closed here, so a dead worker reads as end of file
+
+    def alive(self) -> bool:
+        return bool(self.process.is_alive()) and not self.connection.closed
+
+    def give(self, index: int, job: PageJob) -> None:
+        if not self.alive():
+            self._spawn()  # the one before failed or was stopped: a fresh process
+        self.index, self.job, self.answer = index, job, None
+        self.deadline = time.monotonic() + job.limits.page_seconds
+        self.connection.send(job)
 
     def result(self) -> OcrPage | PageFailure:
-        self.stop()
-        number, answer = self.job.number, self.answer
+        job, answer = self.job, self.answer
+        assert job is not None
+        self.job = None
         if answer is not None and answer[0] == "page":
             return answer[1]  # type: ignore[no-any-return]
         if answer is not None:
-            return PageFailure(number, error_for(answer[1], answer[2]))
+            if answer[1] == OutOfMemory.code:
+                self.stop()  # a fresh process for the next page, its heap whole again
+            return PageFailure(job.number, error_for(answer[1], answer[2]))
+        self.stop()
         if time.monotonic() >= self.deadline:
             message = (
-                f"page {number} took longer than {self.job.limits.page_seconds:.0f} s and was "
+                f"page {job.number} took longer than {job.limits.page_seconds:.0f} s and was "
                 "stopped (VANBAN_PAGE_TIMEOUT)."
             )
-            return PageFailure(number, PageTimeout(message))
+            return PageFailure(job.number, PageTimeout(message))
         code = self.process.exitcode
-        message = f"the worker reading page {number} died (exit status {code})"
+        message = f"the worker reading page {job.number} died (exit status {code})"
         if code == -9:
             message += ", killed, most likely for lack of memory"
-        return PageFailure(number, WorkerCrashed(message + "."))
+        return PageFailure(job.number, WorkerCrashed(message + "."))
 
     def stop(self) -> None:
         if self.process.is_alive():
@@ -159,49 +224,52 @@ class _Running:
         self.connection.close()
 
 
-def _start(index: int, job: PageJob) -> _Running:
-    ctx = context()
-    receive, send = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=page_main, args=(send, job), name=f"vanban-page-{job.number}")
-    process.start()
-    send.close()  # the child's end: closed here so a dead child reads as end of file
-    return _Running(index, job, process, receive)
-
-
-def _finished(running: dict[Any, _Running]) -> list[_Running]:
-    """The pages that answered, died or overran, waiting for the first of them."""
-    soonest = min(r.deadline for r in running.values())
+def _finished(pool: list[_Worker]) -> list[_Worker]:
+    """The workers whose page answered, died or overran, waiting for the first of them."""
+    busy = [w for w in pool if w.job is not None]
+    soonest = min(w.deadline for w in busy)
     ready = multiprocessing.connection.wait(
-        list(running), timeout=max(0.0, soonest - time.monotonic())
+        [w.connection for w in busy], timeout=max(0.0, soonest - time.monotonic())
     )
     done = []
-    for page in running.values():
-        if page.connection in ready:
+    for worker in busy:
+        if worker.connection in ready:
             try:
-                page.answer = page.connection.recv()
+                worker.answer = worker.connection.recv()
             except (EOFError, OSError):
-                page.answer = None  # died without a word: exit status tells
-            done.append(page)
-        elif time.monotonic() >= page.deadline:
-            done.append(page)
+                worker.answer = None  # died without a word: its exit status tells
+            done.append(worker)
+        elif time.monotonic() >= worker.deadline:
+            done.append(worker)
     return done
 
 
-def page_main(connection: Any, job: PageJob) -> None:
-    """In the page's process: render and read the page, send back the page or the error."""
+def worker_main(connection: Any, memory: int | None) -> None:
+    """A page worker: read the pages it is sent until told to stop (None) or orphaned."""
     die_with_parent()
-    limit_memory(job.limits.page_memory)
+    limit_memory(memory)
+    cv2.setNumThreads(1)  # pages run side by side: OpenCV's own threads would only contend
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        connection.send(answer_for(job))
+
+
+def answer_for(job: PageJob) -> tuple[Any, ...]:
+    """("page", OcrPage) or ("error", code, message): never an exception."""
     try:
-        answer: tuple[Any, ...] = ("page", _read(job))
+        return ("page", _read(job))
     except VanbanError as exc:
-        answer = ("error", exc.code, exc.message)
+        return ("error", exc.code, exc.message)
     except Exception as exc:  # noqa: BLE001 - a bug on one page must not end the document
-        answer = ("error", OutOfMemory.code, _no_memory(job))
-        if not _out_of_memory(exc):
-            log.error("page %d failed:\n%s", job.number, traceback.format_exc())
-            answer = ("error", "internal_error", f"page {job.number}: {type(exc).__name__}: {exc}")
-    connection.send(answer)
-    connection.close()
+        if _out_of_memory(exc):
+            return ("error", OutOfMemory.code, _no_memory(job))
+        log.error("page %d failed:\n%s", job.number, traceback.format_exc())
+        return ("error", "internal_error", f"page {job.number}: {type(exc).__name__}: {exc}")
 
 
 def _read(job: PageJob) -> OcrPage:

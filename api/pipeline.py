@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -84,7 +85,11 @@ def process_source(
         if progress:
             progress(source.pages, source.pages)
     else:
+        # the restorer's model loads here while the page workers read the pages
+        loading = threading.Thread(target=_load_restorer, name="vanban-load", daemon=True)
+        loading.start()
         pages = recognize_pages(source, options=options, progress=progress)
+        loading.join()
         page_texts = [p.text for p in pages]
         separator = PAGE_BREAK
     restore_options = options.restore
@@ -108,6 +113,12 @@ def process_source(
         changes=restoration.changes,
         warnings=tuple(warnings),
     )
+
+
+def _load_restorer() -> None:
+    """Load what restoration needs (the language model, lexicons, slip tables), by
+    restoring a few words; cached for the life of the process."""
+    diacritics.restore("ke hoach to chuc", options=RestoreOptions(ocr_slips=True))
 
 
 def restore_pages(

@@ -12,16 +12,33 @@ import re
 
 from core.record import CitedDocument
 from extraction.dates import DATE_IN_TEXT, iso_date
-from extraction.lines import LO, UP, squash
+from extraction.lines import LO, UP, fold, squash
 from extraction.numbering import CODE
-from extraction.tables import CITABLE_TYPES, LEGAL_TYPES, NAME_STOPS, UNITS
+from extraction.tables import (
+    CITABLE_TYPES,
+    DOC_TYPES,
+    LEGAL_CODES,
+    LEGAL_TYPES,
+    NAME_STOPS,
+    UNITS,
+)
 
+# A party document's symbol: '12-NQ/TW', '03-CTr/TU'.
+_PARTY = r"-[A-Za-zĐđ]{1,4}/[A-ZĐ]{2,4}\b"
 NUMBERED = re.compile(
-    rf"(?P<type>{'|'.join(CITABLE_TYPES)})\s+số\s*:?\s*"
-    rf"(?P<number>\d+[a-z]?)?\s*(?P<rest>(?:/\s*\d{{4}})?\s*/\s*{CODE})"
+    rf"(?P<type>{'|'.join(CITABLE_TYPES)})\s+(?:số\s*:?\s*(?=\d|/)|(?=\d+[a-z]?\s*/|\d+-))"
+    rf"(?P<number>\d+[a-z]?)?\s*(?P<rest>(?:/\s*\d{{4}})?\s*/\s*{CODE}|(?<=\d){_PARTY})"
     rf"(?:\s*,?\s*ngày\s+(?P<date>{DATE_IN_TEXT}))?",
     re.IGNORECASE,
 )
+# 'số 22/2007/NĐ-CP' with its type said before it ('Căn cứ các Nghị định của Chính phủ: Số
+# 11/2005/NĐ-CP ...; số 22/2007/NĐ-CP ...', 'Báo cáo thẩm tra số 7/BC-KTNS').
+BARE = re.compile(
+    rf"(?<![\w/])[Ss]ố\s+(?P<number>\d+[a-z]?)\s*"  # no colon: 'Số: ...' labels a header
+    rf"(?P<rest>(?:/\s*\d{{4}})?\s*/\s*{CODE}|{_PARTY})"
+    rf"(?:\s*,?\s*ngày\s+(?P<date>{DATE_IN_TEXT}))?"
+)
+_TYPE_BEFORE = re.compile(rf"(?P<type>{'|'.join(CITABLE_TYPES)})", re.IGNORECASE)
 _NAMED_TYPES = sorted((t for t in LEGAL_TYPES if t != "Thông tư"), key=len, reverse=True)
 NAMED = re.compile(
     rf"\b(?P<type>{'|'.join(_NAMED_TYPES)})\s+(?P<name>[{UP}][^;:()]{{2,160}}?)"
@@ -53,20 +70,26 @@ def find_citations(text: str, *, own_symbol: str | None = None) -> list[CitedDoc
         for m in NAMED.finditer(flat)
         if not _HAS_NUMBER.search(m.group("name"))
     ]
+    taken = [range(m.start(), m.end()) for m in NUMBERED.finditer(flat)]
+    mentions += [
+        (m.start(), _bare(m, flat))
+        for m in BARE.finditer(flat)
+        if not any(m.start() in span or m.end() - 1 in span for span in taken)
+    ]
     seen: dict[str, CitedDocument] = {}
     for _, doc in sorted(mentions, key=lambda pair: pair[0]):
         key = (doc.symbol or f"{doc.doc_type} {doc.subject}").upper()
-        if doc.symbol and doc.symbol.upper() == (own_symbol or "").upper():
+        if doc.symbol and fold(doc.symbol.upper()) == fold((own_symbol or "").upper()):
             continue
         seen[key] = _merge(seen[key], doc) if key in seen else doc
     return list(seen.values())
 
 
-def _numbered(match: re.Match[str], flat: str) -> CitedDocument:
+def _numbered(match: re.Match[str], flat: str, *, bare: bool = False) -> CitedDocument:
     number = match.group("number")
     issuer, subject = _issuer_and_subject(flat[match.end() : match.end() + 500])
     return CitedDocument(
-        doc_type=_type_name(match.group("type")),
+        doc_type=None if bare else _type_name(match.group("type")),
         number=number,
         symbol=(number or "") + re.sub(r"\s", "", match.group("rest")),
         date=iso_date(match.group("date")),
@@ -74,6 +97,17 @@ def _numbered(match: re.Match[str], flat: str) -> CitedDocument:
         subject=subject,
         raw=_raw(match, flat),
     )
+
+
+def _bare(match: re.Match[str], flat: str) -> CitedDocument:
+    """A 'số ...' whose type was said before it in the same sentence, else is its code's."""
+    sentence = re.split(r"[.;]\s|\n", flat[max(0, match.start() - 200) : match.start()])[-1]
+    types = list(_TYPE_BEFORE.finditer(sentence))
+    code = re.split(r"[-/.]", match.group("rest").strip("/- "))
+    code = [c for c in code if c and not c.isdigit()]
+    named = _type_name(types[-1].group("type")) if types else None
+    by_code = DOC_TYPES.get(code[0]) or LEGAL_CODES.get(code[0]) if code else None
+    return dataclasses.replace(_numbered(match, flat, bare=True), doc_type=named or by_code)
 
 
 def _named(match: re.Match[str], flat: str) -> CitedDocument:
@@ -118,10 +152,13 @@ def _type_name(text: str) -> str:
 
 
 def _merge(first: CitedDocument, later: CitedDocument) -> CitedDocument:
-    """The first mention, with the details only a later mention gives."""
+    """The first mention, with the details only a later mention gives; the symbol as a later
+    mention spells it when the first was in capitals ('05/CT-TTG' in a title in capitals)."""
     missing = {
         f.name: getattr(later, f.name)
         for f in dataclasses.fields(first)
         if getattr(first, f.name) is None and getattr(later, f.name) is not None
     }
+    if first.symbol and later.symbol and first.symbol.isupper() and not later.symbol.isupper():
+        missing["symbol"] = later.symbol
     return dataclasses.replace(first, **missing)

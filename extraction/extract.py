@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from core.errors import WarningCode
 from core.record import DocDate, Extraction, Fields, Notice, OcrPage
-from extraction import dates, header, numbering, recipients, signature
+from extraction import dates, header, numbering, recipients, signature, zones
 from extraction.citations import find_citations
 from extraction.deadlines import find_deadlines
 from extraction.evidence import evidence_of
-from extraction.lines import Line, split_lines
+from extraction.lines import Line, is_caps, split_lines
 from extraction.meeting import find_meeting
+from extraction.tables import LEGAL_CODES
 
 
 def extract(text: str, *, pages: tuple[OcrPage, ...] = ()) -> Extraction:
@@ -24,7 +27,7 @@ def extract(text: str, *, pages: tuple[OcrPage, ...] = ()) -> Extraction:
 def _extract(text: str, pages: tuple[OcrPage, ...]) -> Extraction:
     lines = split_lines(text)
     found: dict[str, Line] = {}
-    head = _header(lines, found, text)
+    head, notices = _header(lines, found, text)
     signed = signature.find_digital_signatures(lines)
     signer, signer_line = signature.find_signer(lines)
     recipient_list, recipients_line = recipients.find_recipients(lines)
@@ -60,7 +63,7 @@ def _extract(text: str, pages: tuple[OcrPage, ...]) -> Extraction:
         meeting=find_meeting(lines, title=head.title),
         digital_signatures=tuple(signed),
     )
-    return Extraction(fields, evidence_of(found, pages), tuple(_warnings(fields)))
+    return Extraction(fields, evidence_of(found, pages), tuple(notices + _warnings(fields)))
 
 
 def _warnings(fields: Fields) -> list[Notice]:
@@ -77,42 +80,115 @@ def _warnings(fields: Fields) -> list[Notice]:
     return out
 
 
-def _header(lines: list[Line], found: dict[str, Line], text: str) -> header.Header:
-    symbol_hit = numbering.find_symbol(lines)
-    date_hit = dates.find_date(lines)
+def _header(
+    lines: list[Line], found: dict[str, Line], text: str
+) -> tuple[header.Header, list[Notice]]:
+    notices: list[Notice] = []
+    zone = zones.read_zone(lines)
     number = symbol = code = None
-    if symbol_hit:
-        number, symbol, code = numbering.parse_symbol(symbol_hit[0])
-        found["symbol"] = found["number"] = symbol_hit[1]
-    date, place = DocDate(), None
-    if date_hit:
-        match, line = date_hit
-        date = dates.parse_date(match)
-        same = symbol_hit is not None and symbol_hit[1].number == line.number
-        symbol_end = symbol_hit[0].end() if same and symbol_hit else None
-        place = header.place_before(line.text, match.start(), symbol_end)
-        found["date"] = found["place"] = line
-    stop = min((hit[1].number - 1 for hit in (symbol_hit, date_hit) if hit), default=8)
-    left = header.header_left(lines, stop)
+    if zone.symbol and zone.symbol_line:
+        number, symbol, code = numbering.parse_symbol(zone.symbol)
+        found["symbol"] = found["number"] = lines[zone.symbol_line - 1]
+    date, place = DocDate(), zone.place
+    if zone.date and zone.date_line:
+        date = dates.parse_date(zone.date)
+        found["date"] = found["place"] = lines[zone.date_line - 1]
+    cells = [(p.line, _trimmed(p.text)) for p in zone.left]
+    left = [
+        Line(number, cell, lines[number - 1].page)
+        for number, cell in cells
+        if is_caps(cell) and header.mark_alone(cell) is None and not _SYMBOLISH.search(cell)
+    ]
     issuer, parent = header.issuing_body(left)
     if left:
         found["issuer"] = lines[left[-1].number - 1]
     if issuer is None:
         raw_code = symbol.split("/")[-1] if symbol else None
         issuer = header.infer_issuer(raw_code, place, text)
-    after = max((hit[1].number for hit in (symbol_hit, date_hit) if hit), default=0)
-    doc_type, title, type_line = header.find_type_and_title(lines, after)
-    if doc_type is None and symbol_hit:  # 'V/v ...' under the number, above the date line
-        doc_type, title, type_line = header.find_type_and_title(lines, symbol_hit[1].number)
+        if issuer:
+            message = f"issuer inferred from the symbol's code and the place: {issuer}"
+            notices.append(Notice(WarningCode.FIELD_INFERRED, message))
+    doc_type, title, type_line = _type_and_title(lines, zone)
     if type_line:
         found["doc_type"] = found["title"] = lines[type_line - 1]
+    if doc_type == "Công văn" and code:
+        doc_type = None  # 'V/V ...' under the heading-less header of a Quyết định ('QĐ-UBND')
     if doc_type is None and code:
         doc_type = header.DOC_TYPES[code]
+    if doc_type is None and symbol:
+        doc_type = LEGAL_CODES.get(symbol.split("/")[-1].split("-")[0])
     type_code = header.CODE_OF_TYPE.get((doc_type or "").lower()) or code
-    urgency, secrecy = header.find_marks(lines[: max(stop, after + 12)])
-    return header.Header(
-        doc_type, type_code, number, symbol, issuer, parent, place, date, title, urgency, secrecy
+    after = max(zone.symbol_line or 0, zone.date_line or 0)
+    urgency, secrecy = header.find_marks(lines[: max(zone.end, after + 12)])
+    issuer, parent, place, title = (
+        None if zones.has_motto(value) else value for value in (issuer, parent, place, title)
     )
+    return (
+        header.Header(
+            doc_type,
+            type_code,
+            number,
+            symbol,
+            issuer,
+            parent,
+            place,
+            date,
+            title,
+            urgency,
+            secrecy,
+        ),
+        notices,
+    )
+
+
+def _trimmed(text: str) -> str:
+    """``text`` without the specks OCR reads at its ends ('TỈNH HÀ LAM ˆ', 'SỞ Y TẾ _')."""
+    words = text.split()
+    while words and not any(c.isdigit() or c.isupper() for c in words[-1]):
+        words.pop()
+    while words and not any(c.isdigit() or c.isupper() for c in words[0]):
+        words.pop(0)
+    return " ".join(words)
+
+
+_SYMBOLISH = re.compile(r"\d+\s*/\s*[\w-]|\bngày\s+\d", re.IGNORECASE)
+
+
+def _type_and_title(
+    lines: list[Line], zone: zones.Zone
+) -> tuple[str | None, str | None, int | None]:
+    """(type, title, line of the type heading): the first heading after the number and the
+    date; else a 'V/v ...' under the number (a công văn); else the old line-by-line reading."""
+    for piece in zone.rest:
+        found = zones.heading(piece.text)
+        if found:
+            name, rest = found
+            if not piece.whole:  # a line the text layer flattened: the title goes on in it
+                rest = " ".join(
+                    [
+                        rest,
+                        *(
+                            p.text
+                            for p in zone.pieces
+                            if p.line == piece.line and p.start > piece.start
+                        ),
+                    ]
+                )
+            return name, header.read_title(lines, piece.line, rest), piece.line
+    below = zone.symbol.start() if zone.symbol else 0
+    for piece in zone.pieces:
+        if piece.start > below and zones.VV.match(piece.text):
+            first = zones.VV.sub("", piece.text)
+            return "Công văn", header.read_title(lines, piece.line, first), piece.line
+    for piece in zone.pieces:  # a công văn's subject under its number without the 'V/v'
+        if zone.symbol and piece.start > below and re.match(r"Về\s+[a-zđ]", piece.text):
+            return "Công văn", header.read_title(lines, piece.line, piece.text), piece.line
+    first_rest = zone.rest[0] if zone.rest and (zone.symbol or zone.date) else None
+    if first_rest and header.untyped_title(first_rest.text):
+        # the page dropped the type heading: the title in capitals right under the date
+        return None, header.read_title(lines, first_rest.line - 1), first_rest.line
+    after = max(zone.symbol_line or 0, zone.date_line or 0)
+    return header.find_type_and_title(lines, after)
 
 
 def _mark(found: dict[str, Line], lines: list[Line], **where: int | None) -> None:

@@ -12,6 +12,7 @@ from extraction.dates import DATE
 from extraction.lines import UP, Line, fold, is_caps, one_tone_style, proper_case, squash
 from extraction.places import repair_places, starts_with_unit
 from extraction.tables import (
+    AGENCIES,
     AGENCY_OF_ABBREVIATION,
     CODE_OF_TYPE,  # noqa: F401 - used by extraction.extract as header.CODE_OF_TYPE
     DOC_TYPES,
@@ -46,38 +47,44 @@ class Header:
     lines: dict[str, int] | None = None  # field -> 1-based line it came from
 
 
-def place_before(line: str, date_start: int, symbol_end: int | None) -> str | None:
-    start = symbol_end if symbol_end is not None and symbol_end <= date_start else 0
-    text = line[start:date_start].strip().rstrip(",").strip()
-    for pattern in _MOTTO_PARTS:
-        text = pattern.sub(" ", text)
-    words = squash(text).split(" ")
-    keep: list[str] = []
-    for word in reversed(words):
-        if not word or not (word[0].isupper() or word[0].isdigit()):
-            break
-        keep.insert(0, word)
-    return " ".join(keep) or None
+# Names whose words a wrap may part ('ỦY' / 'BAN NHÂN DÂN', 'THƯỜNG TRỰC' / 'HĐND - UBND ...').
+_BODY_NAMES = tuple(
+    one_tone_style(name).split(" ")
+    for name in (
+        *AGENCIES,
+        "ủy ban thường vụ quốc hội",
+        "ủy ban dân tộc",
+        "thường trực hđnd",
+        "thường trực hội đồng nhân dân",
+        "văn phòng chính phủ",
+        "ban chấp hành",
+        "ban chỉ đạo",
+    )
+)
 
 
-def header_left(lines: list[Line], stop: int) -> list[Line]:
-    """Lines of the issuing-body column: before the number line, motto text removed."""
-    out: list[Line] = []
-    for line in lines[:stop]:
-        text = one_tone_style(line.text)
-        for pattern in _MOTTO_PARTS:
-            text = pattern.sub(" ", text)
-        text = squash(text.strip("-_ "))
-        if text and is_caps(text) and mark_alone(text) is None:
-            out.append(Line(line.number, text, line.page))
-    return out
+def _continues(previous: str, text: str) -> bool:
+    """``text`` goes on with the name on the line above rather than naming another body."""
+    if _UNIT_START.match(text) or starts_with_unit(text):
+        return True
+    before = one_tone_style(previous.lower()).split()
+    after = one_tone_style(text.lower()).split()
+    if not before or not after:
+        return False
+    if after[0] in ("và", "-", "&") or before[-1] in ("và", "-", "&"):
+        return True
+    for name in _BODY_NAMES:
+        for k in range(1, len(name)):
+            if before[-k:] == name[:k] and after[0] == name[k]:
+                return True
+    return False
 
 
 def issuing_body(left: list[Line]) -> tuple[str | None, str | None]:
     """(issuer, parent) from the left header column, in the document's own spelling."""
     segments: list[str] = []
     for line in left:
-        if segments and (_UNIT_START.match(line.text) or starts_with_unit(line.text)):
+        if segments and _continues(segments[-1], line.text):
             segments[-1] += " " + line.text
         else:
             segments.append(line.text)
@@ -114,7 +121,7 @@ def _level_of(place: str | None, text: str, *, abbreviation: str) -> str | None:
 
 def mark_alone(text: str) -> str | None:
     """The urgency or secrecy mark a line holds alone, also with wrong marks ('KHĂN', 'MẶT')."""
-    return _MARK_OF_FOLD.get(fold(squash(text).upper()))
+    return _MARK_OF_FOLD.get(fold(squash(text).upper().strip(" :.,-_|*")))  # 'MẬT :'
 
 
 def find_marks(lines: list[Line]) -> tuple[str | None, str | None]:
@@ -171,3 +178,97 @@ def _title(lines: list[Line], start: int, *, vv: bool = False) -> str | None:
             break
         parts.append(re.sub(r"^V/v\s*", "", text, flags=re.IGNORECASE) if vv else text)
     return squash(" ".join(parts)) or None
+
+
+# The line under a title that names who decides: the body or its head, or a council's term.
+_AUTHORITY = re.compile(
+    r"^(?:ỦY BAN|HỘI ĐỒNG NHÂN DÂN|THƯỜNG TRỰC|CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|GIÁM ĐỐC|"
+    r"HIỆU TRƯỞNG|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG|TRƯỞNG BAN|CHÁNH VĂN PHÒNG|"
+    r"KHÓA [IVXLC]+\b|KỲ HỌP)(?=\s|$|,)"
+)
+_RULE_LINE = re.compile(r"^[\W_]+$")
+_VV_LABEL = re.compile(r"^V\s*/\s*V\b\s*[:.]?\s*", re.IGNORECASE)
+_DATE_LINE = re.compile(rf",\s*(?:{DATE.pattern})", re.IGNORECASE)
+
+
+_LABELLED = re.compile(r"^(?:[A-Z]\.|[IVX]+\.|\d+(?:\.\d+)*[.)]|[a-zđ]\))\s")
+_AUTHORITY_INSIDE = re.compile(r"\s(?:CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|GIÁM ĐỐC|HIỆU TRƯỞNG)\s")
+_INSIDE_BODY = re.compile(r"\s(?:Kính gửi|Căn cứ)\b")
+_LOOSE_MARKS = re.compile(r"(?:\s+[\u0300-\u036f]+)+\s*$")
+
+
+def _shape(text: str) -> bool | None:
+    """True for a line in capitals, False for one in small letters, None for one with hardly
+    any letters ('2020', '2020 - 2025”'), which may go on either kind of title."""
+    if sum(c.isalpha() for c in text) < 2:
+        return None
+    return is_caps(text)
+
+
+def read_title(lines: list[Line], start: int, first: str = "", *, limit: int = 8) -> str | None:
+    """The trích yếu: ``first`` (the rest of the heading's line) and the lines from ``start``
+    (0-based) up to the first body line, across wraps. A title in capitals goes on over lines
+    in capitals until the line naming the deciding body or its head; one in small letters over
+    lines in small letters; a blank line ends it unless the next line opens in small letters."""
+    if re.match(r"CỦA\s", first, re.IGNORECASE) and not re.search(r"V\s*/\s*V\b", first, re.I):
+        first = ""  # the old heading 'QUYẾT ĐỊNH CỦA ỦY BAN ...': the title is below it
+    parts = [first] if first else []
+    caps = is_caps(first) if first else False
+    gap = False
+    for line in lines[start : start + limit]:
+        text = line.text.strip("_ ").lstrip(".,;|~ ")  # specks OCR reads in the margin
+        if not text:
+            gap = bool(parts)
+            continue
+        if _RULE_LINE.match(text):
+            if parts:
+                break
+            continue
+        if not parts:
+            if _NEVER_TITLE.match(text) or _DATE_LINE.search(text):
+                break
+            parts.append(text)
+            caps = is_caps(text)
+            if _INSIDE_BODY.search(text):
+                break
+            continue
+        upper = one_tone_style(text).upper()
+        going_on = text[0].islower()  # 'ngày 15/11/2025); ...': a wrap, not a body line
+        sentence = not going_on and not (caps and is_caps(text))  # 'NGÀY THÀNH LẬP ...' goes on
+        if gap and not going_on or sentence and _BODY_START.match(text):
+            break
+        if sentence and _DATE_LINE.search(text):
+            break
+        if _LABELLED.match(text) or _shape(text) not in (caps, None):
+            break
+        if caps and _AUTHORITY.match(upper):
+            break
+        parts.append(text)
+        gap = False
+    title = _VV_LABEL.sub("", squash(" ".join(parts)).lstrip("-–• "))
+    body = _INSIDE_BODY.search(title)  # a text layer that flattened the title into the body
+    if body:
+        title = title[: body.start()]
+        # and the line naming the deciding head between them: '... BỘ TRƯỞNG BỘ X Căn cứ'
+        heads = [m.start() for m in _AUTHORITY_INSIDE.finditer(one_tone_style(title))]
+        if heads and is_caps(title[heads[-1] :]):
+            title = title[: heads[-1]]
+    title = _LOOSE_MARKS.sub("", title).strip()
+    inner = re.search(r"\sV\s*/\s*V\b\s*[:.]?\s*", title, re.IGNORECASE)
+    if inner and title.upper().startswith("CỦA "):  # 'CỦA ỦY BAN ... V/V <title>'
+        title = title[inner.end() :]
+    return title or None
+
+
+def untyped_title(text: str) -> bool:
+    """``text`` may be a title whose type heading the page dropped: several words in capitals,
+    not the line naming the deciding body, not a mark."""
+    words = text.split()
+    upper = one_tone_style(text).upper()
+    return (
+        len(words) >= 3
+        and is_caps(text)
+        and not _AUTHORITY.match(upper)
+        and mark_alone(text) is None
+        and not _LABELLED.match(text)
+    )

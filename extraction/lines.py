@@ -127,7 +127,9 @@ def proper_case(caps: str) -> str:
             i, mode = i + matched, "agency"
             continue
         out.append(_case_word(words[i], mode=mode, first=not out))
-        if words[i].lower() in ("và", ",", "-") and mode == "agency-name":
+        if words[i] == "-" and _match_phrase(words, i + 1, AGENCY_HEADS):
+            mode = "agency-done"  # a second body: 'SỞ Y TẾ - SỞ GIÁO DỤC VÀ ĐÀO TẠO'
+        elif words[i].lower() in ("và", ",", "-") and mode == "agency-name":
             mode = "agency"
         elif mode == "agency":
             mode = "agency-name"
@@ -156,6 +158,11 @@ _SYLLABLE = re.compile(
 
 def _is_syllable(word: str) -> bool:
     return bool(_SYLLABLE.match(word.lower()))
+
+
+def is_syllable(word: str) -> bool:
+    """``word`` is one Vietnamese syllable ('VỊ', 'Thượng'), not an abbreviation ('TP', 'UBND')."""
+    return _is_syllable(word)
 
 
 def _match_phrase(words: list[str], i: int, phrases: object) -> int:

@@ -9,7 +9,8 @@ from extraction.tables import DOC_TYPES
 
 _L = "A-Za-zÀ-ỹĐđ"
 # The agency part of a symbol: 'KH-UBND', 'SYT-NVY', 'CAT-PC04', 'UBND-VX', 'QĐ-TTg'.
-CODE = rf"[{_L}][{_L}0-9&]*(?:\s?-\s?[{_L}][{_L}0-9.&]*)*"
+# A dot may stand for the hyphen ('QĐ.UB').
+CODE = rf"[{_L}][{_L}0-9&]*(?:\.[{_L}][{_L}0-9&]*)*(?:\s?-\s?[{_L}][{_L}0-9.&]*)*"
 SYMBOL = re.compile(
     rf"{loose('Số')}\s*[:.]?\s*(?P<number>\d+[a-z]?)?\s*(?:/\s*(?P<year>\d{{4}}))?\s*/\s*(?P<code>{CODE})"
 )
@@ -37,9 +38,14 @@ def parse_symbol(match: re.Match[str]) -> tuple[str | None, str, str | None]:
     number = match.group("number")
     code = re.sub(r"\s", "", match.group("code")).rstrip(".")
     year = f"{match.group('year')}/" if match.group("year") else ""
-    first = code.split("-")[0]
+    first = re.split(r"[-.]", code)[0]  # 'QĐ-UBND', 'QĐ.UB'
     if first not in DOC_TYPES and fold(first) in _CODE_OF_FOLD:  # 'CD' read for 'CĐ'
         code = _CODE_OF_FOLD[fold(first)] + code[len(first) :]
         first = _CODE_OF_FOLD[fold(first)]
+    single = re.sub(r"(.)\1", r"\1", first)
+    if (
+        first not in DOC_TYPES and single in DOC_TYPES and len(code) > len(first)
+    ):  # 'QĐĐ': a letter read twice
+        code, first = single + code[len(first) :], single
     type_code = first if first in DOC_TYPES else None
     return number, f"{number or ''}/{year}{code}", type_code

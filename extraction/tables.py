@@ -45,6 +45,8 @@ JOINT = "liên tịch"
 
 # Types that are cited in text but are legal documents, not in Appendix III.
 LEGAL_TYPES = ("Luật", "Bộ luật", "Pháp lệnh", "Nghị định", "Thông tư", "Thông tư liên tịch")
+# Their codes in a symbol ('02/2011/TTLT-VPCP-BNV'), for a header whose heading is lost.
+LEGAL_CODES = {"NĐ": "Nghị định", "TT": "Thông tư", "TTLT": "Thông tư liên tịch"}
 CITABLE_TYPES = tuple(
     sorted({*DOC_TYPES.values(), *LEGAL_TYPES, "Công văn", "Văn bản"}, key=len, reverse=True)
 )

@@ -28,12 +28,13 @@ class Prepared:
 
 
 def prepare(page: Image.Image, *, rotation: int = 0) -> Prepared:
-    rgb = np.asarray(page.convert("RGB"))
+    """The page cleaned up for reading. Connected components are found once for the paper
+    (borders, holes and the letter height) and once for the ink (specks, grey marks)."""
+    grey = _grey(page)
     if rotation:
-        rgb = np.ascontiguousarray(np.rot90(rgb, k=rotation // 90))
-    grey = remove_borders(suppress_colour(rgb))
-    # measured before upscaling: enlarged dust reaches letter size and would be counted
-    height = text_height(grey)
+        grey = np.ascontiguousarray(np.rot90(grey, k=rotation // 90))
+    # the height is measured before upscaling: enlarged dust reaches letter size
+    grey, height = _borders_and_height(grey)
     scale = upscale_factor(grey, height=height)
     if scale != 1.0:
         grey = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
@@ -42,9 +43,49 @@ def prepare(page: Image.Image, *, rotation: int = 0) -> Prepared:
     angle = estimate_skew(grey)
     if abs(angle) > 0.05:
         grey = rotate(grey, angle)
-    binary = remove_specks(binarize(grey), letter_height=height)
-    binary = suppress_grey_marks(grey, binary, letter_height=height)
+    binary = binarize(grey)
+    parts = Components.of(cv2.bitwise_not(binary))
+    binary, removed = _remove_specks(binary, parts, letter_height=height)
+    binary = _suppress_grey_marks(grey, binary, parts, removed, letter_height=height)
     return Prepared(Image.fromarray(keep_ink(grey, binary)), binary, angle, scale, rotation)
+
+
+@dataclass(frozen=True, slots=True)
+class Components:
+    """Connected components of an ink mask (8-connected), as OpenCV labels them."""
+
+    count: int
+    labels: np.ndarray
+    stats: np.ndarray
+
+    @classmethod
+    def of(cls, ink: np.ndarray) -> Components:
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+        return cls(int(count), labels, stats)
+
+
+def _grey(page: Image.Image) -> np.ndarray:
+    """The page in grey, red and blue ink taken off where it has colour (checked on a copy
+    an eighth the size, so a grey scan costs only the conversion)."""
+    if page.mode == "L":
+        return np.asarray(page)
+    rgb_page = page.convert("RGB")
+    if not _coloured(np.asarray(rgb_page.reduce(8))).any():
+        return np.asarray(rgb_page.convert("L"))
+    return suppress_colour(np.asarray(rgb_page))
+
+
+def _borders_and_height(grey: np.ndarray) -> tuple[np.ndarray, float | None]:
+    """remove_borders and text_height on one set of components."""
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    parts = Components.of(ink)
+    drop = _border_parts(parts.stats, grey.shape)
+    height = _letter_height(np.delete(parts.stats[1:], drop - 1, axis=0))
+    if not len(drop):
+        return grey, height
+    out = grey.copy()
+    out[_among(parts.labels, drop, parts.count)] = 255
+    return np.asarray(out), height
 
 
 def remove_borders(grey: np.ndarray) -> np.ndarray:
@@ -54,8 +95,18 @@ def remove_borders(grey: np.ndarray) -> np.ndarray:
     solid round blob 3-10 mm across near the left, right or top edge (measured on A4 width).
     """
     _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    h, w = grey.shape
+    parts = Components.of(ink)
+    drop = _border_parts(parts.stats, grey.shape)
+    if not len(drop):
+        return grey
+    out = grey.copy()
+    out[_among(parts.labels, drop, parts.count)] = 255
+    return np.asarray(out)
+
+
+def _border_parts(stats: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Labels of the components off the paper: touching the edge, or punch holes."""
+    h, w = shape[:2]
     x, y, bw, bh, area = (stats[1:, k] for k in range(5))
     edge = (x == 0) | (y == 0) | (x + bw >= w) | (y + bh >= h)
     mm = w / 210
@@ -64,12 +115,15 @@ def remove_borders(grey: np.ndarray) -> np.ndarray:
     cx, cy = x + bw / 2, y + bh / 2
     near_edge = (cx < 0.15 * w) | (cx > 0.85 * w) | (cy < 0.1 * h)
     hole = round_ & (size >= 3 * mm) & (size <= 10 * mm) & near_edge
-    drop = np.flatnonzero(edge | hole) + 1
-    if not len(drop):
-        return grey
-    out = grey.copy()
-    out[np.isin(labels, drop)] = 255
-    return np.asarray(out)
+    return np.flatnonzero(edge | hole) + 1
+
+
+def _among(labels: np.ndarray, chosen: np.ndarray, count: int) -> np.ndarray:
+    """Pixels whose component is one of ``chosen``: a lookup table, linear in the pixels
+    (np.isin sorts the whole label image)."""
+    table = np.zeros(count, dtype=bool)
+    table[chosen] = True
+    return np.asarray(table[labels])
 
 
 def keep_ink(grey: np.ndarray, binary: np.ndarray, *, margin: int = 2) -> np.ndarray:
@@ -101,16 +155,27 @@ def _sharpness(profile: np.ndarray) -> float:
 
 
 def suppress_colour(rgb: np.ndarray) -> np.ndarray:
-    """Grey page with saturated red (stamps) and blue (signatures, pen) ink turned to paper."""
+    """Grey page with saturated red (stamps) and blue (signatures, pen) ink turned to paper.
+
+    A page without colour (most scans) is only converted: its channels are checked on a
+    copy an eighth the size first."""
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    if not _coloured(np.ascontiguousarray(rgb[::8, ::8])).any():
+        return np.asarray(grey)
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
-    hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
-    coloured = (sat > 70) & (val > 60)
+    hue = hsv[..., 0]
+    coloured = _coloured(rgb, hsv)
     red = coloured & ((hue < 12) | (hue > 165))
     blue = coloured & (hue > 95) & (hue < 135)
-    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     out = grey.copy()
     out[red | blue] = 255
     return np.asarray(out)
+
+
+def _coloured(rgb: np.ndarray, hsv: np.ndarray | None = None) -> np.ndarray:
+    """Pixels of saturated, not dark, colour: ink of a stamp or a pen, not of the print."""
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV) if hsv is None else hsv
+    return np.asarray((hsv[..., 1] > 70) & (hsv[..., 2] > 60))
 
 
 def upscale_factor(grey: np.ndarray, *, height: float | None = None) -> float:
@@ -124,10 +189,14 @@ def upscale_factor(grey: np.ndarray, *, height: float | None = None) -> float:
 def text_height(grey: np.ndarray) -> float | None:
     """Median height of letter-sized connected components, or None on a blank page."""
     _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    heights = stats[1:, cv2.CC_STAT_HEIGHT]
-    widths = stats[1:, cv2.CC_STAT_WIDTH]
-    areas = stats[1:, cv2.CC_STAT_AREA]
+    return _letter_height(Components.of(ink).stats[1:])
+
+
+def _letter_height(stats: np.ndarray) -> float | None:
+    """Median height of the letter-sized components among ``stats`` (background excluded)."""
+    heights = stats[:, cv2.CC_STAT_HEIGHT]
+    widths = stats[:, cv2.CC_STAT_WIDTH]
+    areas = stats[:, cv2.CC_STAT_AREA]
     # dust is small and compact; on a specky page it would outnumber the letters
     letters = heights[(heights >= 8) & (areas >= 30) & (heights < 200) & (widths < 3 * heights)]
     return float(np.median(letters)) if len(letters) > 20 else None
@@ -186,16 +255,21 @@ def rotate(image: np.ndarray, angle: float, *, border: int = 255) -> np.ndarray:
 
 def binarize(grey: np.ndarray) -> np.ndarray:
     """Otsu on evenly lit pages; Sauvola's local threshold where the paper's brightness varies."""
-    blocks = [
-        grey[y : y + 256, x : x + 256]
-        for y in range(0, grey.shape[0], 256)
-        for x in range(0, grey.shape[1], 256)
-    ]
-    spread = np.std([float(np.percentile(b, 90)) for b in blocks if b.size])
-    if spread < 12:
+    if _paper_spread(grey) < 12:
         _, out = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
         return np.asarray(out)
     return sauvola(grey)
+
+
+def _paper_spread(grey: np.ndarray, *, block: int = 256) -> float:
+    """How much the paper's brightness varies: the spread of the 90th percentile of each
+    whole block of ``block`` pixels (a page smaller than a block counts as even)."""
+    h, w = (grey.shape[0] // block) * block, (grey.shape[1] // block) * block
+    if not h or not w:
+        return 0.0
+    tiles = grey[:h, :w].reshape(h // block, block, w // block, block).swapaxes(1, 2)
+    paper = np.percentile(tiles.reshape(-1, block * block), 90, axis=1)
+    return float(np.std(paper))
 
 
 def sauvola(grey: np.ndarray, *, window: int = 51, k: float = 0.2, r: float = 128.0) -> np.ndarray:
@@ -217,28 +291,40 @@ def remove_specks(
     A page with fewer than ``min_specks`` such blobs is left as it is: on a clean page they
     are punctuation and marks, not dust.
     """
+    parts = Components.of(cv2.bitwise_not(binary))
+    return _remove_specks(binary, parts, letter_height=letter_height, min_specks=min_specks)[0]
+
+
+def _remove_specks(
+    binary: np.ndarray,
+    parts: Components,
+    *,
+    letter_height: float | None = None,
+    min_specks: int = 40,
+) -> tuple[np.ndarray, np.ndarray]:
+    """remove_specks on the ink's components; also the labels it removed."""
     height = letter_height or 30.0
     max_area = int((0.3 * height) ** 2)
-    ink = cv2.bitwise_not(binary)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, labels, stats = parts.count, parts.labels, parts.stats
     areas = stats[:, cv2.CC_STAT_AREA]
     w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     # hyphens and dashes are small but long: never dust
     dot_like = (areas <= max_area) & (np.maximum(w, h) < 2.5 * np.minimum(w, h))
-    big = np.isin(labels, np.where(~dot_like)[0][1:]).astype(np.uint8)
+    big = _among(labels, np.where(~dot_like)[0][1:], count).astype(np.uint8)
     reach = max(3, int(1.2 * height)) | 1  # extends 0.6 letter heights each way
     near = cv2.dilate(big, np.ones((reach, reach), np.uint8))
     small = np.where(dot_like)[0]
     small = small[small != 0]
-    touching = np.unique(labels[(near > 0) & np.isin(labels, small)])
+    touching = np.unique(labels[(near > 0) & _among(labels, small, count)])
     lonely = np.setdiff1d(small, touching)
     if len(lonely) < min_specks:
-        return binary
+        return binary, small[:0]
     near_text = np.setdiff1d(small, lonely)
     floating = _floating_dots(stats, near_text, np.flatnonzero(~dot_like)[1:], height)
+    removed = np.concatenate([lonely, floating])
     out = binary.copy()
-    out[np.isin(labels, np.concatenate([lonely, floating]))] = 255
-    return np.asarray(out)
+    out[_among(labels, removed, count)] = 255
+    return np.asarray(out), removed
 
 
 PAIR_BUDGET = 1 << 20  # dot-component pairs compared at once: 8 MB per array, whatever the page
@@ -339,15 +425,27 @@ def suppress_grey_marks(
     ones (the print under and over the stamp) stay. Ruled tables and dark logos are as dark
     as the print and stay whole.
     """
+    parts = Components.of(cv2.bitwise_not(binary))
+    return _suppress_grey_marks(grey, binary, parts, np.zeros(0, int), letter_height=letter_height)
+
+
+def _suppress_grey_marks(
+    grey: np.ndarray,
+    binary: np.ndarray,
+    parts: Components,
+    removed: np.ndarray,
+    *,
+    letter_height: float | None,
+) -> np.ndarray:
+    """suppress_grey_marks on the components of the ink before ``removed`` were taken off."""
     if letter_height is None:
         return binary
-    ink = cv2.bitwise_not(binary)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, labels, stats = parts.count, parts.labels, parts.stats
     w, h = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
     big = np.flatnonzero((w > 3 * letter_height) & (h > 3 * letter_height)) + 1
     if not len(big):
         return binary
-    letters = (labels > 0) & ~np.isin(labels, big)
+    letters = ~_among(labels, np.concatenate([[0], big, removed]).astype(int), count)
     if letters.sum() < 1000:
         return binary
     print_level = float(np.median(grey[letters][::7]))

@@ -183,9 +183,10 @@ def _run(images: list[Image.Image], args: list[str], *, timeout: float = MIN_TIM
     Tesseract with it) and is killed itself after ``timeout`` seconds."""
     with tempfile.TemporaryDirectory(prefix="vanban-ocr-") as tmp:
         paths = []
-        for i, image in enumerate(images):
-            paths.append(os.path.join(tmp, f"page-{i:04d}.png"))
-            image.save(paths[-1], compress_level=1)
+        for i, image in enumerate(images):  # uncompressed PNM: nothing to encode or decode
+            grey = image.mode in ("L", "1")
+            paths.append(os.path.join(tmp, f"page-{i:04d}.{'pgm' if grey else 'ppm'}"))
+            (image if image.mode in ("L", "RGB") else image.convert("L")).save(paths[-1])
         source = paths[0]
         if len(paths) > 1:  # Tesseract reads a text file of image paths as a multi-page input
             source = os.path.join(tmp, "pages.txt")

@@ -27,12 +27,10 @@ NOT_YET: dict[str, str] = {
     "kh-ubnd-baolac-caobang-2022": "a lead opening with the lower-case group 'Các cơ quan, đơn "
     "vị, UBND các xã, thị trấn báo cáo ...'",
     "khlt-syt-sgddt-gialai-2024": "a joint plan: two signer blocks (the first issuer's wanted, "
-    "the last read) and 'SỞ Y TẾ - SỞ GIÁO DỤC ...' cased as one name",
+    "the last read)",
     "nq-hdnd-minhhung-binhphuoc-2020": "'các đoàn thể', a lower-case group, as a partner",
     "qd-ubnd-laocai-2019": "a cited Tờ trình's issuer given before it: 'Theo đề nghị của Giám "
     "đốc Sở ... tại Tờ trình số ...'",
-    "qd-ubnd-hoabinh-2003": "the pre-2004 type line 'QUYẾT ĐỊNH CỦA UỶ BAN NHÂN DÂN TỈNH ...' "
-    "hides the title under it",
 }
 
 

@@ -54,7 +54,6 @@ RESTORATION_LIMITS: dict[tuple[str, str], str] = {
     # Not restoration: extraction misses these in the document's own text too
     # (tests/test_extraction_documents.py NOT_YET says why).
     ("kh-ub-txsoctrang-1998", "signer.name"): "the name merged onto a Nơi nhận line",
-    ("khlt-syt-sgddt-gialai-2024", "issuer"): "two issuers cased as one name",
     ("khlt-syt-sgddt-gialai-2024", "signer.name"): "two signer blocks; the last has no name read",
 }
 

@@ -28,6 +28,8 @@ from extraction.timex import find_spans
         ("Số: 05/2023/QĐ-UBND", "05", "05/2023/QĐ-UBND", "QĐ"),
         ("Số: 1180/CAT-PC04", "1180", "1180/CAT-PC04", None),
         ("Sô: 152/GM-SNV Quảng Ninh, ngày 03 tháng 10 năm 2018", "152", "152/GM-SNV", "GM"),
+        ("Số: 27/QĐĐ-UBND", "27", "27/QĐ-UBND", "QĐ"),  # a letter OCR read twice
+        ("Số: 52/2004/QĐ.UB", "52", "52/2004/QĐ.UB", "QĐ"),  # a dot for the hyphen
     ],
 )
 def test_symbol_parts(line: str, number: str | None, symbol: str, code: str | None) -> None:
@@ -160,6 +162,7 @@ def test_places_repaired_from_the_gazetteer(text: str, repaired: str) -> None:
         ("KHẨN\nSố: 1/GM-SNV", ("KHẨN", None)),
         ("KHĂN\nSố: 1/GM-SNV", ("KHẨN", None)),
         ("MẶT\nSố: 1/BC-UBND", (None, "MẬT")),
+        ("MẬT :\nSố: 1/BC-UBND", (None, "MẬT")),  # a speck OCR read beside the mark
         ("V/v khắc phục khó khăn", (None, None)),
     ],
 )
@@ -270,6 +273,7 @@ def test_signer_blocks(block: str, name: str, title: str, authority: str | None)
         ("TRƯỜNG THPT NGŨ HÀNH SƠN", "Trường THPT Ngũ Hành Sơn"),
         ("SỞ GD&ĐT TP ĐÀ NẴNG", "Sở GD&ĐT TP Đà Nẵng"),
         ("BỆNH VIỆN ĐA KHOA KHU VỰC BẢO LỘC", "Bệnh viện Đa khoa khu vực Bảo Lộc"),
+        ("SỞ NỘI VỤ - SỞ VĂN HÓA VÀ THỂ THAO", "Sở Nội vụ - Sở Văn hóa và Thể thao"),  # joint
     ],
 )
 def test_header_names_in_proper_case(caps: str, proper: str) -> None:
@@ -343,3 +347,325 @@ def test_recipients_read_through_small_print_slips(read: str, expected: str) -> 
 
     items, _ = find_recipients(split_lines(f"Nơi nhận:\n{read}"))
     assert items == [expected]
+
+
+# ---------------------------------------------------------------- header zones (invented texts)
+# Each document below is made up (agencies, numbers, places, titles) and reproduces one way
+# real headers come out of web pages, PDF text layers and OCR.
+
+_COLUMN_BLOCKS_WRAPPED = """ỦY
+BAN NHÂN DÂN
+HUYỆN ĐÔNG KHÊ
+-------
+CỘNG
+HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+Số:
+418/QĐ-UBND
+Tân
+Vĩnh, ngày 12
+tháng 9 năm 2024
+QUYẾT ĐỊNH
+VỀ VIỆC THÀNH LẬP TỔ CÔNG TÁC RÀ SOÁT HỒ SƠ ĐẤT ĐAI TRÊN ĐỊA BÀN
+HUYỆN ĐÔNG KHÊ GIAI ĐOẠN
+2024 - 2026
+CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN ĐÔNG KHÊ
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;
+"""
+
+
+def test_header_wrapped_anywhere_in_column_blocks() -> None:
+    """'ỦY' / 'BAN NHÂN DÂN', 'CỘNG' / 'HÒA ...', 'Số:' / symbol, 'Tân' / 'Vĩnh, ngày 12' /
+    'tháng 9 năm 2024', a title over three lines up to the line naming the deciding head."""
+    fields = extract(_COLUMN_BLOCKS_WRAPPED).fields
+    assert fields.issuer == "Ủy ban nhân dân huyện Đông Khê"
+    assert (fields.number, fields.symbol, fields.doc_type) == ("418", "418/QĐ-UBND", "Quyết định")
+    assert (fields.place, fields.date.iso) == ("Tân Vĩnh", "2024-09-12")
+    assert fields.title == (
+        "VỀ VIỆC THÀNH LẬP TỔ CÔNG TÁC RÀ SOÁT HỒ SƠ ĐẤT ĐAI TRÊN ĐỊA BÀN "
+        "HUYỆN ĐÔNG KHÊ GIAI ĐOẠN 2024 - 2026"
+    )
+
+
+@pytest.mark.parametrize(
+    ("issuer_lines", "issuer", "parent"),
+    [
+        ("HỘI\nĐỒNG NHÂN DÂN\nTỈNH HẠ LAM", "Hội đồng nhân dân tỉnh Hạ Lam", None),
+        ("UỶ BAN NHÂN\nDÂN\nTHÀNH PHỐ BẮC SA", "Uỷ ban nhân dân thành phố Bắc Sa", None),
+        ("THƯỜNG TRỰC\nHĐND - UBND TỈNH HẠ LAM", "Thường trực HĐND - UBND tỉnh Hạ Lam", None),
+        (
+            "ỦY BAN MẶT TRẬN\nTỔ QUỐC VIỆT NAM HUYỆN ĐÔNG KHÊ",
+            "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Đông Khê",
+            None,
+        ),
+        ("UBND TỈNH HẠ LAM\nSỞ GIÁO DỤC\nVÀ ĐÀO TẠO", "Sở Giáo dục và Đào tạo", "UBND tỉnh Hạ Lam"),
+    ],
+)
+def test_issuer_names_broken_over_lines(issuer_lines: str, issuer: str, parent: str | None) -> None:
+    text = (
+        f"{issuer_lines}\n-------\nCỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập -\n"
+        "Tự do - Hạnh phúc\nSố: 7/KH-UBND\nHạ Lam, ngày 3 tháng 4 năm 2023\nKẾ HOẠCH\n"
+        "Kiểm tra công tác văn thư năm 2023\nCăn cứ Luật Lưu trữ ngày 11 tháng 11 năm 2011;"
+    )
+    fields = extract(text).fields
+    assert (fields.issuer or "").casefold() == issuer.casefold()  # the casing aside
+    assert fields.issuer_parent == parent
+
+
+def test_columns_sharing_lines_of_a_table_row() -> None:
+    """A legal portal's table: both cells on one line, joined by two spaces; no heading."""
+    text = (
+        "ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Số: 56/KH-UBND  Bắc Sa, ngày 30 tháng 6 năm 2022\n"
+        "TĂNG CƯỜNG KIỂM TRA AN TOÀN THỰC PHẨM TẠI CÁC CHỢ ĐẦU MỐI NĂM 2022\n"
+        "Thực hiện Chỉ thị số 12/CT-UBND ngày 02/3/2022 của UBND tỉnh, UBND thành phố ban hành "
+        "Kế hoạch như sau:"
+    )
+    fields = extract(text).fields
+    assert (fields.issuer, fields.symbol) == ("Ủy ban nhân dân", "56/KH-UBND")
+    assert (fields.place, fields.date.iso, fields.doc_type) == ("Bắc Sa", "2022-06-30", "Kế hoạch")
+    assert fields.title == "TĂNG CƯỜNG KIỂM TRA AN TOÀN THỰC PHẨM TẠI CÁC CHỢ ĐẦU MỐI NĂM 2022"
+
+
+def test_header_flattened_into_one_line() -> None:
+    """A PDF text layer: both columns interleaved on one line, single spaces."""
+    text = (
+        "UBND TỈNH HẠ LAM CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM SỞ NÔNG NGHIỆP Độc lập - Tự do - "
+        "Hạnh phúc Số : 905 /SNN-KH Thành phố Bắc Sa, ngày 09 tháng 10 năm 2021 V/v báo cáo "
+        "thiệt hại do mưa lớn Kính gửi: Ủy ban nhân dân tỉnh Hạ Lam"
+    )
+    fields = extract(text).fields
+    assert (fields.issuer, fields.issuer_parent) == ("Sở Nông nghiệp", "UBND tỉnh Hạ Lam")
+    assert (fields.symbol, fields.place, fields.date.iso) == (
+        "905/SNN-KH",
+        "Thành phố Bắc Sa",
+        "2021-10-09",
+    )
+    assert (fields.doc_type, fields.title) == ("Công văn", "báo cáo thiệt hại do mưa lớn")
+
+
+def test_rows_interleaved_with_the_subject_under_the_number() -> None:
+    text = (
+        "BỘ KHOA HỌC VÀ NGHỆ THUẬT\n---------\nSố: 311/BKHNT-VP\n"
+        "V/v: góp ý dự thảo quy chế phối hợp\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\n-----------\nHà Lam, ngày 5 tháng 5 năm 2015\n\n"
+        "Kính gửi: Các đơn vị trực thuộc Bộ."
+    )
+    fields = extract(text).fields
+    assert (fields.issuer, fields.symbol, fields.place) == (
+        "Bộ Khoa học và Nghệ thuật",
+        "311/BKHNT-VP",
+        "Hà Lam",
+    )
+    assert (fields.doc_type, fields.title) == ("Công văn", "góp ý dự thảo quy chế phối hợp")
+
+
+@pytest.mark.parametrize(
+    "date_lines",
+    [
+        "Hạ Lam, ngày\n23 tháng 6 năm 2017",
+        "Hạ Lam, ngày 23\ntháng 6 năm 2017",
+        "Hạ Lam, ngày 23 tháng\n6 năm 2017",
+        "Hạ Lam, ngày 23 tháng 6 năm\n2017",
+        "Hạ\nLam, ngày 23 tháng 6\nnăm 2017",
+    ],
+)
+def test_place_and_date_split_over_lines(date_lines: str) -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH HẠ LAM\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        f"Độc lập - Tự do - Hạnh phúc\nSố: 14/CT-UBND\n{date_lines}\nCHỈ THỊ\n"
+        "VỀ TĂNG CƯỜNG PHÒNG CHÁY RỪNG MÙA KHÔ\nTrong những năm qua, ..."
+    )
+    fields = extract(text).fields
+    assert (fields.place, fields.date.iso) == ("Hạ Lam", "2017-06-23")
+    assert fields.title == "VỀ TĂNG CƯỜNG PHÒNG CHÁY RỪNG MÙA KHÔ"
+
+
+_MOTTO_WORDS = ["CỘNG", "HÒA", "XÃ", "HỘI", "CHỦ", "NGHĨA", "VIỆT", "NAM"]
+
+
+@pytest.mark.parametrize("cut", range(1, len(_MOTTO_WORDS)))
+@pytest.mark.parametrize("layout", ["blocks", "cells"])
+def test_the_motto_in_any_split_never_becomes_a_field(cut: int, layout: str) -> None:
+    first, second = " ".join(_MOTTO_WORDS[:cut]), " ".join(_MOTTO_WORDS[cut:])
+    if layout == "blocks":
+        head = f"ỦY BAN NHÂN DÂN\nXÃ VÂN THƯỢNG\n{first}\n{second}\nĐộc lập -\nTự do - Hạnh phúc"
+    else:  # the two columns' rows side by side, each broken where the motto is
+        head = f"ỦY BAN NHÂN DÂN  {first}\nXÃ VÂN THƯỢNG  {second}\nĐộc lập - Tự do - Hạnh phúc"
+    text = f"{head}\nSố: 21/TB-UBND\nVân Thượng, ngày 2 tháng 1 năm 2020\nTHÔNG BÁO\nLịch tiếp dân"
+    fields = extract(text).fields
+    assert fields.issuer == "Ủy ban nhân dân xã Vân Thượng"
+    assert (fields.place, fields.symbol, fields.title) == (
+        "Vân Thượng",
+        "21/TB-UBND",
+        "Lịch tiếp dân",
+    )
+
+
+def test_an_unreadable_issuer_is_null_never_the_motto() -> None:
+    text = (
+        "CỘNG HÒA XÃ HỘI\nCHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 3/BC-ĐKT\nVân Thượng, ngày 2 tháng 1 năm 2020\nBÁO CÁO\nKết quả kiểm tra"
+    )
+    fields = extract(text).fields
+    assert fields.issuer is None and fields.issuer_parent is None
+    assert (fields.symbol, fields.place, fields.title) == (
+        "3/BC-ĐKT",
+        "Vân Thượng",
+        "Kết quả kiểm tra",
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "symbol"),
+    [
+        ("Nghị quyết số: 88/2020/UBTVQH15", "88/2020/UBTVQH15"),
+        ("Số: 41/2001/QĐ.UB", "41/2001/QĐ.UB"),
+        ("Số:27 /2016/QĐ-UBND", "27/2016/QĐ-UBND"),
+    ],
+)
+def test_symbol_variants_in_the_header(line: str, symbol: str) -> None:
+    text = f"ỦY BAN NHÂN DÂN\nTỈNH HẠ LAM\n{line}\nHạ Lam, ngày 1 tháng 2 năm 2020\nNGHỊ QUYẾT"
+    assert extract(text).fields.symbol == symbol
+
+
+def test_old_heading_of_the_body_with_the_title_after_vv() -> None:
+    """'QUYẾT ĐỊNH CỦA ỦY BAN ... V/V <title>' and a subject line with no heading above."""
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH HẠ LAM\nSố: 77/2001/QĐ-UB\nHạ Lam, ngày 4 tháng 5 năm 2001\n"
+        "QUYẾT ĐỊNH\nCỦA ỦY BAN NHÂN DÂN TỈNH V/V PHÊ DUYỆT ĐỀ ÁN TRỒNG RỪNG\n"
+        "PHÒNG HỘ VEN SÔNG\nỦY BAN NHÂN DÂN TỈNH HẠ LAM\nCăn cứ Luật Đất đai;"
+    )
+    assert extract(text).fields.title == "PHÊ DUYỆT ĐỀ ÁN TRỒNG RỪNG PHÒNG HỘ VEN SÔNG"
+    headless = text.replace("QUYẾT ĐỊNH\nCỦA ỦY BAN NHÂN DÂN TỈNH ", "")
+    fields = extract(headless).fields
+    assert (fields.doc_type, fields.title) == (
+        "Quyết định",
+        "PHÊ DUYỆT ĐỀ ÁN TRỒNG RỪNG PHÒNG HỘ VEN SÔNG",
+    )
+
+
+def test_attached_rules_with_a_heading_broken_word_by_word() -> None:
+    """No number of its own: the one in '(Ban hành kèm theo Quyết định số ...)' below the
+    heading is not the document's."""
+    text = (
+        "ỦY BAN NHÂN DÂN\nXÃ VÂN THƯỢNG\nCỘNG HOÀ XÃ HỘI\nCHỦ NGHĨA VIỆT NAM\nĐộc lập -\n"
+        "Tự do - Hạnh phúc\nQUY CHẾ HOẠT\nĐỘNG\nCỦA TỔ\nHÒA GIẢI THÔN BA\n(Ban hành\n"
+        "kèm theo Quyết định số: 12/QĐ-UBND\nngày 3 tháng 3 năm 2022 của UBND xã)\nChương I"
+    )
+    fields = extract(text).fields
+    assert (fields.doc_type, fields.symbol, fields.date.year) == ("Quy chế", None, None)
+    assert fields.issuer == "Ủy ban nhân dân xã Vân Thượng"
+    assert fields.title == "HOẠT ĐỘNG CỦA TỔ HÒA GIẢI THÔN BA"
+
+
+def test_title_in_small_letters_across_blank_lines() -> None:
+    text = (
+        "BỘ KHOA HỌC VÀ NGHỆ THUẬT\nSố: 09/2005/TT-BKHNT\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nHà Lam, ngày 19 tháng 2 năm 2005\n\nTHÔNG TƯ\n\n"
+        "Hướng dẫn chế độ tập sự\n\ncủa viên chức ngành nghệ thuật\n\n________\n\n"
+        "Thi hành Nghị định số 11/2004/NĐ-CP ngày 1/1/2004,"
+    )
+    fields = extract(text).fields
+    assert (fields.doc_type, fields.issuer) == ("Thông tư", "Bộ Khoa học và Nghệ thuật")
+    assert fields.title == "Hướng dẫn chế độ tập sự của viên chức ngành nghệ thuật"
+
+
+def test_cited_symbols_without_a_type_before_each() -> None:
+    """A list of one type under one heading, a number without 'số', a party symbol, and a
+    symbol first met in a title in capitals."""
+    text = (
+        "KẾ HOẠCH\nTHỰC HIỆN CHỈ THỊ SỐ 05/CT-TTG CỦA THỦ TƯỚNG\n"
+        "Căn cứ các Nghị định của Chính phủ: Số 11/2005/NĐ-CP ngày 02/3/2005 về quản lý chợ; "
+        "số 22/2007/NĐ-CP ngày 04/5/2007 về an toàn thực phẩm;\n"
+        "Căn cứ Nghị định 33/2010/NĐ-CP ngày 06/7/2010 của Chính phủ;\n"
+        "Căn cứ Nghị quyết số 07-NQ/TU ngày 08/9/2021 của Tỉnh ủy;\n"
+        "Thực hiện Chỉ thị số 05/CT-TTg ngày 10/01/2022 của Thủ tướng Chính phủ,"
+    )
+    cited = extract(text).fields.cited_documents
+    assert [(c.doc_type, c.symbol) for c in cited] == [
+        ("Chỉ thị", "05/CT-TTg"),
+        ("Nghị định", "11/2005/NĐ-CP"),
+        ("Nghị định", "22/2007/NĐ-CP"),
+        ("Nghị định", "33/2010/NĐ-CP"),
+        ("Nghị quyết", "07-NQ/TU"),
+    ]
+
+
+def test_header_read_through_ocr_specks() -> None:
+    """Specks OCR reads beside header lines ('ˆ', '_', '.'), a heading whose spaces it lost,
+    and a title line opening with 'ngày' that goes on the line above."""
+    text = (
+        "ỦY BAN NHÂN DÂN\nHUYỆN ĐÔNG KHÊ ˆ\n\nSố: 52/BC-UBND\n\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+        "Đông Khê, ngày 18 tháng 11 năm 2025\n\nBÁOCÁO _\n"
+        "- Kết quả kiểm tra công tác văn thư, lưu trữ (từ ngày 01/7/2025 đến\n"
+        "ngày 15/11/2025); phương hướng nhiệm vụ\n. đến tháng 6 năm 2026\n\n"
+        "Thực hiện Kế hoạch số 45/KH-UBND ngày 10/7/2025 của UBND huyện,"
+    )
+    fields = extract(text).fields
+    assert (fields.issuer, fields.doc_type) == ("Ủy ban nhân dân huyện Đông Khê", "Báo cáo")
+    assert fields.title == (
+        "Kết quả kiểm tra công tác văn thư, lưu trữ (từ ngày 01/7/2025 đến ngày 15/11/2025); "
+        "phương hướng nhiệm vụ đến tháng 6 năm 2026"
+    )
+
+
+def test_subject_of_a_cong_van_under_its_number_without_vv() -> None:
+    text = (
+        "SỞ VĂN HÓA TỈNH HẠ LAM             CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\n"
+        "                                   Độc lập - Tự do - Hạnh phúc\n\n"
+        "Số : 615 /SVH - VP                 Hạ Lam, ngày 2 tháng 12 năm 2019\n\n"
+        "Về lịch nghỉ Tết của cơ quan\n\n   KHẨN\n\nKính gửi: Các phòng, ban thuộc Sở."
+    )
+    fields = extract(text).fields
+    assert (fields.issuer, fields.symbol, fields.place) == (
+        "Sở Văn hóa tỉnh Hạ Lam",
+        "615/SVH-VP",
+        "Hạ Lam",
+    )
+    assert (fields.doc_type, fields.title, fields.urgency) == (
+        "Công văn",
+        "Về lịch nghỉ Tết của cơ quan",
+        "KHẨN",
+    )
+
+
+def test_place_with_a_capital_read_too_many() -> None:
+    text = "ỦY BAN NHÂN DÂN\nHUYỆN ĐÔNG KHÊ\nSố: 8/TB-UBND\nVỊ Thượng, ngày 2 tháng 3 năm 2012"
+    assert extract(text).fields.place == "Vị Thượng"
+    text = text.replace("VỊ Thượng", "TP Bắc Sa")
+    assert extract(text).fields.place == "TP Bắc Sa"  # an abbreviation stays
+
+
+def test_date_line_without_its_comma_and_symbol_without_its_label() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHUYỆN ĐÔNG KHÊ  "
+        "Độc lập - Tự do - Hạnh phúc\n318/KH-UBND  Đông Khê ngày 4 tháng 8 năm 2021\n"
+        "KẾ HOẠCH\nPhòng chống lụt bão năm 2021\nCăn cứ ..."
+    )
+    fields = extract(text).fields
+    assert (fields.symbol, fields.place, fields.date.iso) == (
+        "318/KH-UBND",
+        "Đông Khê",
+        "2021-08-04",
+    )
+    assert fields.issuer == "Ủy ban nhân dân huyện Đông Khê"
+
+
+def test_a_date_opening_its_line_takes_no_place_from_the_line_above() -> None:
+    text = "ỦY BAN NHÂN DÂN\nHUYỆN ĐÔNG KHÊ\nngày 4 tháng 8 năm 2021\nTHÔNG BÁO\nLịch họp"
+    fields = extract(text).fields
+    assert (fields.place, fields.date.iso) == (None, "2021-08-04")
+    assert fields.issuer == "Ủy ban nhân dân huyện Đông Khê"
+
+
+def test_title_in_capitals_wrapped_before_a_word_that_opens_body_lines() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nHUYỆN ĐÔNG KHÊ\nSố: 1/KH-UBND\nĐông Khê, ngày 2 tháng 3 năm 2020\n"
+        "KẾ HOẠCH\nTỔ CHỨC KỶ NIỆM 75 NĂM\nNGÀY THÀNH LẬP LỰC LƯỢNG DÂN QUÂN TỰ VỆ\n"
+        "Để thực hiện tốt công tác tuyên truyền, UBND huyện ban hành kế hoạch."
+    )
+    title = extract(text).fields.title
+    assert title == "TỔ CHỨC KỶ NIỆM 75 NĂM NGÀY THÀNH LẬP LỰC LƯỢNG DÂN QUÂN TỰ VỆ"
