@@ -139,6 +139,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_date": ("Không tìm thấy địa danh, ngày tháng.", "No place and date found."),
     "no_day": ("Ngày của văn bản để trống hoặc không đọc được.", "The day is blank or unreadable."),
     "no_type": ("Không xác định được loại văn bản.", "No document type found."),
+    "no_issuer": (
+        "Không đọc được cơ quan ban hành: nên nhập tay.",
+        "No issuing body could be read: enter it by hand.",
+    ),
+    "no_title": ("Không tìm thấy trích yếu của văn bản.", "No title (trích yếu) found."),
     "field_inferred": (
         "Một thông tin được suy ra từ phần khác của văn bản: nên kiểm tra.",
         "A field was inferred from another part of the document: check it.",

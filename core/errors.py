@@ -39,6 +39,8 @@ class WarningCode(StrEnum):
     NO_DATE = "no_date"
     NO_DAY = "no_day"
     NO_TYPE = "no_type"
+    NO_ISSUER = "no_issuer"
+    NO_TITLE = "no_title"
     FIELD_INFERRED = "field_inferred"  # a field taken from elsewhere than its usual place
 
 

@@ -77,6 +77,10 @@ def _warnings(fields: Fields) -> list[Notice]:
         out.append(Notice(WarningCode.NO_DAY, message))
     if fields.doc_type is None:
         out.append(Notice(WarningCode.NO_TYPE, "no document type found"))
+    if fields.issuer is None:
+        out.append(Notice(WarningCode.NO_ISSUER, "no issuing body found or inferred"))
+    if fields.title is None and fields.doc_type is not None:
+        out.append(Notice(WarningCode.NO_TITLE, "no title (trích yếu) found"))
     return out
 
 

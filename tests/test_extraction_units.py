@@ -300,7 +300,15 @@ def test_empty_text_gives_empty_fields_and_warnings() -> None:
     found = extract("")
     assert found.fields.symbol is None and found.fields.deadlines == ()
     assert any("Số" in w.message for w in found.warnings)
-    assert {"no_symbol", "no_date", "no_type"} <= {w.code for w in found.warnings}
+    assert {"no_symbol", "no_date", "no_type", "no_issuer"} <= {w.code for w in found.warnings}
+
+
+def test_a_header_without_issuer_says_so_and_guesses_nothing() -> None:
+    text = "Số: 12/TB\nHòa Phú, ngày 3 tháng 5 năm 2021\nTHÔNG BÁO\n\nVề lịch họp giao ban\n"
+    found = extract(text)
+    assert found.fields.issuer is None and found.fields.title
+    codes = {w.code for w in found.warnings}
+    assert "no_issuer" in codes and "no_title" not in codes
 
 
 _PIECES = st.sampled_from(
