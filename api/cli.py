@@ -86,7 +86,7 @@ def _add_process(sub: Any) -> None:
 
 
 def _process(args: argparse.Namespace, settings: Settings) -> int:
-    from api.pipeline import PipelineOptions, process
+    from api.pipeline import PipelineOptions
 
     updates: dict[str, Any] = {"use_text_layer": args.text_layer or settings.use_text_layer}
     if args.lang:
@@ -94,18 +94,50 @@ def _process(args: argparse.Namespace, settings: Settings) -> int:
     options = PipelineOptions.from_settings(settings.model_copy(update=updates))
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
+    if len(args.files) == 1:
+        results: Iterator[Any] = iter([_process_one(args.files[0], options, bar=True)])
+    else:
+        results = _process_many(args.files, options)
     status = ExitCode.OK
-    for path in args.files:
-        try:
-            data = _read_file(path)
-            with _progress_bar(path.name) as progress:
-                record = process(data, filename=path.name, options=options, progress=progress)
-        except VanbanError as exc:
-            _error(exc, path)
-            status = max(status, exc.exit_code)
+    for path, result in zip(args.files, results, strict=True):
+        if isinstance(result, VanbanError):
+            _error(result, path)
+            status = max(status, result.exit_code)
             continue
-        _emit(record.to_dict(words=args.words), path, out=args.out, several=len(args.files) > 1)
+        _emit(result.to_dict(words=args.words), path, out=args.out, several=len(args.files) > 1)
     return status
+
+
+def _process_many(paths: list[Path], options: Any) -> Iterator[Any]:
+    """Several files, as many at a time as there are page workers (a batch of one-page
+    scans keeps every core busy), the page workers shared among them; in the given order."""
+    from concurrent.futures import ThreadPoolExecutor
+    from dataclasses import replace
+
+    side_by_side = max(1, min(options.workers, len(paths)))
+    each = replace(options, workers=max(1, options.workers // side_by_side))
+    with (
+        tqdm(total=len(paths), unit="file", file=sys.stderr, leave=False) as bar,
+        ThreadPoolExecutor(max_workers=side_by_side) as pool,
+    ):
+        futures = [pool.submit(_process_one, path, each) for path in paths]
+        for future in futures:
+            yield future.result()
+            bar.update()
+
+
+def _process_one(path: Path, options: Any, *, bar: bool = False) -> Any:
+    """The record of one file, or the VanbanError that stopped it."""
+    from api.pipeline import process
+
+    try:
+        data = _read_file(path)
+        if not bar:
+            return process(data, filename=path.name, options=options)
+        with _progress_bar(path.name) as progress:
+            return process(data, filename=path.name, options=options, progress=progress)
+    except VanbanError as exc:
+        return exc
 
 
 def _emit(body: dict[str, Any], path: Path, *, out: Path | None, several: bool) -> None:

@@ -29,6 +29,7 @@ from core.settings import Settings
 from ingest import legacy, load
 
 Progress = Callable[[int, int], None]  # (pages done, pages total)
+_TEXT_STAGES = threading.Lock()
 PAGE_BREAK = "\n\f"  # OCR'd pages: each page starts on a new line, marked by a form feed
 
 
@@ -95,8 +96,9 @@ def process_source(
     restore_options = options.restore
     if pages and ocr.engine_for(options.ocr).slips:  # read here by an engine that slips
         restore_options = replace(restore_options, ocr_slips=True)
-    restoration = restore_pages(page_texts, options=restore_options, separator=separator)
-    found = extraction.extract(restoration.text, pages=pages)
+    with _TEXT_STAGES:  # OCR runs side by side; the restorer's caches are one at a time
+        restoration = restore_pages(page_texts, options=restore_options, separator=separator)
+        found = extraction.extract(restoration.text, pages=pages)
     warnings = [w for p in pages for w in p.warnings]
     if source.encoding:
         message = f"the text was in {legacy.describe(source.encoding)} and was converted to Unicode"
@@ -118,7 +120,8 @@ def process_source(
 def _load_restorer() -> None:
     """Load what restoration needs (the language model, lexicons, slip tables), by
     restoring a few words; cached for the life of the process."""
-    diacritics.restore("ke hoach to chuc", options=RestoreOptions(ocr_slips=True))
+    with _TEXT_STAGES:
+        diacritics.restore("ke hoach to chuc", options=RestoreOptions(ocr_slips=True))
 
 
 def restore_pages(

@@ -1,6 +1,6 @@
 """OCR on scans rendered here, in three profiles, side by side with raw Tesseract and OCRmyPDF.
 
-    python -m benchmarks.ocr [--pages N] [--no-ocrmypdf]
+    python -m benchmarks.ocr [--pages N] [--no-ocrmypdf] [--only-real]
 
 Documents: the bundled example, a short decision written here and, when ../shared is beside
 the project, the sample plans' correct text laid out by benchmarks.scans (a missing header
@@ -11,7 +11,8 @@ rate compare whitespace-normalised text in reading order. "header" counts first 
 header lines were each read as a line of their own, in the order left column, right column.
 "s/page" is wall-clock seconds per page, "cpu s" processor seconds per page (all processes:
 on a machine shared with other work, wall-clock speed-up understates what the cores give);
-vanban on N cores runs pages in N processes.
+vanban on N cores runs pages in N processes. Then the real scanned pages of
+../shared/real-scans (when beside the project), each against its corrected transcription.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from ocr import recognize
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "samples" / "text"
+REAL_SCANS = ROOT.parent / "shared" / "real-scans"
 PROFILES = ("clean", "office", "poor")
 _SPACE = re.compile(r"\s+")
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
@@ -164,6 +166,49 @@ def _raw(page: Image.Image) -> str:
     return str(pytesseract.image_to_string(page, lang="vie"))
 
 
+def _raw_psm3(page: Image.Image) -> str:
+    return str(pytesseract.image_to_string(page, lang="vie", config="--psm 3"))
+
+
+def real_scans() -> list[tuple[str, Image.Image, list[str]]]:
+    """(name, page, transcription lines) of each real scanned page beside the project."""
+    out = []
+    for truth in sorted(REAL_SCANS.glob("*_p1.gt.txt")) if REAL_SCANS.is_dir() else []:
+        name = truth.name.removesuffix("_p1.gt.txt")
+        with Image.open(truth.with_name(f"{name}_p1.png")) as page:
+            out.append((name, page.convert("RGB"), truth.read_text(encoding="utf-8").splitlines()))
+    return out
+
+
+def report_real(cores: int) -> None:
+    """CER/SER of each real page, vanban beside raw Tesseract (--psm 3), and in all."""
+    pages = real_scans()
+    if not pages:
+        print(f"real scans: {REAL_SCANS} not found, skipped")
+        return
+    print(f"\nreal scans ({len(pages)} pages), before restoration: CER / SER")
+    print(f"{'page':28} {'raw tesseract --psm 3':>22} {'vanban':>18}")
+    totals = {"raw": Result(), "vanban": Result()}
+    with ProcessPoolExecutor(cores) as pool:
+        vanban = list(pool.map(_vanban, [p for _, p, _ in pages]))
+        raw = list(pool.map(_raw_psm3, [p for _, p, _ in pages]))
+    for (name, _, truth), ours, theirs in zip(pages, vanban, raw, strict=True):
+        cells = []
+        for key, text in (("raw", theirs), ("vanban", ours)):
+            result = score(truth, text, header=[])
+            totals[key] += result
+            cells.append(
+                f"{result.char_errors / result.chars:6.2%} / "
+                f"{result.syllable_errors / result.syllables:6.2%}"
+            )
+        print(f"{name[:28]:28} {cells[0]:>22} {cells[1]:>18}")
+    cells = [
+        f"{t.char_errors / t.chars:6.2%} / {t.syllable_errors / t.syllables:6.2%}"
+        for t in totals.values()
+    ]
+    print(f"{'all pages':28} {cells[0]:>22} {cells[1]:>18}")
+
+
 Scan = tuple[Rendered, list[str]]  # pages with their truth, and the header of the first page
 
 
@@ -237,10 +282,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--pages", type=int, default=6, help="pages per profile (default 6)")
     parser.add_argument("--no-ocrmypdf", action="store_true")
+    parser.add_argument("--only-real", action="store_true", help="only the real scans")
     args = parser.parse_args()
     os.environ["OMP_THREAD_LIMIT"] = "1"
     docs = documents()
     cores = os.cpu_count() or 1
+    if args.only_real:
+        report_real(cores)
+        return
     with_ocrmypdf = not args.no_ocrmypdf and shutil.which("ocrmypdf") is not None
     print(f"{len(docs)} document(s), up to {args.pages} pages per profile, {cores} cores")
     print(
@@ -267,6 +316,7 @@ def main() -> None:
     print(f"vanban on {cores} cores: {one / many:.2f}x its own sequential run, ", end="")
     print(f"{raw / many:.2f}x one sequential raw Tesseract process")
     print("targets: clean ≤0.2% CER, office ≤0.4%, poor ≤3%; header order on all pages")
+    report_real(cores)
 
 
 if __name__ == "__main__":

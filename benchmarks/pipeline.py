@@ -1,32 +1,35 @@
-"""Seconds per page: ``vanban process`` against plain ``tesseract -l vie`` on the same pages.
+"""Throughput: ``vanban process`` against plain ``tesseract -l vie`` on the same pages.
 
-    python -m benchmarks.pipeline [PDF ...]
+    python -m benchmarks.pipeline [--runs N] [PDF ...]
 
-Default documents: the bundled example scan and a longer PDF of office-profile scans made
-here (benchmarks.scans: every document of benchmarks.ocr, rendered, in one file). Each PDF is
-rasterised once at 300 dpi; plain Tesseract reads those PNGs one after the other
-(one process per page, as a shell loop would); vanban processes the whole PDF (rasterising,
-clean-up, OCR on all cores, restoration, extraction), both as the CLI in a fresh process and
-as ``process()`` in this one. Prints one table.
+Whole processes, as a user runs them, taken in turn run after run (A B C A B C ...) so a
+drift of the machine's speed falls on all alike; each figure is the median of the runs.
+Documents: the bundled example, a multi-page PDF of office-profile scans made here
+(benchmarks.scans), and the same pages as a batch of one-page PDFs. Plain Tesseract reads
+the pages rasterised once at 300 dpi, one process per page after the other, as a shell
+loop would; vanban reads the PDFs (rasterising, clean-up, OCR, restoration, extraction)
+with one page worker and with one per core. CPU seconds count every process of the run
+(os.wait4), peak memory is the largest single process.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from pdf2image import convert_from_path
 
-from api.pipeline import PipelineOptions, process
-
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "ke-hoach-xa-an-binh.pdf"
 OUT = ROOT / "benchmarks" / "out"
+VANBAN = [sys.executable, "-m", "api", "process"]
 
 
 def office_scans() -> Path:
@@ -46,57 +49,108 @@ def office_scans() -> Path:
     return target
 
 
-def plain_tesseract(pdf: Path) -> tuple[float, int]:
-    """Wall seconds for `tesseract page.png - -l vie` over every page, sequentially."""
-    with tempfile.TemporaryDirectory() as tmp:
-        pages = convert_from_path(str(pdf), dpi=300, output_folder=tmp, fmt="png", paths_only=True)
-        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-        start = time.perf_counter()
-        for page in pages:
-            subprocess.run(
-                ["tesseract", str(page), "-", "-l", "vie"], capture_output=True, check=True, env=env
-            )
-        return time.perf_counter() - start, len(pages)
+@dataclass(frozen=True)
+class Run:
+    wall: float
+    cpu: float
+    peak_mib: float
 
 
-def vanban_cli(pdf: Path) -> float:
+def measure(command: list[str], *, env: dict[str, str] | None = None) -> Run:
+    """One whole process: wall time, CPU of it and every process it waited for, peak RSS."""
     start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "api", "process", str(pdf)], capture_output=True, check=True
+    proc = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env or os.environ
     )
-    return time.perf_counter() - start
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{command[:4]}... failed with status {proc.returncode}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def vanban_inprocess(pdf: Path, *, workers: int) -> float:
-    options = PipelineOptions(workers=workers)
-    data = pdf.read_bytes()
-    start = time.perf_counter()
-    process(data, filename=pdf.name, options=options)
-    return time.perf_counter() - start
+@dataclass(frozen=True)
+class Case:
+    name: str
+    pages: int
+    commands: dict[str, tuple[list[str], dict[str, str]]]
+
+
+def cases(pdf: Path, tmp: Path) -> list[Case]:
+    """The document whole, and (for several pages) its pages as a batch of one-page PDFs."""
+    pngs = convert_from_path(str(pdf), dpi=300, output_folder=tmp, fmt="png", paths_only=True)
+    loop = "for p in " + " ".join(f"'{p}'" for p in pngs) + '; do tesseract "$p" - -l vie; done'
+    base = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    one, every = {**base, "VANBAN_WORKERS": "1"}, {**base, "VANBAN_WORKERS": str(_cores())}
+    tesseract = (["sh", "-c", loop], base)
+    out = [
+        Case(
+            pdf.name,
+            len(pngs),
+            {
+                "tesseract": tesseract,
+                "vanban 1 worker": ([*VANBAN, str(pdf)], one),
+                f"vanban {_cores()} workers": ([*VANBAN, str(pdf)], every),
+            },
+        )
+    ]
+    if len(pngs) > 2:
+        singles = []
+        for n in range(1, len(pngs) + 1):
+            singles.append(str(tmp / f"page-{n:03d}.pdf"))
+            subprocess.run(
+                ["pdfseparate", "-f", str(n), "-l", str(n), str(pdf), singles[-1]], check=True
+            )
+        batch = {
+            "tesseract": tesseract,
+            f"vanban {_cores()} workers": ([*VANBAN, *singles], every),
+        }
+        out.append(Case(f"{len(pngs)} one-page PDFs", len(pngs), batch))
+    return out
+
+
+def _cores() -> int:
+    return os.cpu_count() or 1
+
+
+def run_case(case: Case, runs: int) -> dict[str, list[Run]]:
+    measured: dict[str, list[Run]] = {name: [] for name in case.commands}
+    for _ in range(runs):
+        for name, (command, env) in case.commands.items():
+            measured[name].append(measure(command, env=env))
+    return measured
+
+
+def report(case: Case, measured: dict[str, list[Run]]) -> None:
+    base = statistics.median(r.wall for r in measured["tesseract"])
+    print(f"\n{case.name}: {case.pages} pages, median of {len(measured['tesseract'])} runs")
+    print(f"  {'':18} {'s/page':>7} {'pages/s':>8} {'vs tesseract':>13} {'CPU s/page':>11}")
+    for name, results in measured.items():
+        wall = statistics.median(r.wall for r in results)
+        cpu = statistics.median(r.cpu for r in results) / case.pages
+        peak = max(r.peak_mib for r in results)
+        print(
+            f"  {name:18} {wall / case.pages:7.2f} {case.pages / wall:8.2f} "
+            f"{base / wall:12.2f}x {cpu:11.2f}   peak {peak:.0f} MiB"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pdfs", nargs="*", type=Path)
+    parser.add_argument("--runs", type=int, default=3, help="runs of each command (default 3)")
     args = parser.parse_args()
-    args.pdfs = args.pdfs or [EXAMPLE, office_scans()]
-    cores = os.cpu_count() or 1
-    print(f"machine: {cores} cores; seconds per page (lower is better)")
-    print(
-        f"{'document':32} {'pages':>5} {'tesseract -l vie':>17} {'vanban CLI':>11} "
-        f"{'process() 1 core':>17} {f'process() {cores} cores':>18}"
-    )
-    for pdf in args.pdfs:
-        tess, pages = plain_tesseract(pdf)
-        cli = vanban_cli(pdf)
-        one = vanban_inprocess(pdf, workers=1)
-        many = vanban_inprocess(pdf, workers=cores)
-        print(
-            f"{pdf.name[:32]:32} {pages:5d} {tess / pages:17.2f} {cli / pages:11.2f} "
-            f"{one / pages:17.2f} {many / pages:18.2f}"
-        )
-    print("vanban CLI includes interpreter start-up and loading the lexicon and language model;")
-    print("vanban adds rasterising, restoration and extraction to the OCR itself.")
+    pdfs = args.pdfs or [EXAMPLE, office_scans()]
+    print(f"machine: {_cores()} cores; whole processes, taken in turn")
+    with tempfile.TemporaryDirectory(prefix="vanban-bench-") as tmp:
+        for number, pdf in enumerate(pdfs):
+            folder = Path(tmp) / str(number)
+            folder.mkdir()
+            for case in cases(pdf, folder):
+                report(case, run_case(case, args.runs))
+    print("\nvanban figures include interpreter start-up, the model load, rasterising,")
+    print("restoration and extraction; tesseract's include its start and model load per page.")
 
 
 if __name__ == "__main__":

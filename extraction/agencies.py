@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import spacy
 from rapidfuzz.distance import Levenshtein
-from spacy.language import Language
-from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span, Token
+
+if TYPE_CHECKING:  # spaCy is imported when first used: a second at start-up otherwise
+    from spacy.language import Language
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc, Span, Token
 
 from extraction.lines import fold, one_tone_style
 from extraction.tables import GROUP_WORDS, NAME_STOPS, NOT_HEADS, ORG_HEADS, STOP_PAIRS, UNITS
@@ -38,6 +40,9 @@ class Agency:
 @functools.cache
 def pipeline() -> tuple[Language, Matcher]:
     """The tokenizer and the matcher of agency heads (built once)."""
+    import spacy
+    from spacy.matcher import Matcher
+
     nlp = spacy.blank("xx")
     matcher = Matcher(nlp.vocab)
     for head in ORG_HEADS:
