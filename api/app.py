@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
+import fastapi_offline
 from fastapi import Depends, FastAPI, File, Header, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from PIL import Image
@@ -73,7 +75,10 @@ def create_app(settings: Settings | None = None, *, start_worker: bool = True) -
         lifespan=lifespan,
         description="Scanned Vietnamese administrative documents in, records out.",
         responses=ERRORS,
+        docs_url=None,  # served below from local files: archives often have no internet
+        redoc_url=None,
     )
+    _docs_routes(app)
     app.state.archive, app.state.worker, app.state.settings = archive, worker, settings
     app.state.options = options
     _error_handlers(app)
@@ -101,6 +106,37 @@ def create_app(settings: Settings | None = None, *, start_worker: bool = True) -
 
     app.mount("/static", StaticFiles(directory=WEB), name="static")
     return app
+
+
+# --------------------------------------------------------------------------- API docs
+
+
+DOCS_FILES = Path(fastapi_offline.__file__).resolve().parent / "static"
+
+
+def _docs_routes(app: FastAPI) -> None:
+    """/docs (Swagger UI) and /redoc with their scripts served from this machine."""
+    app.mount("/docs-files", StaticFiles(directory=DOCS_FILES), name="docs-files")
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="vanban API",
+            swagger_js_url="/docs-files/swagger-ui-bundle.js",
+            swagger_css_url="/docs-files/swagger-ui.css",
+            swagger_favicon_url="/docs-files/favicon.png",
+        )
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> HTMLResponse:
+        return get_redoc_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="vanban API",
+            redoc_js_url="/docs-files/redoc.standalone.js",
+            redoc_favicon_url="/docs-files/favicon.png",
+            with_google_fonts=False,
+        )
 
 
 # --------------------------------------------------------------------------- auth

@@ -111,3 +111,11 @@ def test_the_cli_reports_a_bug_in_one_line_and_logs_the_traceback(
     assert err.count("\n") == 1 and "[internal_error]" in err and str(log) in err
     assert "Traceback" not in err
     assert "RuntimeError: a bug" in log.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_api_docs_need_nothing_from_the_internet(client: TestClient, page: str) -> None:
+    html = client.get(page).text
+    assert "http://" not in html and "https://" not in html  # no CDN, no web fonts
+    scripts = [part.split('"')[0] for part in html.split('src="')[1:]]
+    assert scripts and all(client.get(src).status_code == 200 for src in scripts)

@@ -155,3 +155,29 @@ def test_dropped_scan_shows_its_page_beside_the_text(server: str, tmp_path: Path
         expect(page.locator("#doc-text")).to_contain_text("KẾ HOẠCH")
         page.screenshot(path=str(tmp_path / "scan.png"))
         browser.close()
+
+
+def test_api_docs_render_with_no_network_beyond_the_server(server: str) -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import expect, sync_playwright
+
+    outside: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+
+        def local_only(route: object) -> None:
+            url = route.request.url  # type: ignore[attr-defined]
+            if url.startswith(server):
+                route.continue_()  # type: ignore[attr-defined]
+            else:
+                outside.append(url)
+                route.abort()  # type: ignore[attr-defined]
+
+        page.route("**/*", local_only)
+        page.goto(f"{server}/docs")
+        expect(page.locator(".swagger-ui .info .title")).to_contain_text("vanban")
+        expect(page.locator(".opblock-summary-path").first).to_be_visible()
+        browser.close()
+    assert outside == []
