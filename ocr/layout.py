@@ -149,9 +149,13 @@ def _text_rows(ink: np.ndarray, *, height: float | None = None) -> list[tuple[in
     """(start, end) of each line of text: bands of inked rows, with the bands of accents and
     dots that belong to a line merged into it and bands of dust dropped (``height``: the
     line height, when known from the whole page)."""
-    # a row holds text when it has more ink than a few specks of dust
-    floor = max(3, int(ink.shape[1] * 0.004))
-    has: list[bool] = (np.asarray(ink.sum(axis=1)) > floor).tolist()
+    # a row holds text when it has more ink than a few specks of dust, or than the arcs and
+    # rules of a stamp beside the text (a small share of what a row of print holds)
+    sums = np.asarray(ink.sum(axis=1))
+    inked = sums[sums > 0]
+    typical = float(np.percentile(inked, 90)) if len(inked) else 0.0
+    floor = max(3, int(ink.shape[1] * 0.004), int(0.04 * typical))
+    has: list[bool] = (sums > floor).tolist()
     bands, start = [], None
     for y, filled in enumerate([*has, False]):
         if filled and start is None:
@@ -165,7 +169,10 @@ def _text_rows(ink: np.ndarray, *, height: float | None = None) -> list[tuple[in
         height = float(np.median([b - a for a, b in bands]))
     rows = [bands[0]]
     for a, b in bands[1:]:
-        if a - rows[-1][1] <= max(2, 0.2 * height):
+        # a thin band close by is accents or descenders of a line; two full lines set close
+        # (a bold title, lines of marks above capitals) stay two
+        thin = min(b - a, rows[-1][1] - rows[-1][0]) < 0.6 * height
+        if a - rows[-1][1] <= max(2, 0.2 * height) and thin:
             rows[-1] = (rows[-1][0], b)
         else:
             rows.append((a, b))
