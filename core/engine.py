@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
 BBox = tuple[int, int, int, int]  # x0, y0, x1, y1
 # page: find the columns and blocks itself; column: the lines of one column of text;
-# block: one block of text (a table cell)
-Mode = Literal["page", "column", "block"]
+# block: one block of text (a table cell); line: one line of text
+Mode = Literal["page", "column", "block", "line"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,7 @@ def regions(binary: np.ndarray) -> list[Region]:
     (Nơi nhận), closing right."""
     h, w = binary.shape
     ink = binary < 128
-    rows = _text_rows(ink)
+    rows = text_rows(ink)
     whole = [Region("body", (0, 0, w, h))]
     if len(rows) < 3:
         return whole
@@ -141,11 +141,11 @@ def _inked_rows(part: np.ndarray, *, letter: float) -> int:
     """Lines of text in ``part`` (``letter``: the page's line height). A band many lines tall,
     where lines run together under a stamp or signature left black on a grey scan, counts
     as the lines it could hold."""
-    rows = _text_rows(part, height=letter)
+    rows = text_rows(part, height=letter)
     return sum(max(1, round((b - a) / (1.5 * letter))) for a, b in rows)
 
 
-def _text_rows(ink: np.ndarray, *, height: float | None = None) -> list[tuple[int, int]]:
+def text_rows(ink: np.ndarray, *, height: float | None = None) -> list[tuple[int, int]]:
     """(start, end) of each line of text: bands of inked rows, with the bands of accents and
     dots that belong to a line merged into it and bands of dust dropped (``height``: the
     line height, when known from the whole page)."""

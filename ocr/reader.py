@@ -18,8 +18,9 @@ from core.engine import Area, EngineWord, OcrEngine
 from core.errors import OcrTimeout, WarningCode
 from core.options import OcrOptions
 from core.record import Notice, OcrPage, Word
+from ocr import lost
 from ocr.engines import engine_for
-from ocr.layout import Region
+from ocr.layout import Region, text_rows
 from ocr.layout import regions as layout_regions
 from ocr.preprocess import looks_sideways, prepare
 
@@ -115,6 +116,10 @@ def read_regions(
         return _placed(engine.recognize(page, [whole], options)[0], scale=scale, first_line=0)
     areas = [Area(r.box, "block" if r.name == "cell" else "column") for r in parts]
     found = engine.recognize(page, areas, options)
+    assert binary is not None
+    rows = text_rows(binary < 128)
+    letter = float(np.median([b - a for a, b in rows])) if rows else 30.0
+    found = lost.recover(page, binary, areas, found, engine, options, letter=letter)
     return _assemble(parts, found, scale=scale)
 
 

@@ -29,7 +29,7 @@ from core.processes import die_with_parent
 TESSERACT = "tesseract"
 # pages run in parallel processes: one thread per Tesseract, or they fight over the cores
 ONE_THREAD = {"OMP_THREAD_LIMIT": "1"}
-PSM: dict[Mode, int] = {"page": 3, "column": 4, "block": 6}
+PSM: dict[Mode, int] = {"page": 3, "column": 4, "block": 6, "line": 7}
 PAD = 16  # Tesseract finds lines best with some paper around them
 A4_PIXELS = 2481 * 3508  # an A4 page at 300 dpi: the page OcrOptions.timeout is given for
 MIN_TIMEOUT = 20.0  # seconds: Tesseract's start and model load, whatever the image

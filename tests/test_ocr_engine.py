@@ -188,3 +188,48 @@ def test_the_reader_asks_the_engine_for_areas_in_reading_order() -> None:
     modes = [a.mode for a in asked[0]]
     assert modes[:2] == ["column", "column"] and asked[0][0].box[0] < asked[0][1].box[0]
     assert result.text.split("\n")[0] == "w0"
+
+
+def test_a_line_the_engine_lost_is_read_again_and_put_back_in_order() -> None:
+    """Three rows of print in a column; the engine's first reading drops the middle one."""
+    import numpy as np
+
+    from ocr import lost
+
+    binary = np.full((300, 1000), 255, dtype=np.uint8)
+    for top in (40, 120, 200):
+        binary[top : top + 40, 100:900] = 0
+    area = Area((0, 0, 1000, 300), "column")
+
+    def word(text: str, top: int, line: int) -> EngineWord:
+        return EngineWord(text, (100, top, 900, top + 40), 95.0, 1, 1, line)
+
+    first = [(word("một", 40, 1), word("ba", 200, 2))]
+    asked: list[Area] = []
+
+    class Again:
+        def recognize(self, image: Any, areas: Any, options: OcrOptions) -> Any:
+            asked.extend(areas)
+            return [(EngineWord("hai", (100, 120, 900, 160), 91.0, 1, 1, 1),)]
+
+    found = lost.recover(None, binary, [area], first, Again(), OcrOptions(), letter=40.0)  # type: ignore[arg-type]
+    assert [a.mode for a in asked] == ["line"] and asked[0].box[1] < 120 < asked[0].box[3]
+    lines, _ = words_and_lines(found[0])
+    assert lines == ["một", "hai", "ba"]
+
+
+def test_a_row_already_read_is_not_read_twice() -> None:
+    import numpy as np
+
+    from ocr import lost
+
+    binary = np.full((200, 1000), 255, dtype=np.uint8)
+    binary[40:80, 100:900] = 0
+    first = [(EngineWord("một", (100, 40, 900, 80), 95.0, 1, 1, 1),)]
+
+    class Never:
+        def recognize(self, image: Any, areas: Any, options: OcrOptions) -> Any:
+            raise AssertionError("nothing was lost")
+
+    area = Area((0, 0, 1000, 200), "column")
+    assert lost.recover(None, binary, [area], first, Never(), OcrOptions(), letter=40.0) == first  # type: ignore[arg-type]

@@ -167,23 +167,23 @@ def _band_page(bands: list[tuple[int, int, int]], *, width: int = 1200) -> np.nd
 
 def test_two_full_lines_set_close_stay_two_rows() -> None:
     """Bold title lines with marks between them leave a gap of a few pixels only."""
-    from ocr.layout import _text_rows
+    from ocr.layout import text_rows
 
     ink = _band_page([(40, 80, 1000), (84, 124, 1000), (128, 168, 900), (230, 270, 800)])
-    assert _text_rows(ink) == [(40, 80), (84, 124), (128, 168), (230, 270)]
+    assert text_rows(ink) == [(40, 80), (84, 124), (128, 168), (230, 270)]
 
 
 def test_accents_just_above_a_line_join_it() -> None:
-    from ocr.layout import _text_rows
+    from ocr.layout import text_rows
 
     ink = _band_page([(40, 80, 1000), (100, 108, 700), (110, 150, 1000), (200, 240, 900)])
-    assert _text_rows(ink) == [(40, 80), (100, 150), (200, 240)]
+    assert text_rows(ink) == [(40, 80), (100, 150), (200, 240)]
 
 
 def test_a_stamps_arcs_between_lines_do_not_join_them() -> None:
     """A dashed stamp beside the text puts a little ink in every row between the lines."""
-    from ocr.layout import _text_rows
+    from ocr.layout import text_rows
 
     ink = _band_page([(40, 80, 1000), (110, 150, 1000), (180, 220, 1000)])
     ink[30:230, 20:30] = True  # a stamp's edge running down beside the lines
-    assert _text_rows(ink) == [(40, 80), (110, 150), (180, 220)]
+    assert text_rows(ink) == [(40, 80), (110, 150), (180, 220)]
