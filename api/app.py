@@ -56,7 +56,8 @@ def create_app(settings: Settings | None = None, *, start_worker: bool = True) -
             secret=settings.webhook_secret,
             attempts=settings.webhook_attempts,
         )
-    worker = Worker(archive, run, on_done=outbox.on_done if outbox else None)
+    on_done = outbox.on_done if outbox else None
+    worker = Worker(archive, run, on_done=on_done, threads=settings.workers)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

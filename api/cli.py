@@ -112,15 +112,13 @@ def _process_many(paths: list[Path], options: Any) -> Iterator[Any]:
     """Several files, as many at a time as there are page workers (a batch of one-page
     scans keeps every core busy), the page workers shared among them; in the given order."""
     from concurrent.futures import ThreadPoolExecutor
-    from dataclasses import replace
 
     side_by_side = max(1, min(options.workers, len(paths)))
-    each = replace(options, workers=max(1, options.workers // side_by_side))
     with (
         tqdm(total=len(paths), unit="file", file=sys.stderr, leave=False) as bar,
         ThreadPoolExecutor(max_workers=side_by_side) as pool,
     ):
-        futures = [pool.submit(_process_one, path, each) for path in paths]
+        futures = [pool.submit(_process_one, path, options) for path in paths]
         for future in futures:
             yield future.result()
             bar.update()

@@ -125,7 +125,7 @@ def read_pages(
     results: dict[int, OcrPage | PageFailure] = {}
     waiting = list(reversed(list(enumerate(jobs))))
     memory = jobs[0].limits.page_memory if jobs else None
-    pool = _borrow(max(1, min(workers, len(jobs))), memory)
+    pool = _borrow(max(1, min(workers, len(jobs))), memory, limit=max(1, workers))
     try:
         while waiting or any(w.job for w in pool):
             for worker in pool:
@@ -142,10 +142,18 @@ def read_pages(
 
 _idle: list[_Worker] = []  # workers kept between documents
 _idle_lock = threading.Lock()  # documents may be read side by side (the API's /process)
+_busy = threading.Condition()  # documents read side by side share the workers
+_in_use = [0]
 
 
-def _borrow(size: int, memory: int | None) -> list[_Worker]:
-    """``size`` workers under the ``memory`` ceiling: idle ones first, new ones for the rest."""
+def _borrow(size: int, memory: int | None, *, limit: int) -> list[_Worker]:
+    """Up to ``size`` workers under the ``memory`` ceiling, at least one, with never more
+    than ``limit`` at work for all documents together: idle ones first, then new ones."""
+    with _busy:
+        while _in_use[0] >= limit:
+            _busy.wait()
+        size = min(size, limit - _in_use[0])
+        _in_use[0] += size
     with _idle_lock:
         mine = [w for w in _idle if w.memory == memory][:size]
         for worker in mine:
@@ -155,6 +163,9 @@ def _borrow(size: int, memory: int | None) -> list[_Worker]:
 
 def _give_back(pool: list[_Worker]) -> None:
     """Keep the live, idle workers for the next document (as many as there are cores)."""
+    with _busy:
+        _in_use[0] -= len(pool)
+        _busy.notify_all()
     for worker in pool:
         if worker.job is not None or not worker.alive():
             worker.stop()  # interrupted mid-page: its page is abandoned with it

@@ -17,31 +17,42 @@ Listener = Callable[[str, dict[str, Any]], None]  # (document id, record) after 
 
 
 class Worker:
-    """Takes queued jobs one at a time in a thread (pages of a job run in parallel)."""
+    """Takes queued jobs in ``threads`` threads, one job each (the pages of the jobs at work
+    share the page workers, so a queue of one-page scans keeps every core busy)."""
 
     def __init__(
-        self, archive: Archive, process: Processor, *, on_done: Listener | None = None
+        self,
+        archive: Archive,
+        process: Processor,
+        *,
+        on_done: Listener | None = None,
+        threads: int = 1,
     ) -> None:
         self.archive = archive
         self.process = process
         self.on_done = on_done
+        self.threads = max(1, threads)
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
 
     def start(self) -> None:
         resumed = self.archive.requeue_interrupted()
         if resumed:
             log.info("resuming %d interrupted job(s)", resumed)
-        self._thread = threading.Thread(target=self._run, name="vanban-worker", daemon=True)
-        self._thread.start()
+        self._threads = [
+            threading.Thread(target=self._run, name=f"vanban-worker-{n}", daemon=True)
+            for n in range(self.threads)
+        ]
+        for thread in self._threads:
+            thread.start()
         self._wake.set()
 
     def stop(self, timeout: float = 5.0) -> None:
         self._stop.set()
         self._wake.set()
-        if self._thread:
-            self._thread.join(timeout)
+        for thread in self._threads:
+            thread.join(timeout)
 
     def notify(self) -> None:
         self._wake.set()

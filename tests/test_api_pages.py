@@ -153,3 +153,22 @@ def test_a_page_whose_regions_overrun_is_read_again_simply(
     assert "Tổ chức kiểm tra" in page.text
     assert [w.code for w in page.warnings] == ["page_read_simply"]
     assert page.warnings[0].message.startswith("page 2: ")
+
+
+def test_documents_read_side_by_side_share_the_page_workers() -> None:
+    import threading
+
+    from api import pages
+
+    first = pages._borrow(2, None, limit=1)
+    assert len(first) == 1  # asked for two, the limit is one
+    second: list[list[pages._Worker]] = []
+    waiting = threading.Thread(target=lambda: second.append(pages._borrow(1, None, limit=1)))
+    waiting.start()
+    waiting.join(0.5)
+    assert waiting.is_alive() and second == []  # waits while the one worker is out
+    pages._give_back(first)
+    waiting.join(10)
+    assert [len(pool) for pool in second] == [1]
+    pages._give_back(second[0])
+    assert pages._in_use[0] == 0

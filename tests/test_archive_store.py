@@ -153,3 +153,26 @@ def test_an_older_archive_gains_the_new_columns(tmp_path: Path) -> None:
     db.close()
     archive = Archive(tmp_path)
     assert search(archive, "noi dung", filters=Filters(doc_type="kh"))["total"] == 1
+
+
+def test_worker_threads_take_one_job_each_at_the_same_time(tmp_path: Path) -> None:
+    archive = Archive(tmp_path)
+    archive.store_original(DOC, DATA, filename="a.txt", media_type="text/plain")
+    jobs = [archive.create_job(DOC) for _ in range(4)]
+    lock, at_work, most = threading.Lock(), [0], [0]
+
+    def process(data: bytes, name: str, progress: Callable[[int, int], None]) -> dict[str, Any]:
+        with lock:
+            at_work[0] += 1
+            most[0] = max(most[0], at_work[0])
+        time.sleep(0.3)
+        with lock:
+            at_work[0] -= 1
+        return {"text": "", "fields": {}}
+
+    worker = run_worker(archive, process, threads=2)
+    try:
+        assert [wait_state(archive, j.id) for j in jobs] == ["done"] * 4
+    finally:
+        worker.stop()
+    assert most[0] == 2  # two at a time, never more
