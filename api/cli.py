@@ -61,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="vanban",
         description="Scanned Vietnamese administrative documents in, structured records out.",
     )
+    parser.add_argument("--version", action="version", version=f"vanban {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_process(sub)
     _add_restore(sub)
@@ -70,6 +71,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_archive.register(sub)
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("vanban")
+    except PackageNotFoundError:
+        return "(not installed)"
 
 
 # --------------------------------------------------------------------------- process
@@ -259,12 +269,20 @@ def _read_file(path: Path) -> bytes:
 
 
 def _read_text(name: str) -> str:
+    from core.errors import TypeMismatch
     from ingest.load import decode_text
+    from ingest.sniff import TEXT, sniff
 
     data = sys.stdin.buffer.read() if name == "-" else _read_file(Path(name))
     if not data:
         return ""
-    return decode_text(data, filename="standard input" if name == "-" else name)
+    label = "standard input" if name == "-" else name
+    if sniff(data) != TEXT:  # a scan or PDF: restore reads text only
+        raise TypeMismatch(
+            f"{label} is a scan or PDF, not text; `vanban restore` reads text. "
+            "Use `vanban process` to OCR it."
+        )
+    return decode_text(data, filename=label)
 
 
 def _error(exc: VanbanError, path: Path | None = None) -> None:

@@ -115,3 +115,17 @@ def test_process_png_image(tmp_path: Path) -> None:
     result = run("process", str(path))
     assert result.returncode == 0, result.stderr.decode()
     assert "Quyết định về việc phê duyệt" in json.loads(result.stdout)["text"]
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.decode().startswith("vanban ")
+
+
+def test_restore_of_a_pdf_says_to_process_it(tmp_path: Path) -> None:
+    pdf = tmp_path / "scan.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    result = run("restore", str(pdf))
+    err = result.stderr.decode()
+    assert result.returncode == 2 and "[type_mismatch]" in err and "vanban process" in err
+    assert err.count("\n") == 1
