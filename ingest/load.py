@@ -72,7 +72,7 @@ def _inspect(
         converted = decoded.encoding if decoded.converted else None
         return decoded.text.count("\f") + 1, decoded.text, converted
     if media_type == media.PDF:
-        return (*_inspect_pdf(data, filename, use_text_layer), None)
+        return _inspect_pdf(data, filename, use_text_layer)
     return _inspect_image(data, filename, limits), None, None
 
 
@@ -172,7 +172,9 @@ def _first_bad_utf8_byte(data: bytes) -> int:
     return 0
 
 
-def _inspect_pdf(data: bytes, filename: str, use_text_layer: bool) -> tuple[int, str | None]:
+def _inspect_pdf(
+    data: bytes, filename: str, use_text_layer: bool
+) -> tuple[int, str | None, str | None]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -180,7 +182,7 @@ def _inspect_pdf(data: bytes, filename: str, use_text_layer: bool) -> tuple[int,
             if reader.is_encrypted and not _opens_without_password(reader):
                 raise _encrypted(filename)
             pages = len(reader.pages)
-            text = _text_layer(reader) if use_text_layer and pages else None
+            text, encoding = _text_layer(reader) if use_text_layer and pages else (None, None)
     except DependencyError:  # AES encryption, which needs a crypto library to even open
         raise _encrypted(filename) from None
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
@@ -190,7 +192,7 @@ def _inspect_pdf(data: bytes, filename: str, use_text_layer: bool) -> tuple[int,
         ) from None
     if pages == 0:
         raise EmptyDocument(f"{filename} is a PDF with no pages.")
-    return pages, text
+    return pages, text, encoding
 
 
 def _encrypted(filename: str) -> EncryptedPdf:
@@ -208,9 +210,16 @@ def _opens_without_password(reader: PdfReader) -> bool:
         return False
 
 
-def _text_layer(reader: PdfReader) -> str | None:
+def _text_layer(reader: PdfReader) -> tuple[str | None, str | None]:
+    """The PDF's own text, and the legacy font encoding (TCVN3, VNI) it was typed in, if it
+    copies out as one ("KÕ ho¹ch"): then converted to Unicode."""
     text = "\f".join((page.extract_text() or "").strip("\n") for page in reader.pages)
-    return unicodedata.normalize("NFC", text) if text.strip("\f \n") else None
+    if not text.strip("\f \n"):
+        return None, None
+    encoding = legacy.detect_text(text)
+    if encoding:
+        text = legacy.convert_text(text, encoding)
+    return unicodedata.normalize("NFC", text), encoding
 
 
 def _inspect_image(data: bytes, filename: str, limits: Limits) -> int:

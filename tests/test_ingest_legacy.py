@@ -223,3 +223,48 @@ def test_utf8_with_vietnamese_letters_is_always_utf8(words: list[str], noise: st
     text = "Kế " + " ".join(words) + noise
     decoded = legacy.decode(text.encode("utf-8"))
     assert decoded == (unicodedata.normalize("NFC", text), "utf-8")
+
+
+def _pdf_with_text_layer(raw: bytes) -> bytes:
+    """A one-page PDF whose text, in a WinAnsi font, is ``raw`` (as an old font wrote it)."""
+    escaped = raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    stream = b"BT /F1 12 Tf 72 720 Td (" + escaped + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman /Encoding /WinAnsiEncoding >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+@pytest.mark.parametrize("encoding", ["tcvn3", "vni"])
+def test_a_pdf_text_layer_typed_in_a_legacy_font_is_converted(encoding: str) -> None:
+    from ingest.load import load
+
+    sentence = "Kế hoạch tổ chức kiểm tra công tác phòng cháy chữa cháy năm 2023"
+    pdf = _pdf_with_text_layer(legacy.encode(sentence, encoding))
+    source = load(pdf, filename="old.pdf", use_text_layer=True)
+    assert source.text is not None and sentence in source.text
+    assert source.encoding == encoding
+
+
+def test_a_unicode_pdf_text_layer_is_left_alone() -> None:
+    from ingest.load import load
+
+    pdf = _pdf_with_text_layer(b"Annual report 2023")
+    source = load(pdf, filename="new.pdf", use_text_layer=True)
+    assert source.text == "Annual report 2023" and source.encoding is None
