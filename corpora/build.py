@@ -9,8 +9,11 @@ Sources (each file's are recorded with licence, entries, size and sha256 in corp
 - syllable language model: Vietnamese Wikipedia (held-out articles excluded), Decree 30/2020
   (held-out parts excluded, weighted up as in-domain text), administrative phrasing
   (``admin-phrases-v1.txt`` with the gazetteer's unit names), UD Vietnamese-VTB, Viet74K words;
-- OCR confusions: training text rendered with Pillow and read back by ``tesseract -l eng``
-  (``corpora.garble``), aligned syllable by syllable and counted;
+- abbreviation expansions: abbreviations defined in parentheses after their words in the
+  language model's training text ("Hội đồng nhân dân (HĐND)"), for the model's context;
+- OCR confusions: training text rendered with Pillow (Liberation Serif, and DejaVu Serif and
+  Noto Serif where installed) and read back by ``tesseract -l eng`` (``corpora.garble``),
+  aligned syllable by syllable and counted;
 - OCR slips: training text rendered the same way and read back by ``tesseract -l vie``, the
   syllables read as other syllables counted (``corpora.slips``);
 - gazetteer: vietnamadminunits, units before and after the 1 July 2025 reform.
@@ -24,6 +27,7 @@ import argparse
 import re
 import sys
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -137,6 +141,12 @@ def main(argv: list[str] | None = None) -> None:
         help="weighted counts for the lower orders instead of (weighted) continuation counts",
     )
     parser.add_argument("--in-domain-weight", type=float, default=10.0)
+    parser.add_argument(
+        "--words-weight",
+        type=float,
+        default=WORDS_WEIGHT,
+        help="weight of the lexicons' multi-syllable words (each a sentence of its own)",
+    )
     parser.add_argument("--workers", type=int, default=2, help="Tesseract processes")
     parser.add_argument(
         "--only",
@@ -181,7 +191,11 @@ def build_language_model(
     log(f"gazetteer: {n_units} units")
     lexicon = build_lexicon(shared, [u[3] for u in units])
     texts = training_texts(
-        shared, units, wiki_every=args.wiki_every, in_domain_weight=args.in_domain_weight
+        shared,
+        units,
+        wiki_every=args.wiki_every,
+        in_domain_weight=args.in_domain_weight,
+        words_weight=args.words_weight,
     )
     vocab = choose_vocabulary(lexicon, texts)
     counts = NgramCounts()
@@ -206,8 +220,11 @@ def build_language_model(
     )
     n_abbreviations = write_abbreviations(shared, texts)
     log(f"abbreviations: {n_abbreviations}")
+    n_expansions = write_expansions(texts)
+    log(f"abbreviation expansions: {n_expansions}")
     entries = manifest_entries(vocab, model, n_units)
     entries["abbreviations-v1.tsv"] = (n_abbreviations, ABBREVIATION_SOURCE, LM_LICENCE)
+    entries[EXPANSIONS_FILE] = (n_expansions, EXPANSION_SOURCE, LM_LICENCE)
     return entries
 
 
@@ -239,6 +256,71 @@ def write_abbreviations(shared: Path, texts: dict[str, tuple[float, list[str]]])
     return len(rows)
 
 
+EXPANSIONS_FILE = "abbreviation-expansions-v1.tsv"
+_DEFINED = re.compile(r"((?:[^\W\d_]+[ ,-]+){1,10})\(([A-ZĐ][A-Za-zĐ]{1,7})\)")
+_SKIPPED = frozenset({"và", "-"})  # words an abbreviation leaves out ("GDĐT": giáo dục và đào tạo)
+MIN_DEFINITIONS = 2  # an expansion is kept when defined this many times ...
+MIN_SHARE = 0.6  # ... and is this share of its abbreviation's definitions
+
+
+def expansion(words: list[str], abbreviation: str) -> str | None:
+    """The words (lower case) ending ``words`` whose initials spell the capitals of
+    ``abbreviation`` ("Hội đồng nhân dân" for "HĐND"), skipping "và"; None if they do not."""
+    letters = [c for c in abbreviation if c.isupper()]
+    out: list[str] = []
+    j = len(words) - 1
+    for letter in reversed(letters):
+        while j >= 0 and words[j].lower() in _SKIPPED and _initial(words[j]) != letter:
+            out.append(words[j].lower())
+            j -= 1
+        if j < 0 or _initial(words[j]) != letter:
+            return None
+        out.append(words[j].lower())
+        j -= 1
+    return " ".join(reversed(out))
+
+
+def _initial(word: str) -> str:
+    """The first letter in capitals, without marks ("Ủy" -> "U"; Đ stays Đ)."""
+    return unicodedata.normalize("NFD", word[:1].upper())[:1]
+
+
+def count_expansions(texts: Iterable[str]) -> dict[str, Counter[str]]:
+    """abbreviation -> its expansions as defined in ``texts`` ("Hội đồng nhân dân (HĐND)")."""
+    found: dict[str, Counter[str]] = {}
+    for text in texts:
+        for m in _DEFINED.finditer(text):
+            letters = [c for c in m.group(2) if c.isalpha()]
+            upper = sum(c.isupper() for c in letters)
+            if upper < 2 or upper < len(letters) - 1:  # "HĐND", "TTr"; not "Austria"
+                continue
+            words = re.findall(r"[^\W\d_]+", m.group(1))
+            got = expansion(words, m.group(2))
+            if got is not None:
+                found.setdefault(m.group(2), Counter())[norm_phrase(got)] += 1
+    return found
+
+
+def norm_phrase(phrase: str) -> str:
+    return " ".join(norm(w) for w in phrase.split())
+
+
+def write_expansions(texts: dict[str, tuple[float, list[str]]]) -> int:
+    """abbreviation-expansions-v1.tsv: what abbreviations stand for, as the training text
+    defines them, for the language model's context (the abbreviation itself is kept)."""
+    found = count_expansions(t for _, parts in texts.values() for t in parts)
+    rows = []
+    for abbreviation, counts in sorted(found.items()):
+        (best, n), total = counts.most_common(1)[0], sum(counts.values())
+        if n >= MIN_DEFINITIONS and n >= MIN_SHARE * total:
+            rows.append((abbreviation, best, n, total))
+    with open(CORPORA_DIR / EXPANSIONS_FILE, "w", encoding="utf-8") as fh:
+        fh.write("# abbreviation\texpansion\ttimes defined so\ttimes defined\n")
+        for row in rows:
+            fh.write("\t".join(map(str, row)) + "\n")
+    return len(rows)
+
+
 def confusion_text(shared: Path, units: list[tuple[str, ...]]) -> list[str]:
     """Training paragraphs to render: Decree 30 and phrasing, unit names, Wikipedia; some in
     capitals, as headings are."""
@@ -254,11 +336,14 @@ def confusion_text(shared: Path, units: list[tuple[str, ...]]) -> list[str]:
     return [p.upper() if i % 12 == 5 else p for i, p in enumerate(paras) if p.strip()]
 
 
+LEARNING_OTHER_FONTS = 6  # styles in other serif families, beside 24 in Liberation Serif
+
+
 def build_confusions(
     shared: Path, units: list[tuple[str, ...]], *, workers: int
 ) -> tuple[int, int]:
     paras = confusion_text(shared, units)
-    styles = garble.styles_for_learning(24)
+    styles = garble.styles_for_learning(24, others=LEARNING_OTHER_FONTS)
     started = time.time()
     pairs = confusions.read_pages(paras, styles, cache=CACHE / "ocr", workers=workers)
     log(f"confusions: {len(pairs):,} lines read in {time.time() - started:.0f} s")
@@ -300,8 +385,16 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+WORDS_WEIGHT = 1.0
+
+
 def training_texts(
-    shared: Path, units: list[tuple[str, ...]], *, wiki_every: int, in_domain_weight: float
+    shared: Path,
+    units: list[tuple[str, ...]],
+    *,
+    wiki_every: int,
+    in_domain_weight: float,
+    words_weight: float = WORDS_WEIGHT,
 ) -> dict[str, tuple[float, list[str]]]:
     """name -> (weight, texts) of the language model's training text."""
     nd30 = list(src.nd30_documents(shared, held_out=False).values())
@@ -319,7 +412,7 @@ def training_texts(
         "unit-names": (3.0, ["\n".join(unit_phrases(units))]),
         "wikipedia": (1.0, wiki),
         "ud-vtb": (1.0, [ud]),
-        "viet74k-words": (1.0, [words]),
+        "viet74k-words": (words_weight, [words]),
     }
 
 
@@ -383,10 +476,16 @@ ABBREVIATION_SOURCE = (
     "counted by corpora.build in the language model's training text; type codes from "
     "Decree 30/2020/NĐ-CP appendix III"
 )
+EXPANSION_SOURCE = (
+    "counted by corpora.build: abbreviations defined in parentheses after their words "
+    '("Hội đồng nhân dân (HĐND)") in the language model\'s training text'
+)
 CONFUSION_SOURCE = (
     "learned by corpora.build: training text (Decree 30 less held-out parts, phrasing, unit "
-    "names, Wikipedia training articles) rendered in Liberation Serif at 300 dpi, read by "
-    "Tesseract 5 -l eng --psm 6, aligned with the source"
+    "names, Wikipedia training articles) rendered at 300 dpi in Liberation Serif (24 styles: "
+    "12-14 pt, regular, bold, italic, clean, blurred, noisy and binarised) and DejaVu Serif and "
+    "Noto Serif (6 styles), read by Tesseract 5 -l eng --psm 6, aligned with the source "
+    "(short words read unlike themselves paired by their place)"
 )
 SLIP_SOURCE = (
     "learned by corpora.build: training text (Decree 30 less held-out parts, phrasing, "

@@ -63,19 +63,35 @@ def _read_chunk(
     return garble.garble_lines(lines, style, cache=cache, seed=seed, lang=lang)
 
 
+SHORT_PAIR = 2  # letters: a word this short read as something unlike it ("ở" as "6") ...
+GOOD_PAIR = 0.34  # ... is paired when the words on both sides pair at least this well
+
+
 def word_pairs(source: str, read: str) -> list[tuple[str, str]]:
-    """(syllable, word read) pairs of a line, both lower case, aligned by similarity."""
+    """(syllable, word read) pairs of a line, both lower case, aligned by similarity; a short
+    word read as something unlike it ("ở" as "6") is paired by its place, between two words
+    that pair well."""
     src = [normalize_tone(w.lower()) for w in _SOURCE_WORD.findall(source)]
     got = [w for w in (t.strip(_EDGE).lower() for t in read.split()) if w]
     a = [skeleton(w) for w in src]
     b = [garble._loose(w) for w in got]
     pairs = garble.align(a, b, Levenshtein.normalized_similarity, gap=0.4)
+    good = [
+        i is not None
+        and j is not None
+        and Levenshtein.normalized_similarity(a[i], b[j]) >= GOOD_PAIR
+        for i, j in pairs
+    ]
     out = []
-    for i, j in pairs:
-        if (
-            i is not None
-            and j is not None
-            and Levenshtein.normalized_similarity(a[i], b[j]) >= 0.34
+    for k, (i, j) in enumerate(pairs):
+        if i is None or j is None:
+            continue
+        if good[k] or (
+            0 < k < len(pairs) - 1
+            and good[k - 1]
+            and good[k + 1]
+            and len(a[i]) <= SHORT_PAIR
+            and 0 < len(got[j]) <= SHORT_PAIR + 1
         ):
             out.append((src[i], got[j]))
     return out

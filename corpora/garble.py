@@ -39,24 +39,65 @@ class Style:
     blur: float = 0.0  # Gaussian blur radius in pixels
     noise: float = 0.0  # standard deviation of added grey noise
     threshold: int = 0  # binarise at this grey level (0: keep grey)
+    font: str = "LiberationSerif"  # a family of ``FONTS``
 
     @property
     def key(self) -> str:
-        return f"{self.face}-{self.size_pt}-{self.blur}-{self.noise}-{self.threshold}"
+        key = f"{self.face}-{self.size_pt}-{self.blur}-{self.noise}-{self.threshold}"
+        return key if self.font == "LiberationSerif" else f"{self.font}-{key}"
 
 
-def font_path(face: str) -> Path:
-    for folder in FONT_DIRS:
-        path = folder / f"LiberationSerif-{face}.ttf"
+# serif families with Vietnamese: folder, file of each face
+FONTS = {
+    "LiberationSerif": (
+        FONT_DIRS,
+        {f: f"LiberationSerif-{f}.ttf" for f in ("Regular", "Bold", "Italic")},
+    ),
+    "DejaVuSerif": (
+        (Path("/usr/share/fonts/truetype/dejavu"),),
+        {
+            "Regular": "DejaVuSerif.ttf",
+            "Bold": "DejaVuSerif-Bold.ttf",
+            "Italic": "DejaVuSerif-Italic.ttf",
+        },
+    ),
+    "NotoSerif": (
+        (Path("/usr/share/fonts/truetype/noto"),),
+        {f: f"NotoSerif-{f}.ttf" for f in ("Regular", "Bold", "Italic")},
+    ),
+}
+
+
+def font_path(face: str, font: str = "LiberationSerif") -> Path:
+    folders, files = FONTS[font]
+    for folder in folders:
+        path = folder / files[face]
         if path.exists():
             return path
-    raise FileNotFoundError("Liberation Serif is not installed (apt-get install fonts-liberation2)")
+    raise FileNotFoundError(
+        f"{font} {face} is not installed (fonts-liberation2, fonts-dejavu, fonts-noto)"
+    )
+
+
+def available_fonts() -> list[str]:
+    """The families of ``FONTS`` installed here, in all three faces."""
+    out = []
+    for font in FONTS:
+        try:
+            for face in ("Regular", "Bold", "Italic"):
+                font_path(face, font)
+        except FileNotFoundError:
+            continue
+        out.append(font)
+    return out
 
 
 def _font(style: Style):  # type: ignore[no-untyped-def]
     from PIL import ImageFont
 
-    return ImageFont.truetype(str(font_path(style.face)), round(style.size_pt * DPI / 72))
+    return ImageFont.truetype(
+        str(font_path(style.face, style.font)), round(style.size_pt * DPI / 72)
+    )
 
 
 def wrap(paragraphs: Sequence[str], style: Style) -> list[str]:
@@ -198,11 +239,14 @@ def align(
     return out
 
 
-def styles_for_learning(count: int, *, seed: int = 7) -> list[Style]:
-    """A deterministic mix of faces, sizes and scan-like degradations."""
+def styles_for_learning(count: int, *, seed: int = 7, others: int = 0) -> list[Style]:
+    """A deterministic mix of faces, sizes and scan-like degradations in Liberation Serif
+    (Times New Roman's metrics, the font of most documents), and ``others`` more in the other
+    serif families installed (``FONTS``), taken in turn."""
     rng = random.Random(seed)
     out = []
-    for i in range(count):
+    fonts = [f for f in available_fonts() if f != "LiberationSerif"]
+    for i in range(count + (others if fonts else 0)):
         face = ("Regular", "Regular", "Regular", "Bold", "Italic")[i % 5]
         kind = i % 3
         out.append(
@@ -212,6 +256,7 @@ def styles_for_learning(count: int, *, seed: int = 7) -> list[Style]:
                 blur=0.0 if kind == 0 else round(rng.uniform(0.8, 1.8), 1),
                 noise=0.0 if kind < 2 else round(rng.uniform(10, 30)),
                 threshold=0 if kind < 2 else rng.choice((150, 170, 190)),
+                font="LiberationSerif" if i < count else fonts[(i - count) % len(fonts)],
             )
         )
     return out

@@ -3,9 +3,13 @@
 Abbreviations are left as they are (UBND, CCHC, PAR INDEX), except that an engine without
 Vietnamese reads Đ as D: ``corpora/abbreviations-v1.tsv`` (counted in the training text by the
 build) says which abbreviations are written with Đ and how rarely their D spelling is, and
-those whose D spelling is rare are repaired (HDND -> HĐND, QD -> QĐ in 1234/QD-UBND). The slash
-of a document symbol read as I, l, | or 1 ("775 IKH-UBND") is repaired where the rest is a
-document type code of Decree 30/2020.
+those whose D spelling is rare are repaired (HDND -> HĐND, QD -> QĐ in 1234/QD-UBND), also inside
+a longer abbreviation an agency built from them ("SGDDT" -> "SGDĐT" from "GDĐT"). In garble, Đ
+may also have been read as "DB" or "DP" ("QDB-UBND", "HDPND"), and in the type code of a symbol
+as "B" or "P" ("15/2008/QB-BTNMT"): an unknown abbreviation is repaired where one such reading
+back gives a known abbreviation with Đ (a type code, for the type's place). The slash of a document
+symbol read as I, l, | or 1 ("775 IKH-UBND") is repaired where the rest is a document type code
+of Decree 30/2020.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from corpora import CORPORA_DIR
 from diacritics.normalize import is_syllable_shape
 
 ABBREVIATIONS = CORPORA_DIR / "abbreviations-v1.tsv"
+EXPANSIONS = CORPORA_DIR / "abbreviation-expansions-v1.tsv"
 _URL = re.compile(r"^[(\[<\"']?(?:https?://|www\.)\S+$", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _CODE = re.compile(r"\d[^\s\w]*[/.:,-][^\s\w]*\d|\d/|\d[/-][A-ZĐ]|[A-ZĐ][/-]\d")
@@ -26,6 +31,11 @@ _ROMAN_GARBLED = re.compile(r"^[IVX][IVXl1]*$")
 _PARTS = re.compile(r"[A-ZĐ][A-Za-zĐ]*(?:-[A-ZĐ][A-Za-zĐ]*)*")
 _SYMBOL_SLASH = re.compile(r"^[Il|1](?P<code>[A-ZĐ][A-Za-zĐ]{0,4})(?=-[A-ZĐ])")
 RARE_D_SPELLING = 0.2  # repair when the D spelling is at most this share of the Đ spelling
+INSIDE_MIN = 4  # letters of a known abbreviation repaired inside a longer one ("GDDT")
+# what an engine without Vietnamese read for Đ (besides D): anywhere, and in a symbol's type
+_D_GARBLE = ("DB", "BD", "DP", "PD")
+_D_GARBLE_TYPE = ("B", "P")
+_TYPE_PART = re.compile(r"(?<=/)[A-ZĐ][A-Za-zĐ]*(?=-)")  # "QB" of "15/2008/QB-BTNMT"
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -61,7 +71,7 @@ def repair(token: str, *, garbled: bool) -> str:
     """The repaired form of a code, abbreviation or heading number."""
     if garbled and _ROMAN_GARBLED.match(token) and not _ROMAN.match(token):
         return token.replace("l", "I").replace("1", "I")
-    return repair_code(token)
+    return repair_code(token, garbled=garbled)
 
 
 def is_code(chunk: str) -> bool:
@@ -81,32 +91,117 @@ def _tables() -> tuple[dict[str, str], frozenset[str]]:
     """({D spelling: Đ spelling} to repair, document type codes)."""
     repairs: dict[str, str] = {}
     types: set[str] = set()
-    with open(ABBREVIATIONS, encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#"):
-                continue
-            form, count, d_count, kind = line.rstrip("\n").split("\t")
-            if kind == "type":
-                types.add(form)
-            plain = form.replace("Đ", "D")
-            if plain != form and int(d_count) <= RARE_D_SPELLING * int(count):
-                repairs[plain] = form
+    for form, count, d_count, kind in _rows():
+        if kind == "type":
+            types.add(form)
+        plain = form.replace("Đ", "D")
+        if plain != form and d_count <= RARE_D_SPELLING * count:
+            repairs[plain] = form
     return repairs, frozenset(types)
 
 
-def repair_abbreviation(word: str) -> str:
-    """'HDND' -> 'HĐND', 'ND-CP' -> 'NĐ-CP' (as a whole, else part by part)."""
+def _rows() -> list[tuple[str, int, int, str]]:
+    rows = []
+    with open(ABBREVIATIONS, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.startswith("#"):
+                form, count, d_count, kind = line.rstrip("\n").split("\t")
+                rows.append((form, int(count), int(d_count), kind))
+    return rows
+
+
+@functools.cache
+def _known() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """(every abbreviation of the table, the ones with Đ, the D spellings repaired inside
+    longer abbreviations, longest first)."""
+    rows = _rows()
+    forms = frozenset(f for f, *_ in rows) | frozenset(p for f, *_ in rows for p in f.split("-"))
+    with_d = frozenset(f for f in forms if "Đ" in f)
+    table = _tables()[0]
+    inside = sorted({k for k in table if len(k) >= INSIDE_MIN and "-" not in k}, key=len)
+    return forms, with_d, tuple(reversed(inside))
+
+
+@functools.cache
+def _unhyphenated() -> dict[str, str]:
+    """D spellings of hyphenated abbreviations with the hyphen lost ("NDCP" -> "NĐCP")."""
+    table = _tables()[0]
+    out = {k.replace("-", ""): v.replace("-", "") for k, v in table.items() if "-" in k}
+    return {k: v for k, v in out.items() if len(k) >= INSIDE_MIN and k not in table}
+
+
+def repair_abbreviation(word: str, *, garbled: bool = False) -> str:
+    """'HDND' -> 'HĐND', 'ND-CP' -> 'NĐ-CP' (as a whole, else part by part); in garble also
+    'QDB' -> 'QĐ', 'HDPND' -> 'HĐND'."""
     table = _tables()[0]
     whole = table.get(word)
     if whole is not None:
         return whole
-    return "-".join(table.get(part, part) for part in word.split("-"))
+    return "-".join(_repair_part(part, garbled) for part in word.split("-"))
 
 
-def repair_code(chunk: str) -> str:
+def _repair_type(part: str) -> str:
+    """The type code of a garbled symbol: 'QB' -> 'QĐ' (Đ read as B or P)."""
+    types = _tables()[1]
+    if part in types or part in _known()[0]:
+        return part
+    for bad in _D_GARBLE_TYPE:
+        at = part.find(bad)
+        while at >= 0:
+            back = part[:at] + "Đ" + part[at + 1 :]
+            if back in types:
+                return back
+            at = part.find(bad, at + 1)
+    return part
+
+
+def _repair_part(part: str, garbled: bool) -> str:
+    table = _tables()[0]
+    got = table.get(part)
+    if got is not None:
+        return got
+    forms, with_d, inside = _known()
+    if part in forms or len(part) < 2 or not part.isupper():
+        return part
+    if garbled:  # Đ read as "DB", "B", "P" ...: read back to a known abbreviation with Đ
+        for bad in _D_GARBLE:
+            at = part.find(bad)
+            while at >= 0:
+                back = part[:at] + "Đ" + part[at + len(bad) :]
+                if back in with_d:
+                    return back
+                at = part.find(bad, at + 1)
+    lost = _unhyphenated().get(part)  # "NDCP": "NĐ-CP" with its hyphen lost
+    if lost is not None:
+        return lost
+    for key in inside:  # "SGDDT": the "GDDT" of "GDĐT" inside
+        at = part.find(key)
+        if at >= 0:
+            return part[:at] + table[key] + part[at + len(key) :]
+    return part
+
+
+def repair_code(chunk: str, *, garbled: bool = False) -> str:
     """Repair the abbreviations inside a code ("1234/QD-UBND") and a symbol's lost slash."""
-    repaired = _PARTS.sub(lambda m: repair_abbreviation(m.group(0)), chunk)
+    if garbled:
+        chunk = _TYPE_PART.sub(lambda m: _repair_type(m.group(0)), chunk)
+    repaired = _PARTS.sub(lambda m: repair_abbreviation(m.group(0), garbled=garbled), chunk)
     m = _SYMBOL_SLASH.match(repaired)
     if m and repair_abbreviation(m.group("code")) in _tables()[1]:
         repaired = "/" + repaired[1:]
     return repaired
+
+
+@functools.cache
+def expansions() -> dict[str, tuple[str, ...]]:
+    """Abbreviation -> the syllables it stands for, as the training text defines it ("HĐND":
+    hội đồng nhân dân); the language model reads them in its place, for the context."""
+    out: dict[str, tuple[str, ...]] = {}
+    if not EXPANSIONS.exists():
+        return out
+    with open(EXPANSIONS, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.startswith("#"):
+                abbreviation, words = line.split("\t")[:2]
+                out[abbreviation] = tuple(words.split())
+    return out

@@ -11,9 +11,10 @@ between them and against ordinary words in capitals ("Văn Phòng").
 from __future__ import annotations
 
 import functools
+from collections.abc import Collection
 
 from corpora.gazetteer import load_gazetteer
-from diacritics.model import Model
+from diacritics.model import Model, load_model
 from diacritics.normalize import normalize_tone, skeleton
 
 Candidates = tuple[tuple[int, float], ...]
@@ -81,3 +82,133 @@ def _raise(slot: Candidates, allowed: dict[str, float], model: Model) -> Candida
     missing = set(bonus) - {i for i, _ in slot}  # a rare syllable the candidates left out
     best = max((score for _, score in slot), default=0.0)
     return (*raised, *((i, best + bonus[i]) for i in sorted(missing)))
+
+
+# Unit names in context: after "xã", "huyện", "thành phố" ... a capitalised run is first
+# matched against the units of that type.
+LEVEL_MATCH = 6.0  # log-score added to the syllables of the unit found after its type word
+TIE = 1.0  # units whose channel scores are this close to the best one's are raised too
+_TYPE_MARGIN = 8.0  # a type word's syllable must be within this of its token's best candidate
+
+
+@functools.cache
+def _units_by_type() -> dict[tuple[str, ...], dict[str, list[tuple[str, ...]]]]:
+    """Unit type syllables ("thị", "trấn") -> first syllable -> names (syllables, lower case,
+    new-style tone) of the units of that type."""
+    out: dict[tuple[str, ...], dict[str, list[tuple[str, ...]]]] = {}
+    for kind, name in _provinces_of():
+        names = out.setdefault(kind, {}).setdefault(name[0], [])
+        if name not in names:
+            names.append(name)
+    return out
+
+
+@functools.cache
+def _provinces_of() -> dict[tuple[tuple[str, ...], tuple[str, ...]], frozenset[str]]:
+    """(unit type syllables, name syllables) -> the provinces such units are in (a province:
+    itself), before and after the 2025 reform."""
+    out: dict[tuple[tuple[str, ...], tuple[str, ...]], set[str]] = {}
+    for unit in load_gazetteer():
+        kind = tuple(normalize_tone(s) for s in unit.unit_type.lower().split())
+        name = tuple(normalize_tone(s.lower()) for s in unit.name.split())
+        if not name or not all(s.isalpha() for s in name) or len(name) > _LONGEST:
+            continue
+        province = unit.name if unit.level == "province" else unit.province
+        out.setdefault((kind, name), set()).add(normalize_tone(province.lower()))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def prefer_units_after_type(
+    words: list[str],
+    slots: list[Candidates],
+    model: Model,
+    *,
+    provinces: Collection[str] = (),
+    named: set[str] | None = None,
+) -> tuple[list[Candidates], set[int]]:
+    """``slots`` with the syllables of a unit raised where a capitalised run follows a word
+    read as that unit's type ("x4 Tam Puong": the communes first), the unit chosen nearest by
+    the channel scores of its syllables, and among units the channel cannot tell apart, those
+    in ``provinces`` (the ones the document names) if any; and the positions of the units
+    found. ``named``: gets the province of each unit found that is in one province only."""
+    out = list(slots)
+    found: set[int] = set()
+    where = _provinces_of()
+    capital = [w[:1].isupper() and w.isalpha() for w in words]
+    units = _units_by_type()
+    i = 1
+    while i < len(words):
+        if not capital[i]:
+            i += 1
+            continue
+        if not _may_end_a_type(out[i - 1]):
+            i += 1  # the word before is no unit type's last syllable: the common case
+            continue
+        matches: list[tuple[float, int, tuple[str, ...], tuple[str, ...]]] = []
+        for kind, by_first in units.items():
+            n = len(kind)
+            if i < n or not all(
+                _reads(out[i - n + k], kind[k], model) is not None for k in range(n)
+            ):
+                continue
+            run = 1
+            while run < _LONGEST and i + run < len(words) and capital[i + run]:
+                run += 1
+            for first, first_score in _spellings_of(out[i], model):
+                for name in by_first.get(first, ()):
+                    if len(name) > run:
+                        continue
+                    score = first_score
+                    for k in range(1, len(name)):
+                        got = _reads(out[i + k], name[k], model)
+                        if got is None:
+                            break
+                        score += got
+                    else:
+                        matches.append((score + 0.5 * len(name), len(name), name, kind))
+        if not matches:
+            i += 1
+            continue
+        best = max(matches)
+        # units the channel cannot tell apart ("Tam Duong": Tam Dương, Tam Đường) are all
+        # raised: the language model decides between them
+        close = [m for m in matches if m[1] == best[1] and m[0] >= best[0] - TIE]
+        inside = [m for m in close if where[(m[3], m[2])] & set(provinces)]
+        tied = [m[2] for m in (inside or close)]
+        in_provinces = frozenset().union(*(where[(m[3], m[2])] for m in (inside or close)))
+        if named is not None and len(in_provinces) == 1:
+            named |= in_provinces
+        for k in range(best[1]):
+            out[i + k] = _raise(out[i + k], {name[k]: LEVEL_MATCH for name in tied}, model)
+            found.add(i + k)
+        i += best[1]
+    return out, found
+
+
+def clear_caches() -> None:
+    """Forget what was worked out for earlier texts (for benchmarks from a cold start)."""
+    _may_end_a_type.cache_clear()
+
+
+@functools.lru_cache(maxsize=65_536)
+def _may_end_a_type(slot: Candidates) -> bool:
+    """Is a syllable that ends a unit type ("xã", "huyện", "phố") among these candidates?"""
+    model = load_model()
+    lasts = {kind[-1] for kind in _units_by_type()}
+    return any(w in lasts for w, _ in _spellings_of(slot, model))
+
+
+def _spellings_of(slot: Candidates, model: Model) -> list[tuple[str, float]]:
+    top = max(score for _, score in slot)
+    return [(model.words[i], s) for i, s in slot if s >= top - _TYPE_MARGIN and i >= 4]
+
+
+def _reads(slot: Candidates, syllable: str, model: Model) -> float | None:
+    """The channel score of ``syllable`` among a token's candidates (None: not one of them,
+    or too far behind the best)."""
+    word_id = model.ids.get(syllable)
+    top = max(score for _, score in slot)
+    for i, score in slot:
+        if i == word_id and score >= top - _TYPE_MARGIN:
+            return score
+    return None

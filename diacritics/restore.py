@@ -6,6 +6,15 @@ numbers, and chunks left alone (URLs, e-mail addresses, dates, document symbols,
 abbreviations). Words between sentence breaks form a segment; each word gets candidates
 (``diacritics.candidates``) and the decoder (``diacritics.decode``) picks the likeliest
 sequence under the syllable language model. Every token's decision is reported.
+
+Before decoding, what position and shape say is applied: header and closing labels and type
+lines ("Số:", "Nơi nhận:", "KẾ HOẠCH") get their syllables (``diacritics.labels``); a
+capitalised run after a unit type ("xã", "huyện") is matched against units of that type first
+(``diacritics.names``); in garble, a lone digit between words may be a word ("6" for "ở"),
+and the letter case of a word is taken from its neighbours where the garble's own misleads
+("cua BO Lao dong": "Bộ"; "CHi": "CHỈ"). An abbreviation the training text defines is read
+by the language model as the words it stands for ("HĐND tinh": "tỉnh" after "hội đồng nhân
+dân"), and is itself left as it is.
 """
 
 from __future__ import annotations
@@ -17,11 +26,12 @@ from dataclasses import dataclass
 from core.errors import WarningCode
 from core.options import RestoreOptions
 from core.record import Notice, Restoration, TokenDecision
-from diacritics import codes
+from diacritics import codes, names
 from diacritics.candidates import Candidates, candidates, clear_cache
 from diacritics.decode import Memo, decode
+from diacritics.labels import fixed_labels
 from diacritics.model import NUM, UNK, Model, load_model
-from diacritics.names import place_spans, prefer_place_names
+from diacritics.names import place_spans, prefer_place_names, prefer_units_after_type
 from diacritics.normalize import (
     VOWELS,
     ToneStyle,
@@ -50,6 +60,10 @@ SHORT_TEXT = 30  # words
 UNREADABLE_COST = 12.0  # a garbled word whose best reading costs more is left as it was ...
 UNREADABLE_PER_CHAR = 2.0  # ... plus this for each letter over four (long words cost more)
 CLEAN_CHANGE = 0.5  # good text: a word is changed only with at least this confidence
+LONE_DIGIT = 3.0  # -log P of a lone digit between words of garble being a number ("ở" read "6")
+SHORT_CAPS = 3  # letters: a word in capitals this short amid small letters is a capital's word
+_JOINED = re.compile(r"^[A-ZĐ]{1,5}&[A-ZĐ]{1,5}$")
+_LABEL_CODE = re.compile(r"^([^\W\d_][^\W_]{0,3}):(?=\d)")  # "S6:15/2014/QD-UBND"
 
 
 @dataclass(slots=True)
@@ -62,6 +76,8 @@ class _Token:
     slot: Candidates
     choice: int = 0
     confidence: float = 1.0
+    case: str | None = None  # letter case to write it in, where its own would mislead
+    mid: bool = False  # garble: after a word in small letters on its line
 
 
 def restore(text: str, *, options: RestoreOptions | None = None) -> Restoration:
@@ -72,23 +88,166 @@ def restore(text: str, *, options: RestoreOptions | None = None) -> Restoration:
     mode = text_mode(lines, model)
     segments = _segments(lines, mode, slips=options.ocr_slips)
     if mode != "clean":
+        _fix_labels(lines, segments, mode, model)
+    if mode == "garbled":
+        _lone_digits(segments)
+        _caps_before_names(lines, segments)
+        _garbled_case(segments)
+    if mode != "clean":
+        named: set[str] = set()  # provinces the document names (its units' too)
         for segment in segments:
             words = [t.text if t.kind == "word" else "" for t in segment]
-            slots = prefer_place_names(words, [t.slot for t in segment], model)
+            prefer_units_after_type(words, [t.slot for t in segment], model, named=named)
+        for segment in segments:
+            words = [t.text if t.kind == "word" else "" for t in segment]
+            slots, units = prefer_units_after_type(
+                words, [t.slot for t in segment], model, provinces=named
+            )
+            slots = prefer_place_names(words, slots, model)
             places = {s + k for s, spelled in place_spans(words) for k in range(len(spelled))}
+            places |= units
             slots = prefer_person_names(words, slots, model, skip=places)
             for token, slot in zip(segment, slots, strict=True):
                 token.slot = slot
     memo = Memo()  # what the decoder works out once for the whole text
     for segment in segments:
-        for token, (choice, confidence) in zip(
-            segment, decode([t.slot for t in segment], model, memo=memo), strict=True
-        ):
-            token.choice, token.confidence = choice, confidence
+        slots, owners = _expanded(segment, model)
+        for k, (choice, confidence) in zip(owners, decode(slots, model, memo=memo), strict=True):
+            if k >= 0:
+                segment[k].choice, segment[k].confidence = choice, confidence
     decisions = [_decide(t, model, mode, options) for segment in segments for t in segment]
     read_as = Notice(WarningCode.TEXT_READ_AS, f"restoration: text read as {mode}")
     warnings = (read_as,) if mode != "clean" else ()
     return Restoration(_rewrite(lines, decisions), tuple(decisions), warnings)
+
+
+def _expanded(segment: list[_Token], model: Model) -> tuple[list[Candidates], list[int]]:
+    """The segment's slots for the decoder, each abbreviation the training text defines read
+    as the words it stands for ("HĐND tinh": "hội đồng nhân dân" before "tỉnh"), and which
+    token each slot is (-1: a word of an abbreviation's expansion)."""
+    table = codes.expansions()
+    slots: list[Candidates] = []
+    owners: list[int] = []
+    for k, token in enumerate(segment):
+        words = table.get(_expansion_key(token.text)) if token.kind == "fixed" else None
+        ids = [model.ids.get(w) for w in words] if words else []
+        if ids and all(i is not None for i in ids):
+            slots += [((i, 0.0),) for i in ids if i is not None]
+            owners += [-1] * (len(ids) - 1) + [k]
+            continue
+        slots.append(token.slot)
+        owners.append(k)
+    return slots, owners
+
+
+@functools.lru_cache(maxsize=4096)
+def _expansion_key(text: str) -> str:
+    """An abbreviation as the expansions table writes it ("GD&DT" -> "GDĐT")."""
+    return codes.repair_code(text).replace("&", "")
+
+
+def _fix_labels(lines: list[str], segments: list[list[_Token]], mode: str, model: Model) -> None:
+    """Labels ("Số:", "Nơi nhận:") and type lines ("KẾ HOẠCH") by position and shape: their
+    words get the label's syllables as their only candidates (``diacritics.labels``)."""
+    words = [t for segment in segments for t in segment if t.kind == "word"]
+    found = fixed_labels(lines, [(t.line, t.start, t.end, t.text) for t in words], mode, model)
+    for k, word_id in found.items():
+        token = words[k]
+        token.slot = ((word_id, 0.0),)
+        if model.words[word_id] == "số":
+            token.case = "title"  # "Số:", however it was read ("SO:", "S6:")
+
+
+def _lone_digits(segments: list[list[_Token]]) -> None:
+    """A digit alone between two words of garble is as likely a word read as a digit ("hành
+    6 Hàn Quốc": "ở") as a number: its own reading loses its head start."""
+    for segment in segments:
+        for k in range(1, len(segment) - 1):
+            token = segment[k]
+            before, after = segment[k - 1], segment[k + 1]
+            if not (
+                len(token.text) == 1
+                and token.text.isdigit()
+                and token.slot[0][0] == NUM
+                and len(token.slot) > 1
+                and before.kind == after.kind == "word"
+                and before.text.isalpha()
+                and after.text.isalpha()
+                and before.line == token.line == after.line
+            ):
+                continue
+            token.slot = ((NUM, -LONE_DIGIT), *token.slot[1:])
+
+
+def _caps_before_names(lines: list[str], segments: list[list[_Token]]) -> None:
+    """Two capitals without a vowel taken for an abbreviation ("SG") that no table knows, with
+    no dot after them and a capitalised word next ("SG Tai chinh"), are a garbled word ("Sở",
+    its vowel read as G): they get candidates. "KT. Chủ tịch", "VT" stay."""
+    model = load_model()
+    for segment in segments:
+        for k in range(len(segment) - 1):
+            token, after = segment[k], segment[k + 1]
+            text = token.text
+            if not (
+                token.kind == "fixed"
+                and len(text) == 2
+                and text.isupper()
+                and text.isalpha()
+                and after.kind == "word"
+                and after.line == token.line
+                and after.text[:1].isupper()
+                and not after.text.isupper()
+                and lines[token.line][token.end : token.end + 1] != "."
+                and text not in codes.expansions()
+                and not codes.is_known_abbreviation(text, model.ids)
+            ):
+                continue
+            token.kind, token.slot = "word", candidates(text, "garbled")
+
+
+def _garbled_case(segments: list[list[_Token]]) -> None:
+    """Letter case the garble's own would mislead: a word of mixed case ("CHi", "cOng": a
+    marked letter read in the other case) takes its majority's; a short word in capitals
+    amid words in small letters ("cua BO Lao dong": "Bộ") is a capitalised word."""
+    tokens = [t for segment in segments for t in segment]
+    for k, token in enumerate(tokens):
+        if token.kind != "word" or token.case is not None:
+            continue
+        text = token.text
+        before = tokens[k - 1] if k else None
+        token.mid = (
+            before is not None
+            and before.kind == "word"
+            and before.line == token.line
+            and before.text.islower()
+        )
+        if text.isdigit():  # a word read as a digit takes the case of its neighbours
+            if any(case_pattern(t.text) == "upper" for t in _near(tokens, k)):
+                token.case = "upper"
+            continue
+        if text.islower() or text.istitle():
+            continue
+        if not text.isupper():
+            token.case = case_pattern(text)
+            continue
+        letters = sum(c.isalpha() for c in text)
+        if not 2 <= letters <= SHORT_CAPS:
+            continue
+        near = _near(tokens, k)
+        if near and not any(case_pattern(t.text) == "upper" for t in near):
+            token.case = "title"
+
+
+def _near(tokens: list[_Token], k: int) -> list[_Token]:
+    """The words of two letters or more just before and after ``tokens[k]`` on its line."""
+    return [
+        t
+        for t in (tokens[k - 1] if k else None, tokens[k + 1] if k + 1 < len(tokens) else None)
+        if t is not None
+        and t.kind == "word"
+        and t.line == tokens[k].line
+        and sum(c.isalpha() for c in t.text) >= 2
+    ]
 
 
 def _rewrite(lines: list[str], decisions: list[TokenDecision]) -> str:
@@ -118,6 +277,8 @@ def clear_caches() -> None:
     codes.is_protected.cache_clear()
     codes.is_abbreviation.cache_clear()
     _spell.cache_clear()
+    _expansion_key.cache_clear()
+    names.clear_caches()
 
 
 def text_mode(lines: list[str], model: Model) -> str:
@@ -195,19 +356,26 @@ def _segments(lines: list[str], mode: str, *, slips: bool = False) -> list[list[
                     _word_token(text, number, start, text, len(text), mode, slips=slips)
                 )
                 continue
-            token = _code_token(text, number, chunk.start())
+            base = chunk.start()
+            label = _LABEL_CODE.match(text) if mode != "clean" else None
+            if label is not None:  # "S6:15/2014/QD-UBND": the label, then the rest
+                word = label.group(1)
+                segments[-1].append(_word_token(word, number, base, text, len(word), mode))
+                segments.append([])
+                text, base = text[label.end() :], base + label.end()
+            token = _code_token(text, number, base)
             if token is not None:
-                if _BREAK.search(text, 0, token.start - chunk.start()):
+                if _BREAK.search(text, 0, token.start - base):
                     segments.append([])
                 segments[-1].append(token)
-                if _BREAK.search(text, token.end - chunk.start()):
+                if _BREAK.search(text, token.end - base):
                     segments.append([])
                 continue
             at = 0
             for word in word_re.finditer(text):
                 if word.start() > at and _BREAK.search(text, at, word.start()):
                     segments.append([])
-                start = chunk.start() + word.start()
+                start = base + word.start()
                 segments[-1].append(
                     _word_token(word.group(0), number, start, text, word.end(), mode, slips=slips)
                 )
@@ -244,11 +412,18 @@ def _fixed(word: str, after: str, mode: str) -> bool:
     text, only known abbreviations: "HQI" in a heading in capitals is a garbled "HỘI"."""
     if len(word) == 1 and word.isalpha() and word.lower() not in VOWELS:
         return True
+    if _JOINED.match(word):  # "GD&DT": abbreviations joined by "&"
+        return True
     if codes.is_roman_numeral(word, after, garbled=mode == "garbled"):
         return True
     if not codes.is_abbreviation(word):
         return False
-    if mode != "garbled" or codes.is_known_abbreviation(word, load_model().ids):
+    model = load_model()
+    if codes.is_known_abbreviation(word, model.ids):
+        return True
+    if word.lower() in model.by_skeleton:  # "DAK LAK": a name's syllables in capitals
+        return False
+    if mode != "garbled":
         return True
     return not any(c.lower() in VOWELS or not c.isalpha() for c in word)  # "TM", "VT": no vowel
 
@@ -273,7 +448,10 @@ def _decide(token: _Token, model: Model, mode: str, options: RestoreOptions) -> 
         elif mode == "clean" and confidence < CLEAN_CHANGE:
             pass  # an unknown word of good text: a name or a foreign word more likely than a slip
         else:
-            restored = _spell(word_id, original, options.tone_style)
+            case = token.case
+            if token.mid and original[:1] == "I" and model.words[word_id][:1] == "l":
+                case = "lower"  # "hanh Ivu": an l read as I, not a capital
+            restored = _spell(word_id, original, options.tone_style, case)
             status = "kept" if restored == original else "changed"
     return TokenDecision(
         token.line, token.start, token.end, original, restored, round(confidence, 4), status
@@ -285,10 +463,13 @@ def _unreadable_cost(word: str) -> float:
 
 
 @functools.lru_cache(maxsize=100_000)
-def _spell(word_id: int, original: str, style: ToneStyle) -> str:
+def _spell(word_id: int, original: str, style: ToneStyle, case: str | None = None) -> str:
     """The syllable written in ``style``, in the letter case of the token it restores: letter
-    by letter where only marks were added ("CaO" stays "CaO"), else by the token's pattern."""
+    by letter where only marks were added ("CaO" stays "CaO"), else by the token's pattern;
+    ``case``: in this case instead."""
     word = normalize_tone(load_model().words[word_id], style=style)
+    if case is not None:
+        return apply_case(word, case)
     if len(word) == len(original) and skeleton(word) == skeleton(original):
         return "".join(w.upper() if o.isupper() else w for w, o in zip(word, original, strict=True))
     return apply_case(word, case_pattern(original))

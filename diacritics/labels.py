@@ -1,0 +1,118 @@
+"""Header and closing labels and type lines, restored by position and shape.
+
+A document's fixed labels stand at the start of a line and end in a colon ("Số:", "Nơi
+nhận:", "Kính gửi:", "Lưu:"); its type line is a line of capitals that is only a document
+type name ("KẾ HOẠCH", "QUYẾT ĐỊNH"). Garbled, they are short words the language model alone
+may read as ordinary ones ("SO:" as "SƠ:", "Sb:" as "Sổ:"), and the number after "Số:" is
+lost downstream. Where the words at such a place are read by the garble channel as a label
+(each syllable's cost at most ``MAX_COST``; stripped text: the same letters, unless a digit
+shows garble), they get that
+label's syllables as their only candidates.
+
+The labels and type names are those of Decree 30/2020/NĐ-CP (its forms and appendix III).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from diacritics.channel import load_channel
+from diacritics.model import Model
+from diacritics.normalize import skeleton
+
+Candidates = tuple[tuple[int, float], ...]
+MAX_COST = 9.0  # -log P(read | label syllable) for a word to be read as that syllable
+# labels at the start of a line, before a colon
+LABELS = (("số",), ("nơi", "nhận"), ("kính", "gửi"), ("lưu",), ("nơi", "gửi"))
+# document type names, alone on a line of capitals
+TYPE_NAMES = tuple(
+    tuple(name.split())
+    for name in (
+        "nghị quyết",
+        "quyết định",
+        "chỉ thị",
+        "quy chế",
+        "quy định",
+        "thông cáo",
+        "thông báo",
+        "hướng dẫn",
+        "chương trình",
+        "kế hoạch",
+        "phương án",
+        "đề án",
+        "dự án",
+        "báo cáo",
+        "biên bản",
+        "tờ trình",
+        "hợp đồng",
+        "công văn",
+        "công điện",
+        "bản ghi nhớ",
+        "bản thỏa thuận",
+        "giấy ủy quyền",
+        "giấy mời",
+        "giấy giới thiệu",
+        "giấy nghỉ phép",
+        "phiếu gửi",
+        "phiếu chuyển",
+        "phiếu báo",
+        "thư công",
+        "thông tư",
+        "nghị định",
+    )
+)
+_COLON = re.compile(r"\s*:")
+_MARKERS = ("", "-", "+", "•", "–")
+
+
+def fixed_labels(
+    lines: list[str], words: list[tuple[int, int, int, str]], mode: str, model: Model
+) -> dict[int, int]:
+    """{index in ``words``: word id} for the words that are a label or a type line.
+
+    ``words``: (line, start, end, text) of the word tokens in text order."""
+    by_line: dict[int, list[int]] = {}
+    for k, (line, *_rest) in enumerate(words):
+        by_line.setdefault(line, []).append(k)
+    out: dict[int, int] = {}
+    for line, ks in by_line.items():
+        text = lines[line]
+        first = words[ks[0]]
+        if text[: first[1]].strip() not in _MARKERS:  # a label starts its line (or list item)
+            continue
+        for label in LABELS:
+            n = len(label)
+            if len(ks) < n:
+                continue
+            last = words[ks[n - 1]]
+            if not _COLON.match(text, last[2]):
+                continue
+            if all(_reads_as(words[ks[i]][3], label[i], mode) for i in range(n)):
+                out |= {ks[i]: model.ids[label[i]] for i in range(n) if label[i] in model.ids}
+                break
+        else:
+            rest = text[words[ks[-1]][2] :].strip()
+            spelled = [words[k][3] for k in ks]
+            if rest or not all(w.isupper() for w in spelled) or not 2 <= len(ks) <= 3:
+                continue
+            for name in TYPE_NAMES:
+                if len(name) == len(ks) and all(
+                    _reads_as(w, s, mode) for w, s in zip(spelled, name, strict=True)
+                ):
+                    out |= {k: model.ids[s] for k, s in zip(ks, name, strict=True)}
+                    break
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _reads_as(word: str, syllable: str, mode: str) -> bool:
+    """Could ``word`` (as written) be ``syllable`` in text of this kind?"""
+    low = word.lower()
+    if skeleton(low) == skeleton(syllable):
+        return mode != "stripped" or low.isascii() or low == syllable
+    if mode == "stripped" and low.isalpha():
+        return False
+    if low[:1] != skeleton(syllable)[:1] or abs(len(low) - len(syllable)) > 2:
+        return False
+    return load_channel().best_cost(syllable, low) <= MAX_COST

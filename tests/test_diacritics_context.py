@@ -1,0 +1,169 @@
+"""Restoration by position, shape and context: labels, type lines, letter case of garble,
+garbled codes, unit names after their type word, abbreviations read for their words.
+
+Every sentence here is invented for the test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from diacritics import codes, restore
+from diacritics.labels import fixed_labels
+from diacritics.model import load_model
+
+# a line of garble that sets the text's kind ("t6 chirc": digits read for marked letters)
+GARBLE = "Hoi nghi t6 chirc tai hoi trudng c6 nhiéu dai biéu tham dw"
+
+
+def restored_lines(*lines: str) -> list[str]:
+    return restore("\n".join((GARBLE, *lines))).text.split("\n")[1:]
+
+
+@pytest.mark.parametrize(
+    ("garbled", "expected"),
+    [
+        ("S6: 48/KH-UBND", "Số: 48/KH-UBND"),
+        ("SO: 48/KH-UBND", "Số: 48/KH-UBND"),
+        ("Sb: 48 IKH-UBND", "Số: 48 /KH-UBND"),
+        ("S6:09/2021/QD-UBND", "Số:09/2021/QĐ-UBND"),
+        ("Sé: .../TB-UBND", "Số: .../TB-UBND"),
+    ],
+)
+def test_number_label_by_position_and_shape(garbled: str, expected: str) -> None:
+    assert restored_lines(garbled) == [expected]
+
+
+def test_closing_labels_and_type_line() -> None:
+    got = restored_lines("QUYET DINH", "Noi nhén:", "- Luu: VT, VP.", "Kinh gti:")
+    assert got == ["QUYẾT ĐỊNH", "Nơi nhận:", "- Lưu: VT, VP.", "Kính gửi:"]
+
+
+def test_labels_only_at_their_place() -> None:
+    model = load_model()
+    lines = ["Giao SO Tai chinh: lam ngay", "SO: 12"]
+    words = [(0, 0, 4, "Giao"), (0, 5, 7, "SO"), (0, 8, 11, "Tai"), (1, 0, 2, "SO")]
+    assert fixed_labels(lines, words, "garbled", model) == {3: model.ids["số"]}
+
+
+@pytest.mark.parametrize(
+    ("garbled", "expected"),
+    [
+        (
+            "Thuc hién y kién cia BO Tai chinh vé ké hoach",
+            "Thực hiện ý kiến của Bộ Tài chính về kế hoạch",
+        ),
+        ("Xem xét TO trinh cua phong Noi vu", "Xem xét Tờ trình của phòng Nội vụ"),
+        ("THUC HIEN CHi THI CUA CHU TICH", "THỰC HIỆN CHỈ THỊ CỦA CHỦ TỊCH"),
+        ("ban hanh quy chế cÔng tac", "ban hành quy chế công tác"),
+        ("DINH MUC SU DUNG XE 0 TO", "ĐỊNH MỨC SỬ DỤNG XE Ô TÔ"),
+        ("bénh dai van Ivu hanh & nhiéu dia phuong", "bệnh dại vẫn lưu hành ở nhiều địa phương"),
+        ("Ivu y cac van dé sau", "Lưu ý các vấn đề sau"),
+    ],
+)
+def test_letter_case_of_garble(garbled: str, expected: str) -> None:
+    assert restored_lines(garbled) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("07/2019/QDB-UBND", "07/2019/QĐ-UBND"),
+        ("07/2019/QB-BTNMT", "07/2019/QĐ-BTNMT"),
+        ("21/2016/NBD-CP", "21/2016/NĐ-CP"),
+        ("HDPND", "HĐND"),
+        ("125/BNN-TCCB", "125/BNN-TCCB"),  # a B that is a B
+        ("BTC", "BTC"),
+    ],
+)
+def test_garbled_codes_read_back(code: str, expected: str) -> None:
+    assert codes.repair(code, garbled=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("12/2020/NDCP", "12/2020/NĐCP"),  # the hyphen lost
+        ("305/QDUBND", "305/QĐUBND"),
+        ("88/SGDDT-VP", "88/SGDĐT-VP"),  # "GDĐT" inside an agency's abbreviation
+        ("BLDTBXH", "BLĐTBXH"),
+        ("UBND", "UBND"),
+    ],
+)
+def test_d_spellings_inside_and_without_hyphen(code: str, expected: str) -> None:
+    assert codes.repair(code, garbled=False) == expected
+
+
+def test_d_read_back_only_in_garble() -> None:
+    assert codes.repair("07/2019/QB-BTNMT", garbled=False) == "07/2019/QB-BTNMT"
+
+
+@pytest.mark.parametrize(
+    ("garbled", "expected"),
+    [
+        ("UBND x4 Ban Bo va thi trin Tam Puong", "UBND xã Bản Bo và thị trấn Tam Đường"),
+        ("HUYEN TAM PUONG TINH LAI CHAU", "HUYỆN TAM ĐƯỜNG TỈNH LAI CHÂU"),
+        ("phudng Hoa Cuong Bac, quan Hai Chau", "phường Hòa Cường Bắc, quận Hải Châu"),
+    ],
+)
+def test_unit_names_after_their_type(garbled: str, expected: str) -> None:
+    assert restored_lines(garbled) == [expected]
+
+
+def test_abbreviations_joined_by_ampersand() -> None:
+    assert restored_lines("PHONG GD&DT HUYEN TAM PUONG") == ["PHÒNG GD&ĐT HUYỆN TAM ĐƯỜNG"]
+
+
+def test_two_capitals_before_a_name_may_be_a_garbled_word() -> None:
+    got = restored_lines("Theo dé nghi cua SG Tai chinh", "KT. Chu tich", "- Luu: VT, NV.")
+    assert got == ["Theo đề nghị của Sở Tài chính", "KT. Chủ tịch", "- Lưu: VT, NV."]
+
+
+@pytest.mark.parametrize(
+    ("province", "district"),
+    [("Lai Chau", "Tam Đường"), ("Vinh Phuc", "Tam Dương")],
+)
+def test_units_the_channel_cannot_tell_apart_follow_the_province_named(
+    province: str, district: str
+) -> None:
+    text = f"UBND huyen Tam Duong\nHop tai huyen Tam Duong, tinh {province}"
+    assert restore(text).text.split("\n")[0] == f"UBND huyện {district}"
+
+
+def test_commune_names_its_province() -> None:
+    text = "Ke hoach cua UBND huyen Tam Duong\nGiao UBND xa Ban Bo thuc hien"
+    assert restore(text).text.split("\n")[0] == "Kế hoạch của UBND huyện Tam Đường"
+
+
+def test_name_in_capitals_is_not_an_abbreviation() -> None:
+    assert restore("UBND TINH DAK LAK").text == "UBND TỈNH ĐẮK LẮK"
+
+
+def test_abbreviation_expansions_are_defined_by_the_training_text() -> None:
+    table = codes.expansions()
+    assert table["HĐND"] == ("hội", "đồng", "nhân", "dân")
+    assert table["UBND"] == ("ủy", "ban", "nhân", "dân")
+
+
+@pytest.mark.parametrize(
+    ("stripped", "expected"),
+    [
+        (
+            "Nghi quyet cua HDND tinh ve ke hoach dau tu",
+            "Nghị quyết của HĐND tỉnh về kế hoạch đầu tư",
+        ),
+        ("Y kien cua TT HDND huyen", "Ý kiến của TT HĐND huyện"),
+    ],
+)
+def test_abbreviations_give_their_words_as_context(stripped: str, expected: str) -> None:
+    assert restore(stripped).text == expected
+
+
+def test_lone_digit_between_words_of_garble() -> None:
+    got = restored_lines("Ong ay hién dang sinh séng 6 Ha N6i va lam viéc 6 Hai Phong")
+    assert got == ["Ông ấy hiện đang sinh sống ở Hà Nội và làm việc ở Hải Phòng"]
+
+
+def test_numbers_between_words_stay_numbers() -> None:
+    got = restored_lines("nhiém vu 6 thang cuéi nam va ké hoach 6 thang dau nam")
+    assert got == ["nhiệm vụ 6 tháng cuối năm và kế hoạch 6 tháng đầu năm"]
