@@ -136,6 +136,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The fields could not be extracted; the text is kept.",
     ),
     "no_symbol": ("Không tìm thấy số, ký hiệu văn bản.", "No number and symbol found."),
+    "no_number": (
+        "Số của văn bản để trống hoặc không đọc được (viết tay?): nên nhập tay.",
+        "The document's number is blank or unreadable (handwritten?): enter it by hand.",
+    ),
     "no_date": ("Không tìm thấy địa danh, ngày tháng.", "No place and date found."),
     "no_day": ("Ngày của văn bản để trống hoặc không đọc được.", "The day is blank or unreadable."),
     "no_type": ("Không xác định được loại văn bản.", "No document type found."),

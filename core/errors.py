@@ -36,6 +36,7 @@ class WarningCode(StrEnum):
     TEXT_CONVERTED = "text_converted"  # a legacy encoding converted to Unicode
     EXTRACTION_FAILED = "extraction_failed"
     NO_SYMBOL = "no_symbol"
+    NO_NUMBER = "no_number"  # the symbol printed, its number left blank or unreadable
     NO_DATE = "no_date"
     NO_DAY = "no_day"
     NO_TYPE = "no_type"

@@ -58,9 +58,22 @@ def is_org_section(line: Line) -> bool:
     return bool(section and _ORG_SECTION.match(fold(line.text[section.end() :])))
 
 
+# The labelled line of a task's duties ('Chủ trì: ...; phối hợp: ... Thời gian: ...'), on the
+# folded text: it belongs to the item above it, whatever blank line OCR put between them.
+_DUTY_LABEL = re.compile(
+    r"^[-+•]?\s*(?:(?:co quan|don vi)\s+)?(?:chu tri|phoi hop|thoi gian|thoi han)\b", re.I
+)
+
+
 def _opens_paragraph(line: Line, block: Block) -> bool:
-    """After a blank line, a capitalised line opens a new paragraph (not under a bare heading)."""
-    bare_heading = len(block.lines) == 1 and bool(NUMBERED.match(block.lines[0].text))
+    """After a blank line, a capitalised line opens a new paragraph, except under a bare
+    heading (a numbered item's line and its wraps alone) and for a duty's labelled line."""
+    if _DUTY_LABEL.match(fold(line.text)):
+        return False
+    joined = " ".join(ln.text for ln in block.lines)
+    numbered = bool(block.lines) and bool(NUMBERED.match(block.lines[0].text))
+    wrapped = joined.endswith(block.heading.strip()) and not re.search(r"[.;]$", joined)
+    bare_heading = numbered and (len(block.lines) == 1 or wrapped)
     return line.text[:1].isupper() and not is_caps(line.text) and not bare_heading
 
 
@@ -69,7 +82,10 @@ def bullets(block: Block) -> list[str]:
     items: list[str] = []
     for line in block.lines:
         for part in re.split(r"(?<=[.;])\s*(?=-\s)", line.text):
-            if not items or BULLET.match(part):
+            if items and items[-1].endswith(" -") and BULLET.match(part):
+                # 'Đài Phát thanh -' / '- Truyền hình tỉnh': a name's dash OCR read twice
+                items[-1] += " " + BULLET.sub("", part)
+            elif not items or BULLET.match(part):
                 items.append(part)
             else:
                 items[-1] += " " + part

@@ -10,7 +10,8 @@ from extraction.lines import Line, loose, squash
 
 # 'ngày 2? tháng 5 năm 2024', its words also with the wrong marks restoration may leave.
 DATE = re.compile(
-    rf"{loose('ngày')}\s*(?P<day>[\dOo?/.]{{0,3}})\s*{loose('tháng')}\s*(?P<month>[\d?]{{0,2}})"
+    rf"{loose('ngày')}\s*(?P<day>[\dOo?/.]{{0,3}}|[.…_]{{1,12}})\s*{loose('tháng')}"
+    rf"\s*(?P<month>[\d?]{{0,2}}|[.…_]{{1,12}})"
     rf"\s*{loose('năm')}\s*(?P<year>\d{{4}})",
     re.IGNORECASE,
 )
@@ -32,8 +33,7 @@ def parse_date(match: re.Match[str]) -> DocDate:
     """Unreadable or blank day and month are None ('2?' and '2/' are not guessed)."""
     day = _number(match.group("day"), upper=31)
     month = _number(match.group("month"), upper=12)
-    raw_day = re.sub(r"[^\d]", "?", match.group("day"))
-    raw_month = re.sub(r"[^\d]", "?", match.group("month"))
+    raw_day, raw_month = (_raw_part(match.group(part)) for part in ("day", "month"))
     raw = squash(f"ngày {raw_day} tháng {raw_month} năm {match.group('year')}")
     return DocDate(raw=raw, year=int(match.group("year")), month=month, day=day)
 
@@ -65,6 +65,14 @@ def iso_date(text: str | None) -> str | None:
     if not (1 <= day <= 31 and 1 <= month <= 12):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _raw_part(text: str) -> str:
+    """A day or month as printed: '' for a blank left to fill by hand ('…', '...', '___'), '?'
+    for each unreadable character."""
+    if re.fullmatch(r"[.…_]*", text):
+        return ""
+    return re.sub(r"[^\d]", "?", text)
 
 
 def _number(text: str, *, upper: int) -> int | None:

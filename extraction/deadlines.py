@@ -16,10 +16,10 @@ from extraction.attribution import (
 )
 from extraction.blocks import BULLET, END, Block, bullets, org_items, split_blocks
 from extraction.grid import Row, table_rows
-from extraction.lines import NUMBERED, UP, Line, is_caps, squash
+from extraction.lines import NUMBERED, UP, Line, fold, is_caps, squash
 from extraction.timex import TimeSpan, find_spans, is_tentative
 
-_TIME_LABEL = re.compile(r"^[-+•]?\s*(?:\d+\.\s*)?Thời (?:gian|hạn)[^:]{0,40}:\s*", re.I)
+_TIME_LABEL = re.compile(r"^[-+•]?\s*(?:\d+[.,]\s*)?Thời (?:gian|hạn)[^:]{0,40}:\s*", re.I)
 _LABEL_ANYWHERE = re.compile(r"Thời (?:gian|hạn)[^:.;]{0,40}:\s*", re.I)
 _CUE = re.compile(
     r"(trước|chậm nhất|dự kiến|trong|từ|vào|hoàn thành|thời gian|hằng|hàng|định kỳ|"
@@ -28,11 +28,22 @@ _CUE = re.compile(
 )
 # The cue a bare expression needs ('Thời hạn: thường xuyên'); 'Trong 6 tháng đầu năm, ...'
 # opens what was done, not what is to be done.
-_BARE_CUE = re.compile(r"(hoàn thành|phấn đấu|thời gian|thời hạn|dự kiến)[^.;]{0,25}$|:\s*$", re.I)
+# Matched on the folded text, so a cue still reads where restoration left a wrong mark on it
+# ('phàn đấu').
+_BARE_CUE = re.compile(r"(hoan thanh|phan dau|thoi gian|thoi han|du kien)[^.;]{0,25}$|:\s*$", re.I)
 _SENTENCE = re.compile(rf"(?<=\.)\s+(?=[{UP}])")
 _TIME_WORD = re.compile(r"^Thời (?:gian|hạn)\b", re.I)
 # A sentence that tells what is expected, not what to do: 'Dự báo từ đêm 18/10 ...'.
 _FORECAST = re.compile(r"(?:^|[.;:]\s+)(?:Theo dự báo|Dự báo)\b[^.;]*$", re.I)
+
+
+# 'hằng năm' as a word of a name, not a time: 'Giải thưởng Sáng tạo trẻ hằng năm', 'danh hiệu
+# ... hằng năm'; matched on the folded text of the clause before the expression.
+_NAME_NOUN = re.compile(
+    r"\b(?:chuong trinh|giai thuong|danh hieu|hang muc|danh muc|cuoc thi|hoi thi|phong trao|"
+    r"de an|du an)\b[^.;:,()\"“”]{0,60}$",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,10 +123,21 @@ def _is_duty(text: str, span: TimeSpan) -> bool:
         return False
     if _FORECAST.search(before[-200:]):
         return False
+    if span.kind == "recurring" and _in_name(before):
+        return False
     if not needs_cue:
         return True  # the expression carries its own cue: trước, từ ... đến, quý, hằng tháng
-    cue = _BARE_CUE if span.bare else _CUE
-    return bool(cue.search(before[-40:])) or span.begin < 3
+    if span.bare:
+        return bool(_BARE_CUE.search(fold(before[-40:]))) or span.begin < 3
+    return bool(_CUE.search(before[-40:])) or span.begin < 3
+
+
+def _in_name(before: str) -> bool:
+    """The expression is a word of a programme's, prize's or category's name: right after
+    the name's noun, or inside quotation marks."""
+    clause = re.split(r"[.;:]\s", before)[-1]
+    quotes = clause.count('"') + clause.count("“") - clause.count("”")
+    return bool(_NAME_NOUN.search(fold(clause))) or quotes % 2 == 1
 
 
 def _deadline(
@@ -184,7 +206,10 @@ def _raw(text: str, span: TimeSpan) -> str:
     if labels and not re.search(r"[.;]\s", text[labels[-1].end() : span.begin]):
         start = labels[-1].end()
     else:
-        cue = _CUE.search(text[: span.begin])
+        cue = _CUE.search(text, 0, span.begin)
+        named = cue and re.search(r"[\"”]", text[cue.start() : span.begin])
+        if cue and named:  # the cue was a word of a name in quotes: look after the name
+            cue = _CUE.search(text, cue.start() + named.end(), span.begin)
         start = cue.start() if cue and cue.group(1) else span.begin
     end = span.stop
     paren = re.match(r"\s*\([^)]*\)", text[end:])

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from core.errors import WarningCode
-from core.record import DocDate, Extraction, Fields, Notice, OcrPage
+from core.record import DigitalSignature, DocDate, Extraction, Fields, Notice, OcrPage, Signer
 from extraction import dates, header, numbering, recipients, signature, zones
+from extraction.agencies import find_agencies
 from extraction.citations import find_citations
 from extraction.deadlines import find_deadlines
 from extraction.evidence import evidence_of
@@ -30,18 +32,16 @@ def _extract(text: str, pages: tuple[OcrPage, ...]) -> Extraction:
     head, notices = _header(lines, found, text)
     signed = signature.find_digital_signatures(lines)
     signer, signer_line = signature.find_signer(lines)
-    recipient_list, recipients_line = recipients.find_recipients(lines)
+    recipient_list, recipients_line = recipients.find_recipients(lines, signer=signer.name)
     _mark(found, lines, signer=signer_line, recipients=recipients_line)
-    date = head.date
-    if date.year is None and signed:
-        date = dates.date_of_stamp(signed[0].timestamp)
+    date, issuer, signer = _from_signatures(head, signer, signed, notices)
     type_line = found["doc_type"].number if "doc_type" in found else 0
     fields = Fields(
         doc_type=head.doc_type,
         type_code=head.type_code,
         number=head.number,
         symbol=head.symbol,
-        issuer=head.issuer,
+        issuer=issuer,
         issuer_parent=head.issuer_parent,
         place=head.place,
         date=date,
@@ -66,10 +66,53 @@ def _extract(text: str, pages: tuple[OcrPage, ...]) -> Extraction:
     return Extraction(fields, evidence_of(found, pages), tuple(notices + _warnings(fields)))
 
 
+def _from_signatures(
+    head: header.Header,
+    signer: Signer,
+    signed: list[DigitalSignature],
+    notices: list[Notice],
+) -> tuple[DocDate, str | None, Signer]:
+    """The date, issuer and signer, each taken from the digital signatures when the header or
+    the closing lacks it (and said so in a warning): the day of the first timestamp, a unit
+    that signed, a person who signed."""
+    date, issuer = head.date, head.issuer
+    stamped = next((d for s in signed if (d := dates.date_of_stamp(s.timestamp)).year), None)
+    if date.year is None and stamped:
+        date = stamped
+        message = f"date taken from the digital signature's timestamp: {stamped.raw}"
+        notices.append(Notice(WarningCode.FIELD_INFERRED, message))
+    elif date.day is None and stamped and (stamped.year, stamped.month) == (date.year, date.month):
+        date = replace(date, day=stamped.day)  # the day OCR could not read, signed that month
+        message = f"day of the date taken from the digital signature's timestamp: {stamped.raw}"
+        notices.append(Notice(WarningCode.FIELD_INFERRED, message))
+    if issuer is None:
+        unit = next((s.signer for s in signed if s.signer and _is_unit(s.signer)), None)
+        if unit:
+            issuer = unit
+            message = f"issuer taken from the digital signature: {unit}"
+            notices.append(Notice(WarningCode.FIELD_INFERRED, message))
+    if signer.name is None:
+        person = next((s.signer for s in signed if s.signer and signature.is_name(s.signer)), None)
+        if person:
+            signer = replace(signer, name=person)
+            message = f"signer's name taken from the digital signature: {person}"
+            notices.append(Notice(WarningCode.FIELD_INFERRED, message))
+    return date, issuer, signer
+
+
+def _is_unit(name: str) -> bool:
+    """``name`` is one agency's name, whole: 'Ủy ban nhân dân xã Tân Phong', 'Sở Tài chính'."""
+    found = find_agencies(name)
+    return len(found) == 1 and found[0].start == 0 and found[0].end == len(name.strip())
+
+
 def _warnings(fields: Fields) -> list[Notice]:
     out: list[Notice] = []
     if fields.symbol is None:
         out.append(Notice(WarningCode.NO_SYMBOL, "no number and symbol (Số: .../...) found"))
+    elif fields.number is None and fields.symbol.startswith("/"):
+        message = f"the number of the symbol is blank or unreadable: {fields.symbol}"
+        out.append(Notice(WarningCode.NO_NUMBER, message))
     if fields.date.year is None:
         out.append(Notice(WarningCode.NO_DATE, "no place and date line found"))
     elif fields.date.day is None:

@@ -14,13 +14,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extraction.lines import Line, squash
+from extraction.lines import Line, fold, squash
 
+# Matched on the header cell folded, its spaces and specks left out, so that a header still
+# reads as OCR leaves it ('Cơ quanphối ' hợp', 'Thời gỉan').
 COLUMNS: dict[str, re.Pattern[str]] = {
-    "lead": re.compile(r"chủ trì|thực hiện chính|đơn vị thực hiện|cơ quan thực hiện", re.I),
-    "support": re.compile(r"phối hợp", re.I),
-    "time": re.compile(r"thời gian|thời hạn|tiến độ|hoàn thành", re.I),
-    "task": re.compile(r"nội dung|nhiệm vụ|công việc|hoạt động", re.I),
+    "lead": re.compile(r"chutri|thuchienchinh|donvithuchien|coquanthuchien", re.I),
+    "support": re.compile(r"phoihop", re.I),
+    "time": re.compile(r"thoigian|thoihan|tiendo|hoanthanh", re.I),
+    "task": re.compile(r"noidung|nhiemvu|congviec|hoatdong", re.I),
 }
 _RULE = re.compile(r"^\|?\s*:?-{2,}")
 _GAP = re.compile(r"\S+(?: \S+)*")  # a cell: words one space apart, cells two or more apart
@@ -131,7 +133,8 @@ def _continued(row: Row, more: dict[str, str], line: Line) -> Row:
 
 
 def _kind(cell: str) -> str | None:
+    key = re.sub(r"[^a-z]", "", fold(cell).lower())
     for kind, pattern in COLUMNS.items():
-        if pattern.search(cell):
+        if pattern.search(key):
             return kind
     return None

@@ -17,7 +17,10 @@ LO = "a-z" + "".join(c for c in map(chr, range(0xDF, 0x1EFA)) if c.islower() and
 # dropped still labels a heading when the rest of the line is in capitals ('III TỔ CHỨC ...').
 _CAPS_REST = rf"(?=\s+[{UP}]{{2}}[^{LO}]*$)"
 LABEL = rf"(?:[IVX]+|\d+(?:\.\d+)*|[a-zđ]|Điều \d+)[.)]|(?:[IVX]+|\d{{1,2}}){_CAPS_REST}"
-NUMBERED = re.compile(rf"^(?P<label>{LABEL})\s+(?P<text>.+)")
+# As OCR reads it, a number may have a speck before it ('.3. Bộ Chỉ huy') or a comma for its
+# period ('4, Tuyên truyền'), before a capital.
+_OCR_LABEL = rf"\d{{1,2}},(?=\s+[{UP}])"
+NUMBERED = re.compile(rf"^[.,'`‘]?(?P<label>{LABEL}|{_OCR_LABEL})\s+(?P<text>.+)")
 SECTION = re.compile(rf"^[IVX]+(?:\.|{_CAPS_REST})\s*")  # 'II. ', 'III ' before capitals
 
 _EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))")
@@ -55,9 +58,19 @@ def one_tone_style(text: str) -> str:
     return normalize_text(text)
 
 
+# A period between 'Ban' and the rest of a committee's name ('Ban. Chỉ đạo'): a speck.
+_SPECK_IN_NAME = re.compile(
+    r"\b(Ban)\.(?=\s+(?:Chỉ (?:đạo|huy)|Quản lý|Thường vụ|Tuyên giáo|Dân vận|Tổ chức|"
+    r"Pháp chế|Kinh tế|Văn hóa|Giám đốc|Điều hành|Tiếp công dân|Thi đua)\b)"
+)
+_SPECK_COMMA = re.compile(r"(?<=\w),[.'`]\s*(?=\w)")
+
+
 def clean(raw: str) -> str:
     text = raw.replace("\f", "").replace("\u2013", "-").replace("\u2014", "-")
     text = _EMPHASIS.sub("", text)
+    text = _SPECK_COMMA.sub(", ", text)  # 'Các phòng,.ban': a speck OCR read after a comma
+    text = _SPECK_IN_NAME.sub(r"\1", text)  # 'thường trực Ban. Chỉ đạo': a speck inside a name
     return _SPACES.sub(" ", text).strip()
 
 

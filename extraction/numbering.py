@@ -12,7 +12,7 @@ _L = "A-Za-zÀ-ỹĐđ"
 # A dot may stand for the hyphen ('QĐ.UB').
 CODE = rf"[{_L}][{_L}0-9&]*(?:\.[{_L}][{_L}0-9&]*)*(?:\s?-\s?[{_L}][{_L}0-9.&]*)*"
 SYMBOL = re.compile(
-    rf"{loose('Số')}\s*[:.]?\s*(?P<number>\d+[a-z]?)?\s*(?:/\s*(?P<year>\d{{4}}))?\s*/\s*(?P<code>{CODE})"
+    rf"{loose('Số')}\s*[:.]?\s*(?:(?P<number>\d+[a-z]?)|[.…_]+)?\s*(?:/\s*(?P<year>\d{{4}}))?\s*/\s*(?P<code>{CODE})"
 )
 
 

@@ -20,10 +20,14 @@ def _is_label(text: str) -> bool:
     return bool(_LABEL_FOLDED.match("".join(c for c in folded if not unicodedata.combining(c))))
 
 
-def _without_tail(item: str) -> str:
+def _without_tail(item: str, signer: str | None = None) -> str:
     """'UBND huyện (B/c); i' -> 'UBND huyện (B/c)': after the item's own ';' comes only the
     other column's text (signer block, stamp) when OCR read the two columns as one line."""
+    if signer and item.rstrip(" ;.").endswith(" " + signer):
+        return item.rstrip(" ;.")[: -len(signer)].rstrip()  # the signer's name OCR joined on
     head, sep, tail = item.rpartition(";")
+    if _ARCHIVE.match(item) and re.fullmatch(r"\s*[A-ZĐ0-9]+[.,]?\s*", tail):
+        return item  # 'Lưu: VT; QLĐT': an archive code after a ';' OCR read for the comma
     if sep and head and (len(tail.strip()) <= 3 or is_caps(tail) or is_name(tail)):
         return head
     return item
@@ -35,24 +39,81 @@ _REPORT = re.compile(r"\(([bB])/[C€e]\)")
 _ARCHIVE_VT = re.compile(r"^(Lưu\s*:\s*)(?:V[IlEF1]|VT[EF])(?=[\s,.;]|$)")
 
 
+# a ';' OCR read for the comma inside one item: 'CT; các PCT UBND tỉnh'
+_INNER_SEMICOLON = re.compile(r";(?=\s+[a-zđà-ỹ])")
+_ARCHIVE = re.compile(r"^(Lưu\s*:\s*)(.+)$")
+
+
+# 'Thành Ủy' for 'Thành ủy' (the party committee of a unit: 'Tỉnh ủy', 'Huyện ủy', 'Đảng ủy')
+_COMMITTEE = re.compile(r"\b(Tỉnh|Huyện|Thành|Thị|Quận|Đảng) Ủy\b")
+# 'mục lI' for 'mục II': a Roman numeral with an 'l' or '1' OCR read for an 'I'
+_ROMAN = re.compile(r"\b(mục|phần|chương) ((?=[IVXl1]*[IVX])(?=[IVXl1]*[l1])[IVXl1]{2,4})\b")
+
+
 def _tidy(item: str) -> str:
-    return _ARCHIVE_VT.sub(r"\1VT", _REPORT.sub(r"(\1/c)", item))
+    item = _INNER_SEMICOLON.sub(",", item)
+    item = _COMMITTEE.sub(r"\1 ủy", item)
+    item = _ROMAN.sub(lambda m: f"{m.group(1)} {re.sub('[l1]', 'I', m.group(2))}", item)
+    item = _ARCHIVE_VT.sub(r"\1VT", _REPORT.sub(r"(\1/c)", item))
+    archive = _ARCHIVE.match(item)
+    if archive:  # 'Lưu: VT; QLĐT', 'Lưu: VT CA': the archive codes are a list, comma-separated
+        codes = archive.group(2).replace(";", ",")
+        if "," not in codes and re.fullmatch(r"[A-ZĐ0-9]+(?:\s+[A-ZĐ0-9]+)+", codes):
+            codes = ", ".join(codes.split())
+        item = archive.group(1) + codes
+    return item
 
 
-def find_recipients(lines: list[Line]) -> tuple[list[str], int | None]:
+_BULLET = re.compile(r"^(?:[-+•·]\s*)+")
+_ARCHIVE_ITEM = re.compile(r"^[-+•·]\s*Lưu\b", re.IGNORECASE)
+
+
+def _list_by_shape(lines: list[Line]) -> int | None:
+    """The index of the line before a recipients' list whose label OCR garbled, found by its
+    shape: near the end, dashed items ending with ';' and closed by the archive item ('- Lưu:
+    VT'); three items at least."""
+    tail = max(0, len(lines) - 60)
+    last = next(
+        (i for i in range(len(lines) - 1, tail - 1, -1) if _ARCHIVE_ITEM.match(lines[i].text)),
+        None,
+    )
+    if last is None:
+        return None
+    first, count = last, 1
+    for i in range(last - 1, tail - 1, -1):
+        text = split_signer_text(columns(lines[i])[0])[0]
+        if not text:
+            continue
+        if not (_BULLET.match(text) and re.search(r";\s*$", text)):
+            break
+        first, count = i, count + 1
+    return first - 1 if count >= 3 else None
+
+
+def find_recipients(
+    lines: list[Line], *, signer: str | None = None
+) -> tuple[list[str], int | None]:
+    """The items of the 'Nơi nhận' list, without the name of the ``signer`` where OCR read it
+    on the same line as an item."""
     start = next((i for i, ln in enumerate(lines) if _is_label(ln.text)), None)
+    if start is None:
+        start = _list_by_shape(lines)
     if start is None:
         return [], None
     items: list[str] = []
+    open_list = False  # the last item ended with ';': the list goes on
     for line in lines[start + 1 : start + 40]:
         text, _ = split_signer_text(columns(line)[0])
         if not text:
             continue
-        if not re.match(r"^[-+•·]\s*", text):
+        # an item whose dash OCR lost, between items: 'TT. Thành ủy;'
+        lost_dash = open_list and re.search(r"[;.]$", text) and text[:1].isupper()
+        if not _BULLET.match(text) and not lost_dash:
             if items:
                 break
             continue
-        item = _without_tail(re.sub(r"^[-+•·]\s*", "", text)).rstrip(" ;,.")
+        open_list = text.endswith(";")
+        item = _without_tail(_BULLET.sub("", text).lstrip("'‘`\""), signer).rstrip(" ;,.:")
         if item:
             items.append(_tidy(squash(item)))
     return items, lines[start].number

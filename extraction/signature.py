@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from core.record import DigitalSignature, Signer
-from extraction.lines import LO, UP, Line, columns, is_caps, proper_case
+from extraction.lines import LO, UP, Line, columns, fold, is_caps, proper_case
 from extraction.tables import AUTHORITIES, HEAD_OF_UNIT, ORG_HEADS, RANKS, SIGNER_TITLES
 
 _AUTH = "|".join(re.escape(a) for a in AUTHORITIES)
@@ -21,6 +21,7 @@ _STAMP = re.compile(
     r"(?P<d>\d{1,2})[./-](?P<m>\d{1,2})[./-](?P<y>\d{4})\s+(?P<t>\d{1,2}:\d{2}(?::\d{2})?)"
     r"\s*(?P<tz>[+-]\d{2}:?\d{2})?"
 )
+_AT_SPECK = re.compile(r"[(\[{]@")  # 'ubnd(@cantho.gov.vn': a speck OCR read before the '@'
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[+-]\d{2}:\d{2}|Z)?")
 
 
@@ -48,8 +49,8 @@ def find_signer(lines: list[Line]) -> tuple[Signer, int | None]:
     where: int | None = None
     tail = lines[-40:]
     for idx, line in enumerate(tail):
-        _, right = split_signer_text(line.text)
-        text = right or line.text
+        _, right = split_signer_text(_titles_repaired(line.text))
+        text = right or _titles_repaired(line.text)
         auth = AUTHORITY.search(text)
         if auth and (auth.start() == 0 or right):
             authority = f"{auth.group('auth')} {_body_case(auth.group('body'))}".strip()
@@ -63,11 +64,58 @@ def find_signer(lines: list[Line]) -> tuple[Signer, int | None]:
                 name = _name_after(tail[idx + 1 :])
             continue
         found = TITLE.fullmatch(text.strip()) if is_caps(text) else None
-        if found and (where is not None or idx > len(tail) - 15):
+        if found and (where is not None or _written_after(tail[idx + 1 :]) < 15):
             title = title_case(found.group("title"))
             where = where or line.number
             name = _name_after(tail[idx + 1 :])
+            if name is None:  # OCR read the signature column before the recipients
+                name = _name_before(tail[:idx])
     return Signer(name=name, title=title, authority=authority), where
+
+
+_FOLDED_TITLES = [(fold(title), title) for title in SIGNER_TITLES]
+
+
+def _titles_repaired(text: str) -> str:
+    """``text`` with each signer title in capitals that restoration left a wrong mark on
+    written right: 'KT. CHU TỊCH' -> 'KT. CHỦ TỊCH', 'TRƯƠNG BAN' -> 'TRƯỞNG BAN'."""
+    if not is_caps(text):
+        return text
+    folded = fold(text)
+    for key, title in _FOLDED_TITLES:
+        for match in re.finditer(rf"(?<![A-Z]){re.escape(key)}(?![A-Z])", folded):
+            text = text[: match.start()] + title + text[match.end() :]
+    return text
+
+
+def _written_after(lines: list[Line]) -> int:
+    return sum(1 for line in lines if line.text)
+
+
+# A name OCR joined to the end of a recipient line, after a lowercase word: '- UBND các
+# phường, xã Trần Văn Khởi'. Three words at least, so that a place ('... Quảng Ngãi') is not one.
+_TRAILING_NAME = re.compile(rf"(?<=[{LO},;] )(?P<name>[{UP}][{LO}]*(?: [{UP}][{LO}]*){{2,4}})$")
+_SPECK = re.compile(rf"(?:(?<=\s)|^)['`‘’](?=[{UP}])")
+
+
+def trailing_name(text: str) -> str | None:
+    """The signer's name OCR put at the end of another column's line, if any."""
+    match = _TRAILING_NAME.search(_SPECK.sub("", text.strip().rstrip(";.")))
+    return match.group("name") if match else None
+
+
+def _name_before(lines: list[Line]) -> str | None:
+    """The name in the lines OCR read before the signer's title (the recipients' column)."""
+    for line in reversed(lines[-16:]):
+        after_item = line.text.rpartition(";")[2]
+        for text in (after_item, line.text):
+            text = _SPECK.sub("", _RANK.sub("", text.strip()))
+            if _NAME.match(text):
+                return text
+        name = trailing_name(line.text) if line.text.startswith("-") else None
+        if name:
+            return name
+    return None
 
 
 def title_case(caps: str) -> str:
@@ -100,20 +148,41 @@ def _name_after(lines: list[Line]) -> str | None:
     for line in lines[:16]:
         after_item = line.text.rpartition(";")[2]  # '- Đại biểu HĐND xã; Lê Thị Ngọc Hà'
         for text in dict.fromkeys([line.text, columns(line)[-1], after_item]):
-            text = _RANK.sub("", text.strip())
+            text = _SPECK.sub("", _RANK.sub("", text.strip()))
             if _NAME.match(text):
                 return text
+        name = trailing_name(line.text) if line.text.startswith("-") else None
+        if name:
+            return name
     return None
 
 
+# '<unit or person><email> đã ký lên văn bản này!' (an e-office's stamp), matched on the folded
+# line so that a wrong mark left by restoration does not lose it.
+_SIGNED_ON = re.compile(
+    r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)\s*>?\s*[:,-]?\s*da\s+ky\s+len\s+van\s+ban", re.I
+)
+
+
 def find_digital_signatures(lines: list[Line]) -> list[DigitalSignature]:
+    """The digital signatures stamped on the document: 'Ký bởi: ... Email: ... Thời gian ký:
+    ...' of a signed PDF, and '<unit or person><email> đã ký lên văn bản này!' lines, each
+    with the timestamp on its line or the two after it."""
     out: list[DigitalSignature] = []
     for idx, line in enumerate(lines):
+        signed_on = _SIGNED_ON.search(fold(line.text))
+        if signed_on:
+            who = line.text[: signed_on.start()].strip().rstrip("<(:-, ").strip()
+            block = " ".join(ln.text for ln in lines[idx : idx + 3])
+            address = line.text[signed_on.start("email") : signed_on.end("email")]
+            stamp = _timestamp(line.text[signed_on.end() :]) or _timestamp(block)
+            out.append(DigitalSignature(signer=who or None, email=address, timestamp=stamp))
+            continue
         if not re.match(r"^(Người ký|Ký bởi|Signed by)\s*:", line.text, re.IGNORECASE):
             continue
         signer = line.text.split(":", 1)[1].strip() or None
         block = " ".join(ln.text for ln in lines[idx : idx + 6])
-        email = _EMAIL.search(block)
+        email = _EMAIL.search(_AT_SPECK.sub("@", block))
         out.append(
             DigitalSignature(
                 signer=signer, email=email.group(0) if email else None, timestamp=_timestamp(block)

@@ -56,8 +56,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "monthspan",
         re.compile(
-            r"\b(?:tu\s+)?thang\s+(?P<m1>\d{1,2})\s*(?:/|nam\s+)\s*(?P<y1>\d{4})\s*(?:den|-)\s*"
-            r"(?:het\s+)?thang\s+(?P<m2>\d{1,2})\s*(?:/|nam\s+)\s*(?P<y2>\d{4})",
+            r"\b(?:tu\s+)?thang\s+(?P<m1>\d{1,2})\s*(?:/|nam\s+)\s*(?P<y1>\d{4})\s*(?:den|-|va)\s*"
+            r"(?:(?:het|cuoi)\s+)?thang\s+(?P<m2>\d{1,2})\s*(?:/|nam\s+)\s*(?P<y2>\d{4})",
             re.I,
         ),
     ),
@@ -87,7 +87,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "quarter",
-        re.compile(r"\bquy\s+(?P<q>IV|III|II|I|[1-4])\s*(?:/|nam\s+)\s*(?P<y>\d{4})", re.I),
+        re.compile(r"\bquy\s+(?P<q>IV|[IlH1|]{1,3}|[2-4])\s*(?:/|nam\s+)\s*(?P<y>\d{4})", re.I),
     ),
     (
         "months",
@@ -190,7 +190,9 @@ def _normalise(kind: str, m: re.Match[str], year: int | None) -> TimeSpan | None
             return None
         start, end = (None, day) if kind == "before" else (day, day)
     elif kind == "quarter":
-        q = ROMAN.get(g["q"].upper()) or int(g["q"])
+        q = _quarter(g["q"])
+        if q is None:
+            return None
         start, end = _month_bounds(int(g["y"]), q * 3 - 2, q * 3)
     elif kind in ("months", "month"):
         y = _int(g.get("y")) or year
@@ -228,6 +230,15 @@ def _month_span(g: dict[str, str]) -> tuple[str, str] | None:
     if first > last or not (1 <= first[1] <= 12 and 1 <= last[1] <= 12):
         return None
     return _month_bounds(*first, first[1])[0], _month_bounds(*last, last[1])[1]
+
+
+def _quarter(text: str) -> int | None:
+    """The quarter of 'I'..'IV' or '1'..'4', also as OCR reads the Roman one: 'H' or '11'
+    for 'II', 'II1' for 'III', 'l' for 'I'."""
+    if text.isdigit() and len(text) == 1:
+        return int(text) if 1 <= int(text) <= 4 else None
+    roman = re.sub(r"[lL1|]", "I", text).upper().replace("H", "II")
+    return ROMAN.get(roman)
 
 
 def _int(text: str | None) -> int | None:

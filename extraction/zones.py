@@ -70,7 +70,7 @@ _L = f"{UP}{LO}"
 _TYPE_NAMES = "|".join(re.escape(t) for t in _TYPES)
 SYMBOL = re.compile(
     rf"(?:(?<![{_L}]){loose('Số')}|(?i:(?:{_TYPE_NAMES})\s+{loose('số')}))"
-    rf"\s*[:.]?\s*(?P<number>\d+[a-z]?)?\s*(?:/\s*(?P<year>\d{{4}}))?\s*/\s*(?P<code>{CODE})"
+    rf"\s*[:.]?\s*(?:(?P<number>\d+[a-z]?)|[.…_]+)?\s*(?:/\s*(?P<year>\d{{4}}))?\s*/\s*(?P<code>{CODE})"
 )
 # A piece that is a symbol alone, its 'Số:' lost: '1234/QĐ-UBND', '05/2023/QĐ-UBND'.
 _BARE_SYMBOL = re.compile(

@@ -42,13 +42,9 @@ RESTORATION_LIMITS: dict[tuple[str, str], str] = {
     # rarely to be listed: the more common name wins.
     ("qd-ubnd-vuhoi-thaibinh-2009", "signer.name"): "restored 'Phạm Văn Thương' for '... Thường'",
     ("kh-bcd389-bentre-2018", "signer.name"): "restored 'Võ Vạn Phúc' for 'Võ Văn Phúc'",
-    ("kh-bcd389-bentre-2018", "symbol"): "restored '12/KH-BCD389' for '12/KH-BCĐ389'",
     # The old tone placement of a 2003 header ('UỶ', 'HOÀ') is the document's own spelling;
     # from stripped text the restorer can only give today's ('Ủy', 'Hòa').
     ("qd-ubnd-hoabinh-2003", "issuer"): "restored 'Ủy ... Hòa Bình' for 'Uỷ ... Hoà Bình'",
-    # An agency's own abbreviation in a symbol: no table says 'PGDDT' is 'PGDĐT'.
-    ("cv-pgddt-hoanghoa-2019", "symbol"): "restored '412/PGDDT-THCS' for '412/PGDĐT-THCS'",
-    ("khlt-syt-sgddt-gialai-2024", "symbol"): "restored '21/KHLT-SYT-SGDDT' for '...-SGDĐT'",
     ("ct-ubnd-quangngai-2016", "signer.name"): "restored 'Vô Thanh Tùng' for 'Võ Thanh Tùng'",
     ("kh-ub-txsoctrang-1998", "issuer"): "restored 'Ủy ... thị xã' for the 1998 'Uỷ ... thị xã'",
     # Not restoration: extraction misses these in the document's own text too

@@ -677,3 +677,302 @@ def test_title_in_capitals_wrapped_before_a_word_that_opens_body_lines() -> None
     )
     title = extract(text).fields.title
     assert title == "TỔ CHỨC KỶ NIỆM 75 NĂM NGÀY THÀNH LẬP LỰC LƯỢNG DÂN QUÂN TỰ VỆ"
+
+
+# --- scans: what OCR does to a plan's body, closing and blanks (invented documents) ---
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("hoàn thành trong quý H/2024", "2024-04-01", "2024-06-30"),  # 'H' for 'II'
+        ("thời hạn: Quý 11/2023", "2023-04-01", "2023-06-30"),  # '11' for 'II'
+        ("thời hạn: Quý II1/2023", "2023-07-01", "2023-09-30"),
+        ("thời hạn: Quý 4/2023", "2023-10-01", "2023-12-31"),
+        ("Tháng 11/2024 và tháng 12/2024", "2024-11-01", "2024-12-31"),
+        ("từ tháng 11/2024 đến cuối tháng 01/2025", "2024-11-01", "2025-01-31"),
+    ],
+)
+def test_time_spans_as_ocr_reads_them(text: str, start: str, end: str) -> None:
+    spans = find_spans(text, year=2024)
+    assert [(s.start, s.end) for s in spans] == [(start, end)]
+
+
+def test_quarter_numeral_that_is_no_quarter_gives_no_span() -> None:
+    assert find_spans("thời hạn: Quý 7/2023", year=2023) == []
+
+
+def test_hang_nam_inside_a_name_is_no_deadline() -> None:
+    text = """II. NHIỆM VỤ
+
+1. Phòng Văn hóa và Thông tin chủ trì xét chọn hồ sơ đề nghị Giải thưởng Sáng tạo trẻ hằng năm của huyện.
+
+2. Hội Nông dân huyện vận động hội viên đăng ký danh hiệu "Nông dân sản xuất giỏi hằng năm" trong tháng 11/2024.
+
+3. Các xã báo cáo kết quả về UBND huyện hằng quý.
+"""
+    found = find_deadlines(split_lines(text), year=2024, title=None)
+    assert [(d.raw, d.kind) for d in found] == [
+        ("trong tháng 11/2024", "month"),
+        ("hằng quý", "recurring"),
+    ]
+
+
+def test_task_joined_across_a_wrapped_heading_and_a_blank_line() -> None:
+    text = """II. NHIỆM VỤ
+
+1. Rà soát danh sách hộ nghèo, hộ cận nghèo, hộ có mức sống trung bình trên
+địa bàn xã
+
+Chủ trì: Công chức Lao động - Thương binh và Xã hội; phối hợp: Trưởng các
+thôn. Thời gian: trong tháng 10/2024.
+
+2. Tuyên truyền chính sách giảm nghèo
+
+Chủ trì: Đài Truyền thanh xã. Thời gian: thường xuyên.
+"""
+    found = find_deadlines(split_lines(text), year=2024, title=None)
+    assert [(d.task, d.lead, d.kind) for d in found] == [
+        (
+            "Rà soát danh sách hộ nghèo, hộ cận nghèo, hộ có mức sống trung bình trên địa bàn xã",
+            "Công chức Lao động - Thương binh và Xã hội",
+            "month",
+        ),
+        ("Tuyên truyền chính sách giảm nghèo", "Đài Truyền thanh xã", "recurring"),
+    ]
+
+
+def test_garbled_heading_numbers_open_their_own_task() -> None:
+    text = """II. NHIỆM VỤ
+
+1. Phòng Tài chính - Kế hoạch tham mưu bố trí kinh phí; hoàn thành trước ngày 30/9/2024.
+
+.2. Phòng Nội vụ tổng hợp danh sách khen thưởng trước ngày 15/10/2024.
+
+3, Thời gian tổ chức Hội nghị tổng kết: dự kiến trong tháng 12/2024.
+"""
+    assert NUMBERED.match(".2. Phòng Nội vụ") and NUMBERED.match("3, Thời gian")
+    assert not NUMBERED.match("3, 4 và 5")
+    title = "Tổ chức Hội nghị tổng kết công tác năm 2024"
+    found = find_deadlines(split_lines(text), year=2024, title=title)
+    assert [(d.lead, d.end) for d in found][:2] == [
+        ("Phòng Tài chính - Kế hoạch", "2024-09-30"),
+        ("Phòng Nội vụ", "2024-10-15"),
+    ]
+    assert (found[2].task, found[2].kind) == (title, "tentative")
+
+
+def test_task_table_whose_header_ocr_ran_together() -> None:
+    text = """| TT | Nội dung | Cơ quanchủ ' trì | Cơ quanphối ' hợp | Thời gỉan |
+| 1 | Tập huấn nghiệp vụ văn thư | Văn phòng UBND xã | Công chức Tư pháp | Quý III/2024 |
+"""
+    found = find_deadlines(split_lines(text), year=2024, title=None)
+    assert [(d.task, d.lead, d.support, d.kind) for d in found] == [
+        ("Tập huấn nghiệp vụ văn thư", "Văn phòng UBND xã", ("Công chức Tư pháp",), "quarter")
+    ]
+
+
+_CLOSING_READ_FIRST = """Đề nghị các cơ quan, đơn vị nghiêm túc thực hiện./.
+
+Nơi nhận:
+
+- UBND huyện (b/c);
+
+TT. Đảng ủy xã;
+
+- CT; các PCT UBND xã;
+
+- Các thôn, bản; Lò Văn Pấng
+
+- Lưu: VI; VP.
+
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+"""
+
+
+def test_closing_whose_signer_column_ocr_read_first() -> None:
+    fields = extract(_CLOSING_READ_FIRST).fields
+    assert fields.signer.name == "Lò Văn Pấng"
+    assert fields.signer.title == "Phó Chủ tịch"
+    assert fields.recipients == (
+        "UBND huyện (b/c)",
+        "TT. Đảng ủy xã",  # its dash lost
+        "CT, các PCT UBND xã",  # ';' read for the comma
+        "Các thôn, bản",
+        "Lưu: VT, VP",
+    )
+
+
+def test_signer_name_at_the_end_of_a_recipient_line_and_a_speck_in_it() -> None:
+    text = """Nơi nhận: TM. ỦY BAN NHÂN DÂN
+- UBND huyện; CHỦ TỊCH
+- Các ban, ngành xã
+- Các thôn, bản Hoàng Thị 'Lan
+- Lưu VP.
+"""
+    fields = extract(text).fields
+    assert fields.signer.name == "Hoàng Thị Lan"
+
+
+def test_recipients_found_by_the_shape_of_the_list_when_the_label_is_garbled() -> None:
+    text = """Nội dung kế hoạch./.
+
+N0i nhẵn:
+- UBND huyện (b/c);
+- Đảng ủy xã;
+- Các thôn, xóm;
+- Lưu: VT.                                  TM. ỦY BAN NHÂN DÂN
+                                             CHỦ TỊCH
+
+                                             Hà Văn Sơn
+"""
+    fields = extract(text).fields
+    assert fields.recipients == ("UBND huyện (b/c)", "Đảng ủy xã", "Các thôn, xóm", "Lưu: VT")
+    assert fields.signer.name == "Hà Văn Sơn"
+
+
+def test_digital_signature_lines_fill_a_missing_date_issuer_and_signer() -> None:
+    text = """KẾ HOẠCH
+Tổ chức ngày hội đọc sách năm 2024
+
+Nội dung kế hoạch.
+
+Ủy ban nhân dân xã Tân Hòa<ubndtanhoa@thainguyen.gov.vn> đã ký lên văn bản này!
+2024-09-18T08:12:45+07:00
+Trần Thị Mai<ttmai@thainguyen.gov.vn> đã ký lên văn bản này! 2024-09-18T09:00:01+07:00
+"""
+    found = extract(text)
+    signed = found.fields.digital_signatures
+    assert [(s.signer, s.email, s.timestamp) for s in signed] == [
+        ("Ủy ban nhân dân xã Tân Hòa", "ubndtanhoa@thainguyen.gov.vn", "2024-09-18T08:12:45+07:00"),
+        ("Trần Thị Mai", "ttmai@thainguyen.gov.vn", "2024-09-18T09:00:01+07:00"),
+    ]
+    fields = found.fields
+    assert (fields.date.year, fields.date.month, fields.date.day) == (2024, 9, 18)
+    assert fields.issuer == "Ủy ban nhân dân xã Tân Hòa"
+    assert fields.signer.name == "Trần Thị Mai"
+    inferred = [w for w in found.warnings if w.code == "field_inferred"]
+    assert len(inferred) == 3
+
+
+def test_signed_pdf_stamp_with_a_speck_in_the_email_and_the_day_unread() -> None:
+    text = """ỦY BAN NHÂN DÂN
+XÃ TÂN HÒA
+Số: 45/KH-UBND
+Tân Hòa, ngày 3? tháng 9 năm 2024
+
+KẾ HOẠCH
+Tổ chức ngày hội đọc sách năm 2024
+
+Nội dung kế hoạch.
+
+Ký bởi: Ủy ban nhân dân xã Tân Hòa
+Email: ubndtanhoa(@thainguyen.gov.vn
+Thời gian ký: 23.09.2024 10:15:32 +07:00
+"""
+    found = extract(text)
+    (signed,) = found.fields.digital_signatures
+    assert signed.email == "ubndtanhoa@thainguyen.gov.vn"
+    assert signed.timestamp == "2024-09-23T10:15:32+07:00"
+    assert found.fields.date.day == 23  # read from the stamp, and said so
+    assert "field_inferred" in {w.code for w in found.warnings}
+    assert found.fields.issuer == "Ủy ban nhân dân xã Tân Hòa"  # the header's own
+
+
+def test_no_date_taken_from_a_signature_when_the_header_has_one() -> None:
+    text = """ỦY BAN NHÂN DÂN
+XÃ TÂN HÒA
+Số: 45/KH-UBND
+Tân Hòa, ngày 20 tháng 9 năm 2024
+
+KẾ HOẠCH
+Tổ chức ngày hội đọc sách năm 2024
+
+Trần Thị Mai<ttmai@thainguyen.gov.vn> đã ký lên văn bản này! 2024-09-23T09:00:01+07:00
+"""
+    found = extract(text)
+    assert (found.fields.date.day, found.fields.issuer) == (20, "Ủy ban nhân dân xã Tân Hòa")
+    inferred = [w.message for w in found.warnings if w.code == "field_inferred"]
+    assert inferred == ["signer's name taken from the digital signature: Trần Thị Mai"]
+
+
+@pytest.mark.parametrize(
+    ("number_line", "date_line"),
+    [
+        ("Số:      /KH-UBND", "Tân Hòa, ngày      tháng 9 năm 2024"),
+        ("Số: .../KH-UBND", "Tân Hòa, ngày … tháng 9 năm 2024"),
+        ("Số: ____/KH-UBND", "Tân Hòa, ngày ..... tháng 9 năm 2024"),
+    ],
+)
+def test_blanks_left_for_a_hand_are_null_with_a_warning(number_line: str, date_line: str) -> None:
+    text = f"""ỦY BAN NHÂN DÂN
+XÃ TÂN HÒA
+{number_line}
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+{date_line}
+
+KẾ HOẠCH
+Tổ chức ngày hội đọc sách năm 2024
+
+Để phát triển văn hóa đọc, UBND xã ban hành kế hoạch như sau.
+"""
+    found = extract(text)
+    fields = found.fields
+    assert fields.number is None and fields.symbol == "/KH-UBND"
+    assert (fields.date.year, fields.date.month, fields.date.day) == (2024, 9, None)
+    assert fields.date.raw == "ngày tháng 9 năm 2024"
+    assert {"no_number", "no_day"} <= {w.code for w in found.warnings}
+
+
+def test_speck_after_a_comma_is_dropped() -> None:
+    (line,) = split_lines("- Các phòng,.ban chuyên môn thuộc UBND xã")
+    assert line.text == "- Các phòng, ban chuyên môn thuộc UBND xã"
+    (line,) = split_lines("về Cơ quan thường trực Ban. Chỉ đạo xã; gửi về Sở. Sau đó")
+    assert line.text == "về Cơ quan thường trực Ban Chỉ đạo xã; gửi về Sở. Sau đó"
+
+
+def test_signer_titles_with_a_wrong_mark_left_by_restoration() -> None:
+    text = """Nơi nhận:
+- Như trên;
+- Lưu: VT.
+
+KT. CHU TỊCH
+PHÓ CHU TỊCH
+
+Nguyễn Văn Bình
+"""
+    signer = extract(text).fields.signer
+    assert (signer.authority, signer.title, signer.name) == (
+        "KT. Chủ tịch",
+        "Phó Chủ tịch",
+        "Nguyễn Văn Bình",
+    )
+
+
+def test_recipient_items_tidied_of_ocr_slips() -> None:
+    text = """Nơi nhận:
+- TT. Huyện Ủy (b/c);
+- Các đơn vị có tên tại mục lI;
+- Các xã thuộc mục 1;
+- Lưu: VT CA.
+"""
+    assert extract(text).fields.recipients == (
+        "TT. Huyện ủy (b/c)",
+        "Các đơn vị có tên tại mục II",
+        "Các xã thuộc mục 1",
+        "Lưu: VT, CA",
+    )
+
+
+def test_a_name_dash_ocr_read_twice_across_a_blank_line() -> None:
+    text = """II. NHIỆM VỤ
+
+3. Phòng Văn hóa và Thông tin chủ trì, phối hợp với Trung tâm Văn hóa -
+
+- Thể thao huyện tuyên truyền về ngày hội; thời gian thực hiện từ ngày 01/9/2024 đến ngày 15/9/2024.
+"""
+    (found,) = find_deadlines(split_lines(text), year=2024, title=None)
+    assert found.lead == "Phòng Văn hóa và Thông tin"
+    assert found.support == ("Trung tâm Văn hóa - Thể thao huyện",)
