@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 
 from core.record import DigitalSignature, Signer
 from extraction.lines import LO, UP, Line, columns, fold, is_caps, proper_case
@@ -106,9 +107,17 @@ def trailing_name(text: str) -> str | None:
 
 def _name_before(lines: list[Line]) -> str | None:
     """The name in the lines OCR read before the signer's title (the recipients' column)."""
-    for line in reversed(lines[-16:]):
-        after_item = line.text.rpartition(";")[2]
-        for text in (after_item, line.text):
+    return _first_name(reversed(lines[-16:]), lambda line: (_after_item(line), line.text))
+
+
+def _after_item(line: Line) -> str:
+    return line.text.rpartition(";")[2]  # '- Đại biểu HĐND xã; Lê Thị Ngọc Hà'
+
+
+def _first_name(lines: Iterable[Line], texts: Callable[[Line], Iterable[str]]) -> str | None:
+    """The first person's name among each line's ``texts``, or at the end of a list item."""
+    for line in lines:
+        for text in texts(line):
             text = _SPECK.sub("", _RANK.sub("", text.strip()))
             if _NAME.match(text):
                 return text
@@ -145,16 +154,9 @@ def is_name(text: str) -> bool:
 
 
 def _name_after(lines: list[Line]) -> str | None:
-    for line in lines[:16]:
-        after_item = line.text.rpartition(";")[2]  # '- Đại biểu HĐND xã; Lê Thị Ngọc Hà'
-        for text in dict.fromkeys([line.text, columns(line)[-1], after_item]):
-            text = _SPECK.sub("", _RANK.sub("", text.strip()))
-            if _NAME.match(text):
-                return text
-        name = trailing_name(line.text) if line.text.startswith("-") else None
-        if name:
-            return name
-    return None
+    return _first_name(
+        lines[:16], lambda line: dict.fromkeys([line.text, columns(line)[-1], _after_item(line)])
+    )
 
 
 # '<unit or person><email> đã ký lên văn bản này!' (an e-office's stamp), matched on the folded
