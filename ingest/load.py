@@ -233,8 +233,6 @@ def _inspect_image(data: bytes, filename: str, limits: Limits) -> int:
         raise CorruptFile(
             f"{filename} is not a readable image ({exc}). Scan or export it again.",
         ) from None
-    except Image.DecompressionBombError:
-        raise ImageTooLarge(f"{filename} is too large an image to process safely.") from None
     return int(frames)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
+from PIL import Image
 
 from core.engine import Area, EngineWord, OcrEngine
 from core.options import OcrOptions
@@ -23,7 +24,7 @@ MIN_CONFIDENCE = 60.0  # mean confidence of a line read again, to keep it
 
 
 def recover(
-    page: object,
+    page: Image.Image,
     binary: np.ndarray,
     areas: Sequence[Area],
     found: list[tuple[EngineWord, ...]],
@@ -41,7 +42,7 @@ def recover(
     ]
     if not lost:
         return found
-    read = engine.recognize(page, [Area(row, "line") for _, row in lost], options)  # type: ignore[arg-type]
+    read = engine.recognize(page, [Area(row, "line") for _, row in lost], options)
     out = list(found)
     for (i, _), words in zip(lost, read, strict=True):
         new = tuple(w for w in words if not any(_overlap(w.box, o.box) for o in out[i]))

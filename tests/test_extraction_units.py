@@ -379,7 +379,7 @@ VỀ VIỆC THÀNH LẬP TỔ CÔNG TÁC RÀ SOÁT HỒ SƠ ĐẤT ĐAI TRÊN Đ
 HUYỆN ĐÔNG KHÊ GIAI ĐOẠN
 2024 - 2026
 CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN ĐÔNG KHÊ
-Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;
+Căn cứ Kế hoạch số 77/KH-UBND ngày 02 tháng 3 năm 2024 của Ủy ban nhân dân huyện Đông Khê;
 """
 
 
