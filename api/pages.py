@@ -71,6 +71,7 @@ def context() -> ForkServerContext:
         _context = multiprocessing.get_context("forkserver")
         # the main module too: a page process then finds it loaded, not runs it again
         _context.set_forkserver_preload(["__main__", "api.pages"])
+        atexit.register(shut_down)  # the server and the workers end with this process
     return _context
 
 
@@ -80,13 +81,7 @@ def warm_up() -> None:
     from multiprocessing import forkserver
 
     context()
-    if not _stopping:
-        atexit.register(shut_down)
-        _stopping.append(True)
     forkserver.ensure_running()
-
-
-_stopping: list[bool] = []
 
 
 def shut_down() -> None:
