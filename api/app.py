@@ -85,6 +85,9 @@ def create_app(settings: Settings | None = None, *, start_worker: bool = True) -
     _error_handlers(app)
     _document_routes(app)
     _search_routes(app)
+    from api import archival  # its routes use this module's token checks
+
+    app.include_router(archival.router)
 
     @app.get("/health")
     def health() -> dict[str, str]:

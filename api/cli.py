@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     from api import cli_archive
 
     cli_archive.register(sub)
+    from api import cli_archival
+
+    cli_archival.register(sub)
     return parser
 
 

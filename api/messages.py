@@ -61,6 +61,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Yêu cầu không hợp lệ: kiểm tra lại các giá trị đã nhập.",
         "The request is not valid: check the values sent.",
     ),
+    "invalid_archival": (
+        "Thông tin lưu trữ không hợp lệ: kiểm tra tên trường và giá trị (số, ngày tháng).",
+        "The archival metadata is not valid: check the field names and values (numbers, dates).",
+    ),
+    "empty_selection": (
+        "Không có văn bản nào đã xử lý trong lựa chọn này.",
+        "The selection holds no processed document.",
+    ),
     # errors: processing
     "processing_failed": (
         "Xử lý văn bản không thành công. Tệp gốc vẫn được lưu; có thể xử lý lại sau.",

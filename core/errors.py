@@ -117,6 +117,18 @@ class InvalidText(InputError):
     code = "invalid_text"
 
 
+class ArchivalInvalid(InputError):
+    """An archival metadata field unknown, or a value of the wrong kind for its field."""
+
+    code = "invalid_archival"
+
+
+class EmptySelection(InputError):
+    """A selection of documents (ids, filters, a dossier) that holds no processed document."""
+
+    code = "empty_selection"
+
+
 class ProcessingError(VanbanError):
     """A stage failed on input that looked valid (e.g. the OCR engine crashed)."""
 

@@ -188,6 +188,46 @@ class Extraction:
     warnings: tuple[Notice, ...] = ()
 
 
+# --------------------------------------------------------------------------- archival metadata
+
+
+@dataclass(frozen=True, slots=True)
+class Archival:
+    """Archival metadata an archivist set on a document (Thông tư 05/2025/TT-BNV, after
+    02/2019/TT-BNV). ``None`` means "not set": the value then comes from the extracted
+    fields when they know it (``archive.archival`` merges the two at read time)."""
+
+    identifier: str | None = None  # Mã định danh văn bản
+    fonds_code: str | None = None  # Mã phông
+    dossier_code: str | None = None  # Mã hồ sơ
+    order: int | None = None  # Số thứ tự văn bản trong hồ sơ
+    doc_type: str | None = None
+    number: str | None = None
+    symbol: str | None = None
+    date: str | None = None  # ISO date, or YYYY-MM / YYYY when only that is known
+    issuer: str | None = None
+    title: str | None = None
+    language: str | None = None
+    page_count: int | None = None
+    notes: str | None = None
+    information_mark: str | None = None  # Ký hiệu thông tin
+    keywords: str | None = None
+    access: str | None = None  # Chế độ sử dụng
+    reliability: str | None = None  # Mức độ tin cậy
+    autograph: str | None = None  # Bút tích
+    physical_condition: str | None = None
+    retention: str | None = None  # Thời hạn bảo quản
+    signer_title: str | None = None
+    signer_name: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Archival:
+        """From a stored record's ``archival`` (absent in records stored before it existed);
+        names this version does not know are left out."""
+        known = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in (data or {}).items() if k in known})
+
+
 # --------------------------------------------------------------------------- the record
 
 
@@ -218,6 +258,7 @@ class Record:
     evidence: dict[str, Evidence] = field(default_factory=dict)
     changes: tuple[TokenDecision, ...] = ()
     warnings: tuple[Notice, ...] = ()
+    archival: Archival = Archival()
 
     def to_dict(self, *, words: bool = False) -> dict[str, Any]:
         """The JSON-ready form of the record (the contract in the README)."""
@@ -236,6 +277,7 @@ class Record:
             "evidence": {k: _plain(v) for k, v in self.evidence.items()},
             "changes": [_plain(c) for c in self.changes],
             "warnings": [_plain(w) for w in self.warnings],
+            "archival": _plain(self.archival),
         }
 
 
