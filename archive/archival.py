@@ -463,21 +463,26 @@ def to_xlsx(records: Iterable[Mapping[str, Any]]) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "Văn bản"
-    sheet.append([c.vi for c in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDE6F0")
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in table(records):
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", x) if isinstance(x, str) else x for x in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(wrap_text=True, vertical="top")
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE6F0")
     for i, column in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=i, value=column.vi)
+        cell.font, cell.fill, cell.alignment = bold, fill, top
         sheet.column_dimensions[get_column_letter(i)].width = column.width
+    wrapped = {KEYS.index(k) + 1 for k in ("issuer", "title", "notes")}  # long texts
+    rows = table(records)
+    for r, row in enumerate(rows, start=2):
+        for i, value in enumerate(row, start=1):
+            cell = sheet.cell(row=r, column=i)
+            if isinstance(value, str):
+                cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                cell.data_type = "s"  # text, even when it starts with "="
+            else:
+                cell.value = value
+            if i in wrapped:
+                cell.alignment = top
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{sheet.max_row}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
     book.properties.title = "Danh mục văn bản"
     book.properties.subject = STANDARD
     buf = io.BytesIO()

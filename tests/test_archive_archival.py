@@ -317,6 +317,11 @@ def test_xlsx_opens_with_the_standards_columns(archive: Archive, processed: Any)
     notes = sheet.cell(row=3, column=col["notes"] + 1)
     assert notes.value == '=HYPERLINK("http://x","y")' and notes.data_type == "s"  # not a formula
     assert sheet.column_dimensions["J"].width == meta.BY_KEY["title"].width
+    odd = copy.deepcopy(records[0])
+    meta.apply(odd, meta.check({"keywords": "lưu trữ\x07chỉnh lý"}))  # a control character
+    sheet = load_workbook(io.BytesIO(meta.to_xlsx([odd]))).active
+    assert sheet is not None
+    assert sheet.cell(row=2, column=col["keywords"] + 1).value == "lưu trữchỉnh lý"
 
 
 def test_csv_has_a_bom_the_headers_and_no_formulas(archive: Archive, processed: Any) -> None:
