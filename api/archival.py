@@ -54,6 +54,27 @@ class BatchOut(BaseModel):
     documents: dict[str, int] = Field(description="id -> number of values changed")
 
 
+class DossierOut(BaseModel):
+    code: str = Field(description="Mã hồ sơ")
+    documents: int
+    pages: int
+    start: str | None = Field(description="the earliest document date")
+    end: str | None = Field(description="the latest document date")
+    retention: list[str] = Field(description="the retention periods set on its documents")
+    ids: list[str] = Field(description="its documents, by order in the dossier")
+
+
+class FondsOut(BaseModel):
+    code: str | None = Field(description="Mã phông; null for dossiers with no fonds set")
+    documents: int
+    dossiers: list[DossierOut]
+
+
+class DossiersOut(BaseModel):
+    fonds: list[FondsOut]
+    unfiled: int = Field(description="processed documents in no dossier")
+
+
 def _archive(request: Request) -> Archive:
     archive: Archive = request.app.state.archive
     return archive
@@ -102,7 +123,7 @@ def batch(request: Request, body: BatchIn, who: Write) -> Any:
     }
 
 
-@router.get("/dossiers")
+@router.get("/dossiers", response_model=DossiersOut)
 def dossiers(request: Request, who: Read, fonds: str | None = None) -> Any:
     """Documents grouped into dossiers (hồ sơ) within each fonds (phông), with counts."""
     return meta.dossiers(_archive(request), fonds=fonds)
