@@ -27,9 +27,30 @@ def register(sub: Any) -> None:
     _data_dir(p)
     p.set_defaults(handler=_search)
 
-    p = sub.add_parser("deadlines", help="every extracted deadline: ics, csv or json")
-    p.add_argument("--from", dest="start"), p.add_argument("--to"), p.add_argument("--agency")
-    p.add_argument("--format", choices=["json", "csv", "ics"], default="json")
+    p = sub.add_parser("deadlines", help="every extracted deadline: json, csv or ics")
+    p.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="ending on or after")
+    p.add_argument("--to", metavar="YYYY-MM-DD", help="starting on or before")
+    p.add_argument("--agency", metavar="NAME", help="lead or supporting agency, marks optional")
+    p.add_argument(
+        "--format", choices=["json", "csv", "ics"], default="json", help="(default: json)"
+    )
+    p.add_argument(
+        "--component",
+        choices=["vtodo", "vevent"],
+        default="vtodo",
+        help="ics: a to-do with DUE or an all-day event per deadline (default: vtodo)",
+    )
+    p.add_argument(
+        "--excel",
+        action="store_true",
+        help="csv: ';' between cells, for Excel with Vietnamese regional settings",
+    )
+    p.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the service's address, e.g. http://archive.local:8000: each deadline links to "
+        "URL/documents/ID",
+    )
     _data_dir(p)
     p.set_defaults(handler=_deadlines)
 
@@ -66,13 +87,14 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
 def _deadlines(args: argparse.Namespace, settings: Settings) -> int:
     from archive import feeds
 
-    items = feeds.deadlines(
-        _archive(args, settings), feeds.DeadlineQuery(args.start, args.to, args.agency)
-    )
+    query = feeds.DeadlineQuery(args.start, args.to, args.agency)  # dates checked first
+    items = feeds.deadlines(_archive(args, settings), query)
     if args.format == "json":
-        print(feeds.to_json(items))
+        print(feeds.to_json(items, base_url=args.base_url))
+    elif args.format == "csv":
+        sys.stdout.buffer.write(feeds.to_csv(items, excel=args.excel, base_url=args.base_url))
     else:
-        body = feeds.to_csv(items) if args.format == "csv" else feeds.to_ics(items)
+        body = feeds.to_ics(items, component=args.component, base_url=args.base_url)
         sys.stdout.buffer.write(body)
     return 0
 

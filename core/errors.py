@@ -117,6 +117,12 @@ class InvalidText(InputError):
     code = "invalid_text"
 
 
+class InvalidDate(InputError):
+    """A date given as an option or query parameter is not a YYYY-MM-DD calendar date."""
+
+    code = "invalid_date"
+
+
 class ProcessingError(VanbanError):
     """A stage failed on input that looked valid (e.g. the OCR engine crashed)."""
 
