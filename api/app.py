@@ -83,6 +83,7 @@ def create_app(settings: Settings | None = None, *, start_worker: bool = True) -
     _docs_routes(app)
     app.state.archive, app.state.worker, app.state.settings = archive, worker, settings
     app.state.options = options
+    app.state.on_updated = outbox.on_updated if outbox else lambda *_: None  # corrections
     _error_handlers(app)
     _document_routes(app)
     _search_routes(app)
@@ -298,6 +299,7 @@ def _document_routes(app: FastAPI) -> None:  # noqa: C901 - one route per nested
             archive.add_history(doc_id, who=who, field=field, before=before, after=after)
         if changes:
             archive.save_record(doc_id, record)
+            app.state.on_updated(doc_id, record, [field for field, _, _ in changes])
         jobs = [j.to_dict() for j in archive.jobs_for(doc_id)]
         return schemas.record_out(record, jobs=jobs)
 

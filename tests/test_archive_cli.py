@@ -65,11 +65,13 @@ def test_import_is_resumable_then_search_and_deadlines(tmp_path: Path) -> None:
 
 def test_webhook_posts_a_signed_event() -> None:
     received: list[tuple[bytes, str]] = []
+    stamps: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802
             body = self.rfile.read(int(self.headers["Content-Length"]))
             received.append((body, self.headers["X-Vanban-Signature"]))
+            stamps.append(self.headers["X-Vanban-Timestamp"])
             self.send_response(204)
             self.end_headers()
 
@@ -83,7 +85,7 @@ def test_webhook_posts_a_signed_event() -> None:
     assert webhook.send(url, webhook.event("abc", record), secret="s3cret")
     server.server_close()
     body, signature = received[0]
-    assert signature == webhook.sign(body, "s3cret")
+    assert signature == webhook.sign(body, "s3cret", int(stamps[0]))
     assert json.loads(body)["deadlines"] == [{"end": "2021-03-31"}]
 
 
