@@ -162,6 +162,9 @@ def record_out(record: dict[str, Any], *, jobs: list[dict[str, Any]]) -> RecordO
 # --------------------------------------------------------------------------- lists
 
 
+NORMALIZED = "the issuer as it is written (OCR slips repaired, abbreviations written out)"
+
+
 class DocumentSummary(Wire):
     id: str
     filename: str
@@ -170,6 +173,7 @@ class DocumentSummary(Wire):
     created: float
     doc_type: str | None = None
     issuer: str | None = None
+    issuer_normalized: str | None = Field(None, description=NORMALIZED)
     year: int | None = None
     symbol: str | None = None
     title: str | None = None
@@ -188,6 +192,7 @@ class SearchHit(Wire):
     filename: str
     doc_type: str | None = None
     issuer: str | None = None
+    issuer_normalized: str | None = Field(None, description=NORMALIZED)
     year: int | None = None
     symbol: str | None = None
     title: str | None = None

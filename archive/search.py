@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from archive.fold import fold, fold_symbol, words
+from archive.fold import fold, words
 from archive.store import Archive
+from archive.terms import cites_term, normalize_issuer, type_names
 
 PAGE_SIZE = 20
 RANK = "bm25(search, 0.0, 5.0, 1.0, 2.0)"  # document_id, title, body, fields: titles weigh most
@@ -53,7 +54,8 @@ def _details(db: Any, rowids: list[int]) -> list[Any]:
     """The documents of ``rowids``, in that order."""
     marks = ", ".join("?" * len(rowids))
     rows = db.execute(
-        "SELECT rowid, id, filename, doc_type, issuer, year, symbol, title, text "
+        "SELECT rowid, id, filename, doc_type, issuer, issuer_normalized, year, symbol, title, "
+        "text "
         f"FROM documents WHERE rowid IN ({marks})",
         rowids,
     ).fetchall()
@@ -65,12 +67,16 @@ def _filters(filters: Filters) -> tuple[str, list[Any]]:
     """SQL conditions on the facets row ``f`` of each document."""
     clauses: list[str] = []
     params: list[Any] = []
-    if filters.doc_type:
-        clauses.append("f.type_folded LIKE ?")
-        params.append(f"%|{fold(filters.doc_type).strip()}|%")
-    if filters.issuer:
-        clauses.append("f.issuer_folded LIKE ?")
-        params.append(f"%{' '.join(words(filters.issuer))}%")
+    names = type_names(filters.doc_type or "")
+    if names:
+        clauses.append("(" + " OR ".join(["f.type_folded LIKE ?"] * len(names)) + ")")
+        params += [f"%|{name}|%" for name in names]
+    if filters.issuer:  # as typed, or as its normalised name ('UBND ...' finds 'Ủy ban ...')
+        spellings = {" ".join(words(filters.issuer))}
+        spellings.add(" ".join(words(normalize_issuer(filters.issuer) or "")))
+        spellings.discard("")
+        clauses.append("(" + " OR ".join(["f.issuer_folded LIKE ?"] * len(spellings)) + ")")
+        params += [f"%{s}%" for s in sorted(spellings)]
     if filters.year:
         clauses.append("f.year = ?")
         params.append(filters.year)
@@ -79,7 +85,7 @@ def _filters(filters: Filters) -> tuple[str, list[Any]]:
             "f.doc IN (SELECT d.rowid FROM citations c JOIN documents d ON d.id = c.document_id "
             "WHERE c.symbol_folded = ?)"
         )
-        params.append(fold_symbol(filters.cites))
+        params.append(cites_term(filters.cites))
     return "".join(f" AND {c}" for c in clauses), params
 
 
@@ -89,6 +95,7 @@ def _hit(row: Any, terms: list[str]) -> dict[str, Any]:
         "filename": row["filename"],
         "doc_type": row["doc_type"],
         "issuer": row["issuer"],
+        "issuer_normalized": row["issuer_normalized"],
         "year": row["year"],
         "symbol": row["symbol"],
         "title": row["title"],
