@@ -318,11 +318,15 @@ def _search_routes(app: FastAPI) -> None:
     @app.get("/search", response_model=schemas.SearchOut)
     def search_route(
         who: Read,
-        q: str = "",
-        type: str | None = None,
-        issuer: str | None = None,
-        year: int | None = None,
-        cites: str | None = None,
+        q: Annotated[str, Query(description="words, marks optional; the last a prefix")] = "",
+        type: Annotated[
+            str | None, Query(description="type name or code: 'Kế hoạch', 'ke hoach', 'KH', 'CV'")
+        ] = None,
+        issuer: Annotated[str | None, Query(description="words of the issuer's name")] = None,
+        year: Annotated[int | None, Query(description="YYYY")] = None,
+        cites: Annotated[
+            str | None, Query(description="a cited symbol or its number: '1492/QĐ-UBND', '1492'")
+        ] = None,
         page: Annotated[int, Query(ge=1)] = 1,
     ) -> Any:
         """Full text with or without diacritics; filters by type, issuer, year, cited symbol."""

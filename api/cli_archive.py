@@ -20,10 +20,31 @@ SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt"}
 def register(sub: Any) -> None:
     """Add the archive subcommands to the ``vanban`` parser."""
     p = sub.add_parser("search", help="search the archive (with or without diacritics)")
-    p.add_argument("query", nargs="?", default="")
-    p.add_argument("--type"), p.add_argument("--issuer"), p.add_argument("--cites")
-    p.add_argument("--year", type=int)
-    p.add_argument("--page", type=int, default=1)
+    p.add_argument(
+        "query", nargs="?", default="", help="words, marks optional; the last may be a prefix"
+    )
+    p.add_argument(
+        "--type",
+        metavar="NAME|CODE",
+        help="document type by name or code: 'Kế hoạch', 'ke hoach', 'KH', 'Công văn', 'CV'",
+    )
+    p.add_argument("--issuer", metavar="NAME", help="words of the issuing body's name")
+    p.add_argument(
+        "--cites",
+        metavar="SYMBOL|NUMBER",
+        help="documents citing this one: '1492/QĐ-UBND', or the number alone: '1492'",
+    )
+    p.add_argument("--year", metavar="YYYY", help="year of issue")
+    p.add_argument("--page", type=_page, default=1, metavar="N", help="page of 20 (default: 1)")
+    p.add_argument(
+        "--json",
+        action="store_const",
+        const="lines",
+        help="print the hits as JSON Lines, one object a line, always the same keys",
+    )
+    p.add_argument(
+        "--json-array", dest="json", action="store_const", const="array", help="... as one array"
+    )
     _data_dir(p)
     p.set_defaults(handler=_search)
 
@@ -61,7 +82,9 @@ def register(sub: Any) -> None:
 
 
 def _data_dir(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", type=Path, help="archive folder (VANBAN_DATA_DIR)")
+    parser.add_argument(
+        "--data-dir", type=Path, metavar="DIR", help="archive folder (VANBAN_DATA_DIR)"
+    )
 
 
 def _archive(args: argparse.Namespace, settings: Settings) -> Any:
@@ -70,12 +93,33 @@ def _archive(args: argparse.Namespace, settings: Settings) -> Any:
     return Archive(args.data_dir or settings.data_dir)
 
 
-def _search(args: argparse.Namespace, settings: Settings) -> int:
-    from archive.search import Filters, search
+def _page(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a page number (1, 2, ...)")
+    return int(value)
 
-    filters = Filters(doc_type=args.type, issuer=args.issuer, year=args.year, cites=args.cites)
+
+def _year(value: str) -> int:
+    from core.errors import InvalidDate
+
+    if not (len(value) == 4 and value.isdigit()):
+        raise InvalidDate(f"--year: {value!r} is not a year; write it as YYYY (e.g. 2024).")
+    return int(value)
+
+
+def _search(args: argparse.Namespace, settings: Settings) -> int:
+    from archive.search import HIT_KEYS, Filters, search
+
+    year = _year(args.year) if args.year is not None else None
+    filters = Filters(doc_type=args.type, issuer=args.issuer, year=year, cites=args.cites)
     result = search(_archive(args, settings), args.query, filters=filters, page=args.page)
-    for hit in result["hits"]:
+    hits = [{key: hit.get(key) for key in HIT_KEYS} for hit in result["hits"]]
+    if args.json == "array":
+        print(json.dumps(hits, ensure_ascii=False, indent=1))
+    elif args.json:
+        for hit in hits:
+            print(json.dumps(hit, ensure_ascii=False))
+    for hit in [] if args.json else hits:
         print(
             f"{hit['id'][:12]}  {hit['year'] or '----'}  {hit['symbol'] or '-':18}  "
             f"{hit['title'] or hit['filename']}"
@@ -87,7 +131,9 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
 def _deadlines(args: argparse.Namespace, settings: Settings) -> int:
     from archive import feeds
 
-    query = feeds.DeadlineQuery(args.start, args.to, args.agency)  # dates checked first
+    feeds.iso_day(args.start, "--from")  # refused before the archive is opened
+    feeds.iso_day(args.to, "--to")
+    query = feeds.DeadlineQuery(args.start, args.to, args.agency)
     items = feeds.deadlines(_archive(args, settings), query)
     if args.format == "json":
         print(feeds.to_json(items, base_url=args.base_url))

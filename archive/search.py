@@ -10,6 +10,7 @@ from typing import Any
 from archive.fold import fold, words
 from archive.store import Archive
 from archive.terms import cites_term, normalize_issuer, type_names
+from core.errors import InvalidDate
 
 PAGE_SIZE = 20
 RANK = "bm25(search, 0.0, 5.0, 1.0, 2.0)"  # document_id, title, body, fields: titles weigh most
@@ -17,10 +18,33 @@ RANK = "bm25(search, 0.0, 5.0, 1.0, 2.0)"  # document_id, title, body, fields: t
 
 @dataclass(frozen=True, slots=True)
 class Filters:
-    doc_type: str | None = None
-    issuer: str | None = None
-    year: int | None = None
-    cites: str | None = None
+    doc_type: str | None = None  # a type's name or code: 'Kế hoạch', 'ke hoach', 'KH', 'CV'
+    issuer: str | None = None  # words of the issuer's name, as written or normalised
+    year: int | None = None  # YYYY
+    cites: str | None = None  # a cited symbol, or its number alone: '1492/QĐ-UBND', '1492'
+
+    def __post_init__(self) -> None:
+        if self.year is not None and not 1000 <= self.year <= 9999:
+            raise InvalidDate(
+                f"year: {self.year} is not a year; write it as YYYY (e.g. 2024).",
+                option="year",
+                value=self.year,
+            )
+
+
+# The keys of a hit, in this order (the HTTP answer and `vanban search --json` alike).
+HIT_KEYS = (
+    "id",
+    "filename",
+    "doc_type",
+    "issuer",
+    "issuer_normalized",
+    "year",
+    "symbol",
+    "title",
+    "title_html",
+    "snippet_html",
+)
 
 
 def search(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import subprocess
@@ -11,6 +12,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
+
+import icalendar
 
 from archive import webhook
 
@@ -106,3 +109,53 @@ def test_import_finishes_the_job_an_interrupted_import_left(tmp_path: Path) -> N
     assert run.returncode == 0 and '"imported": 1' in run.stderr
     assert "import: 100%" in run.stderr  # the progress bar
     assert [j.state for j in Archive(data).jobs_for(doc_id)] == ["done"]
+
+
+def test_search_json_feeds_options_and_dates_refused(tmp_path: Path) -> None:
+    from archive.search import HIT_KEYS
+
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    (folder / "a.txt").write_text(PLAN, encoding="utf-8")
+    data = str(tmp_path / "data")
+    assert vanban("import", str(folder), "--data-dir", data).returncode == 0
+
+    lines = vanban("search", "dich benh", "--json", "--data-dir", data)
+    (hit,) = [json.loads(line) for line in lines.stdout.splitlines()]
+    assert tuple(hit) == HIT_KEYS and hit["symbol"] == "07/KH-UBND"
+    assert hit["issuer_normalized"] == "Ủy ban nhân dân xã Hòa Bình"
+    array = vanban("search", "--type", "kế hoạch", "--json-array", "--data-dir", data)
+    assert [(tuple(h), h["id"]) for h in json.loads(array.stdout)] == [(HIT_KEYS, hit["id"])]
+    assert (
+        json.loads(vanban("search", "--type", "CV", "--json-array", "--data-dir", data).stdout)
+        == []
+    )
+
+    for args in (["search", "--year", "21"], ["deadlines", "--from", "2021-02-30"]):
+        refused = vanban(*args, "--data-dir", data)
+        assert refused.returncode == 2 and "[invalid_date]" in refused.stderr, args
+        assert refused.stdout == ""
+
+    url = "http://archive.local:8000"
+    ics = vanban(
+        "deadlines",
+        "--format",
+        "ics",
+        "--component",
+        "vevent",
+        "--base-url",
+        url,
+        "--data-dir",
+        data,
+    )
+    (entry,) = icalendar.Calendar.from_ical(ics.stdout).walk("VEVENT")
+    assert entry.decoded("dtstart") == dt.date(2021, 1, 1)
+    assert entry.decoded("dtend") == dt.date(2021, 4, 1)
+    assert str(entry["url"]).startswith(f"{url}/documents/")
+    excel = vanban("deadlines", "--format", "csv", "--excel", "--data-dir", data).stdout
+    (row,) = csv.DictReader(io.StringIO(excel.lstrip("\ufeff")), delimiter=";")
+    assert row["lead"] == "Trạm Y tế xã" and row["url"] == ""
+
+    helps = vanban("search", "--help").stdout + vanban("deadlines", "--help").stdout
+    for shown in ("--year YYYY", "--from YYYY-MM-DD", "--type NAME|CODE", "{vtodo,vevent}"):
+        assert shown in helps

@@ -6,13 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
+from api.app import create_app
 from archive import Archive
 from archive.fold import fold, fold_symbol
 from archive.search import Filters, highlight, search, snippet
 from archive.terms import cited_keys, cites_term, normalize_issuer, type_names
+from core.settings import Settings
 from extraction.citations import find_citations, symbol_key
+from tests.live import serve
 
 
 def record(title: str, body: str, **fields: Any) -> dict[str, Any]:
@@ -290,3 +294,27 @@ def test_an_older_archive_is_reindexed_with_the_new_keys(archive: Archive, tmp_p
     }
     (hit,) = search(again, "", filters=Filters(issuer="dong tam"))["hits"]
     assert hit["issuer_normalized"] == "Ủy ban nhân dân xã Đồng Tâm"
+
+
+def test_over_http(archive: Archive, tmp_path: Path) -> None:
+    add(
+        archive,
+        "e" * 64,
+        record("Về việc báo cáo", "", doc_type="Công văn", issuer="UỶ BAN NHÂN DÂN XÃ ĐỒNG TÂM"),
+    )
+    app = create_app(Settings(data_dir=tmp_path), start_worker=False)
+    with serve(app) as url:
+        for query in ("Công văn", "cong van", "CV"):
+            body = httpx.get(f"{url}/search", params={"type": query}).json()
+            assert [h["id"] for h in body["hits"]] == ["e" * 64]
+        (hit,) = httpx.get(f"{url}/search", params={"type": "CV"}).json()["hits"]
+        assert hit["issuer"] == "UỶ BAN NHÂN DÂN XÃ ĐỒNG TÂM"
+        assert hit["issuer_normalized"] == "Ủy ban nhân dân xã Đồng Tâm"
+        listed = httpx.get(f"{url}/documents").json()["documents"]
+        assert {d["issuer_normalized"] for d in listed if d["id"] in ("b" * 64, "e" * 64)} == {
+            "Ủy ban nhân dân xã Đồng Tâm"
+        }
+        citing = httpx.get(f"{url}/search", params={"cites": "1234"}).json()
+        assert {h["id"] for h in citing["hits"]} == {"a" * 64, "c" * 64}
+        refused = httpx.get(f"{url}/search", params={"year": 23})
+        assert refused.status_code == 422 and refused.json()["error"]["code"] == "invalid_date"
