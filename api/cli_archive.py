@@ -75,8 +75,10 @@ def register(sub: Any) -> None:
     _data_dir(p)
     p.set_defaults(handler=_deadlines)
 
-    p = sub.add_parser("import", help="process a whole folder of scans into the archive")
-    p.add_argument("folder", type=Path)
+    p = sub.add_parser(
+        "import", help="process scans (files, or whole folders) into the archive, resumably"
+    )
+    p.add_argument("folder", type=Path, nargs="+", metavar="FOLDER|FILE")
     _data_dir(p)
     p.set_defaults(handler=_import)
 
@@ -146,17 +148,14 @@ def _deadlines(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _import(args: argparse.Namespace, settings: Settings) -> int:
-    """Every scan of the folder, resumable: documents already done are skipped by sha256."""
+    """Every scan of the folders and files, resumable: documents already done are skipped by
+    sha256, so importing the same scans again costs nothing."""
     from api.pipeline import PipelineOptions, process
     from archive import webhook
 
     archive = _archive(args, settings)
     options = PipelineOptions.from_settings(settings)
-    if not args.folder.is_dir():
-        from core.errors import NotFound
-
-        raise NotFound(f"{args.folder} is not a folder")
-    files = sorted(p for p in args.folder.rglob("*") if p.suffix.lower() in SUFFIXES)
+    files = _files(args.folder)
     done = failed = skipped = 0
     for path in tqdm(files, desc="import", unit="file", file=sys.stderr):
         data = path.read_bytes()
@@ -185,6 +184,21 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
         done += 1
     print(json.dumps({"imported": done, "failed": failed, "skipped": skipped}), file=sys.stderr)
     return 0 if failed == 0 else 2
+
+
+def _files(paths: list[Path]) -> list[Path]:
+    """The scans of each folder (sorted, in its sub-folders too) and each file given."""
+    from core.errors import NotFound
+
+    out: list[Path] = []
+    for path in paths:
+        if path.is_file():
+            out.append(path)
+        elif path.is_dir():
+            out += sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
+        else:
+            raise NotFound(f"{path}: no such file or folder")
+    return list(dict.fromkeys(out))
 
 
 def _job_for(archive: Any, doc_id: str) -> Any:

@@ -6,14 +6,21 @@ import csv
 import datetime as dt
 import io
 import json
+import os
+import shutil
+import signal
+import socket
 import subprocess
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 
+import httpx
 import icalendar
+import pytest
 
 from archive import webhook
 
@@ -27,6 +34,8 @@ Phòng chống dịch bệnh trên địa bàn xã năm 2021
 - Chủ trì: Trạm Y tế xã; phối hợp: Đoàn Thanh niên xã.
 - Thời gian: trong quý I/2021.
 """
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "ke-hoach-xa-an-binh.pdf"
 
 
 def vanban(*args: str) -> subprocess.CompletedProcess[str]:
@@ -159,3 +168,64 @@ def test_search_json_feeds_options_and_dates_refused(tmp_path: Path) -> None:
     helps = vanban("search", "--help").stdout + vanban("deadlines", "--help").stdout
     for shown in ("--year YYYY", "--from YYYY-MM-DD", "--type NAME|CODE", "{vtodo,vevent}"):
         assert shown in helps
+
+
+@pytest.mark.slow
+@pytest.mark.server
+@pytest.mark.tesseract
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
+def test_run_script_puts_the_example_in_the_archive_once(tmp_path: Path) -> None:
+    """scripts/run.sh as a user runs it (setup already done): the first page lists the example,
+    and running it again adds nothing."""
+    root = Path(__file__).resolve().parent.parent
+    copy = tmp_path / "vanban"
+    (copy / "scripts").mkdir(parents=True)
+    shutil.copy(root / "scripts" / "run.sh", copy / "scripts" / "run.sh")
+    (copy / "scripts" / "setup.sh").write_text("#!/bin/sh\nexit 0\n")  # installed already
+    (copy / "examples").mkdir()
+    (copy / "examples" / EXAMPLE.name).symlink_to(root / "examples" / EXAMPLE.name)
+    (copy / ".venv" / "bin").mkdir(parents=True)
+    wrapper = copy / ".venv" / "bin" / "vanban"
+    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m api "$@"\n')
+    for script in (wrapper, copy / "scripts" / "setup.sh", copy / "scripts" / "run.sh"):
+        script.chmod(0o755)
+    data = tmp_path / "data"
+    env = {**os.environ, "PYTHONPATH": str(root)}
+
+    def run_once() -> list[dict[str, Any]]:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        proc = subprocess.Popen(
+            [
+                "bash",
+                str(copy / "scripts" / "run.sh"),
+                "--port",
+                str(port),
+                "--data-dir",
+                str(data),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            for _ in range(1500):
+                try:
+                    listed = httpx.get(f"{url}/documents", timeout=2).json()["documents"]
+                    assert httpx.get(f"{url}/search", timeout=5).json()["total"] == len(listed)
+                    return list(listed)
+                except httpx.HTTPError:
+                    assert proc.poll() is None, "run.sh stopped"
+                    time.sleep(0.2)
+            raise AssertionError("the service did not start")
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=30)
+
+    (first,) = run_once()
+    assert first["filename"] == EXAMPLE.name and first["state"] == "done"
+    assert first["symbol"] and first["title"]
+    assert run_once() == [first]  # the second run skipped it
