@@ -167,8 +167,8 @@ def to_ics(
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", "vanban deadlines")
     for item in items:
-        day = item["end"] or item["start"]
-        if not day:
+        due = _date(item["end"]) or _date(item["start"])
+        if due is None:
             continue
         entry = icalendar.Todo() if component == "vtodo" else icalendar.Event()
         entry.add("uid", item["uid"])
@@ -184,8 +184,7 @@ def to_ics(
         url = record_url(base_url, item["document_id"])
         if url:
             entry.add("url", url)
-        due = dt.date.fromisoformat(day)
-        first = dt.date.fromisoformat(item["start"]) if item["start"] else due
+        first = min(due, _date(item["start"]) or due)
         if component == "vtodo":
             if first < due:  # RFC 5545: a to-do's DUE comes after its DTSTART
                 entry.add("dtstart", first)
@@ -195,6 +194,14 @@ def to_ics(
             entry.add("dtend", due + dt.timedelta(days=1))  # all-day: the end is exclusive
         cal.add_component(entry)
     return bytes(cal.to_ical())
+
+
+def _date(value: str | None) -> dt.date | None:
+    """An ISO date; None for none, or for a value a correction left that is not one."""
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 def _description(item: dict[str, Any]) -> str:

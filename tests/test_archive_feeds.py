@@ -274,3 +274,19 @@ def test_api_docs_work_offline_over_http(live: str, page: str) -> None:
     scripts = [part.split('"')[0] for part in html.split('src="')[1:]]
     assert scripts
     assert all(httpx.get(f"{live}{src}").status_code == 200 for src in scripts)
+
+
+def test_ics_skips_dates_a_correction_left_malformed(tmp_path: Path) -> None:
+    archive = Archive(tmp_path)
+    archive.store_original(DOC, b"plan", filename="plan.txt", media_type="text/plain")
+    odd = [
+        {"task": "A", "raw": "x", "start": None, "end": "2024-10", "kind": "before"},
+        {"task": "B", "raw": "y", "start": "2024-12-01", "end": "2024-11-01", "kind": "span"},
+    ]
+    archive.save_record(DOC, {"text": "", "fields": {"deadlines": odd}})
+    for component in feeds.COMPONENTS:
+        (entry,) = parse(feeds.to_ics(feeds.deadlines(archive), component=component)).walk(
+            component.upper()
+        )
+        assert str(entry["summary"]) == "B"
+        assert entry.decoded("dtstart" if component == "vevent" else "due") == dt.date(2024, 11, 1)
