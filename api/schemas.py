@@ -200,12 +200,21 @@ class SearchHit(Wire):
     snippet_html: str = Field(description="best stretch of the text, matches in <mark>")
 
 
+class FacetCount(Wire):
+    value: str
+    count: int
+
+
 class SearchOut(Wire):
     query: str
     total: int
     page: int
     page_size: int
     hits: list[SearchHit]
+    facets: dict[str, list[FacetCount]] = Field(
+        default_factory=dict,
+        description="issuer: the most frequent normalised issuers among all the hits, counted",
+    )
 
 
 class HistoryEntry(Wire):

@@ -25,10 +25,13 @@ COLUMNS = {
 FACETS = """
 CREATE TABLE facets (
     doc INTEGER PRIMARY KEY, created REAL NOT NULL, year INTEGER,
-    type_folded TEXT NOT NULL, issuer_folded TEXT NOT NULL
+    type_folded TEXT NOT NULL, issuer_folded TEXT NOT NULL, issuer TEXT
 );
 CREATE INDEX facets_created ON facets(created);
 """
+# columns added to ``facets`` after it was first made (``issuer``: the normalised issuer, counted
+# for the issuer facet of a search)
+FACET_COLUMNS = {"issuer": "TEXT"}
 
 
 def migrate(db: sqlite3.Connection) -> None:
@@ -41,6 +44,10 @@ def migrate(db: sqlite3.Connection) -> None:
     if "facets" not in tables:
         db.executescript(FACETS)
         missing.append("facets")
+    have = {row[1] for row in db.execute("PRAGMA table_info(facets)")}
+    for name in [name for name in FACET_COLUMNS if name not in have]:
+        db.execute(f"ALTER TABLE facets ADD COLUMN {name} {FACET_COLUMNS[name]}")
+        missing.append(f"facets.{name}")
     if missing:
         db.execute("DELETE FROM search")
         rows = db.execute("SELECT id, record FROM documents WHERE record IS NOT NULL").fetchall()
@@ -99,13 +106,14 @@ def _summary(db: sqlite3.Connection, doc_id: str, record: dict[str, Any], fields
         raise NotFound(f"no document {doc_id}")
     rowid, created = row
     db.execute(
-        "INSERT OR REPLACE INTO facets VALUES (?, ?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO facets VALUES (?, ?, ?, ?, ?, ?)",
         (
             rowid,
             created,
             year,
             f"|{fold(type_name(doc_type, code) or '')}|{fold(code or '')}|",
             _folded_names([issuer, fields.get("issuer"), fields.get("issuer_parent")]),
+            issuer,
         ),
     )
     return int(rowid)

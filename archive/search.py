@@ -13,6 +13,7 @@ from archive.terms import cites_term, normalize_issuer, type_names
 from core.errors import InvalidDate
 
 PAGE_SIZE = 20
+FACET_SIZE = 10  # the most frequent normalised issuers among all the hits
 RANK = "bm25(search, 0.0, 5.0, 1.0, 2.0)"  # document_id, title, body, fields: titles weigh most
 
 
@@ -59,19 +60,32 @@ def search(
         match = " ".join(
             f'"{t}"*' if i == len(terms) - 1 else f'"{t}"' for i, t in enumerate(terms)
         )
-        source = "search JOIN facets f ON f.doc = search.rowid" if where else "search"
-        base = f"FROM {source} WHERE search MATCH ?{where}"
+        joined = "search JOIN facets f ON f.doc = search.rowid"
+        base = f"FROM {joined if where else 'search'} WHERE search MATCH ?{where}"
+        counted = f"FROM {joined} WHERE search MATCH ?{where}"  # facets need the facets row
         ranked = f"SELECT search.rowid, {RANK} AS rank {base} ORDER BY rank"
         args: list[Any] = [match, *params]
     else:
-        base = f"FROM facets f WHERE 1 = 1{where}"
+        base = counted = f"FROM facets f WHERE 1 = 1{where}"
         ranked = f"SELECT f.doc {base} ORDER BY f.created DESC"
         args = list(params)
     total = db.execute(f"SELECT count(*) {base}", args).fetchone()[0]
     offset = (max(1, page) - 1) * PAGE_SIZE
     rowids = [r[0] for r in db.execute(f"{ranked} LIMIT ? OFFSET ?", [*args, PAGE_SIZE, offset])]
     hits = [_hit(row, terms) for row in _details(db, rowids)]
-    return {"query": query, "total": total, "page": page, "page_size": PAGE_SIZE, "hits": hits}
+    issuers = db.execute(
+        f"SELECT f.issuer, count(*) AS n {counted} AND f.issuer IS NOT NULL "
+        "GROUP BY f.issuer ORDER BY n DESC, f.issuer LIMIT ?",
+        [*args, FACET_SIZE],
+    ).fetchall()
+    return {
+        "query": query,
+        "total": total,
+        "page": page,
+        "page_size": PAGE_SIZE,
+        "hits": hits,
+        "facets": {"issuer": [{"value": row[0], "count": row[1]} for row in issuers]},
+    }
 
 
 def _details(db: Any, rowids: list[int]) -> list[Any]:

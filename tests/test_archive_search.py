@@ -285,6 +285,7 @@ def test_citations_are_one_per_document_at_extraction() -> None:
 def test_an_older_archive_is_reindexed_with_the_new_keys(archive: Archive, tmp_path: Path) -> None:
     db = archive.connection()
     db.execute("ALTER TABLE documents DROP COLUMN issuer_normalized")  # as an older version
+    db.execute("ALTER TABLE facets DROP COLUMN issuer")
     db.execute("DELETE FROM citations WHERE symbol_folded NOT LIKE '%/%'")
     db.commit()
     again = Archive(tmp_path)
@@ -294,6 +295,7 @@ def test_an_older_archive_is_reindexed_with_the_new_keys(archive: Archive, tmp_p
     }
     (hit,) = search(again, "", filters=Filters(issuer="dong tam"))["hits"]
     assert hit["issuer_normalized"] == "Ủy ban nhân dân xã Đồng Tâm"
+    assert len(search(again, "")["facets"]["issuer"]) == 3
 
 
 def test_over_http(archive: Archive, tmp_path: Path) -> None:
@@ -314,7 +316,26 @@ def test_over_http(archive: Archive, tmp_path: Path) -> None:
         assert {d["issuer_normalized"] for d in listed if d["id"] in ("b" * 64, "e" * 64)} == {
             "Ủy ban nhân dân xã Đồng Tâm"
         }
+        facet = httpx.get(f"{url}/search", params={"q": "ve viec"}).json()["facets"]["issuer"]
+        assert facet == [{"value": "Ủy ban nhân dân xã Đồng Tâm", "count": 1}]
         citing = httpx.get(f"{url}/search", params={"cites": "1234"}).json()
         assert {h["id"] for h in citing["hits"]} == {"a" * 64, "c" * 64}
         refused = httpx.get(f"{url}/search", params={"year": 23})
         assert refused.status_code == 422 and refused.json()["error"]["code"] == "invalid_date"
+
+
+def test_issuer_facet_counts_the_normalised_names(archive: Archive) -> None:
+    add(archive, "e" * 64, record("Kế hoạch", "", issuer="UỶ BAN NHÂN DÂN XÃ ĐỒNG TÂM"))
+    add(archive, "f" * 64, record("Kế hoạch", "", issuer="Ủy. an nhân dân xã Đồng Tâm"))
+    facet = search(archive, "")["facets"]["issuer"]
+    assert facet[0] == {"value": "Ủy ban nhân dân xã Đồng Tâm", "count": 3}
+    assert {f["value"]: f["count"] for f in facet[1:]} == {
+        "Ủy ban nhân dân huyện Phong Thổ": 1,
+        "Ủy ban nhân dân huyện Tam Đường": 1,
+    }
+    narrowed = search(archive, "cai cach")["facets"]["issuer"]  # counted over the hits only
+    assert {f["value"]: f["count"] for f in narrowed} == {
+        "Ủy ban nhân dân huyện Tam Đường": 1,
+        "Ủy ban nhân dân xã Đồng Tâm": 1,
+    }
+    assert search(archive, "", filters=Filters(year=1999))["facets"] == {"issuer": []}
