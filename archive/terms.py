@@ -111,10 +111,24 @@ def _repair_head(words: list[str]) -> list[str]:
         return words
     _, _, head, k = best
     taken = " ".join(words[:k])
-    if taken == head.upper():
+    council = head in _COUNCILS  # 'Ủy ban nhân dân' always so; 'Ban Chỉ đạo' as written
+    if taken == head.upper() or (taken.lower() == head and not council):
         return words
-    repaired = head.upper() if is_caps(taken) else head[0].upper() + head[1:]
-    return [*repaired.split(" "), *words[k:]]
+    if is_caps(taken):
+        return [*head.upper().split(" "), *words[k:]]
+    repaired = head.split(" ")
+    if k == len(repaired) and not council:  # each word in the case it was written in
+        repaired = [_cased(r, w) for r, w in zip(repaired, words[:k], strict=True)]
+    else:
+        repaired[0] = repaired[0].capitalize()
+    return [*repaired, *words[k:]]
+
+
+_COUNCILS = frozenset(one_tone_style(a) for a in AGENCIES)
+
+
+def _cased(word: str, like: str) -> str:
+    return word.capitalize() if like[:1].isupper() else word
 
 
 def _expand(words: list[str]) -> list[str]:

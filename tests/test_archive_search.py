@@ -3,6 +3,7 @@ issuers as normalised, cited documents by their number), citations, snippets."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from archive.search import Filters, highlight, search, snippet
 from archive.terms import cited_keys, cites_term, normalize_issuer, type_names
 from core.settings import Settings
 from extraction.citations import find_citations, symbol_key
+from extraction.lines import one_tone_style
 from tests.live import serve
 
 
@@ -200,6 +202,8 @@ def test_type_filter_uses_the_code_when_the_name_is_missing(archive: Archive) ->
         ("Hội đồng nhân dân xã Đồng Tâm", "Hội đồng nhân dân xã Đồng Tâm"),
         ("Vian phòng UBND tỉnh Lai Châu", "Văn phòng UBND tỉnh Lai Châu"),
         ("SỞ TƯ PHÁP", "Sở Tư pháp"),
+        ("Ban Chỉ dao 389", "Ban Chỉ đạo 389"),
+        ("Vanphòng Sở Tư pháp", "Văn phòng Sở Tư pháp"),
         ("TRUNG TÂM Y TẾ HUYỆN TAM ĐƯỜNG", "Trung tâm Y tế huyện Tam Đường"),
         ("Phòng Tài chính - Kế hoạch", "Phòng Tài chính - Kế hoạch"),
         ("Trường THCS Lê Lợi", "Trường THCS Lê Lợi"),
@@ -339,3 +343,26 @@ def test_issuer_facet_counts_the_normalised_names(archive: Archive) -> None:
         "Ủy ban nhân dân xã Đồng Tâm": 1,
     }
     assert search(archive, "", filters=Filters(year=1999))["facets"] == {"issuer": []}
+
+
+def _fixture_issuers() -> list[str]:
+    found: set[str] = set()
+    for path in (Path(__file__).parent / "fixtures").rglob("*.json"):
+        for key in ("issuer", "issuer_parent"):
+            found |= set(re.findall(rf'"{key}": "([^"]+)"', path.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def test_names_written_right_stay_as_they_are() -> None:
+    """Every issuer of the test documents: kept, but for 'UBND'/'HĐND' written out and one
+    tone style; the same from capitals; normalising twice changes nothing."""
+    issuers = _fixture_issuers()
+    assert len(issuers) > 50
+    for issuer in issuers:
+        expected = one_tone_style(issuer)
+        for short, full in (("UBND ", "Ủy ban nhân dân "), ("HĐND ", "Hội đồng nhân dân ")):
+            expected = full + expected[len(short) :] if expected.startswith(short) else expected
+        normalized = normalize_issuer(issuer)
+        assert normalized == expected, issuer
+        assert normalize_issuer(normalized) == normalized
+        assert (normalize_issuer(issuer.upper()) or "").lower() == expected.lower(), issuer
