@@ -114,8 +114,12 @@ def test_import_finishes_the_job_an_interrupted_import_left(tmp_path: Path) -> N
     archive = Archive(data)  # as a killed import leaves it: original stored, job running
     archive.store_original(doc_id, PLAN.encode(), filename="a.txt", media_type="text/plain")
     archive.update_job(archive.create_job(doc_id).id, state="running")
-    run = vanban("import", str(folder), "--data-dir", str(data))
-    assert run.returncode == 0 and '"imported": 1' in run.stderr
+    missing = vanban(
+        "import", str(folder / "a.txt"), str(tmp_path / "nowhere"), "--data-dir", str(data)
+    )
+    assert missing.returncode == 4 and "[not_found]" in missing.stderr  # checked before any work
+    run = vanban("import", str(folder / "a.txt"), str(folder), "--data-dir", str(data))
+    assert run.returncode == 0 and '"imported": 1' in run.stderr  # one file, given twice
     assert "import: 100%" in run.stderr  # the progress bar
     assert [j.state for j in Archive(data).jobs_for(doc_id)] == ["done"]
 
