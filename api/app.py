@@ -14,10 +14,11 @@ from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 import fastapi_offline
-from fastapi import Depends, FastAPI, File, Header, Query, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Query, Request, Security, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from PIL import Image
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None, *, start_worker: bool = True) -
     _docs_routes(app)
     app.state.archive, app.state.worker, app.state.settings = archive, worker, settings
     app.state.options = options
+    app.state.on_updated = outbox.on_updated if outbox else lambda *_: None  # corrections
     _error_handlers(app)
     _document_routes(app)
     _search_routes(app)
@@ -146,15 +148,23 @@ def _docs_routes(app: FastAPI) -> None:
 # --------------------------------------------------------------------------- auth
 
 
-def writer(request: Request, authorization: Annotated[str | None, Header()] = None) -> str:
+# Declares the scheme in the OpenAPI document (Swagger UI's "Authorize"); the header itself is
+# read by _check, so a missing or malformed one gets our coded 401, not FastAPI's 403.
+BEARER = HTTPBearer(auto_error=False, description="an API token (VANBAN_API_TOKEN(S))")
+Bearer = Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)]
+
+
+def writer(request: Request, _: Bearer) -> str:
     settings: Settings = request.app.state.settings
     required = bool(settings.api_token or settings.api_tokens)
-    return _check(settings, authorization, required=required)
+    return _check(settings, request.headers.get("authorization"), required=required)
 
 
-def reader(request: Request, authorization: Annotated[str | None, Header()] = None) -> str:
+def reader(request: Request, _: Bearer) -> str:
     settings: Settings = request.app.state.settings
-    return _check(settings, authorization, required=settings.read_requires_token)
+    return _check(
+        settings, request.headers.get("authorization"), required=settings.read_requires_token
+    )
 
 
 Write = Annotated[str, Depends(writer)]
@@ -292,6 +302,7 @@ def _document_routes(app: FastAPI) -> None:  # noqa: C901 - one route per nested
             archive.add_history(doc_id, who=who, field=field, before=before, after=after)
         if changes:
             archive.save_record(doc_id, record)
+            app.state.on_updated(doc_id, record, [field for field, _, _ in changes])
         jobs = [j.to_dict() for j in archive.jobs_for(doc_id)]
         return schemas.record_out(record, jobs=jobs)
 
@@ -310,39 +321,76 @@ def _search_routes(app: FastAPI) -> None:
     @app.get("/search", response_model=schemas.SearchOut)
     def search_route(
         who: Read,
-        q: str = "",
-        type: str | None = None,
-        issuer: str | None = None,
-        year: int | None = None,
-        cites: str | None = None,
+        q: Annotated[str, Query(description="words, marks optional; the last a prefix")] = "",
+        type: Annotated[
+            str | None, Query(description="type name or code: 'Kế hoạch', 'ke hoach', 'KH', 'CV'")
+        ] = None,
+        issuer: Annotated[str | None, Query(description="words of the issuer's name")] = None,
+        year: Annotated[int | None, Query(description="YYYY")] = None,
+        cites: Annotated[
+            str | None, Query(description="a cited symbol or its number: '1492/QĐ-UBND', '1492'")
+        ] = None,
         page: Annotated[int, Query(ge=1)] = 1,
     ) -> Any:
         """Full text with or without diacritics; filters by type, issuer, year, cited symbol."""
         filters = search.Filters(doc_type=type, issuer=issuer, year=year, cites=cites)
         return search.search(archive, q, filters=filters, page=page)
 
-    @app.get("/deadlines", summary="Every extracted deadline: json, csv or ics")
+    @app.get(
+        "/deadlines",
+        summary="Every extracted deadline: json, csv or ics",
+        response_class=Response,
+        responses=FEED_RESPONSES,
+    )
     def deadlines(
+        request: Request,
         who: Read,
-        start: Annotated[str | None, Query(alias="from", pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
-        to: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
-        agency: str | None = None,
+        start: Annotated[str | None, Query(alias="from", **DAY)] = None,
+        to: Annotated[str | None, Query(**DAY)] = None,
+        agency: Annotated[str | None, Query(description="lead or supporting agency")] = None,
         format: Literal["json", "csv", "ics"] = "json",
+        component: Annotated[
+            Literal["vtodo", "vevent"], Query(description="ics: to-dos (DUE) or all-day events")
+        ] = "vtodo",
+        sep: Annotated[
+            Literal["comma", "semicolon"],
+            Query(description="csv: ',' or ';' (Excel with Vietnamese regional settings)"),
+        ] = "comma",
     ) -> Response:
+        """Deadlines across the archive, soonest first. Each links to its record
+        (``{base}/documents/{id}``); ics gives one VTODO (or VEVENT) per dated deadline."""
         items = feeds.deadlines(archive, feeds.DeadlineQuery(start, to, agency))
+        base = str(request.base_url).rstrip("/")
         if format == "csv":
             return Response(
-                feeds.to_csv(items),
+                feeds.to_csv(items, excel=sep == "semicolon", base_url=base),
                 media_type="text/csv; charset=utf-8",
                 headers={"Content-Disposition": 'attachment; filename="deadlines.csv"'},
             )
         if format == "ics":
             return Response(
-                feeds.to_ics(items),
+                feeds.to_ics(items, component=component, base_url=base),
                 media_type="text/calendar; charset=utf-8",
                 headers={"Content-Disposition": 'inline; filename="deadlines.ics"'},
             )
-        return Response(feeds.to_json(items), media_type="application/json")
+        return Response(feeds.to_json(items, base_url=base), media_type="application/json")
+
+
+DAY: dict[str, Any] = {
+    "description": "a date, YYYY-MM-DD",
+    "json_schema_extra": {"format": "date", "example": "2024-10-15"},
+}
+TEXT: dict[str, Any] = {"schema": {"type": "string"}}
+FEED_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "the deadlines as format= asks",
+        "content": {
+            "application/json": {"schema": {"type": "object"}},
+            "text/csv": TEXT,
+            "text/calendar": TEXT,
+        },
+    }
+}
 
 
 # --------------------------------------------------------------------------- helpers

@@ -91,9 +91,11 @@ def _version() -> str:
 def _add_process(sub: Any) -> None:
     p = sub.add_parser("process", help="OCR, restore and extract PDF/image/text files")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    p.add_argument("--out", type=Path, help="write <name>.json files into this folder")
+    p.add_argument("--out", type=Path, metavar="DIR", help="write DIR/<name>.json files")
     p.add_argument("--text-layer", action="store_true", help="use a PDF's own text layer")
-    p.add_argument("--lang", help="Tesseract languages (default: vie)")
+    p.add_argument(
+        "--lang", metavar="LANGS", help="Tesseract languages: vie, vie+eng (default: vie)"
+    )
     p.add_argument("--words", action="store_true", help="include word boxes in the record")
     p.set_defaults(handler=_process)
 
@@ -235,9 +237,9 @@ def _extract(args: argparse.Namespace, settings: Settings) -> int:
 
 def _add_serve(sub: Any) -> None:
     p = sub.add_parser("serve", help="run the HTTP service and web page")
-    p.add_argument("--host", help="address to listen on (VANBAN_HOST)")
-    p.add_argument("--port", type=int, help="port (VANBAN_PORT)")
-    p.add_argument("--data-dir", type=Path, help="archive folder (VANBAN_DATA_DIR)")
+    p.add_argument("--host", metavar="ADDRESS", help="address to listen on (VANBAN_HOST)")
+    p.add_argument("--port", type=int, metavar="N", help="port (VANBAN_PORT)")
+    p.add_argument("--data-dir", type=Path, metavar="DIR", help="archive folder (VANBAN_DATA_DIR)")
     p.set_defaults(handler=_serve)
 
 

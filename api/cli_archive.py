@@ -20,27 +20,73 @@ SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt"}
 def register(sub: Any) -> None:
     """Add the archive subcommands to the ``vanban`` parser."""
     p = sub.add_parser("search", help="search the archive (with or without diacritics)")
-    p.add_argument("query", nargs="?", default="")
-    p.add_argument("--type"), p.add_argument("--issuer"), p.add_argument("--cites")
-    p.add_argument("--year", type=int)
-    p.add_argument("--page", type=int, default=1)
+    p.add_argument(
+        "query", nargs="?", default="", help="words, marks optional; the last may be a prefix"
+    )
+    p.add_argument(
+        "--type",
+        metavar="NAME|CODE",
+        help="document type by name or code: 'Kế hoạch', 'ke hoach', 'KH', 'Công văn', 'CV'",
+    )
+    p.add_argument("--issuer", metavar="NAME", help="words of the issuing body's name")
+    p.add_argument(
+        "--cites",
+        metavar="SYMBOL|NUMBER",
+        help="documents citing this one: '1492/QĐ-UBND', or the number alone: '1492'",
+    )
+    p.add_argument("--year", metavar="YYYY", help="year of issue")
+    p.add_argument("--page", type=_page, default=1, metavar="N", help="page of 20 (default: 1)")
+    p.add_argument(
+        "--json",
+        action="store_const",
+        const="lines",
+        help="print the hits as JSON Lines, one object a line, always the same keys",
+    )
+    p.add_argument(
+        "--json-array", dest="json", action="store_const", const="array", help="... as one array"
+    )
     _data_dir(p)
     p.set_defaults(handler=_search)
 
-    p = sub.add_parser("deadlines", help="every extracted deadline: ics, csv or json")
-    p.add_argument("--from", dest="start"), p.add_argument("--to"), p.add_argument("--agency")
-    p.add_argument("--format", choices=["json", "csv", "ics"], default="json")
+    p = sub.add_parser("deadlines", help="every extracted deadline: json, csv or ics")
+    p.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="ending on or after")
+    p.add_argument("--to", metavar="YYYY-MM-DD", help="starting on or before")
+    p.add_argument("--agency", metavar="NAME", help="lead or supporting agency, marks optional")
+    p.add_argument(
+        "--format", choices=["json", "csv", "ics"], default="json", help="(default: json)"
+    )
+    p.add_argument(
+        "--component",
+        choices=["vtodo", "vevent"],
+        default="vtodo",
+        help="ics: a to-do with DUE or an all-day event per deadline (default: vtodo)",
+    )
+    p.add_argument(
+        "--excel",
+        action="store_true",
+        help="csv: ';' between cells, for Excel with Vietnamese regional settings",
+    )
+    p.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the service's address, e.g. http://archive.local:8000: each deadline links to "
+        "URL/documents/ID",
+    )
     _data_dir(p)
     p.set_defaults(handler=_deadlines)
 
-    p = sub.add_parser("import", help="process a whole folder of scans into the archive")
-    p.add_argument("folder", type=Path)
+    p = sub.add_parser(
+        "import", help="process scans (files, or whole folders) into the archive, resumably"
+    )
+    p.add_argument("folder", type=Path, nargs="+", metavar="FOLDER|FILE")
     _data_dir(p)
     p.set_defaults(handler=_import)
 
 
 def _data_dir(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", type=Path, help="archive folder (VANBAN_DATA_DIR)")
+    parser.add_argument(
+        "--data-dir", type=Path, metavar="DIR", help="archive folder (VANBAN_DATA_DIR)"
+    )
 
 
 def _archive(args: argparse.Namespace, settings: Settings) -> Any:
@@ -49,12 +95,33 @@ def _archive(args: argparse.Namespace, settings: Settings) -> Any:
     return Archive(args.data_dir or settings.data_dir)
 
 
-def _search(args: argparse.Namespace, settings: Settings) -> int:
-    from archive.search import Filters, search
+def _page(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a page number (1, 2, ...)")
+    return int(value)
 
-    filters = Filters(doc_type=args.type, issuer=args.issuer, year=args.year, cites=args.cites)
+
+def _year(value: str) -> int:
+    from core.errors import InvalidDate
+
+    if not (len(value) == 4 and value.isdigit()):
+        raise InvalidDate(f"--year: {value!r} is not a year; write it as YYYY (e.g. 2024).")
+    return int(value)
+
+
+def _search(args: argparse.Namespace, settings: Settings) -> int:
+    from archive.search import HIT_KEYS, Filters, search
+
+    year = _year(args.year) if args.year is not None else None
+    filters = Filters(doc_type=args.type, issuer=args.issuer, year=year, cites=args.cites)
     result = search(_archive(args, settings), args.query, filters=filters, page=args.page)
-    for hit in result["hits"]:
+    hits = [{key: hit.get(key) for key in HIT_KEYS} for hit in result["hits"]]
+    if args.json == "array":
+        print(json.dumps(hits, ensure_ascii=False, indent=1))
+    elif args.json:
+        for hit in hits:
+            print(json.dumps(hit, ensure_ascii=False))
+    for hit in [] if args.json else hits:
         print(
             f"{hit['id'][:12]}  {hit['year'] or '----'}  {hit['symbol'] or '-':18}  "
             f"{hit['title'] or hit['filename']}"
@@ -66,29 +133,29 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
 def _deadlines(args: argparse.Namespace, settings: Settings) -> int:
     from archive import feeds
 
-    items = feeds.deadlines(
-        _archive(args, settings), feeds.DeadlineQuery(args.start, args.to, args.agency)
-    )
+    feeds.iso_day(args.start, "--from")  # refused before the archive is opened
+    feeds.iso_day(args.to, "--to")
+    query = feeds.DeadlineQuery(args.start, args.to, args.agency)
+    items = feeds.deadlines(_archive(args, settings), query)
     if args.format == "json":
-        print(feeds.to_json(items))
+        print(feeds.to_json(items, base_url=args.base_url))
+    elif args.format == "csv":
+        sys.stdout.buffer.write(feeds.to_csv(items, excel=args.excel, base_url=args.base_url))
     else:
-        body = feeds.to_csv(items) if args.format == "csv" else feeds.to_ics(items)
+        body = feeds.to_ics(items, component=args.component, base_url=args.base_url)
         sys.stdout.buffer.write(body)
     return 0
 
 
 def _import(args: argparse.Namespace, settings: Settings) -> int:
-    """Every scan of the folder, resumable: documents already done are skipped by sha256."""
+    """Every scan of the folders and files, resumable: documents already done are skipped by
+    sha256, so importing the same scans again costs nothing."""
     from api.pipeline import PipelineOptions, process
     from archive import webhook
 
     archive = _archive(args, settings)
     options = PipelineOptions.from_settings(settings)
-    if not args.folder.is_dir():
-        from core.errors import NotFound
-
-        raise NotFound(f"{args.folder} is not a folder")
-    files = sorted(p for p in args.folder.rglob("*") if p.suffix.lower() in SUFFIXES)
+    files = _files(args.folder)
     done = failed = skipped = 0
     for path in tqdm(files, desc="import", unit="file", file=sys.stderr):
         data = path.read_bytes()
@@ -117,6 +184,21 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
         done += 1
     print(json.dumps({"imported": done, "failed": failed, "skipped": skipped}), file=sys.stderr)
     return 0 if failed == 0 else 2
+
+
+def _files(paths: list[Path]) -> list[Path]:
+    """The scans of each folder (sorted, in its sub-folders too) and each file given."""
+    from core.errors import NotFound
+
+    out: list[Path] = []
+    for path in paths:
+        if path.is_file():
+            out.append(path)
+        elif path.is_dir():
+            out += sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
+        else:
+            raise NotFound(f"{path}: no such file or folder")
+    return list(dict.fromkeys(out))
 
 
 def _job_for(archive: Any, doc_id: str) -> Any:

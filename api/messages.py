@@ -57,6 +57,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không đọc được bảng mã của văn bản. Hãy lưu lại dưới dạng Unicode (UTF-8).",
         "The text's encoding cannot be read. Save it as Unicode (UTF-8).",
     ),
+    "invalid_date": (
+        "Ngày không hợp lệ: hãy viết theo dạng NNNN-TT-NN (ví dụ 2024-10-15).",
+        "The date is not valid: write it as YYYY-MM-DD (e.g. 2024-10-15).",
+    ),
     "invalid_request": (
         "Yêu cầu không hợp lệ: kiểm tra lại các giá trị đã nhập.",
         "The request is not valid: check the values sent.",

@@ -162,6 +162,9 @@ def record_out(record: dict[str, Any], *, jobs: list[dict[str, Any]]) -> RecordO
 # --------------------------------------------------------------------------- lists
 
 
+NORMALIZED = "the issuer as it is written (OCR slips repaired, abbreviations written out)"
+
+
 class DocumentSummary(Wire):
     id: str
     filename: str
@@ -170,6 +173,7 @@ class DocumentSummary(Wire):
     created: float
     doc_type: str | None = None
     issuer: str | None = None
+    issuer_normalized: str | None = Field(None, description=NORMALIZED)
     year: int | None = None
     symbol: str | None = None
     title: str | None = None
@@ -188,11 +192,17 @@ class SearchHit(Wire):
     filename: str
     doc_type: str | None = None
     issuer: str | None = None
+    issuer_normalized: str | None = Field(None, description=NORMALIZED)
     year: int | None = None
     symbol: str | None = None
     title: str | None = None
     title_html: str = Field(description="title, HTML-escaped, matches in <mark>")
     snippet_html: str = Field(description="best stretch of the text, matches in <mark>")
+
+
+class FacetCount(Wire):
+    value: str
+    count: int
 
 
 class SearchOut(Wire):
@@ -201,6 +211,10 @@ class SearchOut(Wire):
     page: int
     page_size: int
     hits: list[SearchHit]
+    facets: dict[str, list[FacetCount]] = Field(
+        default_factory=dict,
+        description="issuer: the most frequent normalised issuers among all the hits, counted",
+    )
 
 
 class HistoryEntry(Wire):

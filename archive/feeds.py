@@ -10,8 +10,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import icalendar
+
 from archive.fold import words
 from archive.store import Archive
+from core.errors import InvalidDate
 
 CSV_COLUMNS = (
     "document_id",
@@ -24,6 +27,8 @@ CSV_COLUMNS = (
     "end",
     "lead",
     "support",
+    "uid",
+    "url",
 )
 
 
@@ -32,6 +37,27 @@ class DeadlineQuery:
     start: str | None = None  # ISO date: deadlines ending on or after
     end: str | None = None  # ISO date: deadlines starting on or before
     agency: str | None = None
+
+    def __post_init__(self) -> None:
+        iso_day(self.start, "from")
+        iso_day(self.end, "to")
+
+
+def iso_day(value: str | None, name: str) -> dt.date | None:
+    """``value`` as a calendar date written YYYY-MM-DD; InvalidDate for anything else, so a
+    mistyped bound is refused instead of silently matching nothing (or everything)."""
+    if value is None:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidDate(
+            f"{name}: {value!r} is not a date; write it as YYYY-MM-DD (e.g. 2024-10-15).",
+            option=name,
+            value=value,
+        ) from None
 
 
 def deadlines(archive: Archive, query: DeadlineQuery | None = None) -> list[dict[str, Any]]:
@@ -76,22 +102,35 @@ def uid(document_id: str, index: int) -> str:
     return f"{digest}@vanban"
 
 
-def to_json(items: list[dict[str, Any]]) -> str:
-    return json.dumps({"deadlines": items}, ensure_ascii=False, indent=1)
+def to_json(items: list[dict[str, Any]], *, base_url: str | None = None) -> str:
+    out = [{**item, "url": record_url(base_url, item["document_id"])} for item in items]
+    return json.dumps({"deadlines": out}, ensure_ascii=False, indent=1)
 
 
-def to_csv(items: list[dict[str, Any]]) -> bytes:
-    """UTF-8 with a byte-order mark, so spreadsheet programs read Vietnamese right."""
+def record_url(base_url: str | None, document_id: str) -> str | None:
+    """``{base_url}/documents/{id}``: where the record of a deadline's document is read."""
+    return f"{base_url.rstrip('/')}/documents/{document_id}" if base_url else None
+
+
+def to_csv(
+    items: list[dict[str, Any]], *, excel: bool = False, base_url: str | None = None
+) -> bytes:
+    """UTF-8 with a byte-order mark, so spreadsheet programs read Vietnamese right.
+
+    ``excel``: cells separated by ';', what Excel expects where the decimal mark is a comma
+    (Vietnamese regional settings); the standard ',' otherwise. No ``sep=`` line: with one,
+    Excel ignores the byte-order mark and garbles the diacritics.
+    """
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = csv.writer(buf, delimiter=";" if excel else ",", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for item in items:
-        writer.writerow(
-            [
-                safe_cell("; ".join(item[c]) if c == "support" else (item[c] or ""))
-                for c in CSV_COLUMNS
-            ]
-        )
+        values = {
+            **item,
+            "support": "; ".join(item["support"]),
+            "url": record_url(base_url, item["document_id"]),
+        }
+        writer.writerow([safe_cell(values[c] or "") for c in CSV_COLUMNS])
     return "\ufeff".encode() + buf.getvalue().encode("utf-8")
 
 
@@ -105,76 +144,71 @@ def safe_cell(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def to_ics(items: list[dict[str, Any]], *, now: dt.datetime | None = None) -> bytes:
-    """A VTODO (DUE) and an all-day VEVENT for each dated deadline."""
-    stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//vanban//deadlines//VI",
-        "CALSCALE:GREGORIAN",
-        "X-WR-CALNAME:vanban deadlines",
-    ]
+COMPONENTS = ("vtodo", "vevent")
+
+
+def to_ics(
+    items: list[dict[str, Any]],
+    *,
+    component: str = "vtodo",
+    base_url: str | None = None,
+    now: dt.datetime | None = None,
+) -> bytes:
+    """One component per dated deadline: a to-do due that day (VTODO, the default) or an
+    all-day event (VEVENT) spanning its days. Deadlines without a date (recurring duties)
+    have nothing to put in a calendar and are left out."""
+    if component not in COMPONENTS:
+        raise ValueError(f"component must be one of {COMPONENTS}, not {component!r}")
+    stamp = now or dt.datetime.now(dt.UTC)
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//vanban//deadlines//VI")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", "vanban deadlines")
     for item in items:
-        day = item["end"] or item["start"]
-        if not day:
-            continue  # recurring duties without a date have nothing to put in a calendar
-        summary = item["task"] or item["raw"] or "Deadline"
-        description = "\n".join(
-            x
-            for x in (
-                f"{item['symbol'] or ''} {item['title'] or ''}".strip(),
-                item["raw"],
-                f"Chủ trì: {item['lead']}" if item["lead"] else "",
-                f"Phối hợp: {', '.join(item['support'])}" if item["support"] else "",
-            )
-            if x
-        )
-        related = f"{item['document_id']}@vanban"
-        common = [
-            f"DTSTAMP:{stamp}",
-            f"SUMMARY:{_escape(summary)}",
-            f"DESCRIPTION:{_escape(description)}",
-            f"RELATED-TO:{related}",
-        ]
-        due = day.replace("-", "")
-        lines += [
-            "BEGIN:VTODO",
-            f"UID:{item['uid']}",
-            *common,
-            f"DUE;VALUE=DATE:{due}",
-            "END:VTODO",
-        ]
-        first = (item["start"] or day).replace("-", "")
-        after = (dt.date.fromisoformat(day) + dt.timedelta(days=1)).strftime("%Y%m%d")
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:event-{item['uid']}",
-            *common,
-            f"DTSTART;VALUE=DATE:{first}",
-            f"DTEND;VALUE=DATE:{after}",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "".join(_fold_line(line) + "\r\n" for line in lines).encode("utf-8")
+        due = _date(item["end"]) or _date(item["start"])
+        if due is None:
+            continue
+        entry = icalendar.Todo() if component == "vtodo" else icalendar.Event()
+        entry.add("uid", item["uid"])
+        entry.add("dtstamp", stamp)
+        entry.add("summary", item["task"] or item["raw"] or "Deadline")
+        entry.add("description", _description(item))
+        agencies = [a for a in (item["lead"], *item["support"]) if a]
+        if agencies:
+            entry.add("categories", agencies)
+        if item["lead"]:
+            entry.add("x-vanban-lead", item["lead"])
+        entry.add("related-to", f"{item['document_id']}@vanban")
+        url = record_url(base_url, item["document_id"])
+        if url:
+            entry.add("url", url)
+        first = min(due, _date(item["start"]) or due)
+        if component == "vtodo":
+            if first < due:  # RFC 5545: a to-do's DUE comes after its DTSTART
+                entry.add("dtstart", first)
+            entry.add("due", due)
+        else:
+            entry.add("dtstart", first)
+            entry.add("dtend", due + dt.timedelta(days=1))  # all-day: the end is exclusive
+        cal.add_component(entry)
+    return bytes(cal.to_ical())
 
 
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+def _date(value: str | None) -> dt.date | None:
+    """An ISO date; None for none, or for a value a correction left that is not one."""
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
-def _fold_line(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after a space (RFC 5545 3.1)."""
-    data = line.encode("utf-8")
-    if len(data) <= 75:
-        return line
-    parts: list[str] = []
-    current = b""
-    for ch in line:
-        enc = ch.encode("utf-8")
-        if len(current) + len(enc) > (75 if not parts else 74):
-            parts.append(current.decode("utf-8"))
-            current = b""
-        current += enc
-    parts.append(current.decode("utf-8"))
-    return "\r\n ".join(parts)
+def _description(item: dict[str, Any]) -> str:
+    lines = (
+        f"{item['symbol'] or ''} {item['title'] or ''}".strip(),
+        item["raw"],
+        f"Chủ trì: {item['lead']}" if item["lead"] else "",
+        f"Phối hợp: {', '.join(item['support'])}" if item["support"] else "",
+    )
+    return "\n".join(x for x in lines if x)

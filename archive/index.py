@@ -10,23 +10,28 @@ import json
 import sqlite3
 from typing import Any
 
-from archive.fold import fold, fold_symbol, words
+from archive.fold import fold, words
+from archive.terms import cited_keys, normalize_issuer, type_name
 from core.errors import NotFound
 
 # columns added to ``documents`` after the first release: name -> SQL type
 COLUMNS = {
     "type_code": "TEXT",
     "text": "TEXT",  # the restored text, for snippets
+    "issuer_normalized": "TEXT",  # terms.normalize_issuer(issuer): shown and grouped by
 }
 # One slim row per processed document, keyed by the documents rowid (which is also the rowid
 # of its row in the FTS table): filters and ordering never touch the wide documents rows.
 FACETS = """
 CREATE TABLE facets (
     doc INTEGER PRIMARY KEY, created REAL NOT NULL, year INTEGER,
-    type_folded TEXT NOT NULL, issuer_folded TEXT NOT NULL
+    type_folded TEXT NOT NULL, issuer_folded TEXT NOT NULL, issuer TEXT
 );
 CREATE INDEX facets_created ON facets(created);
 """
+# columns added to ``facets`` after it was first made (``issuer``: the normalised issuer, counted
+# for the issuer facet of a search)
+FACET_COLUMNS = {"issuer": "TEXT"}
 
 
 def migrate(db: sqlite3.Connection) -> None:
@@ -39,6 +44,10 @@ def migrate(db: sqlite3.Connection) -> None:
     if "facets" not in tables:
         db.executescript(FACETS)
         missing.append("facets")
+    have = {row[1] for row in db.execute("PRAGMA table_info(facets)")}
+    for name in [name for name in FACET_COLUMNS if name not in have]:
+        db.execute(f"ALTER TABLE facets ADD COLUMN {name} {FACET_COLUMNS[name]}")
+        missing.append(f"facets.{name}")
     if missing:
         db.execute("DELETE FROM search")
         rows = db.execute("SELECT id, record FROM documents WHERE record IS NOT NULL").fetchall()
@@ -63,25 +72,29 @@ def update(db: sqlite3.Connection, doc_id: str, record: dict[str, Any]) -> None:
     )
     _deadlines(db, doc_id, fields.get("deadlines") or [])
     db.execute("DELETE FROM citations WHERE document_id = ?", (doc_id,))
-    for cited in fields.get("cited_documents") or []:
-        if cited.get("symbol"):
-            db.execute(
-                "INSERT OR IGNORE INTO citations VALUES (?, ?)",
-                (doc_id, fold_symbol(cited["symbol"])),
-            )
+    keys = [key for cited in fields.get("cited_documents") or [] for key in _keys(cited)]
+    db.executemany(  # one row per key: a document cited twice is one document citing
+        "INSERT OR IGNORE INTO citations VALUES (?, ?)", [(doc_id, key) for key in keys]
+    )
+
+
+def _keys(cited: dict[str, Any]) -> list[str]:
+    return cited_keys(cited["symbol"]) if cited.get("symbol") else []
 
 
 def _summary(db: sqlite3.Connection, doc_id: str, record: dict[str, Any], fields: Any) -> int:
     """Update the document's summary columns and facets; returns its rowid."""
     doc_type, code = fields.get("doc_type"), fields.get("type_code")
     year = (fields.get("date") or {}).get("year")
+    issuer = normalize_issuer(fields.get("issuer"))
     row = db.execute(
-        "UPDATE documents SET doc_type = ?, type_code = ?, issuer = ?, year = ?, symbol = ?, "
-        "title = ?, text = ? WHERE id = ? RETURNING rowid, created",
+        "UPDATE documents SET doc_type = ?, type_code = ?, issuer = ?, issuer_normalized = ?, "
+        "year = ?, symbol = ?, title = ?, text = ? WHERE id = ? RETURNING rowid, created",
         (
             doc_type,
             code,
             fields.get("issuer"),
+            issuer,
             year,
             fields.get("symbol"),
             fields.get("title"),
@@ -93,13 +106,14 @@ def _summary(db: sqlite3.Connection, doc_id: str, record: dict[str, Any], fields
         raise NotFound(f"no document {doc_id}")
     rowid, created = row
     db.execute(
-        "INSERT OR REPLACE INTO facets VALUES (?, ?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO facets VALUES (?, ?, ?, ?, ?, ?)",
         (
             rowid,
             created,
             year,
-            f"|{fold(doc_type or '')}|{fold(code or '')}|",
-            _folded_names([fields.get("issuer"), fields.get("issuer_parent")]),
+            f"|{fold(type_name(doc_type, code) or '')}|{fold(code or '')}|",
+            _folded_names([issuer, fields.get("issuer"), fields.get("issuer_parent")]),
+            issuer,
         ),
     )
     return int(rowid)

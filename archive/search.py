@@ -7,19 +7,45 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from archive.fold import fold, fold_symbol, words
+from archive.fold import fold, words
 from archive.store import Archive
+from archive.terms import cites_term, normalize_issuer, type_names
+from core.errors import InvalidDate
 
 PAGE_SIZE = 20
+FACET_SIZE = 10  # the most frequent normalised issuers among all the hits
 RANK = "bm25(search, 0.0, 5.0, 1.0, 2.0)"  # document_id, title, body, fields: titles weigh most
 
 
 @dataclass(frozen=True, slots=True)
 class Filters:
-    doc_type: str | None = None
-    issuer: str | None = None
-    year: int | None = None
-    cites: str | None = None
+    doc_type: str | None = None  # a type's name or code: 'Kế hoạch', 'ke hoach', 'KH', 'CV'
+    issuer: str | None = None  # words of the issuer's name, as written or normalised
+    year: int | None = None  # YYYY
+    cites: str | None = None  # a cited symbol, or its number alone: '1492/QĐ-UBND', '1492'
+
+    def __post_init__(self) -> None:
+        if self.year is not None and not 1000 <= self.year <= 9999:
+            raise InvalidDate(
+                f"year: {self.year} is not a year; write it as YYYY (e.g. 2024).",
+                option="year",
+                value=self.year,
+            )
+
+
+# The keys of a hit, in this order (the HTTP answer and `vanban search --json` alike).
+HIT_KEYS = (
+    "id",
+    "filename",
+    "doc_type",
+    "issuer",
+    "issuer_normalized",
+    "year",
+    "symbol",
+    "title",
+    "title_html",
+    "snippet_html",
+)
 
 
 def search(
@@ -34,26 +60,40 @@ def search(
         match = " ".join(
             f'"{t}"*' if i == len(terms) - 1 else f'"{t}"' for i, t in enumerate(terms)
         )
-        source = "search JOIN facets f ON f.doc = search.rowid" if where else "search"
-        base = f"FROM {source} WHERE search MATCH ?{where}"
+        joined = "search JOIN facets f ON f.doc = search.rowid"
+        base = f"FROM {joined if where else 'search'} WHERE search MATCH ?{where}"
+        counted = f"FROM {joined} WHERE search MATCH ?{where}"  # facets need the facets row
         ranked = f"SELECT search.rowid, {RANK} AS rank {base} ORDER BY rank"
         args: list[Any] = [match, *params]
     else:
-        base = f"FROM facets f WHERE 1 = 1{where}"
+        base = counted = f"FROM facets f WHERE 1 = 1{where}"
         ranked = f"SELECT f.doc {base} ORDER BY f.created DESC"
         args = list(params)
     total = db.execute(f"SELECT count(*) {base}", args).fetchone()[0]
     offset = (max(1, page) - 1) * PAGE_SIZE
     rowids = [r[0] for r in db.execute(f"{ranked} LIMIT ? OFFSET ?", [*args, PAGE_SIZE, offset])]
     hits = [_hit(row, terms) for row in _details(db, rowids)]
-    return {"query": query, "total": total, "page": page, "page_size": PAGE_SIZE, "hits": hits}
+    issuers = db.execute(
+        f"SELECT f.issuer, count(*) AS n {counted} AND f.issuer IS NOT NULL "
+        "GROUP BY f.issuer ORDER BY n DESC, f.issuer LIMIT ?",
+        [*args, FACET_SIZE],
+    ).fetchall()
+    return {
+        "query": query,
+        "total": total,
+        "page": page,
+        "page_size": PAGE_SIZE,
+        "hits": hits,
+        "facets": {"issuer": [{"value": row[0], "count": row[1]} for row in issuers]},
+    }
 
 
 def _details(db: Any, rowids: list[int]) -> list[Any]:
     """The documents of ``rowids``, in that order."""
     marks = ", ".join("?" * len(rowids))
     rows = db.execute(
-        "SELECT rowid, id, filename, doc_type, issuer, year, symbol, title, text "
+        "SELECT rowid, id, filename, doc_type, issuer, issuer_normalized, year, symbol, title, "
+        "text "
         f"FROM documents WHERE rowid IN ({marks})",
         rowids,
     ).fetchall()
@@ -65,12 +105,16 @@ def _filters(filters: Filters) -> tuple[str, list[Any]]:
     """SQL conditions on the facets row ``f`` of each document."""
     clauses: list[str] = []
     params: list[Any] = []
-    if filters.doc_type:
-        clauses.append("f.type_folded LIKE ?")
-        params.append(f"%|{fold(filters.doc_type).strip()}|%")
-    if filters.issuer:
-        clauses.append("f.issuer_folded LIKE ?")
-        params.append(f"%{' '.join(words(filters.issuer))}%")
+    names = type_names(filters.doc_type or "")
+    if names:
+        clauses.append("(" + " OR ".join(["f.type_folded LIKE ?"] * len(names)) + ")")
+        params += [f"%|{name}|%" for name in names]
+    if filters.issuer:  # as typed, or as its normalised name ('UBND ...' finds 'Ủy ban ...')
+        spellings = {" ".join(words(filters.issuer))}
+        spellings.add(" ".join(words(normalize_issuer(filters.issuer) or "")))
+        spellings.discard("")
+        clauses.append("(" + " OR ".join(["f.issuer_folded LIKE ?"] * len(spellings)) + ")")
+        params += [f"%{s}%" for s in sorted(spellings)]
     if filters.year:
         clauses.append("f.year = ?")
         params.append(filters.year)
@@ -79,7 +123,7 @@ def _filters(filters: Filters) -> tuple[str, list[Any]]:
             "f.doc IN (SELECT d.rowid FROM citations c JOIN documents d ON d.id = c.document_id "
             "WHERE c.symbol_folded = ?)"
         )
-        params.append(fold_symbol(filters.cites))
+        params.append(cites_term(filters.cites))
     return "".join(f" AND {c}" for c in clauses), params
 
 
@@ -89,6 +133,7 @@ def _hit(row: Any, terms: list[str]) -> dict[str, Any]:
         "filename": row["filename"],
         "doc_type": row["doc_type"],
         "issuer": row["issuer"],
+        "issuer_normalized": row["issuer_normalized"],
         "year": row["year"],
         "symbol": row["symbol"],
         "title": row["title"],

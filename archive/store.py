@@ -232,8 +232,8 @@ class Archive:
             self._db()
             .execute(
                 "SELECT id, filename, media_type, bytes, created, doc_type, issuer, year, symbol, "
-                "title, (SELECT state FROM jobs j WHERE j.document_id = documents.id "
-                "ORDER BY created DESC LIMIT 1) AS state "
+                "title, issuer_normalized, (SELECT state FROM jobs j WHERE j.document_id = "
+                "documents.id ORDER BY created DESC LIMIT 1) AS state "
                 "FROM documents ORDER BY created DESC LIMIT ? OFFSET ?",
                 (limit, offset),
             )

@@ -1,4 +1,11 @@
-"""Signed webhook events for documents with deadlines."""
+"""Signed webhook events: ``document.processed`` for documents with deadlines, and
+``document.updated`` when a person corrects one.
+
+Every delivery carries an id (a UUID, the same on every retry of that delivery, so a receiver
+can drop repeats) and the time it was sent. With a secret, the signature covers both:
+``X-Vanban-Signature: sha256=HMAC-SHA256(secret, f"{timestamp}.{body}")``, where the body
+holds the id; a receiver checks it and refuses timestamps too old (replays).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,8 @@ import json
 import logging
 import threading
 import time
+import uuid
+from collections.abc import Iterable
 from typing import Any
 
 import httpx
@@ -16,15 +25,54 @@ from archive.store import Archive
 
 log = logging.getLogger("vanban.webhook")
 
+PROCESSED = "document.processed"
+UPDATED = "document.updated"
+# a namespace for ids of events stored before they carried one (stable per stored row)
+_LEGACY_IDS = uuid.UUID("6c3b1f2e-5d1a-4a44-9d0e-0b8f5f0a7c11")
 
-def sign(body: bytes, secret: str) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+def sign(body: bytes, secret: str, timestamp: int) -> str:
+    """``sha256=`` and the hex HMAC-SHA256 of ``{timestamp}.{body}`` with ``secret``."""
+    message = str(timestamp).encode() + b"." + body
+    return "sha256=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def verify(
+    body: bytes,
+    secret: str,
+    *,
+    timestamp: str,
+    signature: str,
+    tolerance: float = 300,
+    now: float | None = None,
+) -> bool:
+    """What a receiver does: the signature matches and the timestamp is recent."""
+    try:
+        sent = int(timestamp)
+    except ValueError:
+        return False
+    if abs((time.time() if now is None else now) - sent) > tolerance:
+        return False
+    return hmac.compare_digest(sign(body, secret, sent), signature)
 
 
 def event(doc_id: str, record: dict[str, Any]) -> dict[str, Any]:
+    """The ``document.processed`` event of a record, with a new delivery id."""
+    return _payload(PROCESSED, doc_id, record)
+
+
+def updated_event(doc_id: str, record: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
+    """The ``document.updated`` event: the corrected record's deadlines and what changed
+    ("fields.title", "fields.deadlines", "text", "line 12", ...: the names the history uses)."""
+    return {**_payload(UPDATED, doc_id, record), "changed": list(dict.fromkeys(fields))}
+
+
+def _payload(name: str, doc_id: str, record: dict[str, Any]) -> dict[str, Any]:
     fields = record.get("fields", {})
     return {
-        "event": "document.processed",
+        "id": str(uuid.uuid4()),
+        "event": name,
+        "created": int(time.time()),
         "document_id": doc_id,
         "symbol": fields.get("symbol"),
         "title": fields.get("title"),
@@ -32,12 +80,26 @@ def event(doc_id: str, record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def delivery_id(payload: dict[str, Any], *, row: Any = None) -> str:
+    """The payload's id; for an event stored without one, an id derived from its row."""
+    if payload.get("id"):
+        return str(payload["id"])
+    return str(uuid.uuid5(_LEGACY_IDS, repr(row)))
+
+
 def post(url: str, payload: dict[str, Any], *, secret: str | None) -> bool:
-    """One signed POST; True when the receiver answered 2xx. Failures are logged."""
+    """One POST, signed now; True when the receiver answered 2xx. Failures are logged."""
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-    headers = {"Content-Type": "application/json", "User-Agent": "vanban-webhook"}
+    timestamp = int(time.time())
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "vanban-webhook",
+        "X-Vanban-Event": str(payload.get("event") or ""),
+        "X-Vanban-Delivery": delivery_id(payload),
+        "X-Vanban-Timestamp": str(timestamp),
+    }
     if secret:
-        headers["X-Vanban-Signature"] = sign(body, secret)
+        headers["X-Vanban-Signature"] = sign(body, secret, timestamp)
     try:
         response = httpx.post(url, content=body, headers=headers, timeout=10)
     except httpx.HTTPError as exc:
@@ -52,7 +114,9 @@ def post(url: str, payload: dict[str, Any], *, secret: str | None) -> bool:
 def send(
     url: str, payload: dict[str, Any], *, secret: str | None, attempts: int = 4, pause: float = 0.5
 ) -> bool:
-    """POST ``payload`` now, retried with back-off; never raises."""
+    """POST ``payload`` now, retried with back-off (same delivery id); never raises."""
+    if not payload.get("id"):
+        payload = {**payload, "id": str(uuid.uuid4())}
     for attempt in range(1, attempts + 1):
         if post(url, payload, secret=secret):
             return True
@@ -64,8 +128,9 @@ def send(
 class Outbox:
     """Delivers events kept in the archive, with retries; pending ones survive a restart.
 
-    Processing only adds a row (``on_done``); a thread sends it. A slow or failing receiver
-    never delays processing, and the document is saved before its event exists.
+    Processing only adds a row (``on_done``, ``on_updated``); a thread sends it. A slow or
+    failing receiver never delays processing, and the document is saved before its event
+    exists.
     """
 
     def __init__(
@@ -87,6 +152,13 @@ class Outbox:
             self.archive.add_event(doc_id, event(doc_id, record))
             self._wake.set()
 
+    def on_updated(self, doc_id: str, record: dict[str, Any], fields: Iterable[str]) -> None:
+        """A person corrected the record: announced when it has deadlines or had them."""
+        changed = list(fields)
+        if changed and (record.get("fields", {}).get("deadlines") or "fields.deadlines" in changed):
+            self.archive.add_event(doc_id, updated_event(doc_id, record, changed))
+            self._wake.set()
+
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="vanban-webhook", daemon=True)
         self._thread.start()
@@ -106,7 +178,10 @@ class Outbox:
 
     def _deliver(self, item: dict[str, Any]) -> None:
         attempts = item["attempts"] + 1
-        if post(self.url, item["payload"], secret=self.secret):
+        payload = item["payload"]
+        if not payload.get("id"):  # stored by an older version: an id stable across retries
+            payload = {**payload, "id": delivery_id(payload, row=(item["id"], item["created"]))}
+        if post(self.url, payload, secret=self.secret):
             state, next_at = "sent", time.time()
         elif attempts >= self.attempts:
             log.error(

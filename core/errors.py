@@ -129,6 +129,12 @@ class EmptySelection(InputError):
     code = "empty_selection"
 
 
+class InvalidDate(InputError):
+    """A date given as an option or query parameter is not a YYYY-MM-DD calendar date."""
+
+    code = "invalid_date"
+
+
 class ProcessingError(VanbanError):
     """A stage failed on input that looked valid (e.g. the OCR engine crashed)."""
 

@@ -2,7 +2,8 @@
 
 Numbered documents are found by type, number and symbol; laws, codes and ordinances are also
 cited by name and date only ('Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm
-2015'). One entry per document, in order of first mention, details merged over its mentions.
+2015'). One entry per document, in order of first mention, details merged over its mentions;
+mentions of one symbol written differently (a lost mark, a leading zero, spaces) are one.
 """
 
 from __future__ import annotations
@@ -77,12 +78,23 @@ def find_citations(text: str, *, own_symbol: str | None = None) -> list[CitedDoc
         if not any(m.start() in span or m.end() - 1 in span for span in taken)
     ]
     seen: dict[str, CitedDocument] = {}
+    own = symbol_key(own_symbol) if own_symbol else None
     for _, doc in sorted(mentions, key=lambda pair: pair[0]):
-        key = (doc.symbol or f"{doc.doc_type} {doc.subject}").upper()
-        if doc.symbol and fold(doc.symbol.upper()) == fold((own_symbol or "").upper()):
+        key = symbol_key(doc.symbol) if doc.symbol else _name_key(doc)
+        if key == own:
             continue
         seen[key] = _merge(seen[key], doc) if key in seen else doc
     return list(seen.values())
+
+
+def symbol_key(symbol: str) -> str:
+    """One key for every way a symbol is written: case, marks (a lost 'Đ'), spaces and the
+    number's leading zeros aside ('05/2020/NĐ-CP', '5/2020/ND-CP', '05 / 2020 / nđ-cp')."""
+    return re.sub(r"^0+(?=\d)", "", re.sub(r"\s+", "", fold(symbol.upper())))
+
+
+def _name_key(doc: CitedDocument) -> str:
+    return fold(squash(f"{doc.doc_type} {doc.subject}").upper())
 
 
 def _numbered(match: re.Match[str], flat: str, *, bare: bool = False) -> CitedDocument:
@@ -161,4 +173,10 @@ def _merge(first: CitedDocument, later: CitedDocument) -> CitedDocument:
     }
     if first.symbol and later.symbol and first.symbol.isupper() and not later.symbol.isupper():
         missing["symbol"] = later.symbol
+    if first.symbol and later.symbol and _marks(later.symbol) > _marks(first.symbol):
+        missing["symbol"] = later.symbol  # 'QĐ' where the first mention lost its stroke: 'QD'
     return dataclasses.replace(first, **missing)
+
+
+def _marks(text: str) -> int:
+    return sum(a != b for a, b in zip(text, fold(text), strict=True))

@@ -1,21 +1,27 @@
-"""The deadline webhook from the running service: signed, retried, never loses the document."""
+"""The deadline webhook from the running service to a real receiver on loopback: signed with
+its timestamp, one delivery id across retries, corrections announced, never loses the document."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from archive import Archive, webhook
 from core.settings import Settings
+from tests.live import serve
 from tests.test_api_archive import PLAN, upload, wait_done
 
 
@@ -25,7 +31,14 @@ class Receiver(HTTPServer):
     def __init__(self, failures: int) -> None:
         self.failures = failures
         self.received: list[tuple[bytes, str]] = []
+        self.headers: list[dict[str, str]] = []
         super().__init__(("127.0.0.1", 0), Handler)
+
+    def wait(self, count: int, timeout: float = 10) -> None:
+        for _ in range(int(timeout / 0.05)):
+            if len(self.received) >= count:
+                return
+            time.sleep(0.05)
 
     @property
     def url(self) -> str:
@@ -38,6 +51,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         body = self.rfile.read(int(self.headers["Content-Length"]))
         self.server.received.append((body, self.headers.get("X-Vanban-Signature", "")))
+        self.server.headers.append(dict(self.headers))
         failing = len(self.server.received) <= self.server.failures
         self.send_response(500 if failing else 204)
         self.end_headers()
@@ -56,6 +70,21 @@ def receiver() -> Iterator[Receiver]:
     server.server_close()
 
 
+def verified(receiver: Receiver, i: int, secret: str) -> dict[str, Any]:
+    """The i-th delivery's body, after checking it as the README tells receivers to."""
+    body, signature = receiver.received[i]
+    headers = receiver.headers[i]
+    timestamp = headers["X-Vanban-Timestamp"]
+    assert abs(time.time() - int(timestamp)) < 60
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    assert hmac.compare_digest(signature, "sha256=" + mac.hexdigest())
+    assert webhook.verify(body, secret, timestamp=timestamp, signature=signature)
+    event = dict(json.loads(body))
+    assert headers["X-Vanban-Delivery"] == event["id"] == str(uuid.UUID(event["id"]))
+    assert headers["X-Vanban-Event"] == event["event"]
+    return event
+
+
 def test_processed_document_with_deadlines_is_announced(tmp_path: Path, receiver: Receiver) -> None:
     settings = Settings(
         data_dir=tmp_path, webhook_url=receiver.url, webhook_secret="k", webhook_attempts=3
@@ -63,19 +92,82 @@ def test_processed_document_with_deadlines_is_announced(tmp_path: Path, receiver
     with TestClient(create_app(settings)) as client:
         doc = upload(client, "plan.txt", PLAN.encode()).json()["documents"][0]
         assert wait_done(client, doc["job"]["id"])["state"] == "done"
-        for _ in range(100):
-            if len(receiver.received) >= 2:
-                break
-            time.sleep(0.05)
+        receiver.wait(2)
     assert len(receiver.received) == 2  # one failure, then delivered
-    body, signature = receiver.received[-1]
-    assert signature == webhook.sign(body, "k")
-    event = json.loads(body)
+    first, event = verified(receiver, 0, "k"), verified(receiver, 1, "k")
+    assert first["id"] == event["id"]  # a retry is the same delivery
     assert event["event"] == "document.processed"
     assert event["document_id"] == doc["document_id"]
     assert event["deadlines"][0]["end"] == "2023-10-15"
     (row,) = Archive(tmp_path).connection().execute("SELECT state, attempts FROM events")
     assert tuple(row) == ("sent", 2)
+
+
+def test_a_correction_is_announced_as_updated(tmp_path: Path, receiver: Receiver) -> None:
+    receiver.failures = 0
+    settings = Settings(
+        data_dir=tmp_path, webhook_url=receiver.url, webhook_secret="k", api_token="t"
+    )
+    auth = {"Authorization": "Bearer t"}
+    with serve(create_app(settings)) as url:
+        res = httpx.post(
+            f"{url}/documents", files=[("files", ("plan.txt", PLAN.encode()))], headers=auth
+        )
+        doc = res.json()["documents"][0]
+        for _ in range(200):
+            job = httpx.get(f"{url}/jobs/{doc['job']['id']}").json()
+            if job["state"] == "done":
+                break
+            time.sleep(0.05)
+        receiver.wait(1)
+        title = "Triển khai cải cách hành chính năm 2023 (sửa)"
+        patched = httpx.patch(
+            f"{url}/documents/{doc['document_id']}",
+            json={"fields": {"title": title}},
+            headers=auth,
+        )
+        assert patched.status_code == 200
+        receiver.wait(2)
+        same = httpx.patch(
+            f"{url}/documents/{doc['document_id']}", json={"fields": {"title": title}}, headers=auth
+        )
+        assert same.status_code == 200  # nothing changed: nothing announced
+        time.sleep(0.6)
+    processed, updated = (verified(receiver, i, "k") for i in range(2))
+    assert len(receiver.received) == 2
+    assert processed["event"] == "document.processed"
+    assert updated["event"] == "document.updated" and updated["changed"] == ["fields.title"]
+    assert updated["title"] == title and updated["document_id"] == doc["document_id"]
+    assert updated["id"] != processed["id"]
+    assert updated["deadlines"] == processed["deadlines"]
+
+
+def test_signature_checks_refuse_tampering_and_replays() -> None:
+    body, now = b'{"id": "x"}', 1_700_000_000
+    signature = webhook.sign(body, "k", now)
+    assert webhook.verify(body, "k", timestamp=str(now), signature=signature, now=now + 10)
+    assert not webhook.verify(body, "other", timestamp=str(now), signature=signature, now=now)
+    assert not webhook.verify(b'{"id": "y"}', "k", timestamp=str(now), signature=signature, now=now)
+    later = str(now + 1)  # the timestamp is signed too
+    assert not webhook.verify(body, "k", timestamp=later, signature=signature, now=now)
+    assert not webhook.verify(body, "k", timestamp=str(now), signature=signature, now=now + 3600)
+    assert not webhook.verify(body, "k", timestamp="soon", signature=signature, now=now)
+
+
+def test_event_stored_without_an_id_keeps_one_across_retries(
+    tmp_path: Path, receiver: Receiver
+) -> None:
+    receiver.failures = 1
+    archive = Archive(tmp_path)
+    archive.add_event("a" * 64, {"event": "document.processed", "document_id": "a"})
+    outbox = webhook.Outbox(archive, receiver.url, secret="k", attempts=3, pause=0.01)
+    outbox.start()
+    try:
+        receiver.wait(2)
+    finally:
+        outbox.stop()
+    first, second = (verified(receiver, i, "k") for i in range(2))
+    assert first["id"] == second["id"]
 
 
 def test_events_left_by_a_stopped_service_are_sent_at_start(

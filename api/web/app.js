@@ -81,7 +81,7 @@ async function runSearch(page) {
 function resultItem(h) {
   const meta = [h.doc_type, h.symbol].filter(Boolean).join(" ");
   return `<li><a class="title" href="#/doc/${esc(h.id)}">${h.title_html || esc(h.filename)}</a>
-    <div class="meta">${esc(meta)} · ${esc(h.issuer || "")} · ${esc(h.year || "")}</div>
+    <div class="meta">${esc(meta)} · ${esc(h.issuer_normalized || h.issuer || "")} · ${esc(h.year || "")}</div>
     <div class="snippet">${h.snippet_html}</div></li>`;
 }
 
