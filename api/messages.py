@@ -61,6 +61,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Yêu cầu không hợp lệ: kiểm tra lại các giá trị đã nhập.",
         "The request is not valid: check the values sent.",
     ),
+    "invalid_date": (
+        "Ngày không hợp lệ. Nhập ngày có thật, dạng 2024-01-23 hoặc ngày, tháng, năm.",
+        "The date is not valid. Enter a real date, as 2024-01-23 or day, month and year.",
+    ),
+    "invalid_correction": (
+        "Không sửa được: dòng, thời hạn hoặc nơi nhận này không có trong văn bản. Tải lại "
+        "trang rồi sửa lại.",
+        "The correction does not fit the document (no such line, deadline or recipient). "
+        "Reload and correct it again.",
+    ),
     # errors: processing
     "processing_failed": (
         "Xử lý văn bản không thành công. Tệp gốc vẫn được lưu; có thể xử lý lại sau.",

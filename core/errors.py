@@ -117,6 +117,18 @@ class InvalidText(InputError):
     code = "invalid_text"
 
 
+class InvalidDate(InputError):
+    """A corrected date that is no date (31 February, month 13, not YYYY-MM-DD)."""
+
+    code = "invalid_date"
+
+
+class InvalidCorrection(InputError):
+    """A correction that does not fit the record (no such line, deadline or recipient)."""
+
+    code = "invalid_correction"
+
+
 class ProcessingError(VanbanError):
     """A stage failed on input that looked valid (e.g. the OCR engine crashed)."""
 

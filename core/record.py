@@ -192,6 +192,31 @@ class Extraction:
 
 
 @dataclass(frozen=True, slots=True)
+class Review:
+    """An archivist's review of a stored record, kept in its JSON form under ``review``:
+    who marked it reviewed and when, and the fields corrected by hand (field paths such as
+    ``title``, ``signer.name``, ``deadlines.<uid>``), which a re-extraction keeps."""
+
+    reviewed_by: str | None = None
+    reviewed_at: float | None = None  # seconds since the epoch (UTC)
+    manual: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, value: dict[str, Any] | None) -> Review:
+        value = value or {}
+        return cls(
+            value.get("reviewed_by"), value.get("reviewed_at"), tuple(value.get("manual", ()))
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "reviewed_by": self.reviewed_by,
+            "reviewed_at": self.reviewed_at,
+            "manual": sorted(self.manual),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class SourceInfo:
     filename: str
     media_type: str
