@@ -163,11 +163,26 @@ def fields_to_dict_evidence(evidence: dict[str, Any]) -> dict[str, Any]:
 def _keep_manual_deadlines(
     fresh: list[dict[str, Any]], old: list[dict[str, Any]], manual: set[str]
 ) -> list[dict[str, Any]]:
-    """The re-extracted deadlines, each one corrected by hand in place of the one with its
-    uid, or after the others when its line no longer gives it."""
-    kept = {d["uid"]: d for d in old if f"deadlines.{d['uid']}" in manual}
-    out = [kept.pop(d["uid"], d) for d in fresh]
-    return out + list(kept.values())
+    """The re-extracted deadlines with the parts corrected by hand put back (matched by
+    uid), those removed by hand left out; one corrected by hand that the text no longer
+    gives stays, after the others. A list replaced whole stays as it was."""
+    if "deadlines" in manual:
+        return old
+    parts: dict[str, set[str]] = {}
+    for path in manual:
+        if path.startswith("deadlines."):
+            uid, _, part = path.removeprefix("deadlines.").partition(".")
+            parts.setdefault(uid, set()).add(part)
+    before = {d["uid"]: d for d in old}
+    out = []
+    for d in fresh:
+        mine = parts.pop(d["uid"], set())
+        if "deleted" in mine:
+            continue
+        out.append({**d, **{p: before[d["uid"]].get(p) for p in mine if d["uid"] in before}})
+    return out + [
+        before[uid] for uid, mine in parts.items() if uid in before and "deleted" not in mine
+    ]
 
 
 def _pages(record: dict[str, Any]) -> tuple[OcrPage, ...]:
@@ -237,10 +252,7 @@ def _correct_fields(fields: dict[str, Any], patch: FieldsPatch, manual: set[str]
     if "recipients" in sent:
         put("recipients", [r for r in (_clean(x) for x in patch.recipients or []) if r])
     if "deadlines" in sent:
-        deadlines = [_deadline({}, d) for d in patch.deadlines or []]
-        for d in with_uids(deadlines):
-            manual.add(f"deadlines.{d['uid']}")
-        put("deadlines", with_uids(deadlines))
+        put("deadlines", with_uids([_deadline({}, d) for d in patch.deadlines or []]))
     return changes
 
 
@@ -310,11 +322,14 @@ def _correct_deadline(
         raise InvalidCorrection(f"the record has no deadline {patch.uid!r}; reload it")
     before = deadlines[at]
     path = f"deadlines.{patch.uid}"
-    manual.add(path)
     if patch.delete:
+        manual.add(f"{path}.deleted")
         fields["deadlines"] = deadlines[:at] + deadlines[at + 1 :]
         return [(f"fields.{path}", before, None)]
     after = _deadline(before, patch)
+    sent = patch.model_fields_set - {"uid", "delete", "due"}
+    changed = {k for k in after if after[k] != before.get(k)}
+    manual.update(f"{path}.{part}" for part in sent | changed)
     if after == before:
         return []
     fields["deadlines"] = [*deadlines[:at], after, *deadlines[at + 1 :]]

@@ -168,14 +168,15 @@ def record_out(record: dict[str, Any], *, jobs: list[dict[str, Any]]) -> RecordO
 
 
 def with_uids(deadlines: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each deadline with a ``uid``: the one it keeps once stored, or one made from what it
-    says (so re-extracting an unchanged line gives its deadlines the same uids)."""
+    """Each deadline with a ``uid``: the one it keeps once stored, or one made from its time
+    as written and its place among those with the same (so a deadline found again after a
+    correction of its task's line keeps its uid)."""
     out, seen = [], dict[str, int]()
     for d in deadlines:
         if d.get("uid"):
             out.append(d)
             continue
-        key = "\x1f".join(str(d.get(k) or "") for k in ("task", "raw", "start", "end", "lead"))
+        key = "\x1f".join(str(d.get(k) or "") for k in ("raw", "kind")) or str(d.get("task"))
         digest = hashlib.sha1(key.encode()).hexdigest()[:10]
         seen[digest] = seen.get(digest, 0) + 1
         uid = digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"

@@ -195,7 +195,7 @@ class Extraction:
 class Review:
     """An archivist's review of a stored record, kept in its JSON form under ``review``:
     who marked it reviewed and when, and the fields corrected by hand (field paths such as
-    ``title``, ``signer.name``, ``deadlines.<uid>``), which a re-extraction keeps."""
+    ``title``, ``signer.name``, ``deadlines.<uid>.lead``), which a re-extraction keeps."""
 
     reviewed_by: str | None = None
     reviewed_at: float | None = None  # seconds since the epoch (UTC)

@@ -125,14 +125,22 @@ def test_a_corrected_line_reextracts_and_keeps_hand_corrections(client: TestClie
     doc = processed(client, "plan.txt", PLAN)
     lines = PLAN.split("\n")
     patch(client, doc, {"fields": {"title": "Cải cách hành chính 2023"}})
+    (deadline,) = client.get(f"/documents/{doc}").json()["fields"]["deadlines"]
+    patch(client, doc, {"deadline": {"uid": deadline["uid"], "lead": "Văn phòng UBND huyện"}})
+    task = lines.index("1. Rà soát thủ tục hành chính.") + 1
+    res = patch(client, doc, {"lines": {str(task): "1. Rà soát và công bố thủ tục hành chính."}})
+    (after,) = res.json()["fields"]["deadlines"]
+    assert after["uid"] == deadline["uid"]
+    assert after["task"] == "Rà soát và công bố thủ tục hành chính"  # from the corrected line
+    assert after["lead"] == "Văn phòng UBND huyện"  # corrected by hand: kept
     number = lines.index("Số: 112/KH-UBND") + 1
     res = patch(client, doc, {"lines": {str(number): "Số: 113/KH-UBND"}}).json()
     assert res["fields"]["symbol"] == "113/KH-UBND"  # re-extracted from the corrected line
     assert res["fields"]["number"] == "113"
     assert res["fields"]["title"] == "Cải cách hành chính 2023"  # corrected by hand: kept
-    assert res["review"]["manual"] == ["title"]
+    assert res["review"]["manual"] == [f"deadlines.{deadline['uid']}.lead", "title"]
     fields = [h["field"] for h in history(client, doc)]
-    assert fields[:2] == ["fields.title", f"line {number}"]
+    assert fields[:3] == ["fields.title", f"fields.deadlines.{deadline['uid']}", f"line {task}"]
     assert "fields.symbol (re-extracted)" in fields
     hits = client.get("/search", params={"cites": "1234/QD-UBND"}).json()["total"]
     assert hits == 1

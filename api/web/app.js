@@ -508,7 +508,7 @@ function renderDeadlines() {
     const due = d.end || d.start || "";
     return `<div class="deadline" data-uid="${esc(d.uid)}">
       <div><span class="label">${t("task")}</span>${editable(d.task, 'data-part="task"', t("task"))}
-        ${manual.has(`deadlines.${d.uid}`) ? `<span class="manual" title="${t("manual")}">✎</span>` : ""}</div>
+        ${[...manual].some((m) => m.startsWith(`deadlines.${d.uid}.`)) ? `<span class="manual" title="${t("manual")}">✎</span>` : ""}</div>
       <div><label><span class="label">${t("due")}</span><input type="date" data-part="due" value="${esc(due)}"></label>
         <span class="meta">${esc(d.raw || "")}</span></div>
       <div><span class="label">${t("lead")}</span>${editable(d.lead, 'data-part="lead"', t("lead"))}</div>
