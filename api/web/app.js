@@ -181,7 +181,8 @@ async function poll(li, jobId, docId) {
 async function loadRecent() {
   let data;
   try { data = await api("/documents"); } catch (err) { $("#recent").innerHTML = `<li class="error">${esc(err.message)}</li>`; return; }
-  $("#recent").replaceChildren(...data.documents.map((d) => {
+  const here = new Set($$("#uploads li[data-doc]").map((li) => li.dataset.doc));  // shown above
+  $("#recent").replaceChildren(...data.documents.filter((d) => !here.has(d.id)).map((d) => {
     const li = uploadItem(d.filename); li.dataset.doc = d.id;
     const job = {state: d.state || "queued", progress: {pages_done: 0, pages_total: 0}, error: d.error};
     showJob(li, job, d.id);
