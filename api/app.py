@@ -297,6 +297,7 @@ def _document_routes(app: FastAPI) -> None:  # noqa: C901 - one route per nested
         return Response(png, media_type="image/png", headers={"Cache-Control": "max-age=86400"})
 
     saving = threading.Lock()  # one correction at a time: each reads, changes and saves
+    summaries = app.state.review_summaries = review.Summaries()
 
     @app.patch("/documents/{doc_id}", response_model=schemas.RecordOut)
     def patch(doc_id: str, body: schemas.DocumentPatch, who: Write) -> Any:
@@ -307,7 +308,7 @@ def _document_routes(app: FastAPI) -> None:  # noqa: C901 - one route per nested
             record = archive.record(doc_id)
             changes = corrections.apply(record, body, who=who, now=time.time())
             if changes:
-                _save_correction(archive, doc_id, record, changes, who=who)
+                _save_correction(archive, doc_id, record, changes, who=who, summaries=summaries)
         jobs = [j.to_dict() for j in archive.jobs_for(doc_id)]
         return schemas.record_out(record, jobs=jobs)
 
@@ -319,7 +320,9 @@ def _document_routes(app: FastAPI) -> None:  # noqa: C901 - one route per nested
     ) -> Any:
         """Processed documents, most doubtful first (restoration and OCR confidence, key
         fields missing), each with its most doubtful words; reviewed ones with ``reviewed``."""
-        return review.queue(archive, page=page, page_size=PAGE_SIZE, reviewed=reviewed)
+        return review.queue(
+            archive, page=page, page_size=PAGE_SIZE, reviewed=reviewed, summaries=summaries
+        )
 
     @app.get("/documents/{doc_id}/history", response_model=schemas.HistoryOut)
     def history(doc_id: str, who: Read) -> Any:
@@ -375,13 +378,20 @@ def _search_routes(app: FastAPI) -> None:
 
 
 def _save_correction(
-    archive: Archive, doc_id: str, record: dict[str, Any], changes: list[Any], *, who: str
+    archive: Archive,
+    doc_id: str,
+    record: dict[str, Any],
+    changes: list[Any],
+    *,
+    who: str,
+    summaries: review.Summaries,
 ) -> None:
     """The one place a corrected record is saved: its history first, then the record (and
     with it the search index, deadlines and citations)."""
     for field, before, after in changes:
         archive.add_history(doc_id, who=who, field=field, before=before, after=after)
     archive.save_record(doc_id, record)
+    summaries.forget(doc_id)  # its place in the review queue is computed again
 
 
 def _read_upload(file: UploadFile, settings: Settings) -> bytes:
