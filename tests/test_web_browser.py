@@ -119,7 +119,7 @@ def test_upload_search_open_and_correct(server: str, tmp_path: Path) -> None:
 
         page.click("#lang")
         expect(page.locator("header h1 a")).to_have_text("Document archive")
-        expect(page.locator("#doc-history")).to_contain_text("line 8")
+        expect(page.locator("#doc-history")).to_contain_text("Line 8")
         browser.close()
     hits = httpx.get(f"{server}/search", params={"q": "chuyen doi so nam 2022"}).json()["hits"]
     assert hits[0]["title"] == "Chuyển đổi số năm 2022"
@@ -309,6 +309,10 @@ def test_every_field_corrected_in_the_page(server: str, width: str, shots: Path)
         page.locator(".line-edit").fill("1. Khơi thông kênh mương thôn Đông và thôn Tây.")
         page.locator(".line-edit").press("Enter")
         expect(line).to_have_text("1. Khơi thông kênh mương thôn Đông và thôn Tây.")
+        history = page.locator("#doc-history")
+        expect(history).to_contain_text("Dòng 7")
+        expect(history).to_contain_text("Thời hạn (trích lại từ dòng đã sửa)")
+        expect(history).to_contain_text("Họ tên người ký")
         page.locator("#mark-reviewed").click()
         expect(page.locator("#review-state")).to_contain_text("Đã xem")
         page.screenshot(path=str(shots / "corrected.png"), full_page=True)

@@ -532,13 +532,43 @@ function renderDeadlines() {
     card.querySelector("input[type=date]").addEventListener("change", (e) => patch({deadline: {uid, due: e.target.value || null}}));
   });
 }
+// "fields.signer.name (re-extracted)", "line 7", "fields.deadlines.<uid>.lead" for people
+function historyLabel(field) {
+  const again = field.endsWith(" (re-extracted)");
+  const name = field.replace(" (re-extracted)", "");
+  let label = name;
+  const line = name.match(/^line (\d+)$/);
+  if (line) label = `${t("line")} ${line[1]}`;
+  else if (name === "text") label = t("text");
+  else if (name === "reviewed") label = t("reviewed");
+  else if (name.startsWith("fields.")) {
+    const [field, sub] = name.slice(7).split(/[.[]/);
+    const names = {issuer: "issuer_f", cited_documents: "cited", deadlines: "deadline"};
+    label = t(names[field] || field);
+    if (field === "signer" && sub) label = t(`signer_${sub}`);
+    if (field === "recipients" && sub) label += ` ${Number(sub.replace("]", "")) + 1}`;
+  }
+  return again ? `${label} (${t("re_extracted")})` : label;
+}
+// a value as a person reads it: a date as its day, a deadline as task · due · lead
+function historyValue(v) {
+  if (v === null || v === undefined || v === "") return "—";
+  if (typeof v !== "object") return String(v);
+  if (Array.isArray(v)) return v.map(historyValue).join("; ") || "—";
+  if ("reviewed_by" in v) return v.reviewed_by || "—";
+  if ("iso" in v || "year" in v) return v.iso || [v.day, v.month, v.year].filter(Boolean).join("/") || "—";
+  if ("task" in v) return [v.task, v.end || v.start, v.lead, (v.support || []).join(", ")].filter(Boolean).join(" · ");
+  if ("symbol" in v || "raw" in v) return v.symbol || v.raw || "—";
+  if ("name" in v) return [v.name, v.title].filter(Boolean).join(", ") || "—";
+  return JSON.stringify(v);
+}
 async function renderHistory() {
   let items = [];
   try { items = (await api(`/documents/${current.id}/history`)).history; } catch (_) { /* shown empty */ }
-  const show = (v) => esc(typeof v === "string" ? v : JSON.stringify(v));
+  const show = (v) => esc(historyValue(v));
   $("#doc-history").innerHTML = items.length ? items.slice().reverse().map((h) =>
     `<li><span class="meta">${esc(new Date(h.at * 1000).toLocaleString(lang))} · ${esc(h.who)}</span><br>
-      ${esc(h.field)}: <del>${show(h.before)}</del> → <ins>${show(h.after)}</ins></li>`).join("")
+      ${esc(historyLabel(h.field))}: <del>${show(h.before)}</del> → <ins>${show(h.after)}</ins></li>`).join("")
     : `<li class="meta">${t("no_history")}</li>`;
 }
 
