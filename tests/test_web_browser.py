@@ -380,6 +380,7 @@ def test_search_state_lives_in_the_url(server: str, width: str, shots: Path) -> 
     with sync_playwright() as p:
         browser, page = _browser_page(p, width)
         page.goto(f"{server}/#/")
+        expect(page.locator("label:has(#f-year) span")).to_have_text("Năm")
         page.fill("#q", "ke hoach")
         page.select_option("#f-type", "KH")
         page.fill("#f-year", "2024")

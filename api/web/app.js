@@ -435,7 +435,7 @@ function renderFields() {
   const rows = SIMPLE.map((name) => [name, editable(f[name], `data-field="${name}"`, label(name)) + mark(name)]);
   const d = f.date || {};
   const part = (name, value, size) => `<input class="date-part" data-part="${name}" inputmode="numeric" size="${size}"
-      value="${esc(value ?? "")}" placeholder="${t(name)}" aria-label="${t("date")}: ${t(name)}">`;
+      value="${esc(value ?? "")}" placeholder="${t(`${name}_part`)}" aria-label="${t("date")}: ${t(`${name}_part`)}">`;
   rows.splice(4, 0, ["date", `<span class="date-edit" data-field="date">${part("day", d.day, 2)}/${part("month", d.month, 2)}/${part("year", d.year, 4)}</span>
     ${d.raw ? `<span class="meta">${esc(d.raw)}</span>` : ""}${mark("date")}`]);
   const s = f.signer || {};
