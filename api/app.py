@@ -35,6 +35,7 @@ from ingest import load, render_page
 log = logging.getLogger("vanban.app")
 WEB = Path(__file__).resolve().parent / "web"
 PAGE_SIZE = 50
+PAGE_PIXELS = 12_000_000  # a page image served: A4 at 300 dpi fits; an A0 plan comes lower
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": schemas.ErrorOut},
     404: {"model": schemas.ErrorOut},
@@ -449,7 +450,9 @@ def _page_png(archive: Archive, doc_id: str, number: int, *, dpi: int) -> bytes:
     pages = archive.record(doc_id)["source"]["pages"]
     if row["media_type"] == "text/plain" or not 1 <= number <= pages:
         raise NotFound(f"document {doc_id} has no page image {number}")
-    image = render_page(archive.original_path(doc_id), row["media_type"], number, dpi=dpi)
+    image = render_page(
+        archive.original_path(doc_id), row["media_type"], number, dpi=dpi, max_pixels=PAGE_PIXELS
+    )
     width = round(8.27 * dpi * 1.5)  # images come at scan resolution: bring them to screen size
     if image.width > width:
         image = image.resize(

@@ -3,6 +3,7 @@ the hand corrections kept, warnings recomputed), the review queue and the page i
 
 from __future__ import annotations
 
+import hashlib
 import io
 import shutil
 from collections.abc import Iterator
@@ -209,3 +210,21 @@ def test_page_image_at_reading_resolution_and_words_with_boxes(client: TestClien
     record = client.get(f"/documents/{doc_id}").json()
     words = record["ocr"]["pages"][0]["words"]
     assert words and all(len(w["bbox"]) == 4 and 0 <= w["confidence"] <= 100 for w in words)
+
+
+def test_a_large_format_page_image_stays_within_its_pixels(client: TestClient) -> None:
+    page = Image.new("L", (3370, 4768), 255)  # A0 at 100 dpi: 144 million pixels at 300 dpi
+    buf = io.BytesIO()
+    page.save(buf, format="PDF", resolution=100)
+    data = buf.getvalue()
+    doc = hashlib.sha256(data).hexdigest()
+    archive = client.app.state.archive  # type: ignore[attr-defined]
+    archive.store_original(doc, data, filename="ban-ve.pdf", media_type="application/pdf")
+    source = {"filename": "ban-ve.pdf", "media_type": "application/pdf", "pages": 1, "bytes": 1}
+    archive.save_record(
+        doc, {"id": doc, "source": source, "ocr": {}, "raw_text": "", "text": "", "fields": {}}
+    )
+    res = client.get(f"/documents/{doc}/pages/1.png", params={"dpi": 300})
+    assert res.status_code == 200
+    image = Image.open(io.BytesIO(res.content))
+    assert image.width * image.height <= 12_000_000 and image.width > 2000

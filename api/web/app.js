@@ -297,7 +297,8 @@ $("#next").addEventListener("click", () => { if (pageNo < current.source.pages) 
 
 function showBox(page, bbox) {
   const info = (current.ocr.pages || [])[page - 1];
-  if (!hasImage() || !bbox || !info || !info.width) return;
+  // boxes are in the upright page OCR read: not drawn on a page it had to turn
+  if (!hasImage() || !bbox || !info || !info.width || info.orientation) return;
   if (page !== pageNo) { pageNo = page; showPage(); }
   const [x0, y0, x1, y1] = bbox; const pad = 0.004;
   const box = $("#page-box");
