@@ -7,7 +7,9 @@ import hmac
 import io
 import json
 import logging
-from collections.abc import AsyncIterator
+import threading
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -23,7 +25,7 @@ from fastapi.staticfiles import StaticFiles
 from PIL import Image
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api import messages, schemas
+from api import corrections, messages, review, schemas
 from api.pipeline import PipelineOptions, process
 from archive import Archive, feeds, search, webhook
 from archive.jobs import Worker
@@ -34,6 +36,7 @@ from ingest import load, render_page
 log = logging.getLogger("vanban.app")
 WEB = Path(__file__).resolve().parent / "web"
 PAGE_SIZE = 50
+PAGE_PIXELS = 12_000_000  # a page image served: A4 at 300 dpi fits; an A0 plan comes lower
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": schemas.ErrorOut},
     404: {"model": schemas.ErrorOut},
@@ -47,7 +50,9 @@ def create_app(settings: Settings | None = None, *, start_worker: bool = True) -
     archive = Archive(settings.data_dir)
 
     def run(data: bytes, name: str, progress: Any) -> dict[str, Any]:
-        return process(data, filename=name, options=options, progress=progress).to_dict()
+        # words kept with their boxes and confidences: the review page shades and shows them
+        record = process(data, filename=name, options=options, progress=progress)
+        return record.to_dict(words=True)
 
     outbox = None
     if settings.webhook_url:
@@ -264,8 +269,14 @@ def _document_routes(app: FastAPI) -> None:  # noqa: C901 - one route per nested
         return body
 
     @app.get("/documents", response_model=schemas.DocumentList)
-    def documents(who: Read, page: Annotated[int, Query(ge=1)] = 1) -> Any:
+    def documents(request: Request, who: Read, page: Annotated[int, Query(ge=1)] = 1) -> Any:
+        """Newest first, each with its latest job (and its error when it failed)."""
         rows = archive.documents(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        for row in rows:
+            if row["state"] in ("queued", "running", "failed"):
+                job = archive.jobs_for(row["id"])[-1].to_dict()
+                row["job_id"] = job["id"]
+                row["error"] = job["error"] and localized(job["error"], request)
         total = archive.count_documents()
         return {"documents": rows, "page": page, "page_size": PAGE_SIZE, "total": total}
 
@@ -289,22 +300,51 @@ def _document_routes(app: FastAPI) -> None:  # noqa: C901 - one route per nested
         return str(archive.record(doc_id)["text"])
 
     @app.get("/documents/{doc_id}/pages/{number}.png", response_class=Response)
-    def page_image(doc_id: str, number: int, who: Read) -> Response:
-        png = _page_png(archive, doc_id, number, dpi=settings.page_image_dpi)
+    def page_image(
+        doc_id: str,
+        number: int,
+        who: Read,
+        dpi: Annotated[int | None, Query(ge=50, le=300)] = None,
+    ) -> Response:
+        """The page as a PNG: at screen resolution, or at ``dpi`` (200-300 to read it)."""
+        png = _page_png(archive, doc_id, number, dpi=dpi or settings.page_image_dpi)
         return Response(png, media_type="image/png", headers={"Cache-Control": "max-age=86400"})
+
+    saving = threading.Lock()  # one correction at a time: each reads, changes and saves
+    summaries = app.state.review_summaries = review.Summaries()
 
     @app.patch("/documents/{doc_id}", response_model=schemas.RecordOut)
     def patch(doc_id: str, body: schemas.DocumentPatch, who: Write) -> Any:
-        """Correct fields or lines; the text must keep its number of lines."""
-        record = archive.record(doc_id)
-        changes = schemas.apply_patch(record, body)
-        for field, before, after in changes:
-            archive.add_history(doc_id, who=who, field=field, before=before, after=after)
-        if changes:
-            archive.save_record(doc_id, record)
-            app.state.on_updated(doc_id, record, [field for field, _, _ in changes])
+        """Correct fields in part (``date`` as "YYYY-MM-DD" or day/month/year, the signer's
+        name or title), one recipient, one deadline by uid, lines (the fields re-extracted
+        from them, those corrected by hand kept), or mark the document reviewed."""
+        with saving:
+            record = archive.record(doc_id)
+            changes = corrections.apply(record, body, who=who, now=time.time())
+            if changes:
+                _save_correction(
+                    archive,
+                    doc_id,
+                    record,
+                    changes,
+                    who=who,
+                    summaries=summaries,
+                    on_updated=app.state.on_updated,
+                )
         jobs = [j.to_dict() for j in archive.jobs_for(doc_id)]
         return schemas.record_out(record, jobs=jobs)
+
+    @app.get("/review", response_model=schemas.ReviewQueue)
+    def review_queue(
+        who: Read,
+        page: Annotated[int, Query(ge=1)] = 1,
+        reviewed: bool = False,
+    ) -> Any:
+        """Processed documents, most doubtful first (restoration and OCR confidence, key
+        fields missing), each with its most doubtful words; reviewed ones with ``reviewed``."""
+        return review.queue(
+            archive, page=page, page_size=PAGE_SIZE, reviewed=reviewed, summaries=summaries
+        )
 
     @app.get("/documents/{doc_id}/history", response_model=schemas.HistoryOut)
     def history(doc_id: str, who: Read) -> Any:
@@ -396,6 +436,25 @@ FEED_RESPONSES: dict[int | str, dict[str, Any]] = {
 # --------------------------------------------------------------------------- helpers
 
 
+def _save_correction(
+    archive: Archive,
+    doc_id: str,
+    record: dict[str, Any],
+    changes: list[Any],
+    *,
+    who: str,
+    summaries: review.Summaries,
+    on_updated: Callable[[str, dict[str, Any], list[str]], None],
+) -> None:
+    """The one place a corrected record is saved: its history first, then the record (and
+    with it the search index, deadlines and citations), then the ``document.updated`` event."""
+    for field, before, after in changes:
+        archive.add_history(doc_id, who=who, field=field, before=before, after=after)
+    archive.save_record(doc_id, record)
+    summaries.forget(doc_id)  # its place in the review queue is computed again
+    on_updated(doc_id, record, [field for field, _, _ in changes])
+
+
 def _read_upload(file: UploadFile, settings: Settings) -> bytes:
     data = file.file.read(settings.max_upload_bytes + 1)
     if len(data) > settings.max_upload_bytes:
@@ -451,7 +510,9 @@ def _page_png(archive: Archive, doc_id: str, number: int, *, dpi: int) -> bytes:
     pages = archive.record(doc_id)["source"]["pages"]
     if row["media_type"] == "text/plain" or not 1 <= number <= pages:
         raise NotFound(f"document {doc_id} has no page image {number}")
-    image = render_page(archive.original_path(doc_id), row["media_type"], number, dpi=dpi)
+    image = render_page(
+        archive.original_path(doc_id), row["media_type"], number, dpi=dpi, max_pixels=PAGE_PIXELS
+    )
     width = round(8.27 * dpi * 1.5)  # images come at scan resolution: bring them to screen size
     if image.width > width:
         image = image.resize(

@@ -57,10 +57,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không đọc được bảng mã của văn bản. Hãy lưu lại dưới dạng Unicode (UTF-8).",
         "The text's encoding cannot be read. Save it as Unicode (UTF-8).",
     ),
-    "invalid_date": (
-        "Ngày không hợp lệ: hãy viết theo dạng NNNN-TT-NN (ví dụ 2024-10-15).",
-        "The date is not valid: write it as YYYY-MM-DD (e.g. 2024-10-15).",
-    ),
     "invalid_request": (
         "Yêu cầu không hợp lệ: kiểm tra lại các giá trị đã nhập.",
         "The request is not valid: check the values sent.",
@@ -72,6 +68,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "empty_selection": (
         "Không có văn bản nào đã xử lý trong lựa chọn này.",
         "The selection holds no processed document.",
+    ),
+    "invalid_date": (
+        "Ngày không hợp lệ. Nhập ngày có thật, dạng 2024-01-23 hoặc ngày, tháng, năm.",
+        "The date is not valid. Enter a real date, as 2024-01-23 or day, month and year.",
+    ),
+    "invalid_correction": (
+        "Không sửa được: dòng, thời hạn hoặc nơi nhận này không có trong văn bản. Tải lại "
+        "trang rồi sửa lại.",
+        "The correction does not fit the document (no such line, deadline or recipient). "
+        "Reload and correct it again.",
     ),
     # errors: processing
     "processing_failed": (

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from core.errors import InputError
-from core.record import Fields
+from core.record import with_uids
 
 
 class Wire(BaseModel):
@@ -78,6 +77,7 @@ class CitedOut(Wire):
 
 
 class DeadlineOut(Wire):
+    uid: str | None = Field(default=None, description="stable id of the deadline in its record")
     task: str | None = None
     raw: str | None = None
     start: str | None = None
@@ -141,6 +141,12 @@ class WarningOut(Wire):
         return {"code": "note", "message": value} if isinstance(value, str) else value
 
 
+class ReviewOut(Wire):
+    reviewed_by: str | None = None
+    reviewed_at: float | None = Field(default=None, description="seconds since the epoch (UTC)")
+    manual: list[str] = Field(default=[], description="fields corrected by hand")
+
+
 class RecordOut(Wire):
     id: str
     source: SourceOut
@@ -151,12 +157,15 @@ class RecordOut(Wire):
     evidence: dict[str, Any] = {}
     changes: list[ChangeOut] = []
     warnings: list[WarningOut] = []
+    review: ReviewOut = ReviewOut()
     jobs: list[JobOut] = []
 
 
 def record_out(record: dict[str, Any], *, jobs: list[dict[str, Any]]) -> RecordOut:
-    """The one place a stored record becomes its wire form."""
-    return RecordOut.model_validate({**record, "jobs": jobs})
+    """The one place a stored record becomes its wire form (deadlines get their uid)."""
+    fields = {**record.get("fields", {})}
+    fields["deadlines"] = with_uids(fields.get("deadlines") or [])
+    return RecordOut.model_validate({**record, "fields": fields, "jobs": jobs})
 
 
 # --------------------------------------------------------------------------- lists
@@ -178,6 +187,8 @@ class DocumentSummary(Wire):
     symbol: str | None = None
     title: str | None = None
     state: str | None = None
+    job_id: str | None = None
+    error: ErrorBody | None = None
 
 
 class DocumentList(Wire):
@@ -217,6 +228,45 @@ class SearchOut(Wire):
     )
 
 
+class DoubtfulWord(Wire):
+    line: int = Field(description="1-based line of the text")
+    text: str
+    original: str
+    confidence: float = Field(description="0..1")
+    source: Literal["restoration", "ocr"]
+    page: int | None = None
+    bbox: list[int] | None = None
+
+
+class DoubtReason(Wire):
+    code: str = Field(
+        description="missing_field | low_ocr_confidence | doubtful_restorations "
+        "| doubtful_ocr_words"
+    )
+    field: str | None = None
+    value: float | None = None
+
+
+class ReviewItem(Wire):
+    id: str
+    filename: str
+    doc_type: str | None = None
+    symbol: str | None = None
+    title: str | None = None
+    doubt: float = Field(description="0 (sure) .. 1 (doubtful)")
+    reasons: list[DoubtReason]
+    words: list[DoubtfulWord]
+    reviewed_by: str | None = None
+    reviewed_at: float | None = None
+
+
+class ReviewQueue(Wire):
+    documents: list[ReviewItem]
+    page: int
+    page_size: int
+    total: int
+
+
 class HistoryEntry(Wire):
     who: str
     at: float = Field(description="seconds since the epoch (UTC)")
@@ -231,77 +281,93 @@ class HistoryOut(Wire):
 
 # --------------------------------------------------------------------------- corrections
 
-FIELD_NAMES = frozenset(Fields.__dataclass_fields__)
 
-
-class DocumentPatch(BaseModel):
-    """A correction: some fields, some lines (1-based number -> new text) or the whole text."""
+class Patch(BaseModel):
+    """A part of a correction: only the names sent are changed (``model_fields_set``)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    fields: dict[str, Any] | None = Field(default=None, examples=[{"title": "Kế hoạch ..."}])
+
+class DatePatch(Patch):
+    raw: str | None = None
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+
+
+class SignerPatch(Patch):
+    name: str | None = None
+    title: str | None = None
+    authority: str | None = None
+
+
+class CitedPatch(Patch):
+    doc_type: str | None = None
+    number: str | None = None
+    symbol: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    subject: str | None = None
+    raw: str | None = None
+
+
+class DeadlinePatch(Patch):
+    task: str | None = None
+    due: str | None = Field(default=None, description="the due date, YYYY-MM-DD (sets end)")
+    start: str | None = None
+    end: str | None = None
+    kind: str | None = None
+    raw: str | None = None
+    lead: str | None = None
+    support: list[str] | None = None
+
+
+class FieldsPatch(Patch):
+    """Fields to correct. ``date`` as "YYYY-MM-DD" or its parts; ``signer`` in part; lists
+    whole (one recipient or one deadline: ``recipient``, ``deadline`` beside ``fields``)."""
+
+    doc_type: str | None = None
+    type_code: str | None = None
+    number: str | None = None
+    symbol: str | None = None
+    issuer: str | None = None
+    issuer_parent: str | None = None
+    place: str | None = None
+    date: str | DatePatch | None = None
+    title: str | None = None
+    urgency: str | None = None
+    secrecy: str | None = None
+    signer: SignerPatch | None = None
+    cited_documents: list[CitedPatch] | None = None
+    recipients: list[str] | None = None
+    deadlines: list[DeadlinePatch] | None = None
+
+
+class RecipientPatch(Patch):
+    """One recipient by its 0-based place in the list; the list's length adds one, null
+    as ``value`` removes it."""
+
+    index: int = Field(ge=0)
+    value: str | None
+
+
+class DeadlineEdit(DeadlinePatch):
+    """One deadline by its ``uid`` (as the record gives it); ``delete`` removes it."""
+
+    uid: str
+    delete: bool = False
+
+
+class DocumentPatch(BaseModel):
+    """A correction: fields, one recipient, one deadline, lines (1-based number -> new text)
+    or the whole text, and the review mark. A corrected line re-extracts the fields from the
+    corrected text; the fields corrected by hand are kept."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    fields: FieldsPatch | None = Field(default=None, examples=[{"title": "Kế hoạch ..."}])
+    recipient: RecipientPatch | None = None
+    deadline: DeadlineEdit | None = None
     lines: dict[int, str] | None = Field(default=None, examples=[{"12": "corrected line"}])
     text: str | None = None
-
-
-def apply_patch(record: dict[str, Any], patch: DocumentPatch) -> list[tuple[str, Any, Any]]:
-    """Apply ``patch`` to ``record`` in place; returns (field, before, after) for each change."""
-    changes = _patch_fields(record, patch.fields or {})
-    if patch.text is not None:
-        _check_lines(record["text"], patch.text)
-        if patch.text != record["text"]:
-            old = record["text"].split("\n")
-            edited = {i for i, line in enumerate(patch.text.split("\n")) if line != old[i]}
-            changes.append(("text", record["text"], patch.text))
-            record["text"] = patch.text
-            _forget_restorations(record, edited)
-    for number, new in sorted((patch.lines or {}).items()):
-        lines = record["text"].split("\n")
-        if not 1 <= number <= len(lines) or "\n" in new:
-            raise InputError(
-                f"line {number} does not exist or the new text has a line break "
-                f"(the text has {len(lines)} lines; send one line without line breaks)"
-            )
-        if lines[number - 1] != new:
-            changes.append((f"line {number}", lines[number - 1], new))
-            lines[number - 1] = new
-            record["text"] = "\n".join(lines)
-            _forget_restorations(record, {number - 1})
-    return changes
-
-
-def _forget_restorations(record: dict[str, Any], lines: set[int]) -> None:
-    """A person's correction of a line supersedes what restoration did on it."""
-    record["changes"] = [c for c in record.get("changes", []) if c.get("line") not in lines]
-
-
-def _patch_fields(record: dict[str, Any], values: dict[str, Any]) -> list[tuple[str, Any, Any]]:
-    changes: list[tuple[str, Any, Any]] = []
-    for name, value in values.items():
-        if name not in FIELD_NAMES:
-            raise InputError(
-                f"unknown field {name!r}; fields are: {', '.join(sorted(FIELD_NAMES))}"
-            )
-        before = record["fields"].get(name)
-        if before != value:
-            record["fields"][name] = value
-            changes.append((f"fields.{name}", before, value))
-    try:
-        checked = FieldsOut.model_validate(record["fields"])
-    except ValidationError as exc:
-        problem = exc.errors()[0]
-        where = ".".join(str(x) for x in problem["loc"])
-        raise InputError(f"field {where}: {problem['msg']}") from None
-    if "date" in values:
-        d = checked.date
-        iso = f"{d.year:04d}-{d.month:02d}-{d.day:02d}" if d.year and d.month and d.day else None
-        record["fields"]["date"] = {**record["fields"]["date"], "iso": iso}
-    return changes
-
-
-def _check_lines(old: str, new: str) -> None:
-    if old.count("\n") != new.count("\n"):
-        raise InputError(
-            "the corrected text must keep the same lines as the original "
-            f"({old.count(chr(10)) + 1} lines, got {new.count(chr(10)) + 1})"
-        )
+    reviewed: bool | None = Field(default=None, description="mark (or unmark) as reviewed")

@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 
 from archive.store import Archive
+from core.record import with_uids
 
 log = logging.getLogger("vanban.webhook")
 
@@ -76,7 +77,7 @@ def _payload(name: str, doc_id: str, record: dict[str, Any]) -> dict[str, Any]:
         "document_id": doc_id,
         "symbol": fields.get("symbol"),
         "title": fields.get("title"),
-        "deadlines": fields.get("deadlines", []),
+        "deadlines": with_uids(fields.get("deadlines") or []),
     }
 
 

@@ -130,9 +130,16 @@ class EmptySelection(InputError):
 
 
 class InvalidDate(InputError):
-    """A date given as an option or query parameter is not a YYYY-MM-DD calendar date."""
+    """A date that is no calendar date (31 February, month 13, not YYYY-MM-DD), given as an
+    option, a query parameter or a correction."""
 
     code = "invalid_date"
+
+
+class InvalidCorrection(InputError):
+    """A correction that does not fit the record (no such line, deadline or recipient)."""
+
+    code = "invalid_correction"
 
 
 class ProcessingError(VanbanError):

@@ -7,6 +7,7 @@ document (see ``Record.to_dict``) is a contract: names may be added, never renam
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -232,6 +233,31 @@ class Archival:
 
 
 @dataclass(frozen=True, slots=True)
+class Review:
+    """An archivist's review of a stored record, kept in its JSON form under ``review``:
+    who marked it reviewed and when, and the fields corrected by hand (field paths such as
+    ``title``, ``signer.name``, ``deadlines.<uid>.lead``), which a re-extraction keeps."""
+
+    reviewed_by: str | None = None
+    reviewed_at: float | None = None  # seconds since the epoch (UTC)
+    manual: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, value: dict[str, Any] | None) -> Review:
+        value = value or {}
+        return cls(
+            value.get("reviewed_by"), value.get("reviewed_at"), tuple(value.get("manual", ()))
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "reviewed_by": self.reviewed_by,
+            "reviewed_at": self.reviewed_at,
+            "manual": sorted(self.manual),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class SourceInfo:
     filename: str
     media_type: str
@@ -311,3 +337,20 @@ def _plain(obj: Any) -> Any:
     if isinstance(obj, dict):
         return {k: _plain(v) for k, v in obj.items()}
     return obj
+
+
+def with_uids(deadlines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each deadline with a ``uid``: the one it keeps once stored, or one made from its time
+    as written and its place among those with the same (so a deadline found again after a
+    correction of its task's line keeps its uid)."""
+    out, seen = [], dict[str, int]()
+    for d in deadlines:
+        if d.get("uid"):
+            out.append(d)
+            continue
+        key = "\x1f".join(str(d.get(k) or "") for k in ("raw", "kind")) or str(d.get("task"))
+        digest = hashlib.sha1(key.encode()).hexdigest()[:10]
+        seen[digest] = seen.get(digest, 0) + 1
+        uid = digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"
+        out.append({**d, "uid": uid})
+    return out
