@@ -167,6 +167,12 @@ class ResourceMissing(ProcessingError):
     code = "resource_missing"
 
 
+class PreservationFailed(ProcessingError):
+    """A preservation copy (PDF/A) could not be made from the original and its record."""
+
+    code = "preservation_failed"
+
+
 class NotFound(VanbanError):
     code = "not_found"
     http_status = 404
