@@ -143,13 +143,36 @@ def finish(
     checked.seek(0)
     report = validate_written(checked, "2b", save_kwargs=kwargs)
     ours = {**_vanban_properties(fields), **_extra(extra)}
+    unicode = unicode and fonts_map_to_unicode(pdf)
     conformance = ("U" if unicode else "B") if report.passed else ""
-    pdf.Root.Metadata.write(_packet(packet, ours, conformance=conformance or "B"))
+    pdf.Root.Metadata.write(_packet(packet, ours, conformance=conformance))
     out = io.BytesIO()
     pdf.save(out, **kwargs)
     dropped = tuple(sorted(layer.dropped)) if layer is not None else ()
     label = f"2{conformance.lower()}" if conformance else ""
     return Preserved(out.getvalue(), label, words, report, dropped)
+
+
+def fonts_map_to_unicode(pdf: pikepdf.Pdf) -> bool:
+    """Does every font the pages use say what text its codes stand for (a ToUnicode map),
+    as PDF/A-2u asks? Fonts of forms inside the pages count too."""
+    seen: set[tuple[int, int]] = set()
+
+    def fonts_of(resources: Any, depth: int) -> bool:
+        if not isinstance(resources, pikepdf.Dictionary) or depth > 4:
+            return True
+        for font in (resources.get("/Font") or {}).values():
+            if isinstance(font, pikepdf.Dictionary) and "/ToUnicode" not in font:
+                return False
+        for xobject in (resources.get("/XObject") or {}).values():
+            if not isinstance(xobject, pikepdf.Stream) or xobject.objgen in seen:
+                continue
+            seen.add(xobject.objgen)
+            if not fonts_of(xobject.get("/Resources"), depth + 1):
+                return False
+        return True
+
+    return all(fonts_of(page.obj.get("/Resources"), 0) for page in pdf.pages)
 
 
 # --------------------------------------------------------------------------- the pages
@@ -208,8 +231,8 @@ def _without_invisible_text(commands: Sequence[Any]) -> tuple[list[Any], int]:
     kept: list[Any] = []
     mode, saved = 0, []
     removed = 0
-    for operands, operator in commands:
-        op = str(operator)
+    for instruction in commands:
+        operands, op = instruction.operands, str(instruction.operator)
         if op == "q":
             saved.append(mode)
         elif op == "Q" and saved:
@@ -224,7 +247,7 @@ def _without_invisible_text(commands: Sequence[Any]) -> tuple[list[Any], int]:
                     kept.append(([operands[1]], pikepdf.Operator("Tc")))
                 kept.append(([], pikepdf.Operator("T*")))
             continue
-        kept.append((operands, operator))
+        kept.append(instruction)
     return kept, removed
 
 
@@ -394,18 +417,27 @@ def _extra(extra: Mapping[str, str] | None) -> dict[str, str]:
 
 
 def _packet(packet: bytes, properties: Mapping[str, str], *, conformance: str) -> bytes:
-    """The XMP packet with PDF/A conformance set and the vanban ``properties`` added, with
-    the extension schema that describes them (as PDF/A requires for a namespace of
-    its own)."""
+    """The XMP packet with PDF/A conformance set (the identification taken out when
+    ``conformance`` is empty: a file that is not PDF/A must not say it is) and the vanban
+    ``properties`` added, with the extension schema that describes them (as PDF/A
+    requires for a namespace of its own)."""
     root = etree.fromstring(packet, parser=etree.XMLParser(remove_blank_text=False))
     rdf = root if root.tag == f"{{{_RDF}}}RDF" else root.find(f".//{{{_RDF}}}RDF")
     assert rdf is not None
-    for node in rdf.iter(f"{{{_PDFAID}}}conformance"):
-        node.text = conformance
-    for description in rdf.findall(f"{{{_RDF}}}Description"):
-        value = description.get(f"{{{_PDFAID}}}conformance")
-        if value is not None:
-            description.set(f"{{{_PDFAID}}}conformance", conformance)
+    for name in ("part", "conformance"):
+        for node in list(rdf.iter(f"{{{_PDFAID}}}{name}")):
+            if conformance and name == "conformance":
+                node.text = conformance
+            elif not conformance:
+                node.getparent().remove(node)
+        for description in rdf.findall(f"{{{_RDF}}}Description"):
+            key = f"{{{_PDFAID}}}{name}"
+            if description.get(key) is None:
+                continue
+            if conformance and name == "conformance":
+                description.set(key, conformance)
+            elif not conformance:
+                del description.attrib[key]
     if properties:
         nsmap = {"vanban": VANBAN_NS, "pdfaExtension": _EXT, "pdfaSchema": _SCHEMA}
         nsmap |= {"pdfaProperty": _PROPERTY}
