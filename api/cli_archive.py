@@ -35,6 +35,9 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("import", help="process a whole folder of scans into the archive")
     p.add_argument("folder", type=Path)
+    p.add_argument(
+        "--pdf", type=Path, metavar="OUTDIR", help="write PDF/A preservation copies here"
+    )
     _data_dir(p)
     p.set_defaults(handler=_import)
 
@@ -80,7 +83,7 @@ def _deadlines(args: argparse.Namespace, settings: Settings) -> int:
 def _import(args: argparse.Namespace, settings: Settings) -> int:
     """Every scan of the folder, resumable: documents already done are skipped by sha256."""
     from api.pipeline import PipelineOptions, process
-    from archive import webhook
+    from archive import copies, webhook
 
     archive = _archive(args, settings)
     options = PipelineOptions.from_settings(settings)
@@ -101,7 +104,7 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
         )
         job = _job_for(archive, doc_id)
         try:
-            record = process(data, filename=path.name, options=options).to_dict()
+            processed = process(data, filename=path.name, options=options)
         except VanbanError as exc:
             archive.update_job(
                 job.id, state="failed", error_code=exc.code, error_message=exc.message
@@ -109,6 +112,12 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
             tqdm.write(f"vanban: error [{exc.code}]: {path}: {exc.message}", file=sys.stderr)
             failed += 1
             continue
+        record = processed.to_dict()
+        full = processed.to_dict(words=True)
+        copies.save_words(archive.data_dir, doc_id, full)
+        if args.pdf:
+            target = args.pdf / path.relative_to(args.folder).with_suffix(".pdf")
+            _preservation_copy(target, path, data, full)
         archive.set_media_type(doc_id, record["source"]["media_type"])
         archive.save_record(doc_id, record)
         archive.update_job(job.id, state="done")
@@ -117,6 +126,18 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
         done += 1
     print(json.dumps({"imported": done, "failed": failed, "skipped": skipped}), file=sys.stderr)
     return 0 if failed == 0 else 2
+
+
+def _preservation_copy(target: Path, path: Path, data: bytes, record: dict[str, Any]) -> None:
+    """The document's PDF/A copy at ``target``; a failure is reported, the import goes on."""
+    from api import cli_pdf
+
+    try:
+        cli_pdf.write_copy(target, data, record)
+    except VanbanError as exc:
+        tqdm.write(
+            f"vanban: error [{exc.code}]: {path}: no PDF/A copy: {exc.message}", file=sys.stderr
+        )
 
 
 def _job_for(archive: Any, doc_id: str) -> Any:
