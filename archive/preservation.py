@@ -323,7 +323,7 @@ def line_words(words: Sequence[str], raw: str, restored: str) -> list[str]:
     last = -1
     for j, pieces in enumerate(assigned):
         k = owner[j]
-        piece = " ".join(p for p in pieces if not _RULE_ONLY.match(p))
+        piece = " ".join(p for p in pieces if k >= 0 or not _RULE_ONLY.match(p))
         if k >= 0:
             out[k] = " ".join(x for x in (out[k], piece) if x)
             last = k

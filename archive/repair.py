@@ -170,7 +170,9 @@ def map_legacy_fonts(pdf: pikepdf.Pdf, encoding: str) -> int:
             found = "vni" if by_name.group(2) else "tcvn3"
         if found not in ("tcvn3", "vni"):
             continue
-        capitals = not re.search("[a-z]", text) or name.rstrip("-,").upper().endswith("H")
+        # .VnTimeH and its kin draw every small letter as a capital; a text without small
+        # letters is in capitals too (its marked letters shared with the small ones)
+        capitals = not re.search("[a-z]", text) or re.split("[,-]", name)[0].endswith("H")
         table = code_text(found, capitals=capitals and found == "tcvn3")
         font.ToUnicode = pdf.make_stream(_byte_cmap(table, sorted(set(data))))
         fixed += 1

@@ -102,15 +102,15 @@ def reading(code: int) -> str:
 def code_text(encoding: str, *, capitals: bool = False) -> dict[int, str]:
     """What each byte of a font typed in ``encoding`` (tcvn3, vni) stands for, in Unicode.
 
-    TCVN3 codes are whole letters; .VnTimeH fonts draw the lowercase codes as capitals
-    (``capitals``). A VNI letter with marks is a base letter and a mark code: a mark code
+    TCVN3 codes are whole letters; .VnTimeH fonts draw every small letter's code as its
+    capital (``capitals``). A VNI letter with marks is a base letter and a mark code: a mark code
     stands for its combining marks (NFC puts them back together)."""
     out: dict[int, str] = {}
     for code in range(32, 256):
         read = reading(code)
         if encoding == "tcvn3":
             text = legacy.convert_text(read, "tcvn3")
-            if capitals and text != read:
+            if capitals:
                 text = text.upper()
         elif encoding == "vni":
             text = _vni_code(read)

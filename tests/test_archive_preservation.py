@@ -1,0 +1,512 @@
+"""Preservation copies (PDF/A) and legacy PDF repair, checked with poppler and pikepdf.
+
+The documents are made here: pages rendered with Pillow (words at known boxes), PDFs with
+a legacy font's bytes or a garbled invisible layer written with pikepdf, and, with the real
+Tesseract, a ``-l eng`` PDF (the legacy OCR layer old tools made)."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import img2pdf
+import pikepdf
+import pytest
+from fastapi.testclient import TestClient
+from pikepdf.pdfa import validate_written
+from PIL import Image, ImageDraw, ImageFont
+from rapidfuzz.distance import Levenshtein
+
+from archive import Archive, copies
+from archive.preservation import line_words, metadata, preserve
+from archive.repair import classify, repair
+from archive.textlayer import PlacedWord, TextLayer, page_frame
+from core.errors import PreservationFailed
+from core.record import DocDate, Fields, OcrInfo, OcrPage, Record, Signer, SourceInfo, Word
+from ingest import legacy
+
+NOTO = Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")
+LIBERATION = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")
+DPI = 150
+# a plan of our own: restored text (gold) and what a reader without Vietnamese left of it
+GOLD = [
+    "KẾ HOẠCH",
+    "Tổ chức hội nghị tổng kết công tác năm 2024",
+    "Ủy ban nhân dân xã Bình Minh đề nghị các đơn vị",
+    "thực hiện đúng tiến độ và báo cáo kết quả về Văn phòng.",
+]
+GARBLED = [
+    "KE HOACH",
+    "T6 chirc hoi nghi tong két cong tac nam 2024",
+    "Uy ban nhan dan x4 Binh Minh dé nghi cac don vi",
+    "thuc hién ding tién d6 va bao cao két qua vé Van phong.",
+]
+
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler")
+pytestmark = needs_poppler
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    path = NOTO if NOTO.exists() else LIBERATION
+    if not path.exists():
+        pytest.skip("no Vietnamese font installed (fonts-noto-core)")
+    return ImageFont.truetype(str(path), size)
+
+
+def scan(lines: list[str], *, dpi: int = DPI) -> tuple[Image.Image, list[list[tuple[str, tuple]]]]:
+    """A page with ``lines`` drawn word by word, and each word's box in pixels."""
+    size = int(14 * dpi / 72)
+    font = _font(size)
+    page = Image.new("L", (int(8.27 * dpi), int(11.69 * dpi)), 255)
+    draw = ImageDraw.Draw(page)
+    y, boxes = int(0.8 * dpi), []
+    for line in lines:
+        x, row = int(0.8 * dpi), []
+        for word in line.split():
+            box = draw.textbbox((x, y), word, font=font)
+            draw.text((x, y), word, font=font, fill=0)
+            row.append((word, box))
+            x = box[2] + int(size * 0.3)
+        boxes.append(row)
+        y += int(size * 1.8)
+    return page, boxes
+
+
+def record_for(
+    boxes: list[list[tuple[str, tuple]]], raw: list[str], text: list[str], size: tuple[int, int]
+) -> dict[str, Any]:
+    """A processed record of one page: ``raw`` read on the boxes, ``text`` restored."""
+    words = [
+        Word(read, tuple(box), 90.0, k)
+        for k, (row, raw_line) in enumerate(zip(boxes, raw, strict=True))
+        for (_, box), read in zip(row, raw_line.split(), strict=True)
+    ]
+    page = OcrPage(1, size[0], size[1], "\n".join(raw), tuple(words), 90.0)
+    fields = Fields(
+        doc_type="Kế hoạch",
+        number="45",
+        symbol="KH-UBND",
+        issuer="Ủy ban nhân dân xã Bình Minh",
+        place="Bình Minh",
+        date=DocDate("ngày 12 tháng 9 năm 2024", 2024, 9, 12),
+        title="Tổ chức hội nghị tổng kết công tác năm 2024",
+        signer=Signer(name="Nguyễn Văn An"),
+    )
+    record = Record(
+        id="0" * 64,
+        source=SourceInfo("plan.jpg", "image/jpeg", 1, 1000),
+        ocr=OcrInfo("tesseract 5", "eng", 90.0, (page,)),
+        raw_text="\n".join(raw),
+        text="\n".join(text),
+        fields=fields,
+    )
+    return record.to_dict(words=True)
+
+
+def pdftotext(data: bytes, *args: str) -> str:
+    done = subprocess.run(
+        ["pdftotext", *args, "-", "-"], input=data, capture_output=True, check=True
+    )
+    return done.stdout.decode("utf-8")
+
+
+def bbox_words(data: bytes) -> list[tuple[str, tuple[float, float, float, float], float, float]]:
+    """(word, box in points, page width, page height) from ``pdftotext -bbox``."""
+    root = ElementTree.fromstring(pdftotext(data, "-bbox"))
+    ns = "{http://www.w3.org/1999/xhtml}"
+    out = []
+    for page in root.iter(f"{ns}page"):
+        w, h = float(page.get("width", 0)), float(page.get("height", 0))
+        for word in page.iter(f"{ns}word"):
+            box = tuple(float(word.get(k, 0)) for k in ("xMin", "yMin", "xMax", "yMax"))
+            out.append((word.text or "", box, w, h))
+    return out
+
+
+def cer(truth: str, read: str) -> float:
+    t, r = " ".join(truth.split()), " ".join(read.split())
+    return Levenshtein.distance(t, r) / max(1, len(t))
+
+
+def jpeg(image: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    image.save(buf, format="JPEG", quality=85, dpi=(DPI, DPI))
+    return buf.getvalue()
+
+
+def png(image: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", dpi=(DPI, DPI))
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def page() -> tuple[Image.Image, list[list[tuple[str, tuple]]]]:
+    return scan(GOLD)
+
+
+def images(data: bytes) -> list[pikepdf.Stream]:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        found = []
+        for p in pdf.pages:
+            for _, xobject in p.get_images().items():
+                found.append(xobject)
+        return [pikepdf.Stream(pikepdf.new(), x.read_raw_bytes()) for x in found]
+
+
+def raw_images(data: bytes) -> list[tuple[bytes, str]]:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return [
+            (x.read_raw_bytes(), str(x.get("/Filter")))
+            for p in pdf.pages
+            for _, x in p.get_images().items()
+        ]
+
+
+# --------------------------------------------------------------------------- preservation
+
+
+def test_jpeg_scan_copy_gives_restored_text_on_the_word_boxes(page: Any) -> None:
+    image, boxes = page
+    original = jpeg(image)
+    record = record_for(boxes, GARBLED, GOLD, image.size)
+    copy = preserve(original, "image/jpeg", record)
+    # the restored text, not what was read
+    read = pdftotext(copy.data)
+    assert cer(record["text"], read) <= cer(record["text"], record["text"]) + 0.0
+    assert "Kế hoạch" not in read and "Tổ chức hội nghị tổng kết" in read
+    assert "chirc" not in read
+    # each word on its box
+    placed = bbox_words(copy.data)
+    expected = [(w, b) for row in boxes for w, b in row]
+    assert [w for w, *_ in placed] == [w for w, _ in expected]
+    for (word, box, pw, ph), (_, want) in zip(placed, expected, strict=True):
+        sx, sy = image.width / pw, image.height / ph
+        got = (box[0] * sx, box[1] * sy, box[2] * sx, box[3] * sy)
+        assert abs(got[0] - want[0]) < 3 and abs(got[2] - want[2]) < 3, word
+        centre = (got[1] + got[3]) / 2
+        assert want[1] - 2 <= centre <= want[3] + 2, word
+    # the JPEG is in the file as it was uploaded
+    assert raw_images(copy.data) == [(original, "/DCTDecode")]
+    assert copy.words == sum(len(r) for r in boxes)
+
+
+def test_copy_is_pdfa_2u_with_output_intent_and_metadata(page: Any) -> None:
+    image, boxes = page
+    record = record_for(boxes, GARBLED, GOLD, image.size)
+    copy = preserve(jpeg(image), "image/jpeg", record, extra={"fonds": "Lưu trữ xã", "box": "12"})
+    assert copy.valid and copy.conformance == "2u", copy.report
+    with pikepdf.open(io.BytesIO(copy.data)) as pdf:
+        intents = pdf.Root.OutputIntents
+        assert len(intents) == 1 and intents[0].S == "/GTS_PDFA1"
+        assert len(intents[0].DestOutputProfile.read_bytes()) > 0
+        meta = pdf.open_metadata()
+        assert meta["pdfaid:part"] == "2" and meta["pdfaid:conformance"] == "U"
+        assert meta["dc:title"] == record["fields"]["title"]
+        assert meta["dc:creator"] == ["Ủy ban nhân dân xã Bình Minh"]
+        assert meta["dc:identifier"] == "45/KH-UBND"
+        assert "vi" in meta["dc:language"]
+        font = pdf.pages[0].Resources.Font["/VbText"]
+        assert font.Subtype == "/Type0" and "/ToUnicode" in font
+        assert font.DescendantFonts[0].Subtype == "/CIDFontType2"
+        assert "/FontFile2" in font.DescendantFonts[0].FontDescriptor
+    ours = metadata(copy.data)
+    assert ours["symbol"] == "KH-UBND" and ours["signer"] == "Nguyễn Văn An"
+    assert ours["date"] == "2024-09-12" and ours["fonds"] == "Lưu trữ xã"
+    # pikepdf's validator on the file as written objects only to what it cannot know:
+    # the vanban properties (described by the extension schema) and conformance U
+    report = validate_written(io.BytesIO(copy.data), "2b")
+    assert report.findings
+    for finding in report.findings:
+        text = str(finding)
+        assert any(
+            k in text
+            for k in ("vanban", "pdfaExtension", "pdfaSchema", "pdfaProperty", "conformance")
+        ), text
+
+
+def test_extra_metadata_names_are_checked(page: Any) -> None:
+    image, boxes = page
+    record = record_for(boxes, GARBLED, GOLD, image.size)
+    with pytest.raises(PreservationFailed):
+        preserve(jpeg(image), "image/jpeg", record, extra={"not a name": "x"})
+
+
+def test_png_is_wrapped_losslessly_and_scanned_pdf_pages_kept(page: Any) -> None:
+    image, boxes = page
+    record = record_for(boxes, GARBLED, GOLD, image.size)
+    copy = preserve(png(image), "image/png", record)
+    assert copy.valid
+    with pikepdf.open(io.BytesIO(copy.data)) as pdf:
+        ((_, xobject),) = pdf.pages[0].get_images().items()
+        pixels = pikepdf.PdfImage(xobject).as_pil_image()
+    assert list(pixels.convert("L").getdata()) == list(image.getdata())
+    # a scanned PDF: its image streams are copied byte for byte
+    scanned = img2pdf.convert(jpeg(image))
+    assert scanned is not None
+    copy = preserve(scanned, "application/pdf", record)
+    assert raw_images(copy.data) == raw_images(scanned)
+    assert cer(record["text"], pdftotext(copy.data)) == 0.0
+
+
+def test_old_invisible_layer_is_replaced(page: Any) -> None:
+    image, boxes = page
+    record = record_for(boxes, GARBLED, GOLD, image.size)
+    garbled_pdf = ocr_layer_pdf(image, boxes, GARBLED)
+    assert "chirc" in pdftotext(garbled_pdf)
+    copy = preserve(garbled_pdf, "application/pdf", record)
+    read = pdftotext(copy.data)
+    assert "chirc" not in read and cer(record["text"], read) == 0.0
+
+
+def test_record_without_word_boxes_is_refused(page: Any) -> None:
+    image, boxes = page
+    record = record_for(boxes, GARBLED, GOLD, image.size)
+    del record["ocr"]["pages"][0]["words"]
+    with pytest.raises(PreservationFailed) as caught:
+        preserve(jpeg(image), "image/jpeg", record)
+    assert caught.value.code == "preservation_failed"
+
+
+def test_sideways_and_skewed_pages_map_back_to_the_scan() -> None:
+    image, boxes = scan(GOLD[:2])
+    # the reader turned this scan 90 degrees clockwise to read it: boxes are upright
+    sideways = image.rotate(90, expand=True)  # counter-clockwise: text runs upwards
+    record = record_for(boxes, GOLD[:2], GOLD[:2], sideways.size)
+    record["ocr"]["pages"][0]["orientation"] = 90
+    copy = preserve(jpeg(sideways), "image/jpeg", record)
+    placed = {w: rest for w, *rest in bbox_words(copy.data)}  # rotated lines: any order
+    assert sorted(placed) == sorted(w for row in boxes for w, _ in row)
+    for word, want in [x for r in boxes for x in r]:
+        box, pw, ph = placed[word]
+        sx, sy = sideways.width / pw, sideways.height / ph
+        cx, cy = (box[0] + box[2]) / 2 * sx, (box[1] + box[3]) / 2 * sy
+        # upright (u, v) is at (v, H - u) on the scan turned counter-clockwise
+        u, v = (want[0] + want[2]) / 2, (want[1] + want[3]) / 2
+        assert abs(cx - v) < 6 and abs(cy - (sideways.height - u)) < 6, word
+    # a page read after straightening by 2 degrees: the centres move with the turn
+    record = record_for(boxes, GOLD[:2], GOLD[:2], image.size)
+    record["ocr"]["pages"][0]["skew_degrees"] = 2.0
+    copy = preserve(jpeg(image), "image/jpeg", record)
+    cx0, cy0 = image.width / 2, image.height / 2
+    theta = math.radians(2.0)
+    for (word, box, pw, ph), (_, want) in zip(
+        bbox_words(copy.data), [x for r in boxes for x in r], strict=True
+    ):
+        sx, sy = image.width / pw, image.height / ph
+        cx, cy = (box[0] + box[2]) / 2 * sx, (box[1] + box[3]) / 2 * sy
+        u, v = (want[0] + want[2]) / 2 - cx0, (want[1] + want[3]) / 2 - cy0
+        # OpenCV turned the scan by -2 degrees to straighten it: back by +2
+        ex = cx0 + u * math.cos(theta) + v * math.sin(theta)
+        ey = cy0 - u * math.sin(theta) + v * math.cos(theta)
+        assert abs(cx - ex) < 8 and abs(cy - ey) < 8, word
+
+
+@pytest.mark.parametrize(
+    ("words", "raw", "restored", "want"),
+    [
+        (["Ke", "hoach"], "Ke hoach", "Kế hoạch", ["Kế", "hoạch"]),
+        (["|", "1", "Thon"], "| 1 | Thon |", "| 1 | Thôn |", ["|", "1", "Thôn"]),
+        (["1", "Thon", "A"], "| 1 | Thon A |", "| 1 | Thôn A |", ["1", "Thôn", "A"]),
+        (["HDND", "tinh"], "HDND tinh", "HĐND tỉnh", ["HĐND", "tỉnh"]),
+        (["UBNDxa"], "UBNDxa", "UBND xã", ["UBND xã"]),
+        (["so", "12/KH"], "so 12/KH", "Số: 12/KH", ["Số:", "12/KH"]),
+    ],
+)
+def test_restored_text_is_matched_to_the_words_read(
+    words: list[str], raw: str, restored: str, want: list[str]
+) -> None:
+    assert line_words(words, raw, restored) == want
+
+
+# --------------------------------------------------------------------------- legacy PDFs
+
+
+def legacy_pdf(encoding: str, lines: list[str], *, capitals: set[int]) -> bytes:
+    """A born-digital page typed in a legacy font: the bytes of ``encoding`` shown with a
+    font of that name (TCVN3: .VnTime, capitals in .VnTimeH; VNI: VNI-Times)."""
+    pdf = pikepdf.new()
+    names = {"tcvn3": (".VnTime", ".VnTimeH"), "vni": ("VNI-Times", "VNI-Times")}[encoding]
+    fonts = pikepdf.Dictionary()
+    for key, name in zip(("/F1", "/F2"), names, strict=True):
+        fonts[key] = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Font,
+                Subtype=pikepdf.Name.Type1,
+                BaseFont=pikepdf.Name("/" + name),
+                Encoding=pikepdf.Name.WinAnsiEncoding,
+            )
+        )
+    ops = [b"BT 72 760 Td 16 TL"]
+    for k, line in enumerate(lines):
+        text = line.lower() if k in capitals and encoding == "tcvn3" else line
+        ops.append(b"/F2 12 Tf" if k in capitals else b"/F1 12 Tf")
+        ops.append(
+            pikepdf.unparse_content_stream(
+                [([pikepdf.String(legacy.encode(text, encoding))], pikepdf.Operator("Tj"))]
+            )
+            + b" T*"
+        )
+    ops.append(b"ET")
+    contents = pdf.make_stream(b"\n".join(ops))
+    pdf.pages.append(
+        pikepdf.Page(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Page,
+                MediaBox=[0, 0, 595, 842],
+                Resources=pikepdf.Dictionary(Font=fonts),
+                Contents=contents,
+            )
+        )
+    )
+    buf = io.BytesIO()
+    pdf.save(buf)
+    return buf.getvalue()
+
+
+def ocr_layer_pdf(
+    image: Image.Image, boxes: list[list[tuple[str, tuple]]], lines: list[str]
+) -> bytes:
+    """A scan with an invisible text layer of ``lines`` on the word boxes, as OCR tools
+    write it (a line's words at one size, each stretched to its box, render mode 3)."""
+    data = img2pdf.convert(jpeg(image))
+    assert data is not None
+    pdf = pikepdf.open(io.BytesIO(data))
+    layer = TextLayer(pdf)
+    words = [
+        PlacedWord(word, box, k)
+        for k, (row, line) in enumerate(zip(boxes, lines, strict=True))
+        for (_, box), word in zip(row, line.split(), strict=True)
+    ]
+    page = pdf.pages[0]
+    layer.add(page, words, page_frame(page, image.width, image.height))
+    layer.finish()
+    buf = io.BytesIO()
+    pdf.save(buf)
+    return buf.getvalue()
+
+
+# TCVN3 has no capitals with marks of their own: a heading is typed in .VnTimeH, whose
+# lowercase codes are drawn as capitals; body text keeps its marked letters small
+TCVN3_LINES = [
+    "KẾ HOẠCH",
+    "Tổ chức hội nghị tổng kết công tác năm 2024",
+    "Các đơn vị thực hiện đúng tiến độ và báo cáo kết quả về Văn phòng.",
+]
+
+
+def test_tcvn3_pdf_gets_unicode_text_and_keeps_its_pages() -> None:
+    data = legacy_pdf("tcvn3", TCVN3_LINES, capitals={0})
+    assert "kÕ ho¹ch" in pdftotext(data) and "Tæ chøc" in pdftotext(data)
+    found = classify(data)
+    assert (found.kind, found.encoding) == ("legacy_font", "tcvn3")
+    fixed = repair(data, filename="plan.pdf")
+    assert fixed.fonts == 2
+    assert pdftotext(fixed.copy.data).split() == "\n".join(TCVN3_LINES).split()
+    with (
+        pikepdf.open(io.BytesIO(data)) as before,
+        pikepdf.open(io.BytesIO(fixed.copy.data)) as after,
+    ):
+        assert before.pages[0].Contents.read_bytes() == after.pages[0].Contents.read_bytes()
+    # its fonts are not embedded: the copy must not say it is PDF/A
+    assert fixed.copy.conformance == "" and not fixed.copy.valid
+    with pikepdf.open(io.BytesIO(fixed.copy.data)) as pdf:
+        assert "pdfaid:part" not in pdf.open_metadata()
+
+
+def test_vni_pdf_gets_unicode_text() -> None:
+    data = legacy_pdf("vni", GOLD[1:], capitals=set())
+    found = classify(data)
+    assert (found.kind, found.encoding) == ("legacy_font", "vni")
+    fixed = repair(data)
+    read = unicodedata.normalize("NFC", pdftotext(fixed.copy.data))
+    assert read.split() == "\n".join(GOLD[1:]).split()
+
+
+def test_garbled_ocr_layer_is_replaced_by_restored_text_on_the_same_boxes(page: Any) -> None:
+    image, boxes = page
+    data = ocr_layer_pdf(image, boxes, GARBLED)
+    found = classify(data)
+    assert found.kind == "garbled"
+    fixed = repair(data, filename="plan.pdf")
+    read = pdftotext(fixed.copy.data)
+    gold = "\n".join(GOLD)
+    assert cer(gold, read) < cer(gold, "\n".join(GARBLED)) / 2
+    assert "chirc" not in read
+    before, after = bbox_words(data), bbox_words(fixed.copy.data)
+    assert len(before) == len(after)
+    for (_, a, *_), (_, b, *_) in zip(before, after, strict=True):
+        assert abs(a[0] - b[0]) < 1 and abs(a[2] - b[2]) < 1
+    assert raw_images(fixed.copy.data) == raw_images(data)
+    assert fixed.copy.valid and fixed.copy.conformance == "2u"
+
+
+def test_unicode_and_image_only_pdfs_are_told_apart(page: Any) -> None:
+    image, boxes = page
+    record = record_for(boxes, GARBLED, GOLD, image.size)
+    good = preserve(jpeg(image), "image/jpeg", record).data
+    assert classify(good).kind == "unicode"
+    scanned = img2pdf.convert(jpeg(image))
+    assert scanned is not None
+    assert classify(scanned).kind == "none"
+    with pytest.raises(PreservationFailed):
+        repair(scanned)
+
+
+def test_repair_command_writes_the_copy(tmp_path: Path) -> None:
+    from api.cli import main
+
+    source = tmp_path / "old.pdf"
+    source.write_bytes(legacy_pdf("tcvn3", TCVN3_LINES, capitals={0}))
+    out = tmp_path / "fixed.pdf"
+    assert main(["repair", str(source), str(out)]) == 0
+    assert pdftotext(out.read_bytes()).split() == "\n".join(TCVN3_LINES).split()
+
+
+# --------------------------------------------------------------------------- the service
+
+
+@pytest.fixture
+def stored(tmp_path: Path, page: Any) -> Iterator[tuple[TestClient, str, dict[str, Any]]]:
+    from api.app import create_app
+    from core.settings import Settings
+
+    image, boxes = page
+    original = jpeg(image)
+    record = record_for(boxes, GARBLED, GOLD, image.size)
+    doc_id = record["id"] = __import__("hashlib").sha256(original).hexdigest()
+    archive = Archive(tmp_path)
+    archive.store_original(doc_id, original, filename="plan.jpg", media_type="image/jpeg")
+    lean = json.loads(json.dumps(record))
+    del lean["ocr"]["pages"][0]["words"]
+    archive.save_record(doc_id, lean)
+    copies.save_words(tmp_path, doc_id, record)
+    app = create_app(Settings(data_dir=tmp_path, api_token="secret", workers=1), start_worker=False)
+    with TestClient(app, headers={"Authorization": "Bearer secret"}) as client:
+        yield client, doc_id, record
+
+
+def test_service_builds_the_copy_on_demand_and_after_a_correction(
+    stored: tuple[TestClient, str, dict[str, Any]], tmp_path: Path
+) -> None:
+    client, doc_id, record = stored
+    res = client.get(f"/documents/{doc_id}/pdf")
+    assert res.status_code == 200 and res.headers["content-type"] == "application/pdf"
+    assert cer(record["text"], pdftotext(res.content)) == 0.0
+    assert list((tmp_path / "pdfa").rglob("*.pdf"))  # cached
+    assert "words" not in client.get(f"/documents/{doc_id}").json()["ocr"]["pages"][0]
+    # a corrected line is in the next copy
+    lines = record["text"].split("\n")
+    res = client.patch(f"/documents/{doc_id}", json={"lines": {"4": "thực hiện đúng tiến độ."}})
+    assert res.status_code == 200
+    again = pdftotext(client.get(f"/documents/{doc_id}/pdf").content)
+    assert "tiến độ." in again and lines[3] not in again
+    assert client.get("/documents/" + "f" * 64 + "/pdf").status_code == 404
