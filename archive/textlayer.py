@@ -31,6 +31,7 @@ FONT_PATHS = (
     Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"),
 )
 FONT_RESOURCE = "/VbText"
+SPACE_LIMIT = 4.0  # a gap wider than this many times the line's size is a gutter
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1, y down from the top
 Matrix = tuple[float, float, float, float, float, float]
 
@@ -60,7 +61,7 @@ class _Font:
     path: Path
     cmap: dict[int, int]  # code point -> glyph id
     widths: dict[int, int]  # glyph id -> advance in 1/1000 em
-    ascent: float  # in 1/1000 em
+    ascent: float  # in 1/1000 em, scaled with descent to span one em (see font())
     descent: float  # negative
     bbox: tuple[int, int, int, int]
     cap_height: float
@@ -94,8 +95,12 @@ def font() -> _Font:
     )
     name = tt["name"].getDebugName(6) or path.stem
     cap = getattr(os2, "sCapHeight", 0) or hhea.ascent * 0.7
+    # a line's height is one em of the layer's font: readers judge the gaps between words
+    # against the font size, and with Noto's taller line (1.36 em) took word gaps for
+    # gutters; the descriptor's ascent and descent share the em in the font's proportion
+    share = 1000 / (hhea.ascent - hhea.descent)
     return _Font(
-        path, cmap, widths, hhea.ascent * scale, hhea.descent * scale, bbox, cap * scale, name
+        path, cmap, widths, hhea.ascent * share, hhea.descent * share, bbox, cap * scale, name
     )
 
 
@@ -200,14 +205,15 @@ def _content(layer: TextLayer, words: Sequence[PlacedWord], frame: Frame) -> byt
         return b""
     a, b, c, d, e, g = frame.matrix
     out = [b"q", _fmt_cm(a, b, c, d, e, g).encode(), b"BT", b"3 Tr"]
-    span = (f.ascent - f.descent) / 1000
+    span = (f.ascent - f.descent) / 1000  # one em
     for line in lines.values():
         top = min(w.box[1] for w in line)
         bottom = max(w.box[3] for w in line)
         size = (bottom - top) / span
         baseline = bottom + f.descent / 1000 * size  # descent is negative: above the bottom
         out.append(f"{FONT_RESOURCE} {_num(size)} Tf".encode())
-        for w in sorted(line, key=lambda w: w.box[0]):
+        row = sorted(line, key=lambda w: w.box[0])
+        for k, w in enumerate(row):
             gids = layer.glyphs(w.text)
             if not gids:
                 continue
@@ -217,6 +223,15 @@ def _content(layer: TextLayer, words: Sequence[PlacedWord], frame: Frame) -> byt
             out.append(f"{_num(stretch)} Tz".encode())
             out.append(f"1 0 0 -1 {_num(w.box[0])} {_num(baseline)} Tm".encode())
             out.append(b"<" + b"".join(b"%04X" % gid for gid in gids) + b"> Tj")
+            # a space stretched over the gap to the next word: readers copy a space there
+            # and keep the words on one line however wide the gap (not across a gutter)
+            gap = row[k + 1].box[0] - w.box[2] if k + 1 < len(row) else 0.0
+            space = layer.glyphs(" ") if 0 < gap < SPACE_LIMIT * size else []
+            width = f.widths.get(space[0], 0) / 1000 * size if space else 0
+            if width > 0:
+                out.append(f"{_num(100 * gap / width)} Tz".encode())
+                out.append(f"1 0 0 -1 {_num(w.box[2])} {_num(baseline)} Tm".encode())
+                out.append(b"<%04X> Tj" % space[0])
     out += [b"ET", b"Q"]
     return b"\n".join(out) + b"\n"
 

@@ -298,9 +298,10 @@ def test_sideways_and_skewed_pages_map_back_to_the_scan() -> None:
     copy = preserve(jpeg(image), "image/jpeg", record)
     cx0, cy0 = image.width / 2, image.height / 2
     theta = math.radians(2.0)
-    for (word, box, pw, ph), (_, want) in zip(
-        bbox_words(copy.data), [x for r in boxes for x in r], strict=True
-    ):
+    placed = {w: rest for w, *rest in bbox_words(copy.data)}
+    assert sorted(placed) == sorted(w for row in boxes for w, _ in row)
+    for word, want in [x for r in boxes for x in r]:
+        box, pw, ph = placed[word]
         sx, sy = image.width / pw, image.height / ph
         cx, cy = (box[0] + box[2]) / 2 * sx, (box[1] + box[3]) / 2 * sy
         u, v = (want[0] + want[2]) / 2 - cx0, (want[1] + want[3]) / 2 - cy0
@@ -510,3 +511,80 @@ def test_service_builds_the_copy_on_demand_and_after_a_correction(
     again = pdftotext(client.get(f"/documents/{doc_id}/pdf").content)
     assert "tiến độ." in again and lines[3] not in again
     assert client.get("/documents/" + "f" * 64 + "/pdf").status_code == 404
+
+
+# --------------------------------------------------------------------------- real Tesseract
+
+PLAN = [
+    "ỦY BAN NHÂN DÂN XÃ BÌNH MINH",
+    "KẾ HOẠCH",
+    "Tổ chức hội nghị tổng kết công tác năm 2024",
+    "Các thôn, đơn vị thực hiện đúng tiến độ, báo cáo kết quả",
+    "về Văn phòng Ủy ban nhân dân xã trước ngày 15 tháng 12.",
+]
+needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs Tesseract")
+
+
+@pytest.mark.slow
+@pytest.mark.tesseract
+@needs_tesseract
+def test_processed_skewed_scan_copy_through_the_command(tmp_path: Path) -> None:
+    from api.cli import main
+
+    image, _ = scan(PLAN, dpi=300)
+    image = image.rotate(1.2, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    source = tmp_path / "plan.png"
+    image.save(source, dpi=(300, 300))
+    out, records = tmp_path / "plan.pdf", tmp_path / "records"
+    assert main(["process", str(source), "--pdf", str(out), "--out", str(records), "--words"]) == 0
+    record = json.loads((records / "plan.json").read_text(encoding="utf-8"))
+    data = out.read_bytes()
+    gold = "\n".join(PLAN)
+    assert cer(gold, pdftotext(data)) <= cer(gold, record["text"]) + 0.005
+    # each word's box in the copy lies on ink of the scan, where the record says it is
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert pdf.open_metadata()["pdfaid:part"] == "2"
+    page = record["ocr"]["pages"][0]
+    from archive.textlayer import upright_to_image
+
+    a, b, c, d, e, f = upright_to_image(
+        page["width"], page["height"], page["orientation"], page["skew_degrees"]
+    )
+    placed = bbox_words(data)
+    assert len(placed) == len(page["words"])
+    ink = image.convert("L").point(lambda v: 255 if v < 128 else 0)
+    for (word, box, pw, ph), read in zip(placed, page["words"], strict=True):
+        sx, sy = image.width / pw, image.height / ph
+        px = (box[0] * sx, box[1] * sy, box[2] * sx, box[3] * sy)
+        crop = ink.crop(tuple(round(v) for v in px))
+        assert crop.getbbox() is not None, word  # ink under the word
+        x0, y0, x1, y1 = read["bbox"]
+        u, v = (x0 + x1) / 2, (y0 + y1) / 2
+        want = (a * u + c * v + e, b * u + d * v + f)
+        got = ((px[0] + px[2]) / 2, (px[1] + px[3]) / 2)
+        # across, where the word is; down, within its box (a line's words share a height)
+        assert abs(got[0] - want[0]) < 6 and abs(got[1] - want[1]) < (y1 - y0) / 2, word
+
+
+@pytest.mark.slow
+@pytest.mark.tesseract
+@needs_tesseract
+def test_tesseract_english_pdf_is_repaired(tmp_path: Path) -> None:
+    image, _ = scan(PLAN, dpi=300)
+    image.save(tmp_path / "page.png", dpi=(300, 300))
+    subprocess.run(
+        ["tesseract", str(tmp_path / "page.png"), str(tmp_path / "old"), "-l", "eng", "pdf"],
+        check=True,
+        capture_output=True,
+        env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"},
+    )
+    data = (tmp_path / "old.pdf").read_bytes()
+    gold = "\n".join(PLAN)
+    before = pdftotext(data)
+    found = classify(data)
+    assert found.kind == "garbled"
+    fixed = repair(data, filename="old.pdf")
+    after = pdftotext(fixed.copy.data)
+    assert cer(gold, after) < cer(gold, before) / 2
+    assert raw_images(fixed.copy.data) == raw_images(data)
+    assert fixed.copy.valid
