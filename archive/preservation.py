@@ -32,6 +32,7 @@ from archive.textlayer import (
     PlacedWord,
     TextLayer,
     compose,
+    flate,
     page_frame,
     upright_to_image,
 )
@@ -134,14 +135,21 @@ def finish(
     except (ValueError, pikepdf.PdfError) as exc:
         raise PreservationFailed(f"the PDF could not be prepared for PDF/A: {exc}") from None
     packet = pdf.Root.Metadata.read_bytes()
-    kwargs = resolve_save_kwargs("2b")
     # pikepdf's validator knows no extension schemas: it checks the file as it would be
-    # with only the predefined properties, at conformance B; the copy adds ours and says U
+    # with only the predefined properties, at conformance B; the copy adds ours and says U.
+    # Streams are written as they are (an image keeps its bytes, ASCII85 and all); only a
+    # file that fails so has its streams' generic filters rewritten (LZW is not PDF/A),
+    # the images' pixels unchanged
     pdf.Root.Metadata.write(_packet(packet, {}, conformance="B"))
-    checked = io.BytesIO()
-    pdf.save(checked, **kwargs)
-    checked.seek(0)
-    report = validate_written(checked, "2b", save_kwargs=kwargs)
+    as_they_are = {"stream_decode_level": pikepdf.StreamDecodeLevel.none, "compress_streams": False}
+    for changes in (as_they_are, {}):
+        kwargs = {**resolve_save_kwargs("2b"), **changes}
+        checked = io.BytesIO()
+        pdf.save(checked, **kwargs)
+        checked.seek(0)
+        report = validate_written(checked, "2b", save_kwargs=kwargs)
+        if report.passed:
+            break
     ours = {**_vanban_properties(fields), **_extra(extra)}
     unicode = unicode and fonts_map_to_unicode(pdf)
     conformance = ("U" if unicode else "B") if report.passed else ""
@@ -183,9 +191,14 @@ def base_pdf(original: bytes, media_type: str) -> pikepdf.Pdf:
     where its format allows."""
     if media_type == PDF:
         try:
-            return pikepdf.open(io.BytesIO(original))
+            pdf = pikepdf.open(io.BytesIO(original))
         except pikepdf.PdfError as exc:
             raise CorruptFile(f"the original PDF cannot be read: {exc}") from None
+        for page in pdf.pages:  # slideshow effects, which PDF/A checks cannot approve
+            for key in ("/Trans", "/Dur"):
+                if key in page.obj:
+                    del page.obj[key]
+        return pdf
     try:
         wrapped = img2pdf.convert(original, rotation=img2pdf.Rotation.ifvalid)
     except (img2pdf.ImageOpenError, img2pdf.AlphaChannelError, ValueError, OSError):
@@ -216,15 +229,38 @@ _SHOW = {"Tj", "TJ", "'", '"'}
 
 def strip_invisible_text(pdf: pikepdf.Pdf, page: pikepdf.Page) -> int:
     """Take the text drawn invisibly (render mode 3 or 7: an OCR layer) out of the page's
-    content; visible text and everything else stay. Returns how many text operators went."""
+    content; visible text and everything else stay. A page left with no text at all (a
+    scan) loses its empty text objects and its fonts too: a font named but never drawn
+    cannot be shown to be embedded. Returns how many text operators went."""
     try:
         commands = pikepdf.parse_content_stream(page)
     except pikepdf.PdfError:
         return 0
     kept, removed = _without_invisible_text(commands)
-    if removed:
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
+    shows = any(str(i.operator) in _SHOW for i in kept if hasattr(i, "operator"))
+    texts = any(str(i.operator) == "BT" for i in kept if hasattr(i, "operator"))
+    if not shows and texts:
+        kept = _without_text_objects(kept)
+        resources = page.obj.get("/Resources")
+        if isinstance(resources, pikepdf.Dictionary) and "/Font" in resources:
+            del resources["/Font"]
+    if removed or (not shows and texts):
+        page.obj.Contents = flate(pdf, pikepdf.unparse_content_stream(kept))
     return removed
+
+
+def _without_text_objects(commands: list[Any]) -> list[Any]:
+    """``commands`` without their BT ... ET objects (which show nothing)."""
+    out, inside = [], False
+    for instruction in commands:
+        op = str(instruction.operator) if hasattr(instruction, "operator") else str(instruction[1])
+        if op == "BT":
+            inside = True
+        elif op == "ET":
+            inside = False
+        elif not inside:
+            out.append(instruction)
+    return out
 
 
 def _without_invisible_text(commands: Sequence[Any]) -> tuple[list[Any], int]:

@@ -25,7 +25,7 @@ import pikepdf
 import diacritics
 import extraction
 from archive.preservation import Preserved, finish, line_words, strip_invisible_text
-from archive.textlayer import PlacedWord, TextLayer, page_frame
+from archive.textlayer import PlacedWord, TextLayer, flate, page_frame
 from core.errors import CorruptFile, PreservationFailed
 from core.options import RestoreOptions
 from core.record import fields_to_dict
@@ -174,7 +174,7 @@ def map_legacy_fonts(pdf: pikepdf.Pdf, encoding: str) -> int:
         # letters is in capitals too (its marked letters shared with the small ones)
         capitals = not re.search("[a-z]", text) or re.split("[,-]", name)[0].endswith("H")
         table = code_text(found, capitals=capitals and found == "tcvn3")
-        font.ToUnicode = pdf.make_stream(_byte_cmap(table, sorted(set(data))))
+        font.ToUnicode = flate(pdf, _byte_cmap(table, sorted(set(data))))
         fixed += 1
     return fixed
 

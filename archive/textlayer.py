@@ -14,6 +14,7 @@ import functools
 import io
 import math
 import unicodedata
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,7 +140,7 @@ class TextLayer:
         fonts[FONT_RESOURCE] = self._type0
         # the page's own content runs in a saved state, so ours starts from the default
         page.contents_add(self.pdf.make_stream(b"q\n"), prepend=True)
-        page.contents_add(self.pdf.make_stream(b"\nQ\n" + ops), prepend=False)
+        page.contents_add(flate(self.pdf, b"\nQ\n" + ops), prepend=False)
         return sum(1 for w in words if w.text.strip())
 
     def glyphs(self, text: str) -> list[int]:
@@ -159,7 +160,9 @@ class TextLayer:
         gids = sorted(self.used)
         tag = _subset_tag(gids)
         base = pikepdf.Name("/" + tag + "+" + f.name.replace(" ", ""))
-        self._fontfile.write(_subset(f.path, gids))
+        self._fontfile.write(
+            zlib.compress(_subset(f.path, gids), 9), filter=pikepdf.Name.FlateDecode
+        )
         descriptor = pikepdf.Dictionary(
             Type=pikepdf.Name.FontDescriptor,
             FontName=base,
@@ -192,7 +195,9 @@ class TextLayer:
             )
         )
         self._type0.BaseFont = base
-        self._tounicode.write(_tounicode(self.used))
+        self._tounicode.write(
+            zlib.compress(_tounicode(self.used), 9), filter=pikepdf.Name.FlateDecode
+        )
 
 
 def _content(layer: TextLayer, words: Sequence[PlacedWord], frame: Frame) -> bytes:
@@ -234,6 +239,14 @@ def _content(layer: TextLayer, words: Sequence[PlacedWord], frame: Frame) -> byt
                 out.append(b"<%04X> Tj" % space[0])
     out += [b"ET", b"Q"]
     return b"\n".join(out) + b"\n"
+
+
+def flate(pdf: pikepdf.Pdf, data: bytes) -> pikepdf.Stream:
+    """A new stream of ``data``, compressed here: the file is written with its other
+    streams as they are (no compression pass), so new ones come compressed."""
+    stream = pdf.make_stream(b"")
+    stream.write(zlib.compress(data, 9), filter=pikepdf.Name.FlateDecode)
+    return stream
 
 
 def _fmt_cm(*values: float) -> str:
