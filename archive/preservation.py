@@ -34,7 +34,8 @@ from archive.textlayer import (
     compose,
     flate,
     page_frame,
-    upright_to_image,
+    unskew,
+    unturn,
 )
 from core.errors import CorruptFile, PreservationFailed
 from ingest.sniff import PDF
@@ -55,6 +56,9 @@ VANBAN_FIELDS = {
     "date": "The date of issue (ISO 8601 when fully known)",
     "type": "The document type (Kế hoạch, Quyết định...)",
 }
+# up to this skew (degrees) a line is drawn level: its ends are off by under half a line's
+# height on a page of ordinary line spacing, and every reader keeps its words in order
+LEVEL_LINES = 1.0
 EXTRA_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
 
 
@@ -108,11 +112,14 @@ def lay(
 ) -> int:
     """Lay ``placed`` words, read on the upright deskewed image of an OCR page, on ``page``."""
     width, height = int(ocr["width"]), int(ocr["height"])
+    turn, skew = int(ocr.get("orientation") or 0), float(ocr.get("skew_degrees") or 0.0)
     shown = page_frame(page, width, height)
-    upright = upright_to_image(
-        width, height, int(ocr.get("orientation") or 0), float(ocr.get("skew_degrees") or 0.0)
-    )
-    frame = Frame(width, height, compose(upright, shown.matrix))
+    upright = compose(unturn(width, height, turn), shown.matrix)
+    straighten = unskew(width, height, turn, skew)
+    if abs(skew) <= LEVEL_LINES:  # lines drawn level, each where the deskew puts it
+        frame = Frame(width, height, upright, shift=straighten)
+    else:  # lines drawn turned with the page: words stay on their slanting lines
+        frame = Frame(width, height, compose(straighten, upright))
     return layer.add(page, placed, frame)
 
 

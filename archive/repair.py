@@ -25,7 +25,7 @@ import pikepdf
 import diacritics
 import extraction
 from archive.preservation import Preserved, finish, line_words, strip_invisible_text
-from archive.textlayer import PlacedWord, TextLayer, flate, page_frame
+from archive.textlayer import Frame, PlacedWord, TextLayer, flate, page_frame
 from core.errors import CorruptFile, PreservationFailed
 from core.options import RestoreOptions
 from core.record import fields_to_dict
@@ -116,7 +116,9 @@ def repair(
                     "layer; process the PDF (`vanban process FILE --pdf OUT`) to read it again."
                 )
             placed = _placed(lp, new)
-            words += layer.add(page, placed, page_frame(page, lp.width, lp.height))
+            shown = page_frame(page, lp.width, lp.height)
+            frame = Frame(shown.width, shown.height, shown.matrix, ink=False)
+            words += layer.add(page, placed, frame)
         text = "\f".join(texts)
     meta = record if record is not None else _record_of(text, filename)
     copy = finish(pdf, layer, meta, extra=extra, words=words, unicode=found.kind != "legacy_font")

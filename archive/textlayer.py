@@ -32,7 +32,7 @@ FONT_PATHS = (
     Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"),
 )
 FONT_RESOURCE = "/VbText"
-SPACE_LIMIT = 4.0  # a gap wider than this many times the line's size is a gutter
+TYPE_DESCENT = 0.2  # how far below its baseline an em-high box of type reaches, in ems
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1, y down from the top
 Matrix = tuple[float, float, float, float, float, float]
 
@@ -55,6 +55,12 @@ class Frame:
     width: float
     height: float
     matrix: Matrix
+    # a small turn applied to where each line is, not to the text: a line stays level, so
+    # readers see one baseline (poppler parts turned words of one line without a space)
+    shift: Matrix | None = None
+    # boxes of ink (OCR words: a line's marks and descenders span the font's ascent to
+    # descent) or of type (an old text layer's words as poppler reports them: one em)
+    ink: bool = True
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,7 @@ class _Font:
     path: Path
     cmap: dict[int, int]  # code point -> glyph id
     widths: dict[int, int]  # glyph id -> advance in 1/1000 em
-    ascent: float  # in 1/1000 em, scaled with descent to span one em (see font())
+    ascent: float  # in 1/1000 em
     descent: float  # negative
     bbox: tuple[int, int, int, int]
     cap_height: float
@@ -96,12 +102,8 @@ def font() -> _Font:
     )
     name = tt["name"].getDebugName(6) or path.stem
     cap = getattr(os2, "sCapHeight", 0) or hhea.ascent * 0.7
-    # a line's height is one em of the layer's font: readers judge the gaps between words
-    # against the font size, and with Noto's taller line (1.36 em) took word gaps for
-    # gutters; the descriptor's ascent and descent share the em in the font's proportion
-    share = 1000 / (hhea.ascent - hhea.descent)
     return _Font(
-        path, cmap, widths, hhea.ascent * share, hhea.descent * share, bbox, cap * scale, name
+        path, cmap, widths, hhea.ascent * scale, hhea.descent * scale, bbox, cap * scale, name
     )
 
 
@@ -210,15 +212,24 @@ def _content(layer: TextLayer, words: Sequence[PlacedWord], frame: Frame) -> byt
         return b""
     a, b, c, d, e, g = frame.matrix
     out = [b"q", _fmt_cm(a, b, c, d, e, g).encode(), b"BT", b"3 Tr"]
-    span = (f.ascent - f.descent) / 1000  # one em
+    span = (f.ascent - f.descent) / 1000  # a line's height in ems
     for line in lines.values():
         top = min(w.box[1] for w in line)
         bottom = max(w.box[3] for w in line)
-        size = (bottom - top) / span
-        baseline = bottom + f.descent / 1000 * size  # descent is negative: above the bottom
+        if frame.shift is not None:
+            line = _shifted(line, frame.shift, (top + bottom) / 2)
+            top, bottom = min(w.box[1] for w in line), max(w.box[3] for w in line)
+        # readers judge the gaps between words against the font size: it is the size of
+        # the type on the page, or gaps read as no space (ink) or as gutters (type)
+        if frame.ink:
+            size = (bottom - top) / span
+            baseline = bottom + f.descent / 1000 * size  # descent < 0: above the bottom
+        else:
+            size = bottom - top
+            baseline = bottom - TYPE_DESCENT * size
         out.append(f"{FONT_RESOURCE} {_num(size)} Tf".encode())
         row = sorted(line, key=lambda w: w.box[0])
-        for k, w in enumerate(row):
+        for w in row:
             gids = layer.glyphs(w.text)
             if not gids:
                 continue
@@ -228,17 +239,24 @@ def _content(layer: TextLayer, words: Sequence[PlacedWord], frame: Frame) -> byt
             out.append(f"{_num(stretch)} Tz".encode())
             out.append(f"1 0 0 -1 {_num(w.box[0])} {_num(baseline)} Tm".encode())
             out.append(b"<" + b"".join(b"%04X" % gid for gid in gids) + b"> Tj")
-            # a space stretched over the gap to the next word: readers copy a space there
-            # and keep the words on one line however wide the gap (not across a gutter)
-            gap = row[k + 1].box[0] - w.box[2] if k + 1 < len(row) else 0.0
-            space = layer.glyphs(" ") if 0 < gap < SPACE_LIMIT * size else []
-            width = f.widths.get(space[0], 0) / 1000 * size if space else 0
-            if width > 0:
-                out.append(f"{_num(100 * gap / width)} Tz".encode())
-                out.append(f"1 0 0 -1 {_num(w.box[2])} {_num(baseline)} Tm".encode())
-                out.append(b"<%04X> Tj" % space[0])
     out += [b"ET", b"Q"]
     return b"\n".join(out) + b"\n"
+
+
+def _shifted(line: list[PlacedWord], shift: Matrix, middle: float) -> list[PlacedWord]:
+    """The line's words moved where ``shift`` takes them: each across by its centre's
+    move, all down by the move of the line's middle."""
+    a, b, c, d, e, f = shift
+    x0, x1 = min(w.box[0] for w in line), max(w.box[2] for w in line)
+    mx = (x0 + x1) / 2
+    down = b * mx + d * middle + f - middle
+    out = []
+    for w in line:
+        cx = (w.box[0] + w.box[2]) / 2
+        across = a * cx + c * middle + e - cx
+        box = (w.box[0] + across, w.box[1] + down, w.box[2] + across, w.box[3] + down)
+        out.append(PlacedWord(w.text, box, w.line))
+    return out
 
 
 def flate(pdf: pikepdf.Pdf, data: bytes) -> pikepdf.Stream:
@@ -364,22 +382,28 @@ def upright_to_image(width: int, height: int, orientation: int, skew: float) -> 
 
     ``width`` x ``height`` is the scan's size; the reader turned it with numpy's rot90 and
     straightened it with OpenCV's rotation about the centre, which this undoes."""
-    turn = orientation % 360
-    w, h = (height, width) if turn in (90, 270) else (width, height)
-    # undo the deskew: OpenCV turned the upright page by -skew about its centre
+    return compose(unskew(width, height, orientation, skew), unturn(width, height, orientation))
+
+
+def unskew(width: int, height: int, orientation: int, skew: float) -> Matrix:
+    """The upright page's deskew undone (the first part of ``upright_to_image``)."""
+    w, h = (height, width) if orientation % 360 in (90, 270) else (width, height)
+    # OpenCV turned the upright page by -skew about its centre:
+    # p_deskewed = R(theta) (p - c) + c with R = [[cos, sin], [-sin, cos]];
+    # p = R^T (p_deskewed - c) + c
     theta = math.radians(-skew)
     cos, sin = math.cos(theta), math.sin(theta)
     cx, cy = w / 2, h / 2
-    # p_deskewed = R(theta) (p - c) + c with R = [[cos, sin], [-sin, cos]] (OpenCV);
-    # p = R^T (p_deskewed - c) + c
-    unskew = (cos, sin, -sin, cos, cx - cos * cx + sin * cy, cy - sin * cx - cos * cy)
-    # upright (u, v) -> scan (x, y), the page turned back by ``turn`` counter-clockwise
+    return (cos, sin, -sin, cos, cx - cos * cx + sin * cy, cy - sin * cx - cos * cy)
+
+
+def unturn(width: int, height: int, orientation: int) -> Matrix:
+    """Upright (u, v) -> scan (x, y): the page turned back by ``orientation`` degrees."""
+    turn = orientation % 360
     if turn == 90:
-        unturn: Matrix = (0.0, -1.0, 1.0, 0.0, 0.0, float(height))
-    elif turn == 180:
-        unturn = (-1.0, 0.0, 0.0, -1.0, float(width), float(height))
-    elif turn == 270:
-        unturn = (0.0, 1.0, -1.0, 0.0, float(width), 0.0)
-    else:
-        unturn = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    return compose(unskew, unturn)
+        return (0.0, -1.0, 1.0, 0.0, 0.0, float(height))
+    if turn == 180:
+        return (-1.0, 0.0, 0.0, -1.0, float(width), float(height))
+    if turn == 270:
+        return (0.0, 1.0, -1.0, 0.0, float(width), 0.0)
+    return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)

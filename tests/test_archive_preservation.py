@@ -292,23 +292,26 @@ def test_sideways_and_skewed_pages_map_back_to_the_scan() -> None:
         # upright (u, v) is at (v, H - u) on the scan turned counter-clockwise
         u, v = (want[0] + want[2]) / 2, (want[1] + want[3]) / 2
         assert abs(cx - v) < 6 and abs(cy - (sideways.height - u)) < 6, word
-    # a page read after straightening by 2 degrees: the centres move with the turn
-    record = record_for(boxes, GOLD[:2], GOLD[:2], image.size)
-    record["ocr"]["pages"][0]["skew_degrees"] = 2.0
-    copy = preserve(jpeg(image), "image/jpeg", record)
-    cx0, cy0 = image.width / 2, image.height / 2
-    theta = math.radians(2.0)
-    placed = {w: rest for w, *rest in bbox_words(copy.data)}
-    assert sorted(placed) == sorted(w for row in boxes for w, _ in row)
-    for word, want in [x for r in boxes for x in r]:
-        box, pw, ph = placed[word]
-        sx, sy = image.width / pw, image.height / ph
-        cx, cy = (box[0] + box[2]) / 2 * sx, (box[1] + box[3]) / 2 * sy
-        u, v = (want[0] + want[2]) / 2 - cx0, (want[1] + want[3]) / 2 - cy0
-        # OpenCV turned the scan by -2 degrees to straighten it: back by +2
-        ex = cx0 + u * math.cos(theta) + v * math.sin(theta)
-        ey = cy0 - u * math.sin(theta) + v * math.cos(theta)
-        assert abs(cx - ex) < 8 and abs(cy - ey) < 8, word
+    # pages read after straightening: the words move with the turn (by 2 degrees the
+    # text turns too; by 0.6 each line stays level, moved where its middle goes)
+    for skew, down in ((2.0, 8.0), (0.6, 12.0)):
+        record = record_for(boxes, GOLD[:2], GOLD[:2], image.size)
+        record["ocr"]["pages"][0]["skew_degrees"] = skew
+        copy = preserve(jpeg(image), "image/jpeg", record)
+        cx0, cy0 = image.width / 2, image.height / 2
+        theta = math.radians(skew)
+        placed = {w: rest for w, *rest in bbox_words(copy.data)}
+        assert sorted(placed) == sorted(w for row in boxes for w, _ in row)
+        for word, want in [x for r in boxes for x in r]:
+            box, pw, ph = placed[word]
+            sx, sy = image.width / pw, image.height / ph
+            cx, cy = (box[0] + box[2]) / 2 * sx, (box[1] + box[3]) / 2 * sy
+            u, v = (want[0] + want[2]) / 2 - cx0, (want[1] + want[3]) / 2 - cy0
+            # OpenCV turned the scan by -skew degrees to straighten it: back by +skew
+            ex = cx0 + u * math.cos(theta) + v * math.sin(theta)
+            ey = cy0 - u * math.sin(theta) + v * math.cos(theta)
+            assert abs(cx - ex) < 8 and abs(cy - ey) < down, (skew, word)
+        assert pdftotext(copy.data, "-raw").split() == " ".join(GOLD[:2]).split()
 
 
 @pytest.mark.parametrize(
