@@ -591,3 +591,16 @@ def test_tesseract_english_pdf_is_repaired(tmp_path: Path) -> None:
     assert cer(gold, after) < cer(gold, before) / 2
     assert raw_images(fixed.copy.data) == raw_images(data)
     assert fixed.copy.valid
+
+
+def test_pdf_whose_text_layer_was_used_gets_its_text_repaired() -> None:
+    from api.pipeline import PipelineOptions, process
+    from archive.repair import preservation_copy
+
+    data = legacy_pdf("tcvn3", TCVN3_LINES, capitals={0})
+    record = process(data, filename="old.pdf", options=PipelineOptions(use_text_layer=True))
+    assert "Tổ chức hội nghị" in record.text
+    copy = preservation_copy(data, "application/pdf", record.to_dict(words=True))
+    assert pdftotext(copy.data).split() == "\n".join(TCVN3_LINES).split()
+    assert record.fields.doc_type == "Kế hoạch"
+    assert metadata(copy.data)["type"] == "Kế hoạch"
