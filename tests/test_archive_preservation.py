@@ -597,10 +597,11 @@ def test_pdf_whose_text_layer_was_used_gets_its_text_repaired() -> None:
     from api.pipeline import PipelineOptions, process
     from archive.repair import preservation_copy
 
-    data = legacy_pdf("tcvn3", TCVN3_LINES, capitals={0})
+    lines = ["ỦY BAN NHÂN DÂN", "XÃ BÌNH MINH", "Số: 12/KH-UBND", *TCVN3_LINES]
+    data = legacy_pdf("tcvn3", lines, capitals={0, 1, 3})
     record = process(data, filename="old.pdf", options=PipelineOptions(use_text_layer=True))
     assert "Tổ chức hội nghị" in record.text
     copy = preservation_copy(data, "application/pdf", record.to_dict(words=True))
-    assert pdftotext(copy.data).split() == "\n".join(TCVN3_LINES).split()
+    assert pdftotext(copy.data).split() == "\n".join(lines).split()
     assert record.fields.doc_type == "Kế hoạch"
     assert metadata(copy.data)["type"] == "Kế hoạch"
