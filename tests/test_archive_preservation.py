@@ -605,3 +605,47 @@ def test_pdf_whose_text_layer_was_used_gets_its_text_repaired() -> None:
     assert pdftotext(copy.data).split() == "\n".join(lines).split()
     assert record.fields.doc_type == "Kế hoạch"
     assert metadata(copy.data)["type"] == "Kế hoạch"
+
+
+def test_pdf_page_shown_turned_gets_the_words_where_they_are_shown() -> None:
+    image, boxes = scan(GOLD[:2])
+    stored = img2pdf.convert(jpeg(image.rotate(90, expand=True)))  # kept on its side
+    assert stored is not None
+    pdf = pikepdf.open(io.BytesIO(stored))
+    pdf.pages[0].obj.Rotate = 90  # and shown upright, as poppler renders it for OCR
+    buf = io.BytesIO()
+    pdf.save(buf)
+    record = record_for(boxes, GOLD[:2], GOLD[:2], image.size)
+    copy = preserve(buf.getvalue(), "application/pdf", record)
+    assert pdftotext(copy.data).split() == " ".join(GOLD[:2]).split()
+    scale = DPI / 72  # poppler's boxes are in points of the page as shown
+    placed = {w: box for w, box, *_ in bbox_words(copy.data)}
+    for word, want in [x for r in boxes for x in r]:
+        box = [v * scale for v in placed[word]]
+        assert abs(box[0] - want[0]) < 3 and abs(box[2] - want[2]) < 3, word
+        assert want[1] - 2 <= (box[1] + box[3]) / 2 <= want[3] + 2, word
+
+
+@pytest.mark.slow
+@pytest.mark.tesseract
+@needs_tesseract
+def test_uploaded_scan_has_its_copy(tmp_path: Path) -> None:
+    import time
+
+    from api.app import create_app
+    from core.settings import Settings
+
+    image, _ = scan(PLAN, dpi=300)
+    app = create_app(Settings(data_dir=tmp_path, api_token="secret", workers=1))
+    with TestClient(app, headers={"Authorization": "Bearer secret"}) as client:
+        res = client.post("/documents", files=[("files", ("plan.png", png(image), "image/png"))])
+        doc = res.json()["documents"][0]
+        deadline = time.monotonic() + 120
+        while client.get(f"/jobs/{doc['job']['id']}").json()["state"] not in ("done", "failed"):
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        record = client.get(f"/documents/{doc['document_id']}").json()
+        res = client.get(f"/documents/{doc['document_id']}/pdf")
+    assert res.status_code == 200 and res.content.startswith(b"%PDF")
+    assert cer(record["text"], pdftotext(res.content)) == 0.0
+    assert cer("\n".join(PLAN), pdftotext(res.content)) < 0.05
