@@ -161,6 +161,7 @@ def map_legacy_fonts(pdf: pikepdf.Pdf, encoding: str) -> int:
     for page in pdf.pages:
         _collect(page.obj, shown, depth=0)
     fixed = 0
+    vni: set[tuple[int, int]] = set()
     for font, data in shown.values():
         if font.get("/Subtype") == pikepdf.Name.Type0:
             continue
@@ -177,8 +178,92 @@ def map_legacy_fonts(pdf: pikepdf.Pdf, encoding: str) -> int:
         capitals = not re.search("[a-z]", text) or re.split("[,-]", name)[0].endswith("H")
         table = code_text(found, capitals=capitals and found == "tcvn3")
         font.ToUnicode = flate(pdf, _byte_cmap(table, sorted(set(data))))
+        if found == "vni":
+            vni.add(_key(font))
         fixed += 1
+    if vni:
+        done: set[tuple[int, int]] = set()
+        for page in pdf.pages:
+            _spell_out(pdf, page.obj, vni, done, depth=0)
     return fixed
+
+
+def _key(font: pikepdf.Dictionary) -> tuple[int, int]:
+    return font.objgen if font.is_indirect else (id(font), 0)
+
+
+def _spell_out(
+    pdf: pikepdf.Pdf,
+    owner: pikepdf.Object,
+    fonts: set[tuple[int, int]],
+    done: set[tuple[int, int]],
+    *,
+    depth: int,
+) -> None:
+    """Each word shown in a VNI font marked with its text (``/ActualText``), as its own
+    run: a VNI letter is a base code and a mark code, which a ToUnicode map can only give
+    as a letter and a combining mark; readers take the marked text whole, composed. The
+    runs are drawn as before (a string cut at its spaces draws the same glyphs)."""
+    resources = owner.get("/Resources") or pikepdf.Dictionary()
+    named = resources.get("/Font") or pikepdf.Dictionary()
+    try:
+        commands = pikepdf.parse_content_stream(owner)
+    except pikepdf.PdfError:
+        return
+    out: list[Any] = []
+    current = False
+    changed = False
+    for instruction in commands:
+        operands, op = instruction.operands, str(instruction.operator)
+        if op == "Tf" and operands:
+            font = named.get(str(operands[0]))
+            current = isinstance(font, pikepdf.Dictionary) and _key(font) in fonts
+        elif op == "Do" and operands and depth < 4:
+            form = (resources.get("/XObject") or pikepdf.Dictionary()).get(str(operands[0]))
+            if isinstance(form, pikepdf.Stream) and form.objgen not in done:
+                done.add(form.objgen)
+                if form.get("/Subtype") == pikepdf.Name.Form:
+                    _spell_out(pdf, form, fonts, done, depth=depth + 1)
+        if not current or op not in ("Tj", "TJ", "'", '"'):
+            out.append(instruction)
+            continue
+        changed = True
+        if op == '"':
+            out += [
+                ([operands[0]], pikepdf.Operator("Tw")),
+                ([operands[1]], pikepdf.Operator("Tc")),
+            ]
+        if op in ("'", '"'):
+            out.append(([], pikepdf.Operator("T*")))
+        items = list(operands[-1]) if op == "TJ" else [operands[-1]]
+        for item in items:
+            if isinstance(item, pikepdf.String):
+                out += _word_runs(bytes(item))
+            else:  # a kerning move between strings
+                out.append(([pikepdf.Array([item])], pikepdf.Operator("TJ")))
+    if changed:
+        content = pikepdf.unparse_content_stream(out)
+        if isinstance(owner, pikepdf.Stream):  # a form: its data replaced, filters and all
+            owner.write(content)
+        else:
+            owner.Contents = flate(pdf, content)
+
+
+def _word_runs(data: bytes) -> list[Any]:
+    """``data`` shown as runs, each word in a span marked with its Unicode text."""
+    out: list[Any] = []
+    for piece in re.split(rb"( +)", data):
+        if not piece:
+            continue
+        show = ([pikepdf.String(piece)], pikepdf.Operator("Tj"))
+        if piece.strip(b" "):
+            text = legacy.convert_text("".join(reading(b) for b in piece), "vni")
+            marked = pikepdf.Dictionary(ActualText=pikepdf.String(text))
+            out += [([pikepdf.Name.Span, marked], pikepdf.Operator("BDC")), show]
+            out.append(([], pikepdf.Operator("EMC")))
+        else:
+            out.append(show)
+    return out
 
 
 def _collect(
@@ -200,8 +285,7 @@ def _collect(
         if op == "Tf" and operands:
             font = fonts.get(str(operands[0]))
             if isinstance(font, pikepdf.Dictionary):
-                key = font.objgen if font.is_indirect else (id(font), 0)
-                current = shown.setdefault(key, (font, bytearray()))[1]
+                current = shown.setdefault(_key(font), (font, bytearray()))[1]
             else:
                 current = None
         elif op in ("Tj", "'", '"', "TJ") and current is not None:

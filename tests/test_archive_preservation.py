@@ -431,8 +431,22 @@ def test_vni_pdf_gets_unicode_text() -> None:
     found = classify(data)
     assert (found.kind, found.encoding) == ("legacy_font", "vni")
     fixed = repair(data)
-    read = unicodedata.normalize("NFC", pdftotext(fixed.copy.data))
+    read = pdftotext(fixed.copy.data)
+    assert unicodedata.is_normalized("NFC", read)  # whole letters, as typed
     assert read.split() == "\n".join(GOLD[1:]).split()
+    assert [w for w, *_ in bbox_words(fixed.copy.data)] == "\n".join(GOLD[1:]).split()
+    assert render(data) == render(fixed.copy.data)  # the same glyphs drawn
+
+
+def render(data: bytes) -> bytes:
+    """The page as poppler draws it (grey, 40 dpi)."""
+    done = subprocess.run(
+        ["pdftoppm", "-r", "40", "-gray", "-singlefile", "-", "-"],
+        input=data,
+        capture_output=True,
+        check=True,
+    )
+    return done.stdout
 
 
 def test_garbled_ocr_layer_is_replaced_by_restored_text_on_the_same_boxes(page: Any) -> None:
