@@ -90,15 +90,18 @@ def preserve(
     and underscores)."""
     pdf = base_pdf(original, media_type)
     layer = TextLayer(pdf)
-    pages = [p for p in record.get("ocr", {}).get("pages", []) if p.get("width")]
-    if pages and not any("words" in p for p in pages):
+    pages = record.get("ocr", {}).get("pages", [])
+    read = [p for p in pages if p.get("width")]  # a page left out has no size, no words
+    if read and not any("words" in p for p in read):
         raise PreservationFailed(
             "the record has no word boxes (it was processed before they were kept); "
             "process the document again to make its preservation copy."
         )
     words = 0
-    for page, placed in zip(pages, page_words(record), strict=False):
+    for page, placed in zip(pages, page_words(record), strict=True):
         number = int(page["number"])
+        if not page.get("width"):
+            continue
         if not 1 <= number <= len(pdf.pages):
             continue
         target = pdf.pages[number - 1]

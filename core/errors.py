@@ -171,6 +171,7 @@ class PreservationFailed(ProcessingError):
     """A preservation copy (PDF/A) could not be made from the original and its record."""
 
     code = "preservation_failed"
+    http_status = 422
 
 
 class NotFound(VanbanError):

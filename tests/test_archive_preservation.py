@@ -663,3 +663,19 @@ def test_uploaded_scan_has_its_copy(tmp_path: Path) -> None:
     assert res.status_code == 200 and res.content.startswith(b"%PDF")
     assert cer(record["text"], pdftotext(res.content)) == 0.0
     assert cer("\n".join(PLAN), pdftotext(res.content)) < 0.05
+
+
+def test_page_left_out_keeps_its_image_and_the_next_page_its_words(page: Any) -> None:
+    image, boxes = page
+    two = img2pdf.convert([jpeg(image), jpeg(image)])
+    assert two is not None
+    record = record_for(boxes, GARBLED, GOLD, image.size)
+    read = record["ocr"]["pages"][0] | {"number": 2}
+    failed = {"number": 1, "width": 0, "height": 0, "skew_degrees": 0.0, "orientation": 0}
+    record["ocr"]["pages"] = [failed | {"words": []}, read]
+    record["raw_text"] = "\n\f" + record["raw_text"]
+    record["text"] = "\n\f" + record["text"]
+    copy = preserve(two, "application/pdf", record)
+    assert pdftotext(copy.data, "-f", "1", "-l", "1").strip() == ""
+    assert cer("\n".join(GOLD), pdftotext(copy.data, "-f", "2", "-l", "2")) == 0.0
+    assert raw_images(copy.data) == raw_images(two)
