@@ -680,3 +680,31 @@ def test_page_left_out_keeps_its_image_and_the_next_page_its_words(page: Any) ->
     assert pdftotext(copy.data, "-f", "1", "-l", "1").strip() == ""
     assert cer("\n".join(GOLD), pdftotext(copy.data, "-f", "2", "-l", "2")) == 0.0
     assert raw_images(copy.data) == raw_images(two)
+
+
+def test_tiff_pages_and_png_with_alpha_are_wrapped_losslessly(page: Any) -> None:
+    image, boxes = page
+    buf = io.BytesIO()
+    second = image.transpose(Image.Transpose.FLIP_TOP_BOTTOM)
+    image.save(buf, format="TIFF", save_all=True, append_images=[second], compression="tiff_lzw")
+    record = record_for(boxes, GARBLED, GOLD, image.size)
+    copy = preserve(buf.getvalue(), "image/tiff", record)
+    assert copy.valid
+    with pikepdf.open(io.BytesIO(copy.data)) as pdf:
+        assert len(pdf.pages) == 2
+        shown = [
+            pikepdf.PdfImage(x).as_pil_image().convert("L").tobytes()
+            for p in pdf.pages
+            for x in p.get_images().values()
+        ]
+    assert shown == [image.tobytes(), second.tobytes()]
+    assert cer(record["text"], pdftotext(copy.data, "-l", "1")) == 0.0
+    # a PNG with an alpha channel: the page as it shows on white
+    rgba = image.convert("RGBA")
+    buf = io.BytesIO()
+    rgba.save(buf, format="PNG", dpi=(DPI, DPI))
+    copy = preserve(buf.getvalue(), "image/png", record)
+    assert copy.valid
+    with pikepdf.open(io.BytesIO(copy.data)) as pdf:
+        (x,) = pdf.pages[0].get_images().values()
+        assert pikepdf.PdfImage(x).as_pil_image().convert("L").tobytes() == image.tobytes()
