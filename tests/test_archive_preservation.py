@@ -708,3 +708,23 @@ def test_tiff_pages_and_png_with_alpha_are_wrapped_losslessly(page: Any) -> None
     with pikepdf.open(io.BytesIO(copy.data)) as pdf:
         (x,) = pdf.pages[0].get_images().values()
         assert pikepdf.PdfImage(x).as_pil_image().convert("L").tobytes() == image.tobytes()
+
+
+@pytest.mark.slow
+@pytest.mark.tesseract
+@needs_tesseract
+def test_import_writes_copies_and_keeps_word_boxes(tmp_path: Path) -> None:
+    from api.cli import main
+
+    image, _ = scan(PLAN, dpi=300)
+    (tmp_path / "in" / "2024").mkdir(parents=True)
+    image.save(tmp_path / "in" / "2024" / "plan.png", dpi=(300, 300))
+    (tmp_path / "in" / "note.txt").write_text("Ghi chú: không có trang ảnh.", encoding="utf-8")
+    data, out = tmp_path / "data", tmp_path / "out"
+    args = ["import", str(tmp_path / "in"), "--pdf", str(out), "--data-dir", str(data)]
+    assert main(args) == 0
+    copy = (out / "2024" / "plan.pdf").read_bytes()
+    assert cer("\n".join(PLAN), pdftotext(copy)) < 0.05
+    assert not (out / "note.pdf").exists()  # text has no pages to preserve
+    doc_id = __import__("hashlib").sha256((tmp_path / "in" / "2024" / "plan.png").read_bytes())
+    assert copies.words_path(data, doc_id.hexdigest()).exists()
