@@ -11,6 +11,7 @@ import json
 import math
 import shutil
 import subprocess
+import tempfile
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -440,14 +441,17 @@ def test_vni_pdf_gets_unicode_text() -> None:
 
 
 def render(data: bytes) -> bytes:
-    """The page as poppler draws it (grey, 40 dpi)."""
-    done = subprocess.run(
-        ["pdftoppm", "-r", "40", "-gray", "-singlefile", "-", "-"],
-        input=data,
-        capture_output=True,
-        check=True,
-    )
-    return done.stdout
+    """The first page as poppler draws it (grey, 40 dpi), as PGM bytes."""
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(
+            ["pdftoppm", "-r", "40", "-gray", "-singlefile", "-", f"{tmp}/page"],
+            input=data,
+            capture_output=True,
+            check=True,
+        )
+        out = (Path(tmp) / "page.pgm").read_bytes()
+    assert len(out) > 1000
+    return out
 
 
 def test_garbled_ocr_layer_is_replaced_by_restored_text_on_the_same_boxes(page: Any) -> None:
