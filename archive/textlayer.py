@@ -213,7 +213,7 @@ def _content(layer: TextLayer, words: Sequence[PlacedWord], frame: Frame) -> byt
     a, b, c, d, e, g = frame.matrix
     out = [b"q", _fmt_cm(a, b, c, d, e, g).encode(), b"BT", b"3 Tr"]
     span = (f.ascent - f.descent) / 1000  # a line's height in ems
-    for line in lines.values():
+    for line in (row for found in lines.values() for row in _rows(found)):
         top = min(w.box[1] for w in line)
         bottom = max(w.box[3] for w in line)
         if frame.shift is not None:
@@ -241,6 +241,23 @@ def _content(layer: TextLayer, words: Sequence[PlacedWord], frame: Frame) -> byt
             out.append(b"<" + b"".join(b"%04X" % gid for gid in gids) + b"> Tj")
     out += [b"ET", b"Q"]
     return b"\n".join(out) + b"\n"
+
+
+def _rows(line: list[PlacedWord]) -> list[list[PlacedWord]]:
+    """A line's words in rows of print: one row for a line of text, several for a table
+    row whose cells wrap (the reader joins a row's cells into one line), so no drawn line
+    is taller than the print it covers."""
+    rows: list[list[PlacedWord]] = []
+    band = (0.0, -1.0)
+    for w in sorted(line, key=lambda w: (w.box[1] + w.box[3]) / 2):
+        middle = (w.box[1] + w.box[3]) / 2
+        if rows and band[0] <= middle <= band[1]:
+            rows[-1].append(w)
+            band = (min(band[0], w.box[1]), max(band[1], w.box[3]))
+        else:
+            rows.append([w])
+            band = (w.box[1], w.box[3])
+    return rows
 
 
 def _shifted(line: list[PlacedWord], shift: Matrix, middle: float) -> list[PlacedWord]:

@@ -732,3 +732,19 @@ def test_import_writes_copies_and_keeps_word_boxes(tmp_path: Path) -> None:
     assert not (out / "note.pdf").exists()  # text has no pages to preserve
     doc_id = __import__("hashlib").sha256((tmp_path / "in" / "2024" / "plan.png").read_bytes())
     assert copies.words_path(data, doc_id.hexdigest()).exists()
+
+
+def test_table_row_with_wrapped_cells_is_drawn_row_by_row(page: Any) -> None:
+    image, boxes = page
+    record = record_for(boxes, GOLD, GOLD, image.size)
+    # the reader joins a table row's cells into one line: here two rows of print
+    record["ocr"]["pages"][0]["words"] = [
+        w | {"line": 0} for w in record["ocr"]["pages"][0]["words"] if w["line"] in (1, 2)
+    ]
+    record["raw_text"] = record["text"] = f"{GOLD[1]} {GOLD[2]}"
+    copy = preserve(jpeg(image), "image/jpeg", record)
+    placed = bbox_words(copy.data)
+    assert [w for w, *_ in placed] == f"{GOLD[1]} {GOLD[2]}".split()
+    rows = [max(b[3] for _, b in r) - min(b[1] for _, b in r) for r in (boxes[1], boxes[2])]
+    heights = [(box[3] - box[1]) * image.height / ph for _, box, _, ph in placed]
+    assert max(heights) <= 1.05 * max(rows)  # one row of print high, not two
