@@ -27,7 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import corrections, messages, review, schemas
 from api.pipeline import PipelineOptions, process
-from archive import Archive, feeds, search, webhook
+from archive import Archive, copies, feeds, search, webhook
 from archive.jobs import Worker
 from core.errors import FileTooLarge, InternalError, NotFound, Unauthorized, VanbanError
 from core.settings import Settings
@@ -292,6 +292,20 @@ def _document_routes(app: FastAPI) -> None:  # noqa: C901 - one route per nested
         return Response(
             archive.read_original(doc_id),
             media_type=row["media_type"],
+            headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"},
+        )
+
+    @app.get("/documents/{doc_id}/pdf", response_class=Response)
+    def preservation_pdf(doc_id: str, who: Read) -> Response:
+        """The PDF/A preservation copy: the original pages under the restored text."""
+        row = archive.document_row(doc_id)
+        record = archive.record(doc_id)
+        path = archive.original_path(doc_id)
+        data = copies.cached_copy(archive.data_dir, doc_id, path, row["media_type"], record)
+        name = quote(Path(row["filename"]).stem + ".pdfa.pdf")
+        return Response(
+            data,
+            media_type="application/pdf",
             headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"},
         )
 

@@ -67,12 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_restore(sub)
     _add_extract(sub)
     _add_serve(sub)
-    from api import cli_archive
+    from api import cli_archive, cli_pdf
 
     cli_archive.register(sub)
     from api import cli_archival
 
     cli_archival.register(sub)
+    cli_pdf.register(sub)
     return parser
 
 
@@ -97,6 +98,12 @@ def _add_process(sub: Any) -> None:
         "--lang", metavar="LANGS", help="Tesseract languages: vie, vie+eng (default: vie)"
     )
     p.add_argument("--words", action="store_true", help="include word boxes in the record")
+    p.add_argument(
+        "--pdf",
+        type=Path,
+        metavar="OUT",
+        help="write a PDF/A preservation copy (a folder for several)",
+    )
     p.set_defaults(handler=_process)
 
 
@@ -120,7 +127,23 @@ def _process(args: argparse.Namespace, settings: Settings) -> int:
             status = max(status, result.exit_code)
             continue
         _emit(result.to_dict(words=args.words), path, out=args.out, several=len(args.files) > 1)
+        if args.pdf:
+            status = max(status, _preserve(args.pdf, path, result, several=len(args.files) > 1))
     return status
+
+
+def _preserve(out: Path, path: Path, record: Any, *, several: bool) -> ExitCode:
+    """Write the preservation copy of ``path`` (processed into ``record``)."""
+    from api import cli_pdf
+
+    try:
+        target = cli_pdf.target(out, path, several=several)
+        summary = cli_pdf.write_copy(target, _read_file(path), record.to_dict(words=True))
+    except VanbanError as exc:
+        _error(exc, path)
+        return exc.exit_code
+    print(json.dumps(summary, ensure_ascii=False), file=sys.stderr)
+    return ExitCode.OK
 
 
 def _process_many(paths: list[Path], options: Any) -> Iterator[Any]:

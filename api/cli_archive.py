@@ -79,6 +79,9 @@ def register(sub: Any) -> None:
         "import", help="process scans (files, or whole folders) into the archive, resumably"
     )
     p.add_argument("folder", type=Path, nargs="+", metavar="FOLDER|FILE")
+    p.add_argument(
+        "--pdf", type=Path, metavar="OUTDIR", help="write PDF/A preservation copies here"
+    )
     _data_dir(p)
     p.set_defaults(handler=_import)
 
@@ -168,7 +171,7 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
         )
         job = _job_for(archive, doc_id)
         try:
-            record = process(data, filename=path.name, options=options).to_dict()
+            processed = process(data, filename=path.name, options=options)
         except VanbanError as exc:
             archive.update_job(
                 job.id, state="failed", error_code=exc.code, error_message=exc.message
@@ -176,6 +179,10 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
             tqdm.write(f"vanban: error [{exc.code}]: {path}: {exc.message}", file=sys.stderr)
             failed += 1
             continue
+        record = processed.to_dict(words=True)  # boxes for the review page and the PDF/A copy
+        if args.pdf:
+            target = args.pdf / _relative(path, args.folder).with_suffix(".pdf")
+            _preservation_copy(target, path, data, record)
         archive.set_media_type(doc_id, record["source"]["media_type"])
         archive.save_record(doc_id, record)
         archive.update_job(job.id, state="done")
@@ -184,6 +191,14 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
         done += 1
     print(json.dumps({"imported": done, "failed": failed, "skipped": skipped}), file=sys.stderr)
     return 0 if failed == 0 else 2
+
+
+def _relative(path: Path, given: list[Path]) -> Path:
+    """``path`` under the folder it was found in (a file given by itself: its name)."""
+    for folder in given:
+        if folder.is_dir() and path.is_relative_to(folder):
+            return path.relative_to(folder)
+    return Path(path.name)
 
 
 def _files(paths: list[Path]) -> list[Path]:
@@ -199,6 +214,18 @@ def _files(paths: list[Path]) -> list[Path]:
         else:
             raise NotFound(f"{path}: no such file or folder")
     return list(dict.fromkeys(out))
+
+
+def _preservation_copy(target: Path, path: Path, data: bytes, record: dict[str, Any]) -> None:
+    """The document's PDF/A copy at ``target``; a failure is reported, the import goes on."""
+    from api import cli_pdf
+
+    try:
+        cli_pdf.write_copy(target, data, record)
+    except VanbanError as exc:
+        tqdm.write(
+            f"vanban: error [{exc.code}]: {path}: no PDF/A copy: {exc.message}", file=sys.stderr
+        )
 
 
 def _job_for(archive: Any, doc_id: str) -> Any:

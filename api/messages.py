@@ -108,6 +108,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Máy chủ thiếu thành phần cần thiết (Tesseract, poppler…). Báo cho quản trị viên.",
         "A required component (Tesseract, poppler...) is missing. Tell the administrator.",
     ),
+    "preservation_failed": (
+        "Không tạo được bản PDF/A lưu trữ của văn bản này. Tệp gốc vẫn được lưu.",
+        "The preservation copy (PDF/A) of this document could not be made. The original is kept.",
+    ),
     "internal_error": (
         "Lỗi ngoài dự kiến. Tệp gốc vẫn được lưu; chi tiết đã ghi vào nhật ký.",
         "An unexpected error. The original is kept; the details are in the log.",

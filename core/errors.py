@@ -192,6 +192,13 @@ class ResourceMissing(ProcessingError):
     code = "resource_missing"
 
 
+class PreservationFailed(ProcessingError):
+    """A preservation copy (PDF/A) could not be made from the original and its record."""
+
+    code = "preservation_failed"
+    http_status = 422
+
+
 class NotFound(VanbanError):
     code = "not_found"
     http_status = 404

@@ -98,7 +98,8 @@ def test_webhook_posts_a_signed_event() -> None:
     server.server_close()
     body, signature = received[0]
     assert signature == webhook.sign(body, "s3cret", int(stamps[0]))
-    assert json.loads(body)["deadlines"] == [{"end": "2021-03-31"}]
+    (deadline,) = json.loads(body)["deadlines"]
+    assert deadline["end"] == "2021-03-31" and deadline["uid"]  # the record's uid for it
 
 
 def test_import_finishes_the_job_an_interrupted_import_left(tmp_path: Path) -> None:

@@ -157,6 +157,10 @@ def test_dropped_scan_shows_its_page_beside_the_text(server: str, tmp_path: Path
         page.wait_for_function("document.querySelector('#page-img').naturalWidth > 0")
         expect(page.locator("#page-no")).to_have_text("Trang 1/1")
         expect(page.locator("#doc-text")).to_contain_text("KẾ HOẠCH")
+        link = page.locator("#pdfa-link")  # the preservation copy, restored text and all
+        expect(link).to_have_text("Bản PDF/A lưu trữ")
+        copy = httpx.get(f"{server}{link.get_attribute('href')}", timeout=60)
+        assert copy.headers["content-type"] == "application/pdf"
         page.screenshot(path=str(tmp_path / "scan.png"))
         browser.close()
 

@@ -234,7 +234,9 @@ function renderDocument() {
   const f = current.fields;
   $("#doc-title").textContent = [f.doc_type, f.symbol].filter(Boolean).join(" ") || current.source.filename;
   $("#doc-meta").innerHTML = `${esc(current.source.filename)} · ${current.source.pages} ${t("pages")} ·
-    <a href="/documents/${current.id}/original">${t("original")}</a> · <a href="/documents/${current.id}/text">${t("plain_text")}</a>`;
+    <a href="/documents/${current.id}/original">${t("original")}</a> · <a href="/documents/${current.id}/text">${t("plain_text")}</a>` +
+    (current.source.media_type !== "text/plain"
+      ? ` · <a class="pdfa" id="pdfa-link" href="/documents/${current.id}/pdf" download>${t("pdfa_copy")}</a>` : "");
   $("#doc-warnings").innerHTML = (current.warnings || []).map(warningItem).join("");
   renderReview(); showPage(); renderText(); renderFields(); renderDeadlines();
 }

@@ -1,0 +1,35 @@
+"""Preservation copies in the archive's data folder: built on demand from the stored
+original and the record as it is now (its pages' word boxes included), cached until the
+record changes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from archive.repair import preservation_copy
+
+
+def cached_copy(
+    data_dir: Path, doc_id: str, original: Path, media_type: str, record: Mapping[str, Any]
+) -> bytes:
+    """The preservation copy of a stored document, made once for each state of its record
+    (a corrected text or field makes a new one)."""
+    full = dict(record)
+    state = hashlib.sha256(json.dumps(full, sort_keys=True, default=str).encode()).hexdigest()
+    folder = data_dir / "pdfa" / doc_id[:2]
+    path = folder / f"{doc_id}-{state[:16]}.pdf"
+    if path.exists():
+        return path.read_bytes()
+    data = preservation_copy(original.read_bytes(), media_type, full).data
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob(f"{doc_id}-*.pdf"):  # copies of earlier states of the record
+        old.unlink(missing_ok=True)
+    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return data
