@@ -27,6 +27,18 @@ class ArchivalValue(BaseModel):
     )
 
 
+class ColumnOut(BaseModel):
+    key: str
+    vi: str = Field(description="the field's name in the standard")
+    en: str
+    kind: Literal["text", "int", "date"]
+
+
+class ColumnsOut(BaseModel):
+    standard: str
+    columns: list[ColumnOut] = Field(description="in the standard's order")
+
+
 class ArchivalOut(BaseModel):
     id: str
     standard: str
@@ -135,6 +147,15 @@ def _out(doc_id: str, record: dict[str, Any]) -> dict[str, Any]:
             }
             for v in meta.view(record)
         },
+    }
+
+
+@router.get("/archival/columns", response_model=ColumnsOut)
+def columns(who: Read) -> Any:
+    """The archival fields in the standard's order: key, names and kind (for forms)."""
+    return {
+        "standard": meta.STANDARD,
+        "columns": [{"key": c.key, "vi": c.vi, "en": c.en, "kind": c.kind} for c in meta.COLUMNS],
     }
 
 

@@ -158,6 +158,9 @@ def test_batch_for_the_documents_of_a_search(client: TestClient, docs: dict[str,
     view = client.get(f"/documents/{docs['plan']}/archival").json()["fields"]
     assert view["retention"]["value"] == "10 năm" and view["retention"]["source"] == "archivist"
     assert view["order"]["kind"] == "int" and view["date"]["kind"] == "date"
+    columns = client.get("/archival/columns").json()["columns"]
+    assert [c["key"] for c in columns] == list(meta.KEYS)
+    assert [c["kind"] for c in columns if c["kind"] != "text"] == ["int", "date", "int"]
     res = client.post(
         "/archival/batch", json={"selection": {"year": 2023}, "fields": {"fonds_code": "G1"}}
     )
