@@ -425,6 +425,7 @@ def _docinfo(pdf: pikepdf.Pdf, record: Mapping[str, Any]) -> None:
         keywords = {k.strip() for k in re.split(r"[;,]", known["keywords"] or "") if k.strip()}
         if keywords:
             meta["dc:subject"] = keywords
+            meta["pdf:Keywords"] = "; ".join(sorted(keywords))
         if known["access"]:
             meta["dc:rights"] = known["access"]
         meta["dc:language"] = {"vi"}

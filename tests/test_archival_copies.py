@@ -61,6 +61,9 @@ def test_copy_xmp_carries_the_archivists_values(page: Any) -> None:
     assert dc["dc:title"] == SET["title"]
     assert dc["dc:rights"] == "Hạn chế"
     assert dc["dc:subject"] == {"hội nghị", "tổng kết"}
+    with pikepdf.open(io.BytesIO(made.data)) as pdf:
+        assert str(pdf.docinfo["/Keywords"]) == "hội nghị; tổng kết"
+        assert str(pdf.docinfo["/Title"]) == SET["title"]
     assert dc["dc:identifier"] == "45/KH-UBND" and dc["dc:date"] == ["2024-09-12"]
     assert dc["dc:creator"] is None and dc["pdfaid:conformance"] == "U"
     ours = metadata(made.data)
