@@ -200,3 +200,21 @@ def test_bag_without_copies(stored: tuple[Archive, str, str], tmp_path: Path) ->
     bagit.Bag(str(target)).validate()
     assert not (target / "data" / "preservation").exists()
     assert not (target / "data" / "metadata" / "preservation.json").exists()
+
+
+def test_bag_says_why_a_scan_has_no_copy(
+    stored: tuple[Archive, str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    archive, scan_id, _ = stored
+    record = archive.record(scan_id)
+    for page in record["ocr"]["pages"]:
+        page.pop("words")  # as records stored before the word boxes were kept
+    archive.save_record(scan_id, record)
+    target = tmp_path / "bag"
+    data = ["--data-dir", str(archive.data_dir)]
+    assert main(["archival", "bag", str(target), "--ids", scan_id, *data]) == 0
+    bagit.Bag(str(target)).validate()
+    (entry,) = json.loads((target / "data/metadata/preservation.json").read_text())["copies"]
+    assert entry["file"] is None and entry["code"] == "preservation_failed"
+    assert "process the document again" in capsys.readouterr().err
+    assert (target / f"data/originals/{scan_id}/plan.jpg").exists()
