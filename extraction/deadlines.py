@@ -96,7 +96,7 @@ def _body(lines: list[Line], skip_until: int) -> list[Line]:
 
 
 def _from_row(row: Row, *, year: int | None) -> list[Found]:
-    when = row.cells.get("time", "")
+    when = row.cells.get("time", "").rstrip(" .,;:_-")  # specks OCR reads after the cell's text
     out: list[Found] = []
     for order, span in enumerate(find_spans(when, year=year)):
         kind = "tentative" if is_tentative(when) else span.kind

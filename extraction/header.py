@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from core.record import DocDate
 from extraction.dates import DATE
 from extraction.lines import UP, Line, fold, is_caps, one_tone_style, proper_case, squash
-from extraction.places import repair_places, starts_with_unit
+from extraction.places import find_units, repair_places, starts_with_unit
 from extraction.tables import (
     AGENCIES,
     AGENCY_OF_ABBREVIATION,
@@ -65,7 +65,7 @@ _BODY_NAMES = tuple(
 
 def _continues(previous: str, text: str) -> bool:
     """``text`` goes on with the name on the line above rather than naming another body."""
-    if _UNIT_START.match(text) or starts_with_unit(text):
+    if _UNIT_START.match(text) or starts_with_unit(text) or _completes_unit(previous, text):
         return True
     before = one_tone_style(previous.lower()).split()
     after = one_tone_style(text.lower()).split()
@@ -78,6 +78,17 @@ def _continues(previous: str, text: str) -> bool:
             if before[-k:] == name[:k] and after[0] == name[k]:
                 return True
     return False
+
+
+def _completes_unit(previous: str, text: str) -> bool:
+    """``text`` ends the name of a unit that the line above broke off ('... XÃ EA' / 'KAO',
+    'TỈNH BẾN' / 'TRE'): the gazetteer knows the name only across the break."""
+    if len(text.split()) > 3:
+        return False
+    joined = f"{previous} {text}"
+    return any(u.start < len(previous) < u.end for u in find_units(joined)) and not any(
+        u.end >= len(previous) for u in find_units(previous) if len(u.text.split()) > 1
+    )
 
 
 def issuing_body(left: list[Line]) -> tuple[str | None, str | None]:

@@ -24,7 +24,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "recurring",
         re.compile(
             r"\b(?:(?:truoc|vao|cham nhat)\s+(?:ngay\s+)?\d{1,2}(?:\s*/\s*\d{1,2})?\s+)?"
-            r"(?:dinh ky\s+)?hang\s+(?:ngay|tuan|thang|quy|nam)\b"
+            r"(?:dinh ky\s+)?hang\s*(?:ngay|tuan|thang|quy|nam)\b"  # "Hằngtuần": OCR lost the space
             r"|\bdinh ky(?:\s+\d{1,2}\s+(?:ngay|tuan|thang|nam))?\b",
             re.I,
         ),

@@ -408,6 +408,14 @@ def test_header_wrapped_anywhere_in_column_blocks() -> None:
             None,
         ),
         ("UBND TỈNH HẠ LAM\nSỞ GIÁO DỤC\nVÀ ĐÀO TẠO", "Sở Giáo dục và Đào tạo", "UBND tỉnh Hạ Lam"),
+        # a unit's own name broken by the column's width: the gazetteer knows it only whole
+        ("ỦY BAN NHÂN DÂN THỊ XÃ BUÔN\nHỒ", "Ủy ban nhân dân thị xã Buôn Hồ", None),
+        (
+            "UBND HUYỆN KRÔNG\nBÔNG\nỦY BAN NHÂN DÂN XÃ CƯ\nPUI",
+            "Ủy ban nhân dân xã Cư Pui",
+            "UBND huyện Krông Bông",
+        ),
+        ("UBND TỈNH HÀ\nGIANG\nSỞ TƯ PHÁP", "Sở Tư pháp", "UBND tỉnh Hà Giang"),
     ],
 )
 def test_issuer_names_broken_over_lines(issuer_lines: str, issuer: str, parent: str | None) -> None:
@@ -769,6 +777,16 @@ def test_task_table_whose_header_ocr_ran_together() -> None:
     found = find_deadlines(split_lines(text), year=2024, title=None)
     assert [(d.task, d.lead, d.support, d.kind) for d in found] == [
         ("Tập huấn nghiệp vụ văn thư", "Văn phòng UBND xã", ("Công chức Tư pháp",), "quarter")
+    ]
+
+
+def test_recurring_time_whose_space_ocr_lost_and_a_speck_after_the_cell() -> None:
+    text = """| TT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian |
+| 1 | Đưa tin về cải cách hành chính | Đài Truyền thanh xã | Công chức Văn hóa | Hằngtuần . |
+"""
+    found = find_deadlines(split_lines(text), year=2024, title=None)
+    assert [(d.task, d.raw, d.kind) for d in found] == [
+        ("Đưa tin về cải cách hành chính", "Hằngtuần", "recurring")
     ]
 
 
