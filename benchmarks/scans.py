@@ -153,21 +153,29 @@ class _Layout:
 COLUMN_MM = 66  # the issuing body's column: centred 38 mm in, clear of the motto
 
 
-_UNIT_WORD = re.compile(r" (?=(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|THỊ TRẤN|XÃ|PHƯỜNG) )")
+_UNIT_WORD = re.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|THỊ TRẤN|XÃ|PHƯỜNG|VÀ) ")
 
 
 def _column_lines(
     lay: _Layout, line: str, font: ImageFont.FreeTypeFont, width: int
 ) -> list[list[str]]:
-    """A header line too wide for its column, broken as a typist does: before the unit word
-    ('ỦY BAN NHÂN DÂN' / 'XÃ EA KAO') when both parts fit, else word by word."""
+    """A header line too wide for its column, broken in two as a typist does: before the
+    unit word or 'VÀ' ('ỦY BAN NHÂN DÂN' / 'XÃ EA KAO', 'PHÒNG GIÁO DỤC' / 'VÀ ĐÀO TẠO') when
+    both parts fit, else where the two parts are most even; word by word if two lines are
+    not enough."""
+    words = line.split()
     if lay.draw.textlength(line, font=font) <= width:
-        return [line.split()]
-    for cut in reversed([m.start() for m in _UNIT_WORD.finditer(line)]):
-        parts = [line[:cut], line[cut + 1 :]]
-        if all(lay.draw.textlength(p, font=font) <= width for p in parts):
-            return [p.split() for p in parts]
-    return lay.wrap(line.split(), font, width)
+        return [words]
+    cuts = []
+    for k in range(1, len(words)):
+        first, second = " ".join(words[:k]), " ".join(words[k:])
+        sizes = [lay.draw.textlength(p, font=font) for p in (first, second)]
+        if max(sizes) <= width:
+            cuts.append((not _UNIT_WORD.match(second + " "), abs(sizes[0] - sizes[1]), k))
+    if not cuts:
+        return lay.wrap(words, font, width)
+    k = min(cuts)[2]
+    return [words[:k], words[k:]]
 
 
 def _header(lay: _Layout, doc: Document, size: int) -> None:

@@ -416,6 +416,17 @@ def test_header_wrapped_anywhere_in_column_blocks() -> None:
             "UBND huyện Krông Bông",
         ),
         ("UBND TỈNH HÀ\nGIANG\nSỞ TƯ PHÁP", "Sở Tư pháp", "UBND tỉnh Hà Giang"),
+        # a name broken where the column ran out: after its opener, or its last word alone
+        (
+            "SỞ GD&ĐT TỈNH HẠ LAM\nTRƯỜNG THCS\nBẮC SA ĐÔNG",
+            "Trường THCS Bắc Sa Đông",
+            "Sở GD&ĐT tỉnh Hạ Lam",
+        ),
+        (
+            "UBND HUYỆN BẮC SA\nPHÒNG TÀI NGUYÊN VÀ MÔI\nTRƯỜNG",
+            "Phòng Tài nguyên và Môi trường",
+            "UBND huyện Bắc Sa",
+        ),
     ],
 )
 def test_issuer_names_broken_over_lines(issuer_lines: str, issuer: str, parent: str | None) -> None:
@@ -697,6 +708,7 @@ def test_title_in_capitals_wrapped_before_a_word_that_opens_body_lines() -> None
         ("thời hạn: Quý 11/2023", "2023-04-01", "2023-06-30"),  # '11' for 'II'
         ("thời hạn: Quý II1/2023", "2023-07-01", "2023-09-30"),
         ("thời hạn: Quý 4/2023", "2023-10-01", "2023-12-31"),
+        ("hoàn thành trong quý TIII/2024", "2024-07-01", "2024-09-30"),
         ("Tháng 11/2024 và tháng 12/2024", "2024-11-01", "2024-12-31"),
         ("từ tháng 11/2024 đến cuối tháng 01/2025", "2024-11-01", "2025-01-31"),
     ],
