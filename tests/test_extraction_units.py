@@ -550,11 +550,50 @@ def test_an_unreadable_issuer_is_null_never_the_motto() -> None:
         ("Nghị quyết số: 88/2020/UBTVQH15", "88/2020/UBTVQH15"),
         ("Số: 41/2001/QĐ.UB", "41/2001/QĐ.UB"),
         ("Số:27 /2016/QĐ-UBND", "27/2016/QĐ-UBND"),
+        # the label as OCR reads it: capitals, a mark fused into a digit or letter, a semicolon
+        ("SỐ: 12/NQ-HĐND", "12/NQ-HĐND"),
+        ("S6: 12/NQ-HĐND", "12/NQ-HĐND"),
+        ("Sb: 12/NQ-HĐND", "12/NQ-HĐND"),
+        ("Sé: 12/NQ-HĐND", "12/NQ-HĐND"),
+        ("Số; 12/NQ-HĐND", "12/NQ-HĐND"),
     ],
 )
 def test_symbol_variants_in_the_header(line: str, symbol: str) -> None:
     text = f"ỦY BAN NHÂN DÂN\nTỈNH HẠ LAM\n{line}\nHạ Lam, ngày 1 tháng 2 năm 2020\nNGHỊ QUYẾT"
     assert extract(text).fields.symbol == symbol
+
+
+def test_a_word_like_the_label_without_its_colon_is_no_number() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH HẠ LAM\nSb 12/NQ-HĐND\nHạ Lam, ngày 1 tháng 2 năm 2020\nNGHỊ QUYẾT"
+    )
+    fields = extract(text).fields
+    assert fields.symbol is None
+    assert "no_symbol" in {w.code for w in extract(text).warnings}
+
+
+@pytest.mark.parametrize(
+    ("issuer_lines", "place_line", "place"),
+    [
+        # OCR slips in the place: the unit the issuer's own lines name, a slip or two away
+        ("ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI", "Lào Cũơi, ngày 8 tháng 10 năm 2019", "Lào Cai"),
+        ("UBND HUYỆN TAM ĐƯỜNG\nPHÒNG NỘI VỤ", "Tam Dương, ngày 8 tháng 10 năm 2019", "Tam Đường"),
+        # a name the gazetteer knows is left as written; a name it does not know, too
+        ("ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN", "Vinh, ngày 8 tháng 10 năm 2019", "Vinh"),
+        ("ỦY BAN NHÂN DÂN\nTỈNH HẠ LAM", "Hạ Lam, ngày 8 tháng 10 năm 2019", "Hạ Lam"),
+    ],
+)
+def test_place_read_through_slips_from_the_issuer_and_the_gazetteer(
+    issuer_lines: str, place_line: str, place: str
+) -> None:
+    text = (
+        f"{issuer_lines}\nSố: 9/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        f"Độc lập - Tự do - Hạnh phúc\n{place_line}\nKẾ HOẠCH\nTrồng cây đầu xuân"
+    )
+    result = extract(text)
+    assert result.fields.place == place
+    inferred = [w for w in result.warnings if w.code == "field_inferred"]
+    assert bool(inferred) == (place not in place_line)
 
 
 def test_old_heading_of_the_body_with_the_title_after_vv() -> None:
