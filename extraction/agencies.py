@@ -6,12 +6,14 @@ duty, a clause mark or the head of the next agency. The pipeline is built once, 
 
 Names are read with the slips restoration leaves: a head one letter off in one of its words
 ('Vian phòng' for 'Văn phòng') and a unit word with the wrong marks after an abbreviation
-('HĐND-UBND huyền' for 'huyện') are found and given back repaired.
+('HĐND-UBND huyền' for 'huyện') are found and given back repaired; ``tidy_name`` repairs
+the name a duty gives ('Trung tâm Y tế tinh' for 'tỉnh').
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -23,7 +25,15 @@ if TYPE_CHECKING:  # spaCy is imported when first used: a second at start-up oth
     from spacy.tokens import Doc, Span, Token
 
 from extraction.lines import fold, one_tone_style
-from extraction.tables import GROUP_WORDS, NAME_STOPS, NOT_HEADS, ORG_HEADS, STOP_PAIRS, UNITS
+from extraction.tables import (
+    AGENCIES,
+    GROUP_WORDS,
+    NAME_STOPS,
+    NOT_HEADS,
+    ORG_HEADS,
+    STOP_PAIRS,
+    UNITS,
+)
 
 _MAX_TOKENS = 16
 _LONG_HEADS = tuple(tuple(head.split()) for head in ORG_HEADS if " " in head)
@@ -228,3 +238,48 @@ def _is_head(doc: Doc, token: Token) -> bool:
         if [t.lower_ for t in window] == words:
             return True
     return False
+
+
+_UNIT_WORDS = {fold(unit): unit for unit in UNITS if " " not in unit}
+_SEGMENT_END = re.compile(r"(?P<before>\w+)\s+(?P<word>\w+)(?=\s*(?:[,;]|$))")
+# Words that end a name with the letters of a unit word: 'Cục Hải quan', 'cơ quan liên quan'.
+_NOT_UNIT_AFTER = {"hai", "co", "lien", "tham", "khach", "chu", "vung", "tu", "dia", "thi"}
+_SO = re.compile(r"(?:(?<=^)|(?<=[,;] ))Số(?= [A-ZĐ])|(?<=[a-zđà-ỹ] )Số(?=\s*(?:[,;]|$))")
+
+
+def tidy_name(name: str) -> str:
+    """An agency's name (or a list of them) read through slips restoration and OCR leave: a
+    unit word with the wrong marks where a name ends ('Trung tâm Y tế tinh', 'ngành tĩnh;',
+    'Chi cục Thuế quan') and 'Số' for the department 'Sở' ('Số Giáo dục', 'Văn phòng Số')."""
+
+    def unit(match: re.Match[str]) -> str:
+        word = match.group("word")
+        fixed = _UNIT_WORDS.get(fold(word))
+        if (
+            fixed is None
+            or not word.islower()
+            or fold(match.group("before").lower()) in _NOT_UNIT_AFTER
+        ):
+            return match.group()
+        return match.group()[: match.start("word") - match.start()] + fixed
+
+    return head_marks(_SO.sub("Sở", _SEGMENT_END.sub(unit, name)))
+
+
+_FULL_HEADS = tuple((fold(head), head) for head in (*AGENCIES, "thủ tướng chính phủ"))
+
+
+def head_marks(name: str) -> str:
+    """A name opening with a head written in full whose marks OCR lost or changed ('Uy ban
+    nhân dân tỉnh ...', 'Thủ tưởng Chính phủ'): the head spelled right, in the name's case."""
+    folded = fold(name.lower())
+    for key, head in _FULL_HEADS:
+        if folded.startswith(key) and (len(folded) == len(key) or not folded[len(key)].isalpha()):
+            written = name[: len(head)]
+            if one_tone_style(written.lower()) == one_tone_style(head):
+                return name
+            spelled = head.upper() if written.isupper() else head[:1].upper() + head[1:]
+            if head == "thủ tướng chính phủ":
+                spelled = "Thủ tướng Chính phủ"
+            return spelled + name[len(head) :]
+    return name

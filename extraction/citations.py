@@ -12,6 +12,7 @@ import dataclasses
 import re
 
 from core.record import CitedDocument
+from extraction.agencies import head_marks as _head_marks
 from extraction.dates import DATE_IN_TEXT, iso_date
 from extraction.lines import LO, UP, fold, squash
 from extraction.numbering import CODE
@@ -149,7 +150,7 @@ def _issuer_and_subject(after: str) -> tuple[str | None, str | None]:
         after = after[issuer.end() :]
     subject = _SUBJECT.match(after)
     return (
-        squash(issuer.group("issuer")) if issuer else None,
+        _head_marks(squash(issuer.group("issuer"))) if issuer else None,
         squash(subject.group("subject")).rstrip(".;, ") if subject else None,
     )
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from core.record import Deadline
+from extraction.agencies import tidy_name
 from extraction.attribution import (
     EVENT,
     duty_of,
@@ -107,8 +108,8 @@ def _from_row(row: Row, *, year: int | None) -> list[Found]:
             start=span.start,
             end=span.end,
             kind=kind,
-            lead=row.cells.get("lead") or None,
-            support=tuple(s for s in support if s),
+            lead=tidy_name(row.cells.get("lead", "")) or None,
+            support=tuple(tidy_name(s) for s in support if s),
         )
         out.append(Found(row.line.number, order, deadline))
     return out
@@ -164,8 +165,8 @@ def _deadline(
         start=span.start,
         end=span.end,
         kind=span.kind,
-        lead=lead,
-        support=tuple(support),
+        lead=tidy_name(lead) if lead else lead,
+        support=tuple(tidy_name(s) for s in support),
     )
 
 

@@ -1045,3 +1045,40 @@ def test_a_name_dash_ocr_read_twice_across_a_blank_line() -> None:
     (found,) = find_deadlines(split_lines(text), year=2024, title=None)
     assert found.lead == "Phòng Văn hóa và Thông tin"
     assert found.support == ("Trung tâm Văn hóa - Thể thao huyện",)
+
+
+@pytest.mark.parametrize(
+    ("name", "tidy"),
+    [
+        # a unit word with the wrong marks where a name ends
+        ("Trung tâm Y tế tinh", "Trung tâm Y tế tỉnh"),
+        ("Các sở, ban, ngành tĩnh; UBND các huyện", "Các sở, ban, ngành tỉnh; UBND các huyện"),
+        ("Đội Kiểm tra quan", "Đội Kiểm tra quận"),
+        # 'Số' for the department 'Sở'
+        ("Số Xây dựng", "Sở Xây dựng"),
+        ("Văn phòng Số", "Văn phòng Sở"),
+        # a head written in full whose marks OCR lost
+        ("Uy ban nhân dân huyện Bắc Sa", "Ủy ban nhân dân huyện Bắc Sa"),
+        ("Thủ tưởng Chính phủ", "Thủ tướng Chính phủ"),
+        # names that end with the letters of a unit word, and right names, left alone
+        ("Chi cục Hải quan", "Chi cục Hải quan"),
+        ("Các sở, ngành, địa phương", "Các sở, ngành, địa phương"),
+        ("Tổ dân phố số 2", "Tổ dân phố số 2"),
+        ("Uỷ ban nhân dân xã Tân Phong", "Uỷ ban nhân dân xã Tân Phong"),
+    ],
+)
+def test_agency_names_read_through_slips(name: str, tidy: str) -> None:
+    from extraction.agencies import tidy_name
+
+    assert tidy_name(name) == tidy
+
+
+def test_digital_signature_read_through_slips_in_the_head_and_the_domain() -> None:
+    text = (
+        "Nguyễn Văn An\nKý bởi: Uy ban nhân dân huyện Bắc Sa\nEmail: ubnd@bacsa.øov.vn\n"
+        "Thời gian ký: 2024-03-05T09:15:42+07:00"
+    )
+    signed = extract(text).fields.digital_signatures
+    assert [(s.signer, s.email) for s in signed] == [
+        ("Ủy ban nhân dân huyện Bắc Sa", "ubnd@bacsa.gov.vn")
+    ]
