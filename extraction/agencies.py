@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # spaCy is imported when first used: a second at start-up oth
     from spacy.matcher import Matcher
     from spacy.tokens import Doc, Span, Token
 
-from extraction.lines import fold, one_tone_style
+from extraction.lines import fold, is_syllable, one_tone_style
 from extraction.tables import (
     AGENCIES,
     GROUP_WORDS,
@@ -263,7 +263,66 @@ def tidy_name(name: str) -> str:
             return match.group()
         return match.group()[: match.start("word") - match.start()] + fixed
 
+    name = _unglued(name)  # 'SởNông', 'văntỉnh': the space OCR lost between two words
+    name = _SPECK.sub("", name).rstrip(" -.")  # 'Sở Nông . nghiệp', '... tỉnh -'
+    name = _ABBREVIATION.sub(_abbreviation, name)
     return head_marks(_SO.sub("Sở", _SEGMENT_END.sub(unit, name)))
+
+
+_GLUED = re.compile(r"(?<=[^\W\d_])(?=[^\W\d_]{2})")
+
+
+_VOWEL_LETTERS = "aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+_ONSET = re.compile(
+    rf"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?[{_VOWEL_LETTERS}]"
+)
+
+
+def _two(word: str, k: int) -> tuple[str, str]:
+    return word[:k], word[k:]
+
+
+def _unglued(name: str) -> str:
+    """'SởNông' -> 'Sở Nông': a small letter then a capital and a small one inside a word;
+    'văntỉnh' -> 'văn tỉnh': a word in small letters that is no syllable but two, one way."""
+    words = []
+    for word in name.split(" "):
+        if word.isalpha() and word.islower() and not is_syllable(word):
+            cuts = [
+                k
+                for k in range(2, len(word) - 1)
+                if all(map(is_syllable, _two(word, k))) and _ONSET.match(word[k:])
+            ]
+            if len(cuts) > 1:  # 'xã|tỉnh' rather than 'xãt|ỉnh': a word opens with its consonant
+                cuts = [k for k in cuts if word[k] not in _VOWEL_LETTERS]
+            word = " ".join(_two(word, cuts[0])) if len(cuts) == 1 else word
+        words.append(word)
+    name = " ".join(words)
+    return _GLUED.sub(
+        lambda m: (
+            " "
+            if name[m.start() - 1].islower()
+            and name[m.start()].isupper()
+            and name[m.start() + 1].islower()
+            else ""
+        ),
+        name,
+    )
+
+
+_SPECK = re.compile(r"\s[.,'`]+(?=\s)")
+# Abbreviations of the branches in agencies' names, which OCR reads a letter off ('PINT').
+_ABBREVIATIONS = ("PTNT", "GDĐT", "KHĐT", "TTTT", "TNMT", "LĐTBXH", "VHTTDL", "KHCN", "ATTP")
+_ABBREVIATION = re.compile(r"(?<=\bvà )[A-ZĐ]{4,6}\b|(?<=&)[A-ZĐ]{4,6}\b")
+
+
+def _abbreviation(match: re.Match[str]) -> str:
+    """The one abbreviation a letter away from the word read, if it is none itself."""
+    word = match.group()
+    if word in _ABBREVIATIONS:
+        return word
+    near = [a for a in _ABBREVIATIONS if len(a) == len(word) and Levenshtein.distance(a, word) == 1]
+    return near[0] if len(near) == 1 else word
 
 
 _FULL_HEADS = tuple((fold(head), head) for head in (*AGENCIES, "thủ tướng chính phủ"))

@@ -1060,6 +1060,10 @@ def test_a_name_dash_ocr_read_twice_across_a_blank_line() -> None:
         # a head written in full whose marks OCR lost
         ("Uy ban nhân dân huyện Bắc Sa", "Ủy ban nhân dân huyện Bắc Sa"),
         ("Thủ tưởng Chính phủ", "Thủ tướng Chính phủ"),
+        # spaces OCR lost or specks it read, an abbreviation a letter off
+        ("SởXây dựng", "Sở Xây dựng"),
+        ("Đài Truyền thanh xãtỉnh", "Đài Truyền thanh xã tỉnh"),
+        ("Sở Nông . nghiệp và PINT -", "Sở Nông nghiệp và PTNT"),
         # names that end with the letters of a unit word, and right names, left alone
         ("Chi cục Hải quan", "Chi cục Hải quan"),
         ("Các sở, ngành, địa phương", "Các sở, ngành, địa phương"),
@@ -1082,3 +1086,12 @@ def test_digital_signature_read_through_slips_in_the_head_and_the_domain() -> No
     assert [(s.signer, s.email) for s in signed] == [
         ("Ủy ban nhân dân huyện Bắc Sa", "ubnd@bacsa.gov.vn")
     ]
+
+
+@pytest.mark.parametrize("about", ["về", "vệ", "Về"])
+def test_cited_issuer_ends_before_about_whatever_its_mark(about: str) -> None:
+    from extraction.citations import find_citations
+
+    text = f"Căn cứ Kế hoạch số 8/KH-UBND ngày 02/7/2020 của UBND tỉnh Hạ Lam {about} trồng cây;"
+    cited = find_citations(text)
+    assert [(c.issuer, c.subject) for c in cited] == [("UBND tỉnh Hạ Lam", "trồng cây")]
