@@ -12,8 +12,9 @@ import dataclasses
 import re
 
 from core.record import CitedDocument
+from extraction.agencies import head_marks as _head_marks
 from extraction.dates import DATE_IN_TEXT, iso_date
-from extraction.lines import LO, UP, fold, squash
+from extraction.lines import LO, UP, fold, loose, squash
 from extraction.numbering import CODE
 from extraction.tables import (
     CITABLE_TYPES,
@@ -53,10 +54,11 @@ NAMED_NUMBERED = re.compile(
 )
 _HAS_NUMBER = re.compile(r"\ssố\s*\d")
 _UNIT_AHEAD = "|".join(u for u in UNITS if " " in u)
-_STOP = rf"\s+(?!{_UNIT_AHEAD})(?:ban hành|{'|'.join(sorted(NAME_STOPS))})\b"
+# 'về' also with the mark restoration or OCR may leave on it ('vệ', 'Về'), never a name's word
+_STOP = rf"\s+(?!{_UNIT_AHEAD})(?:ban hành|{'|'.join(sorted(NAME_STOPS))}|{loose('về')}(?!\w)|Về)\b"
 _ISSUER = re.compile(rf"^\s*,?\s*(?:của|do)\s+(?P<issuer>.+?)(?={_STOP}|\s*[;,.:(]|$)")
 _SUBJECT = re.compile(
-    rf"^\s*(?:về việc|về|V/v)?\s*(?P<subject>[{LO}].+?)"
+    rf"^\s*(?:về việc|(?:{loose('về')}|Về)(?!\w)|V/v)?\s*(?P<subject>[{LO}].+?)"
     rf"(?=;|:|\(|\.\s|\.$|,\s+[{UP}]|$)"
 )
 
@@ -149,7 +151,7 @@ def _issuer_and_subject(after: str) -> tuple[str | None, str | None]:
         after = after[issuer.end() :]
     subject = _SUBJECT.match(after)
     return (
-        squash(issuer.group("issuer")) if issuer else None,
+        _head_marks(squash(issuer.group("issuer"))) if issuer else None,
         squash(subject.group("subject")).rstrip(".;, ") if subject else None,
     )
 

@@ -14,6 +14,7 @@ from extraction.deadlines import find_deadlines
 from extraction.evidence import evidence_of
 from extraction.lines import Line, is_caps, split_lines
 from extraction.meeting import find_meeting
+from extraction.places import repair_place
 from extraction.tables import LEGAL_CODES
 
 
@@ -147,6 +148,11 @@ def _header(
         if is_caps(cell) and header.mark_alone(cell) is None and not _SYMBOLISH.search(cell)
     ]
     issuer, parent = header.issuing_body(left)
+    if place:
+        place, repaired = repair_place(place, tuple(line.text for line in left))
+        if repaired:
+            message = f"place read as the unit the gazetteer knows: {place} (for {zone.place})"
+            notices.append(Notice(WarningCode.FIELD_INFERRED, message))
     if left:
         found["issuer"] = lines[left[-1].number - 1]
     if issuer is None:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from core.record import DigitalSignature, Signer
+from extraction.agencies import tidy_name
 from extraction.lines import LO, UP, Line, columns, fold, is_caps, proper_case
 from extraction.tables import AUTHORITIES, HEAD_OF_UNIT, ORG_HEADS, RANKS, SIGNER_TITLES
 
@@ -178,7 +179,11 @@ def find_digital_signatures(lines: list[Line]) -> list[DigitalSignature]:
             block = " ".join(ln.text for ln in lines[idx : idx + 3])
             address = line.text[signed_on.start("email") : signed_on.end("email")]
             stamp = _timestamp(line.text[signed_on.end() :]) or _timestamp(block)
-            out.append(DigitalSignature(signer=who or None, email=address, timestamp=stamp))
+            out.append(
+                DigitalSignature(
+                    signer=tidy_name(who) or None, email=_address(address), timestamp=stamp
+                )
+            )
             continue
         if not re.match(r"^(Người ký|Ký bởi|Signed by)\s*:", line.text, re.IGNORECASE):
             continue
@@ -187,10 +192,18 @@ def find_digital_signatures(lines: list[Line]) -> list[DigitalSignature]:
         email = _EMAIL.search(_AT_SPECK.sub("@", block))
         out.append(
             DigitalSignature(
-                signer=signer, email=email.group(0) if email else None, timestamp=_timestamp(block)
+                signer=tidy_name(signer) if signer else None,
+                email=_address(email.group(0)) if email else None,
+                timestamp=_timestamp(block),
             )
         )
     return out
+
+
+def _address(email: str) -> str:
+    """An e-mail address read through an OCR slip in the government domain: 'øov.vn',
+    'qov.vn' -> 'gov.vn'."""
+    return re.sub(r"(?<=[.@])[^\Wg\d]ov(?=\.vn$)", "gov", email)
 
 
 def _timestamp(text: str) -> str | None:

@@ -24,7 +24,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "recurring",
         re.compile(
             r"\b(?:(?:truoc|vao|cham nhat)\s+(?:ngay\s+)?\d{1,2}(?:\s*/\s*\d{1,2})?\s+)?"
-            r"(?:dinh ky\s+)?hang\s+(?:ngay|tuan|thang|quy|nam)\b"
+            r"(?:dinh ky\s+)?hang\s*(?:ngay|tuan|thang|quy|nam)\b"  # "Hằngtuần": OCR lost the space
             r"|\bdinh ky(?:\s+\d{1,2}\s+(?:ngay|tuan|thang|nam))?\b",
             re.I,
         ),
@@ -87,7 +87,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "quarter",
-        re.compile(r"\bquy\s+(?P<q>IV|[IlH1|]{1,3}|[2-4])\s*(?:/|nam\s+)\s*(?P<y>\d{4})", re.I),
+        re.compile(r"\bquy\s+(?P<q>IV|T?[IlH1|]{1,3}|[2-4])\s*(?:/|nam\s+)\s*(?P<y>\d{4})", re.I),
     ),
     (
         "months",
@@ -234,9 +234,10 @@ def _month_span(g: dict[str, str]) -> tuple[str, str] | None:
 
 def _quarter(text: str) -> int | None:
     """The quarter of 'I'..'IV' or '1'..'4', also as OCR reads the Roman one: 'H' or '11'
-    for 'II', 'II1' for 'III', 'l' for 'I'."""
+    for 'II', 'II1' for 'III', 'l' for 'I', 'TIII' (a speck read before it) for 'III'."""
     if text.isdigit() and len(text) == 1:
         return int(text) if 1 <= int(text) <= 4 else None
+    text = text[1:] if text[:1] in "Tt" else text
     roman = re.sub(r"[lL1|]", "I", text).upper().replace("H", "II")
     return ROMAN.get(roman)
 

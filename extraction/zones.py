@@ -68,9 +68,12 @@ _TYPES = sorted({*DOC_TYPES.values(), *LEGAL_TYPES, "Chuyên đề"}, key=len, r
 _L = f"{UP}{LO}"
 # 'Số: 12/KH-UBND', also after a type named before it ('Nghị quyết số: 88/2020/UBTVQH15').
 _TYPE_NAMES = "|".join(re.escape(t) for t in _TYPES)
+# The label as OCR also reads it: 'SỐ', 'Sô', and, before a colon, 'S6:', 'Sb:', 'Sé:', 'S0:'
+# (an 'ố' whose marks fused with it), also with a semicolon for the colon ('Số; 12/...').
+_LABEL = rf"(?:{loose('Số')}|{loose('SỐ')}|S[06b8eéèẻẽẹêếềểễệ](?=\s*[:;]))"
 SYMBOL = re.compile(
-    rf"(?:(?<![{_L}]){loose('Số')}|(?i:(?:{_TYPE_NAMES})\s+{loose('số')}))"
-    rf"\s*[:.]?\s*(?:(?P<number>\d+[a-z]?)|[.…_]+)?\s*(?:/\s*(?P<year>\d{{4}}))?\s*/\s*(?P<code>{CODE})"
+    rf"(?:(?<![{_L}]){_LABEL}|(?i:(?:{_TYPE_NAMES})\s+{loose('số')}))"
+    rf"\s*[:.;]?\s*(?:(?P<number>\d+[a-z]?)|[.…_]+)?\s*(?:/\s*(?P<year>\d{{4}}))?\s*/\s*(?P<code>{CODE})"
 )
 # A piece that is a symbol alone, its 'Số:' lost: '1234/QĐ-UBND', '05/2023/QĐ-UBND'.
 _BARE_SYMBOL = re.compile(

@@ -408,6 +408,25 @@ def test_header_wrapped_anywhere_in_column_blocks() -> None:
             None,
         ),
         ("UBND TỈNH HẠ LAM\nSỞ GIÁO DỤC\nVÀ ĐÀO TẠO", "Sở Giáo dục và Đào tạo", "UBND tỉnh Hạ Lam"),
+        # a unit's own name broken by the column's width: the gazetteer knows it only whole
+        ("ỦY BAN NHÂN DÂN THỊ XÃ BUÔN\nHỒ", "Ủy ban nhân dân thị xã Buôn Hồ", None),
+        (
+            "UBND HUYỆN KRÔNG\nBÔNG\nỦY BAN NHÂN DÂN XÃ CƯ\nPUI",
+            "Ủy ban nhân dân xã Cư Pui",
+            "UBND huyện Krông Bông",
+        ),
+        ("UBND TỈNH HÀ\nGIANG\nSỞ TƯ PHÁP", "Sở Tư pháp", "UBND tỉnh Hà Giang"),
+        # a name broken where the column ran out: after its opener, or its last word alone
+        (
+            "SỞ GD&ĐT TỈNH HẠ LAM\nTRƯỜNG THCS\nBẮC SA ĐÔNG",
+            "Trường THCS Bắc Sa Đông",
+            "Sở GD&ĐT tỉnh Hạ Lam",
+        ),
+        (
+            "UBND HUYỆN BẮC SA\nPHÒNG TÀI NGUYÊN VÀ MÔI\nTRƯỜNG",
+            "Phòng Tài nguyên và Môi trường",
+            "UBND huyện Bắc Sa",
+        ),
     ],
 )
 def test_issuer_names_broken_over_lines(issuer_lines: str, issuer: str, parent: str | None) -> None:
@@ -531,11 +550,50 @@ def test_an_unreadable_issuer_is_null_never_the_motto() -> None:
         ("Nghị quyết số: 88/2020/UBTVQH15", "88/2020/UBTVQH15"),
         ("Số: 41/2001/QĐ.UB", "41/2001/QĐ.UB"),
         ("Số:27 /2016/QĐ-UBND", "27/2016/QĐ-UBND"),
+        # the label as OCR reads it: capitals, a mark fused into a digit or letter, a semicolon
+        ("SỐ: 12/NQ-HĐND", "12/NQ-HĐND"),
+        ("S6: 12/NQ-HĐND", "12/NQ-HĐND"),
+        ("Sb: 12/NQ-HĐND", "12/NQ-HĐND"),
+        ("Sé: 12/NQ-HĐND", "12/NQ-HĐND"),
+        ("Số; 12/NQ-HĐND", "12/NQ-HĐND"),
     ],
 )
 def test_symbol_variants_in_the_header(line: str, symbol: str) -> None:
     text = f"ỦY BAN NHÂN DÂN\nTỈNH HẠ LAM\n{line}\nHạ Lam, ngày 1 tháng 2 năm 2020\nNGHỊ QUYẾT"
     assert extract(text).fields.symbol == symbol
+
+
+def test_a_word_like_the_label_without_its_colon_is_no_number() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH HẠ LAM\nSb 12/NQ-HĐND\nHạ Lam, ngày 1 tháng 2 năm 2020\nNGHỊ QUYẾT"
+    )
+    fields = extract(text).fields
+    assert fields.symbol is None
+    assert "no_symbol" in {w.code for w in extract(text).warnings}
+
+
+@pytest.mark.parametrize(
+    ("issuer_lines", "place_line", "place"),
+    [
+        # OCR slips in the place: the unit the issuer's own lines name, a slip or two away
+        ("ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI", "Lào Cũơi, ngày 8 tháng 10 năm 2019", "Lào Cai"),
+        ("UBND HUYỆN TAM ĐƯỜNG\nPHÒNG NỘI VỤ", "Tam Dương, ngày 8 tháng 10 năm 2019", "Tam Đường"),
+        # a name the gazetteer knows is left as written; a name it does not know, too
+        ("ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN", "Vinh, ngày 8 tháng 10 năm 2019", "Vinh"),
+        ("ỦY BAN NHÂN DÂN\nTỈNH HẠ LAM", "Hạ Lam, ngày 8 tháng 10 năm 2019", "Hạ Lam"),
+    ],
+)
+def test_place_read_through_slips_from_the_issuer_and_the_gazetteer(
+    issuer_lines: str, place_line: str, place: str
+) -> None:
+    text = (
+        f"{issuer_lines}\nSố: 9/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        f"Độc lập - Tự do - Hạnh phúc\n{place_line}\nKẾ HOẠCH\nTrồng cây đầu xuân"
+    )
+    result = extract(text)
+    assert result.fields.place == place
+    inferred = [w for w in result.warnings if w.code == "field_inferred"]
+    assert bool(inferred) == (place not in place_line)
 
 
 def test_old_heading_of_the_body_with_the_title_after_vv() -> None:
@@ -689,6 +747,7 @@ def test_title_in_capitals_wrapped_before_a_word_that_opens_body_lines() -> None
         ("thời hạn: Quý 11/2023", "2023-04-01", "2023-06-30"),  # '11' for 'II'
         ("thời hạn: Quý II1/2023", "2023-07-01", "2023-09-30"),
         ("thời hạn: Quý 4/2023", "2023-10-01", "2023-12-31"),
+        ("hoàn thành trong quý TIII/2024", "2024-07-01", "2024-09-30"),
         ("Tháng 11/2024 và tháng 12/2024", "2024-11-01", "2024-12-31"),
         ("từ tháng 11/2024 đến cuối tháng 01/2025", "2024-11-01", "2025-01-31"),
     ],
@@ -769,6 +828,16 @@ def test_task_table_whose_header_ocr_ran_together() -> None:
     found = find_deadlines(split_lines(text), year=2024, title=None)
     assert [(d.task, d.lead, d.support, d.kind) for d in found] == [
         ("Tập huấn nghiệp vụ văn thư", "Văn phòng UBND xã", ("Công chức Tư pháp",), "quarter")
+    ]
+
+
+def test_recurring_time_whose_space_ocr_lost_and_a_speck_after_the_cell() -> None:
+    text = """| TT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian |
+| 1 | Đưa tin về cải cách hành chính | Đài Truyền thanh xã | Công chức Văn hóa | Hằngtuần . |
+"""
+    found = find_deadlines(split_lines(text), year=2024, title=None)
+    assert [(d.task, d.raw, d.kind) for d in found] == [
+        ("Đưa tin về cải cách hành chính", "Hằngtuần", "recurring")
     ]
 
 
@@ -976,3 +1045,53 @@ def test_a_name_dash_ocr_read_twice_across_a_blank_line() -> None:
     (found,) = find_deadlines(split_lines(text), year=2024, title=None)
     assert found.lead == "Phòng Văn hóa và Thông tin"
     assert found.support == ("Trung tâm Văn hóa - Thể thao huyện",)
+
+
+@pytest.mark.parametrize(
+    ("name", "tidy"),
+    [
+        # a unit word with the wrong marks where a name ends
+        ("Trung tâm Y tế tinh", "Trung tâm Y tế tỉnh"),
+        ("Các sở, ban, ngành tĩnh; UBND các huyện", "Các sở, ban, ngành tỉnh; UBND các huyện"),
+        ("Đội Kiểm tra quan", "Đội Kiểm tra quận"),
+        # 'Số' for the department 'Sở'
+        ("Số Xây dựng", "Sở Xây dựng"),
+        ("Văn phòng Số", "Văn phòng Sở"),
+        # a head written in full whose marks OCR lost
+        ("Uy ban nhân dân huyện Bắc Sa", "Ủy ban nhân dân huyện Bắc Sa"),
+        ("Thủ tưởng Chính phủ", "Thủ tướng Chính phủ"),
+        # spaces OCR lost or specks it read, an abbreviation a letter off
+        ("SởXây dựng", "Sở Xây dựng"),
+        ("Đài Truyền thanh xãtỉnh", "Đài Truyền thanh xã tỉnh"),
+        ("Sở Nông . nghiệp và PINT -", "Sở Nông nghiệp và PTNT"),
+        # names that end with the letters of a unit word, and right names, left alone
+        ("Chi cục Hải quan", "Chi cục Hải quan"),
+        ("Các sở, ngành, địa phương", "Các sở, ngành, địa phương"),
+        ("Tổ dân phố số 2", "Tổ dân phố số 2"),
+        ("Uỷ ban nhân dân xã Tân Phong", "Uỷ ban nhân dân xã Tân Phong"),
+    ],
+)
+def test_agency_names_read_through_slips(name: str, tidy: str) -> None:
+    from extraction.agencies import tidy_name
+
+    assert tidy_name(name) == tidy
+
+
+def test_digital_signature_read_through_slips_in_the_head_and_the_domain() -> None:
+    text = (
+        "Nguyễn Văn An\nKý bởi: Uy ban nhân dân huyện Bắc Sa\nEmail: ubnd@bacsa.øov.vn\n"
+        "Thời gian ký: 2024-03-05T09:15:42+07:00"
+    )
+    signed = extract(text).fields.digital_signatures
+    assert [(s.signer, s.email) for s in signed] == [
+        ("Ủy ban nhân dân huyện Bắc Sa", "ubnd@bacsa.gov.vn")
+    ]
+
+
+@pytest.mark.parametrize("about", ["về", "vệ", "Về"])
+def test_cited_issuer_ends_before_about_whatever_its_mark(about: str) -> None:
+    from extraction.citations import find_citations
+
+    text = f"Căn cứ Kế hoạch số 8/KH-UBND ngày 02/7/2020 của UBND tỉnh Hạ Lam {about} trồng cây;"
+    cited = find_citations(text)
+    assert [(c.issuer, c.subject) for c in cited] == [("UBND tỉnh Hạ Lam", "trồng cây")]
