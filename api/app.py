@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import io
 import json
@@ -25,13 +24,13 @@ from fastapi.staticfiles import StaticFiles
 from PIL import Image
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api import corrections, messages, review, schemas
+from api import corrections, intake, messages, review, schemas
 from api.pipeline import PipelineOptions, process
 from archive import Archive, copies, feeds, search, webhook
 from archive.jobs import Worker
 from core.errors import FileTooLarge, InternalError, NotFound, Unauthorized, VanbanError
 from core.settings import Settings
-from ingest import load, render_page
+from ingest import render_page
 
 log = logging.getLogger("vanban.app")
 WEB = Path(__file__).resolve().parent / "web"
@@ -49,11 +48,6 @@ def create_app(settings: Settings | None = None, *, start_worker: bool = True) -
     options = PipelineOptions.from_settings(settings)
     archive = Archive(settings.data_dir)
 
-    def run(data: bytes, name: str, progress: Any) -> dict[str, Any]:
-        # words kept with their boxes and confidences: the review page shades and shows them
-        record = process(data, filename=name, options=options, progress=progress)
-        return record.to_dict(words=True)
-
     outbox = None
     if settings.webhook_url:
         outbox = webhook.Outbox(
@@ -62,8 +56,19 @@ def create_app(settings: Settings | None = None, *, start_worker: bool = True) -
             secret=settings.webhook_secret,
             attempts=settings.webhook_attempts,
         )
-    on_done = outbox.on_done if outbox else None
-    worker = Worker(archive, run, on_done=on_done, threads=settings.workers)
+
+    def run(job_id: str, doc_id: str) -> None:
+        on_event = outbox.notify if outbox else None
+        intake.run(
+            archive,
+            job_id,
+            doc_id,
+            options=options,
+            webhook_url=settings.webhook_url,
+            on_event=on_event,
+        )
+
+    worker = Worker(archive, run, threads=settings.workers)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -311,7 +316,7 @@ def _document_routes(app: FastAPI) -> None:  # noqa: C901 - one route per nested
 
     @app.get("/documents/{doc_id}/text", response_class=PlainTextResponse)
     def text(doc_id: str, who: Read) -> str:
-        return str(archive.record(doc_id)["text"])
+        return archive.read_record(doc_id).text
 
     @app.get("/documents/{doc_id}/pages/{number}.png", response_class=Response)
     def page_image(
@@ -480,39 +485,28 @@ def _read_upload(file: UploadFile, settings: Settings) -> bytes:
 
 
 def _accept(app: FastAPI, file: UploadFile) -> dict[str, Any]:
-    """Store the original first, then check it; queue a job unless it is already done."""
-    archive: Archive = app.state.archive
-    options: PipelineOptions = app.state.options
+    """One uploaded file through the intake: kept, checked, its job queued."""
     name = file.filename or "upload"
     try:
         data = _read_upload(file, app.state.settings)
     except VanbanError as exc:  # too large to keep: refused before it is written
         return {"filename": name, "error": exc.to_dict(), "status": exc.http_status}
-    doc_id = hashlib.sha256(data).hexdigest()
-    archive.store_original(doc_id, data, filename=name, media_type="application/octet-stream")
-    try:
-        source = load(data, filename=name, limits=options.limits, declared_type=file.content_type)
-    except VanbanError as exc:
-        job = archive.create_job(doc_id)
-        archive.update_job(job.id, state="failed", error_code=exc.code, error_message=exc.message)
-        return {
-            "filename": name,
-            "document_id": doc_id,
-            "error": exc.to_dict(),
-            "job": archive.job(job.id).to_dict(),
-            "status": exc.http_status,
-        }
-    archive.set_media_type(doc_id, source.media_type)
-    existing = [j for j in archive.jobs_for(doc_id) if j.state != "failed"]
-    job = existing[-1] if existing else archive.create_job(doc_id)
-    app.state.worker.notify()
-    return {
+    accepted = intake.accept(
+        app.state.archive,
+        data,
+        filename=name,
+        options=app.state.options,
+        declared_type=file.content_type,
+    )
+    out: dict[str, Any] = {
         "filename": name,
-        "document_id": doc_id,
-        "job": job.to_dict(),
-        "duplicate": bool(existing),
-        "status": 202,
+        "document_id": accepted.document_id,
+        "job": accepted.job.to_dict(),
     }
+    if accepted.error:
+        return {**out, "error": accepted.error.to_dict(), "status": accepted.error.http_status}
+    app.state.worker.notify()
+    return {**out, "duplicate": accepted.duplicate, "status": 202}
 
 
 def _page_png(archive: Archive, doc_id: str, number: int, *, dpi: int) -> bytes:
@@ -521,7 +515,7 @@ def _page_png(archive: Archive, doc_id: str, number: int, *, dpi: int) -> bytes:
     if cache.exists():
         return cache.read_bytes()
     row = archive.document_row(doc_id)
-    pages = archive.record(doc_id)["source"]["pages"]
+    pages = archive.read_record(doc_id).source.pages
     if row["media_type"] == "text/plain" or not 1 <= number <= pages:
         raise NotFound(f"document {doc_id} has no page image {number}")
     image = render_page(

@@ -16,6 +16,7 @@ from typing import Any
 
 from archive import index
 from core.errors import NotFound
+from core.record import Record
 
 SCHEMA = """
 PRAGMA journal_mode = WAL;
@@ -219,6 +220,10 @@ class Archive:
         if row["record"] is None:
             raise NotFound(f"document {doc_id} has not been processed yet")
         return dict(json.loads(row["record"]))
+
+    def read_record(self, doc_id: str) -> Record:
+        """The stored record, typed (``Record.from_dict``): for reading, not for correcting."""
+        return Record.from_dict(self.record(doc_id))
 
     def document_row(self, doc_id: str) -> sqlite3.Row:
         row = self._db().execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
