@@ -26,7 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import corrections, intake, messages, review, schemas
 from api.pipeline import PipelineOptions, process
-from archive import Archive, copies, feeds, search, webhook
+from archive import Store, copies, feeds, open_store, search, webhook
 from archive.jobs import Worker
 from core.errors import FileTooLarge, InternalError, NotFound, Unauthorized, VanbanError
 from core.settings import Settings
@@ -46,7 +46,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 def create_app(settings: Settings | None = None, *, start_worker: bool = True) -> FastAPI:
     settings = settings or Settings()
     options = PipelineOptions.from_settings(settings)
-    archive = Archive(settings.data_dir)
+    archive = open_store(
+        settings.data_dir, database_url=settings.database_url, storage_dir=settings.storage_dir
+    )
 
     outbox = None
     if settings.webhook_url:
@@ -241,7 +243,7 @@ def localized(error: dict[str, Any], request: Request) -> dict[str, Any]:
 
 
 def _document_routes(app: FastAPI) -> None:  # noqa: C901 - one route per nested function
-    archive: Archive = app.state.archive
+    archive: Store = app.state.archive
     settings: Settings = app.state.settings
 
     @app.post("/documents", status_code=202, response_model=schemas.UploadOut)
@@ -306,7 +308,7 @@ def _document_routes(app: FastAPI) -> None:  # noqa: C901 - one route per nested
         row = archive.document_row(doc_id)
         record = archive.record(doc_id)
         path = archive.original_path(doc_id)
-        data = copies.cached_copy(archive.data_dir, doc_id, path, row["media_type"], record)
+        data = copies.cached_copy(archive.storage_dir, doc_id, path, row["media_type"], record)
         name = quote(Path(row["filename"]).stem + ".pdfa.pdf")
         return Response(
             data,
@@ -375,7 +377,7 @@ def _document_routes(app: FastAPI) -> None:  # noqa: C901 - one route per nested
 
 
 def _search_routes(app: FastAPI) -> None:
-    archive: Archive = app.state.archive
+    archive: Store = app.state.archive
 
     @app.get("/search", response_model=schemas.SearchOut)
     def search_route(
@@ -456,7 +458,7 @@ FEED_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def _save_correction(
-    archive: Archive,
+    archive: Store,
     doc_id: str,
     record: dict[str, Any],
     changes: list[Any],
@@ -509,9 +511,9 @@ def _accept(app: FastAPI, file: UploadFile) -> dict[str, Any]:
     return {**out, "duplicate": accepted.duplicate, "status": 202}
 
 
-def _page_png(archive: Archive, doc_id: str, number: int, *, dpi: int) -> bytes:
+def _page_png(archive: Store, doc_id: str, number: int, *, dpi: int) -> bytes:
     """Page ``number`` as a PNG at screen resolution, rendered once and cached on disk."""
-    cache = archive.data_dir / "pages" / doc_id[:2] / f"{doc_id}-{number}-{dpi}.png"
+    cache = archive.storage_dir / "pages" / doc_id[:2] / f"{doc_id}-{number}-{dpi}.png"
     if cache.exists():
         return cache.read_bytes()
     row = archive.document_row(doc_id)

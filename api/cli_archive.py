@@ -92,9 +92,13 @@ def _data_dir(parser: argparse.ArgumentParser) -> None:
 
 
 def _archive(args: argparse.Namespace, settings: Settings) -> Any:
-    from archive import Archive
+    from archive import open_store
 
-    return Archive(args.data_dir or settings.data_dir)
+    return open_store(
+        args.data_dir or settings.data_dir,
+        database_url=settings.database_url,
+        storage_dir=settings.storage_dir,
+    )
 
 
 def _page(value: str) -> int:

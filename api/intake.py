@@ -16,7 +16,7 @@ from typing import Any
 
 from api.pipeline import PipelineOptions, process, process_source
 from archive import webhook
-from archive.store import Archive as Store
+from archive.base import Store
 from archive.store import Job
 from core.errors import InternalError, VanbanError
 from core.record import Source
@@ -100,7 +100,7 @@ def run(
     ``source``: the document ``accept`` checked, when processing in the same process; else the
     stored original is read. ``processor``: another way from bytes to record than the
     pipeline. Errors end the job as failed, never raise."""
-    archive.update_job(job_id, state="running")
+    archive.start_job(job_id)
 
     def progress(done: int, total: int) -> None:
         archive.update_job(job_id, pages_done=done, pages_total=total)

@@ -6,7 +6,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from archive.store import Archive
+from archive.base import Store
 
 log = logging.getLogger("vanban.jobs")
 Runner = Callable[[str, str], object]  # (job id, document id): process and save, never raise
@@ -17,7 +17,7 @@ class Worker:
     share the page workers, so a queue of one-page scans keeps every core busy). What a job
     does is ``run`` (``api.intake.run``: process, save, index, webhook)."""
 
-    def __init__(self, archive: Archive, run: Runner, *, threads: int = 1) -> None:
+    def __init__(self, archive: Store, run: Runner, *, threads: int = 1) -> None:
         self.archive = archive
         self.run = run
         self.threads = max(1, threads)

@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 
-from archive.store import Archive
+from archive.base import Store
 from core.record import with_uids
 
 log = logging.getLogger("vanban.webhook")
@@ -137,7 +137,7 @@ class Outbox:
 
     def __init__(
         self,
-        archive: Archive,
+        archive: Store,
         url: str,
         *,
         secret: str | None,
