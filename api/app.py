@@ -71,13 +71,18 @@ def create_app(settings: Settings | None = None, *, start_worker: bool = True) -
         )
 
     worker = Worker(archive, run, threads=settings.workers)
+    queue = None
+    if settings.broker_url:  # jobs for `vanban worker` processes, here or on other machines
+        from api.tasks import Queue
+
+        queue = Queue(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if start_worker:
+        if start_worker and queue is None:
             worker.start()
-            if outbox:
-                outbox.start()
+        if start_worker and outbox:
+            outbox.start()
         yield
         worker.stop()
         if outbox:
@@ -94,6 +99,7 @@ def create_app(settings: Settings | None = None, *, start_worker: bool = True) -
     )
     _docs_routes(app)
     app.state.archive, app.state.worker, app.state.settings = archive, worker, settings
+    app.state.queue = queue
     app.state.options = options
     app.state.on_updated = outbox.on_updated if outbox else lambda *_: None  # corrections
     _error_handlers(app)
@@ -507,7 +513,19 @@ def _accept(app: FastAPI, file: UploadFile) -> dict[str, Any]:
     }
     if accepted.error:
         return {**out, "error": accepted.error.to_dict(), "status": accepted.error.http_status}
-    app.state.worker.notify()
+    queue = app.state.queue
+    if queue is None:
+        app.state.worker.notify()
+    elif not accepted.duplicate:
+        try:
+            queue.enqueue(accepted.job.id, accepted.document_id)
+        except VanbanError as exc:  # kept, and taken again when it is sent again
+            job = accepted.job.id
+            app.state.archive.update_job(
+                job, state="failed", error_code=exc.code, error_message=exc.message
+            )
+            out["job"] = app.state.archive.job(job).to_dict()
+            return {**out, "error": exc.to_dict(), "status": exc.http_status}
     return {**out, "duplicate": accepted.duplicate, "status": 202}
 
 

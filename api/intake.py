@@ -93,6 +93,7 @@ def run(
     source: Source | None = None,
     on_event: Callable[[], None] | None = None,
     processor: Processor | None = None,
+    worker: str | None = None,
 ) -> Outcome:
     """Process the document of a job and save its record (the search index, deadlines and
     citations with it), then keep its ``document.processed`` event when a webhook is set.
@@ -100,7 +101,7 @@ def run(
     ``source``: the document ``accept`` checked, when processing in the same process; else the
     stored original is read. ``processor``: another way from bytes to record than the
     pipeline. Errors end the job as failed, never raise."""
-    archive.start_job(job_id)
+    archive.start_job(job_id, worker=worker)
 
     def progress(done: int, total: int) -> None:
         archive.update_job(job_id, pages_done=done, pages_total=total)

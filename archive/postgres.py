@@ -178,11 +178,11 @@ class PostgresArchive:
         )
         return _job(row) if row else None
 
-    def start_job(self, job_id: str) -> None:
+    def start_job(self, job_id: str, *, worker: str | None = None) -> None:
         self._db().execute(
-            "UPDATE jobs SET state = 'running', attempts = attempts + 1, updated = %s "
-            "WHERE id = %s",
-            (time.time(), job_id),
+            "UPDATE jobs SET state = 'running', attempts = attempts + 1, worker = %s, "
+            "updated = %s WHERE id = %s",
+            (worker, time.time(), job_id),
         )
 
     def update_job(self, job_id: str, **values: Any) -> None:

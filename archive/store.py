@@ -35,6 +35,7 @@ class Job:
     error_code: str | None
     error_message: str | None
     attempts: int = 0  # times a worker took it (more than one: redelivered after a crash)
+    worker: str | None = None  # the worker that took it last ('name@host')
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -176,13 +177,13 @@ class Archive:
             )
         return self.job(row["id"])
 
-    def start_job(self, job_id: str) -> None:
+    def start_job(self, job_id: str, *, worker: str | None = None) -> None:
         """A worker takes the job: running, one more attempt."""
         with self._tx() as db:
             db.execute(
-                "UPDATE jobs SET state = 'running', attempts = attempts + 1, updated = ? "
-                "WHERE id = ?",
-                (time.time(), job_id),
+                "UPDATE jobs SET state = 'running', attempts = attempts + 1, worker = ?, "
+                "updated = ? WHERE id = ?",
+                (worker, time.time(), job_id),
             )
 
     def update_job(self, job_id: str, **values: Any) -> None:
@@ -362,4 +363,5 @@ def _job(row: Any) -> Job:
         row["error_code"],
         row["error_message"],
         row["attempts"],
+        row["worker"],
     )
