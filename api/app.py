@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import io
 import json
@@ -25,13 +24,13 @@ from fastapi.staticfiles import StaticFiles
 from PIL import Image
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api import corrections, messages, review, schemas
+from api import corrections, intake, messages, review, schemas
 from api.pipeline import PipelineOptions, process
-from archive import Archive, copies, feeds, search, webhook
+from archive import Store, copies, feeds, open_store, search, webhook
 from archive.jobs import Worker
 from core.errors import FileTooLarge, InternalError, NotFound, Unauthorized, VanbanError
 from core.settings import Settings
-from ingest import load, render_page
+from ingest import render_page
 
 log = logging.getLogger("vanban.app")
 WEB = Path(__file__).resolve().parent / "web"
@@ -47,12 +46,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 def create_app(settings: Settings | None = None, *, start_worker: bool = True) -> FastAPI:
     settings = settings or Settings()
     options = PipelineOptions.from_settings(settings)
-    archive = Archive(settings.data_dir)
-
-    def run(data: bytes, name: str, progress: Any) -> dict[str, Any]:
-        # words kept with their boxes and confidences: the review page shades and shows them
-        record = process(data, filename=name, options=options, progress=progress)
-        return record.to_dict(words=True)
+    archive = open_store(
+        settings.data_dir, database_url=settings.database_url, storage_dir=settings.storage_dir
+    )
 
     outbox = None
     if settings.webhook_url:
@@ -62,15 +58,31 @@ def create_app(settings: Settings | None = None, *, start_worker: bool = True) -
             secret=settings.webhook_secret,
             attempts=settings.webhook_attempts,
         )
-    on_done = outbox.on_done if outbox else None
-    worker = Worker(archive, run, on_done=on_done, threads=settings.workers)
+
+    def run(job_id: str, doc_id: str) -> None:
+        on_event = outbox.notify if outbox else None
+        intake.run(
+            archive,
+            job_id,
+            doc_id,
+            options=options,
+            webhook_url=settings.webhook_url,
+            on_event=on_event,
+        )
+
+    worker = Worker(archive, run, threads=settings.workers)
+    queue = None
+    if settings.broker_url:  # jobs for `vanban worker` processes, here or on other machines
+        from api.tasks import Queue
+
+        queue = Queue(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if start_worker:
+        if start_worker and queue is None:
             worker.start()
-            if outbox:
-                outbox.start()
+        if start_worker and outbox:
+            outbox.start()
         yield
         worker.stop()
         if outbox:
@@ -87,6 +99,7 @@ def create_app(settings: Settings | None = None, *, start_worker: bool = True) -
     )
     _docs_routes(app)
     app.state.archive, app.state.worker, app.state.settings = archive, worker, settings
+    app.state.queue = queue
     app.state.options = options
     app.state.on_updated = outbox.on_updated if outbox else lambda *_: None  # corrections
     _error_handlers(app)
@@ -236,7 +249,7 @@ def localized(error: dict[str, Any], request: Request) -> dict[str, Any]:
 
 
 def _document_routes(app: FastAPI) -> None:  # noqa: C901 - one route per nested function
-    archive: Archive = app.state.archive
+    archive: Store = app.state.archive
     settings: Settings = app.state.settings
 
     @app.post("/documents", status_code=202, response_model=schemas.UploadOut)
@@ -301,7 +314,7 @@ def _document_routes(app: FastAPI) -> None:  # noqa: C901 - one route per nested
         row = archive.document_row(doc_id)
         record = archive.record(doc_id)
         path = archive.original_path(doc_id)
-        data = copies.cached_copy(archive.data_dir, doc_id, path, row["media_type"], record)
+        data = copies.cached_copy(archive.storage_dir, doc_id, path, row["media_type"], record)
         name = quote(Path(row["filename"]).stem + ".pdfa.pdf")
         return Response(
             data,
@@ -311,7 +324,7 @@ def _document_routes(app: FastAPI) -> None:  # noqa: C901 - one route per nested
 
     @app.get("/documents/{doc_id}/text", response_class=PlainTextResponse)
     def text(doc_id: str, who: Read) -> str:
-        return str(archive.record(doc_id)["text"])
+        return archive.read_record(doc_id).text
 
     @app.get("/documents/{doc_id}/pages/{number}.png", response_class=Response)
     def page_image(
@@ -370,7 +383,7 @@ def _document_routes(app: FastAPI) -> None:  # noqa: C901 - one route per nested
 
 
 def _search_routes(app: FastAPI) -> None:
-    archive: Archive = app.state.archive
+    archive: Store = app.state.archive
 
     @app.get("/search", response_model=schemas.SearchOut)
     def search_route(
@@ -451,7 +464,7 @@ FEED_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def _save_correction(
-    archive: Archive,
+    archive: Store,
     doc_id: str,
     record: dict[str, Any],
     changes: list[Any],
@@ -480,48 +493,49 @@ def _read_upload(file: UploadFile, settings: Settings) -> bytes:
 
 
 def _accept(app: FastAPI, file: UploadFile) -> dict[str, Any]:
-    """Store the original first, then check it; queue a job unless it is already done."""
-    archive: Archive = app.state.archive
-    options: PipelineOptions = app.state.options
+    """One uploaded file through the intake: kept, checked, its job queued."""
     name = file.filename or "upload"
     try:
         data = _read_upload(file, app.state.settings)
     except VanbanError as exc:  # too large to keep: refused before it is written
         return {"filename": name, "error": exc.to_dict(), "status": exc.http_status}
-    doc_id = hashlib.sha256(data).hexdigest()
-    archive.store_original(doc_id, data, filename=name, media_type="application/octet-stream")
-    try:
-        source = load(data, filename=name, limits=options.limits, declared_type=file.content_type)
-    except VanbanError as exc:
-        job = archive.create_job(doc_id)
-        archive.update_job(job.id, state="failed", error_code=exc.code, error_message=exc.message)
-        return {
-            "filename": name,
-            "document_id": doc_id,
-            "error": exc.to_dict(),
-            "job": archive.job(job.id).to_dict(),
-            "status": exc.http_status,
-        }
-    archive.set_media_type(doc_id, source.media_type)
-    existing = [j for j in archive.jobs_for(doc_id) if j.state != "failed"]
-    job = existing[-1] if existing else archive.create_job(doc_id)
-    app.state.worker.notify()
-    return {
+    accepted = intake.accept(
+        app.state.archive,
+        data,
+        filename=name,
+        options=app.state.options,
+        declared_type=file.content_type,
+    )
+    out: dict[str, Any] = {
         "filename": name,
-        "document_id": doc_id,
-        "job": job.to_dict(),
-        "duplicate": bool(existing),
-        "status": 202,
+        "document_id": accepted.document_id,
+        "job": accepted.job.to_dict(),
     }
+    if accepted.error:
+        return {**out, "error": accepted.error.to_dict(), "status": accepted.error.http_status}
+    queue = app.state.queue
+    if queue is None:
+        app.state.worker.notify()
+    elif not accepted.duplicate:
+        try:
+            queue.enqueue(accepted.job.id, accepted.document_id)
+        except VanbanError as exc:  # kept, and taken again when it is sent again
+            job = accepted.job.id
+            app.state.archive.update_job(
+                job, state="failed", error_code=exc.code, error_message=exc.message
+            )
+            out["job"] = app.state.archive.job(job).to_dict()
+            return {**out, "error": exc.to_dict(), "status": exc.http_status}
+    return {**out, "duplicate": accepted.duplicate, "status": 202}
 
 
-def _page_png(archive: Archive, doc_id: str, number: int, *, dpi: int) -> bytes:
+def _page_png(archive: Store, doc_id: str, number: int, *, dpi: int) -> bytes:
     """Page ``number`` as a PNG at screen resolution, rendered once and cached on disk."""
-    cache = archive.data_dir / "pages" / doc_id[:2] / f"{doc_id}-{number}-{dpi}.png"
+    cache = archive.storage_dir / "pages" / doc_id[:2] / f"{doc_id}-{number}-{dpi}.png"
     if cache.exists():
         return cache.read_bytes()
     row = archive.document_row(doc_id)
-    pages = archive.record(doc_id)["source"]["pages"]
+    pages = archive.read_record(doc_id).source.pages
     if row["media_type"] == "text/plain" or not 1 <= number <= pages:
         raise NotFound(f"document {doc_id} has no page image {number}")
     image = render_page(

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.app import Read, Write
-from archive import Archive
+from archive import Store
 from archive import archival as meta
 from core.errors import EmptySelection
 
@@ -128,8 +128,8 @@ class DossiersOut(BaseModel):
     unfiled: int = Field(description="processed documents in no dossier")
 
 
-def _archive(request: Request) -> Archive:
-    archive: Archive = request.app.state.archive
+def _archive(request: Request) -> Store:
+    archive: Store = request.app.state.archive
     return archive
 
 

@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_restore(sub)
     _add_extract(sub)
     _add_serve(sub)
+    _add_worker(sub)
     from api import cli_archive, cli_pdf
 
     cli_archive.register(sub)
@@ -280,6 +281,43 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         file=sys.stderr,
     )
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    return 0
+
+
+# --------------------------------------------------------------------------- worker
+
+
+def _add_worker(sub: Any) -> None:
+    p = sub.add_parser(
+        "worker", help="process queued jobs from the broker (VANBAN_BROKER_URL), on any machine"
+    )
+    p.add_argument("--name", metavar="NAME@HOST", help="the worker's name (default: celery@host)")
+    p.add_argument("--data-dir", type=Path, metavar="DIR", help="archive folder (VANBAN_DATA_DIR)")
+    p.add_argument(
+        "--concurrency",
+        type=int,
+        metavar="N",
+        help="jobs at once (default: the cores, VANBAN_WORKERS)",
+    )
+    p.add_argument("--loglevel", default="INFO", help="(default: INFO)")
+    p.set_defaults(handler=_worker)
+
+
+def _worker(args: argparse.Namespace, settings: Settings) -> int:
+    from api.tasks import run_worker
+    from core.errors import ConfigurationError
+
+    if not settings.broker_url:
+        raise ConfigurationError(
+            "vanban worker needs a broker: set VANBAN_BROKER_URL (e.g. redis://host:6379/0). "
+            "Without one, `vanban serve` processes the jobs itself."
+        )
+    updates: dict[str, Any] = {}
+    if args.data_dir:
+        updates["data_dir"] = args.data_dir
+    if args.concurrency:
+        updates["workers"] = args.concurrency
+    run_worker(settings.model_copy(update=updates), name=args.name, loglevel=args.loglevel)
     return 0
 
 

@@ -76,9 +76,13 @@ def _selection(parser: argparse.ArgumentParser, *, ids: bool = True) -> None:
 
 
 def _archive(args: argparse.Namespace, settings: Settings) -> Any:
-    from archive import Archive
+    from archive import open_store
 
-    return Archive(args.data_dir or settings.data_dir)
+    return open_store(
+        args.data_dir or settings.data_dir,
+        database_url=settings.database_url,
+        storage_dir=settings.storage_dir,
+    )
 
 
 def _resolve(archive: Any, given: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -93,9 +92,13 @@ def _data_dir(parser: argparse.ArgumentParser) -> None:
 
 
 def _archive(args: argparse.Namespace, settings: Settings) -> Any:
-    from archive import Archive
+    from archive import open_store
 
-    return Archive(args.data_dir or settings.data_dir)
+    return open_store(
+        args.data_dir or settings.data_dir,
+        database_url=settings.database_url,
+        storage_dir=settings.storage_dir,
+    )
 
 
 def _page(value: str) -> int:
@@ -151,10 +154,11 @@ def _deadlines(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _import(args: argparse.Namespace, settings: Settings) -> int:
-    """Every scan of the folders and files, resumable: documents already done are skipped by
-    sha256, so importing the same scans again costs nothing."""
-    from api.pipeline import PipelineOptions, process
-    from archive import webhook
+    """Every scan of the folders and files, through the same intake as an upload, resumable:
+    documents already done are skipped by sha256, so importing the same scans again costs
+    nothing."""
+    from api import intake
+    from api.pipeline import PipelineOptions
 
     archive = _archive(args, settings)
     options = PipelineOptions.from_settings(settings)
@@ -162,32 +166,28 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     done = failed = skipped = 0
     for path in tqdm(files, desc="import", unit="file", file=sys.stderr):
         data = path.read_bytes()
-        doc_id = hashlib.sha256(data).hexdigest()
-        if any(j.state == "done" for j in archive.jobs_for(doc_id)):
+        if any(j.state == "done" for j in archive.jobs_for(intake.document_id(data))):
             skipped += 1
             continue
-        archive.store_original(
-            doc_id, data, filename=path.name, media_type="application/octet-stream"
-        )
-        job = _job_for(archive, doc_id)
-        try:
-            processed = process(data, filename=path.name, options=options)
-        except VanbanError as exc:
-            archive.update_job(
-                job.id, state="failed", error_code=exc.code, error_message=exc.message
+        accepted = intake.accept(archive, data, filename=path.name, options=options)
+        error = accepted.error
+        if error is None:
+            outcome = intake.run(
+                archive,
+                accepted.job.id,
+                accepted.document_id,
+                options=options,
+                webhook_url=settings.webhook_url,  # the event is sent by `vanban serve`
+                source=accepted.source,
             )
-            tqdm.write(f"vanban: error [{exc.code}]: {path}: {exc.message}", file=sys.stderr)
+            error = outcome.error
+        if error is not None:
+            tqdm.write(f"vanban: error [{error.code}]: {path}: {error.message}", file=sys.stderr)
             failed += 1
             continue
-        record = processed.to_dict(words=True)  # boxes for the review page and the PDF/A copy
-        if args.pdf:
+        if args.pdf and outcome.record is not None:
             target = args.pdf / _relative(path, args.folder).with_suffix(".pdf")
-            _preservation_copy(target, path, data, record)
-        archive.set_media_type(doc_id, record["source"]["media_type"])
-        archive.save_record(doc_id, record)
-        archive.update_job(job.id, state="done")
-        if settings.webhook_url and record["fields"]["deadlines"]:
-            archive.add_event(doc_id, webhook.event(doc_id, record))  # sent by `vanban serve`
+            _preservation_copy(target, path, data, outcome.record)
         done += 1
     print(json.dumps({"imported": done, "failed": failed, "skipped": skipped}), file=sys.stderr)
     return 0 if failed == 0 else 2
@@ -226,11 +226,3 @@ def _preservation_copy(target: Path, path: Path, data: bytes, record: dict[str, 
         tqdm.write(
             f"vanban: error [{exc.code}]: {path}: no PDF/A copy: {exc.message}", file=sys.stderr
         )
-
-
-def _job_for(archive: Any, doc_id: str) -> Any:
-    """The document's unfinished job (left by an interrupted import), or a new one."""
-    pending = [j for j in archive.jobs_for(doc_id) if j.state in ("queued", "running")]
-    job = pending[-1] if pending else archive.create_job(doc_id)
-    archive.update_job(job.id, state="running")
-    return job

@@ -116,6 +116,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Lỗi ngoài dự kiến. Tệp gốc vẫn được lưu; chi tiết đã ghi vào nhật ký.",
         "An unexpected error. The original is kept; the details are in the log.",
     ),
+    "invalid_configuration": (
+        "Cấu hình máy chủ không hợp lệ. Báo cho quản trị viên.",
+        "The service is not configured right. Tell the administrator.",
+    ),
+    "service_unavailable": (
+        "Cơ sở dữ liệu hoặc hàng đợi chưa sẵn sàng. Thử lại sau ít phút.",
+        "The database or the job queue does not answer. Try again in a few minutes.",
+    ),
     "error": ("Có lỗi xảy ra.", "Something went wrong."),
     # errors: access
     "not_found": ("Không tìm thấy.", "Not found."),

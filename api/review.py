@@ -12,7 +12,7 @@ import threading
 from typing import Any
 
 from api.pipeline import PAGE_BREAK
-from archive import Archive
+from archive import Store
 from core.errors import NotFound
 
 KEY_FIELDS = ("doc_type", "symbol", "date", "issuer", "title")
@@ -102,7 +102,7 @@ class Summaries:
         self._items: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
 
-    def get(self, archive: Archive, row: dict[str, Any]) -> dict[str, Any] | None:
+    def get(self, archive: Store, row: dict[str, Any]) -> dict[str, Any] | None:
         with self._lock:
             item = self._items.get(row["id"])
         if item is not None:
@@ -139,7 +139,7 @@ def summary(row: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]:
 
 
 def queue(
-    archive: Archive,
+    archive: Store,
     *,
     page: int = 1,
     page_size: int = 50,

@@ -22,8 +22,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from archive import search
+from archive.base import Store
 from archive.feeds import safe_cell
-from archive.store import Archive
 from core.errors import (
     ArchivalInvalid,
     CorruptFile,
@@ -240,7 +240,7 @@ def dataclass_dict(archival: Archival) -> dict[str, Any]:
 
 
 def set_values(
-    archive: Archive,
+    archive: Store,
     doc_ids: Iterable[str],
     updates: Mapping[str, Any],
     *,
@@ -293,7 +293,7 @@ class Selection:
         return bool(self.query.strip() or self.doc_type or self.issuer or self.year or self.cites)
 
 
-def all_records(archive: Archive, *, batch: int = 500) -> Iterator[dict[str, Any]]:
+def all_records(archive: Store, *, batch: int = 500) -> Iterator[dict[str, Any]]:
     """Every processed record of the archive (documents not processed yet are left out)."""
     seen: set[str] = set()
     offset = 0
@@ -312,7 +312,7 @@ def all_records(archive: Archive, *, batch: int = 500) -> Iterator[dict[str, Any
         offset += batch
 
 
-def select(archive: Archive, selection: Selection) -> list[dict[str, Any]]:
+def select(archive: Store, selection: Selection) -> list[dict[str, Any]]:
     """The selected records: in the order given for ids, else by fonds, dossier, order, date."""
     if selection.ids:
         return [archive.record(doc_id) for doc_id in dict.fromkeys(selection.ids)]
@@ -326,7 +326,7 @@ def select(archive: Archive, selection: Selection) -> list[dict[str, Any]]:
     return sorted(chosen, key=sort_key)
 
 
-def _search_ids(archive: Archive, selection: Selection) -> list[str]:
+def _search_ids(archive: Store, selection: Selection) -> list[str]:
     filters = search.Filters(
         doc_type=selection.doc_type,
         issuer=selection.issuer,
@@ -373,7 +373,7 @@ def _natural(text: str) -> tuple[Any, ...]:
 # --------------------------------------------------------------------------- dossiers
 
 
-def dossiers(archive: Archive, *, fonds: str | None = None) -> dict[str, Any]:
+def dossiers(archive: Store, *, fonds: str | None = None) -> dict[str, Any]:
     """Documents grouped into dossiers (hồ sơ) within each fonds (phông), with counts,
     the time span of each dossier and its retention periods."""
     groups: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
@@ -506,7 +506,7 @@ Extra = Callable[[str, Mapping[str, Any], bytes], Mapping[str, bytes]]
 
 
 def make_bag(
-    archive: Archive,
+    archive: Store,
     records: list[dict[str, Any]],
     target: Path,
     *,
@@ -561,7 +561,7 @@ def make_bag(
 
 
 def _preservation_copy(
-    archive: Archive, record: Mapping[str, Any], target: Path, name: str
+    archive: Store, record: Mapping[str, Any], target: Path, name: str
 ) -> dict[str, Any]:
     """Put the document's PDF/A copy in the bag; what it is, or why there is none."""
     from archive.copies import copy_name, stored_copy

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from archive.base import Store
 from archive.repair import preservation_copy
-from archive.store import Archive
 
 
 def cached_copy(
@@ -36,7 +36,7 @@ def cached_copy(
     return data
 
 
-def stored_copy(archive: Archive, doc_id: str, record: Mapping[str, Any]) -> bytes:
+def stored_copy(archive: Store, doc_id: str, record: Mapping[str, Any]) -> bytes:
     """The preservation copy of a document of ``archive`` (from the cache when it is there)."""
     row = archive.document_row(doc_id)
     path = archive.original_path(doc_id)

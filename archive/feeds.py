@@ -8,13 +8,14 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import icalendar
 
-from archive.fold import words
-from archive.store import Archive
 from core.errors import InvalidDate
+
+if TYPE_CHECKING:
+    from archive.base import Store
 
 CSV_COLUMNS = (
     "document_id",
@@ -60,24 +61,9 @@ def iso_day(value: str | None, name: str) -> dt.date | None:
         ) from None
 
 
-def deadlines(archive: Archive, query: DeadlineQuery | None = None) -> list[dict[str, Any]]:
-    query = query or DeadlineQuery()
-    sql = (
-        "SELECT dl.*, d.symbol, d.title FROM deadlines dl JOIN documents d "
-        "ON d.id = dl.document_id WHERE 1 = 1"
-    )
-    params: list[Any] = []
-    if query.start:
-        sql += " AND coalesce(dl.end_date, dl.start) >= ?"
-        params.append(query.start)
-    if query.end:
-        sql += " AND coalesce(dl.start, dl.end_date) <= ?"
-        params.append(query.end)
-    if query.agency:
-        sql += " AND dl.lead_folded LIKE ?"
-        params.append(f"%{' '.join(words(query.agency))}%")
-    sql += " ORDER BY coalesce(dl.end_date, dl.start, '9999'), dl.document_id, dl.idx"
-    return [_item(row) for row in archive.connection().execute(sql, params).fetchall()]
+def deadlines(archive: Store, query: DeadlineQuery | None = None) -> list[dict[str, Any]]:
+    """The deadlines of the archive, soonest first (those without a date last)."""
+    return [_item(row) for row in archive.deadline_rows(query or DeadlineQuery())]
 
 
 def _item(row: Any) -> dict[str, Any]:

@@ -14,45 +14,27 @@ from archive.fold import fold, words
 from archive.terms import cited_keys, normalize_issuer, type_name
 from core.errors import NotFound
 
-# columns added to ``documents`` after the first release: name -> SQL type
+# columns of ``documents`` an archive made before versioning may lack: name -> SQL type
 COLUMNS = {
     "type_code": "TEXT",
     "text": "TEXT",  # the restored text, for snippets
     "issuer_normalized": "TEXT",  # terms.normalize_issuer(issuer): shown and grouped by
 }
-# One slim row per processed document, keyed by the documents rowid (which is also the rowid
-# of its row in the FTS table): filters and ordering never touch the wide documents rows.
-FACETS = """
-CREATE TABLE facets (
-    doc INTEGER PRIMARY KEY, created REAL NOT NULL, year INTEGER,
-    type_folded TEXT NOT NULL, issuer_folded TEXT NOT NULL, issuer TEXT
-);
-CREATE INDEX facets_created ON facets(created);
-"""
-# columns added to ``facets`` after it was first made (``issuer``: the normalised issuer, counted
-# for the issuer facet of a search)
+# columns of ``facets`` it may lack (``issuer``: the normalised issuer, for the issuer facet)
 FACET_COLUMNS = {"issuer": "TEXT"}
 
 
-def migrate(db: sqlite3.Connection) -> None:
-    """Add what older archives lack, and rebuild their index from the stored records."""
-    have = {row[1] for row in db.execute("PRAGMA table_info(documents)")}
-    missing = [name for name in COLUMNS if name not in have]
-    for name in missing:
-        db.execute(f"ALTER TABLE documents ADD COLUMN {name} {COLUMNS[name]}")
-    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    if "facets" not in tables:
-        db.executescript(FACETS)
-        missing.append("facets")
-    have = {row[1] for row in db.execute("PRAGMA table_info(facets)")}
-    for name in [name for name in FACET_COLUMNS if name not in have]:
-        db.execute(f"ALTER TABLE facets ADD COLUMN {name} {FACET_COLUMNS[name]}")
-        missing.append(f"facets.{name}")
-    if missing:
-        db.execute("DELETE FROM search")
-        rows = db.execute("SELECT id, record FROM documents WHERE record IS NOT NULL").fetchall()
-        for doc_id, record in rows:
-            update(db, doc_id, json.loads(record))
+def upgrade_unversioned(db: sqlite3.Connection) -> None:
+    """Add what an archive made before versioning lacks, and rebuild its index from the
+    stored records (the first migration made the tables it had not)."""
+    for table, columns in (("documents", COLUMNS), ("facets", FACET_COLUMNS)):
+        have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        for name in [name for name in columns if name not in have]:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {columns[name]}")
+    db.execute("DELETE FROM search")
+    rows = db.execute("SELECT id, record FROM documents WHERE record IS NOT NULL").fetchall()
+    for doc_id, record in rows:
+        update(db, doc_id, json.loads(record))
 
 
 def update(db: sqlite3.Connection, doc_id: str, record: dict[str, Any]) -> None:

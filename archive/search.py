@@ -5,16 +5,16 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archive.fold import fold, words
-from archive.store import Archive
-from archive.terms import cites_term, normalize_issuer, type_names
 from core.errors import InvalidDate
+
+if TYPE_CHECKING:
+    from archive.base import Store
 
 PAGE_SIZE = 20
 FACET_SIZE = 10  # the most frequent normalised issuers among all the hits
-RANK = "bm25(search, 0.0, 5.0, 1.0, 2.0)"  # document_id, title, body, fields: titles weigh most
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,82 +49,22 @@ HIT_KEYS = (
 
 
 def search(
-    archive: Archive, query: str, *, filters: Filters | None = None, page: int = 1
+    archive: Store, query: str, *, filters: Filters | None = None, page: int = 1
 ) -> dict[str, Any]:
     """Ranked hits (title weighs most) with highlighted snippets; ``page`` is 1-based."""
-    filters = filters or Filters()
     terms = words(query)
-    where, params = _filters(filters)
-    db = archive.connection()
-    if terms:
-        match = " ".join(
-            f'"{t}"*' if i == len(terms) - 1 else f'"{t}"' for i, t in enumerate(terms)
-        )
-        joined = "search JOIN facets f ON f.doc = search.rowid"
-        base = f"FROM {joined if where else 'search'} WHERE search MATCH ?{where}"
-        counted = f"FROM {joined} WHERE search MATCH ?{where}"  # facets need the facets row
-        ranked = f"SELECT search.rowid, {RANK} AS rank {base} ORDER BY rank"
-        args: list[Any] = [match, *params]
-    else:
-        base = counted = f"FROM facets f WHERE 1 = 1{where}"
-        ranked = f"SELECT f.doc {base} ORDER BY f.created DESC"
-        args = list(params)
-    total = db.execute(f"SELECT count(*) {base}", args).fetchone()[0]
     offset = (max(1, page) - 1) * PAGE_SIZE
-    rowids = [r[0] for r in db.execute(f"{ranked} LIMIT ? OFFSET ?", [*args, PAGE_SIZE, offset])]
-    hits = [_hit(row, terms) for row in _details(db, rowids)]
-    issuers = db.execute(
-        f"SELECT f.issuer, count(*) AS n {counted} AND f.issuer IS NOT NULL "
-        "GROUP BY f.issuer ORDER BY n DESC, f.issuer LIMIT ?",
-        [*args, FACET_SIZE],
-    ).fetchall()
+    found = archive.search_rows(
+        terms, filters or Filters(), limit=PAGE_SIZE, offset=offset, facets=FACET_SIZE
+    )
     return {
         "query": query,
-        "total": total,
+        "total": found.total,
         "page": page,
         "page_size": PAGE_SIZE,
-        "hits": hits,
-        "facets": {"issuer": [{"value": row[0], "count": row[1]} for row in issuers]},
+        "hits": [_hit(row, terms) for row in found.rows],
+        "facets": {"issuer": [{"value": v, "count": n} for v, n in found.issuers]},
     }
-
-
-def _details(db: Any, rowids: list[int]) -> list[Any]:
-    """The documents of ``rowids``, in that order."""
-    marks = ", ".join("?" * len(rowids))
-    rows = db.execute(
-        "SELECT rowid, id, filename, doc_type, issuer, issuer_normalized, year, symbol, title, "
-        "text "
-        f"FROM documents WHERE rowid IN ({marks})",
-        rowids,
-    ).fetchall()
-    by_rowid = {row["rowid"]: row for row in rows}
-    return [by_rowid[r] for r in rowids if r in by_rowid]
-
-
-def _filters(filters: Filters) -> tuple[str, list[Any]]:
-    """SQL conditions on the facets row ``f`` of each document."""
-    clauses: list[str] = []
-    params: list[Any] = []
-    names = type_names(filters.doc_type or "")
-    if names:
-        clauses.append("(" + " OR ".join(["f.type_folded LIKE ?"] * len(names)) + ")")
-        params += [f"%|{name}|%" for name in names]
-    if filters.issuer:  # as typed, or as its normalised name ('UBND ...' finds 'Ủy ban ...')
-        spellings = {" ".join(words(filters.issuer))}
-        spellings.add(" ".join(words(normalize_issuer(filters.issuer) or "")))
-        spellings.discard("")
-        clauses.append("(" + " OR ".join(["f.issuer_folded LIKE ?"] * len(spellings)) + ")")
-        params += [f"%{s}%" for s in sorted(spellings)]
-    if filters.year:
-        clauses.append("f.year = ?")
-        params.append(filters.year)
-    if filters.cites:
-        clauses.append(
-            "f.doc IN (SELECT d.rowid FROM citations c JOIN documents d ON d.id = c.document_id "
-            "WHERE c.symbol_folded = ?)"
-        )
-        params.append(cites_term(filters.cites))
-    return "".join(f" AND {c}" for c in clauses), params
 
 
 def _hit(row: Any, terms: list[str]) -> dict[str, Any]:

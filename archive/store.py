@@ -1,4 +1,4 @@
-"""The archive: originals on disk (content-addressed), records and jobs in SQLite."""
+"""The embedded archive: originals on disk (content-addressed), records and jobs in SQLite."""
 
 from __future__ import annotations
 
@@ -12,48 +12,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from archive import index
+from archive import index, migrate
+from archive.base import SearchRows
+from archive.fold import words
 from core.errors import NotFound
+from core.record import Record
 
-SCHEMA = """
-PRAGMA journal_mode = WAL;
-CREATE TABLE IF NOT EXISTS documents (
-    id TEXT PRIMARY KEY, filename TEXT NOT NULL, media_type TEXT NOT NULL,
-    bytes INTEGER NOT NULL, created REAL NOT NULL, record TEXT,
-    doc_type TEXT, issuer TEXT, year INTEGER, symbol TEXT, title TEXT
-);
-CREATE TABLE IF NOT EXISTS jobs (
-    id TEXT PRIMARY KEY, document_id TEXT NOT NULL REFERENCES documents(id),
-    state TEXT NOT NULL, pages_done INTEGER NOT NULL DEFAULT 0,
-    pages_total INTEGER NOT NULL DEFAULT 0, error_code TEXT, error_message TEXT,
-    created REAL NOT NULL, updated REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state, created);
-CREATE TABLE IF NOT EXISTS deadlines (
-    document_id TEXT NOT NULL, idx INTEGER NOT NULL, task TEXT, raw TEXT,
-    start TEXT, end_date TEXT, kind TEXT, lead TEXT, support TEXT, lead_folded TEXT,
-    PRIMARY KEY (document_id, idx)
-);
-CREATE INDEX IF NOT EXISTS deadlines_end ON deadlines(end_date);
-CREATE TABLE IF NOT EXISTS citations (
-    document_id TEXT NOT NULL, symbol_folded TEXT NOT NULL, PRIMARY KEY (document_id, symbol_folded)
-);
-CREATE TABLE IF NOT EXISTS history (
-    document_id TEXT NOT NULL, at REAL NOT NULL, who TEXT NOT NULL, field TEXT NOT NULL,
-    before TEXT, after TEXT
-);
-CREATE TABLE IF NOT EXISTS events (
-    id INTEGER PRIMARY KEY, document_id TEXT NOT NULL, payload TEXT NOT NULL,
-    state TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0,
-    next_at REAL NOT NULL, created REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS events_due ON events(state, next_at);
-CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
-    document_id UNINDEXED, title, body, fields, tokenize = 'unicode61 remove_diacritics 2'
-);
-"""
+if TYPE_CHECKING:
+    from archive.feeds import DeadlineQuery
+    from archive.search import Filters
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +34,8 @@ class Job:
     pages_total: int
     error_code: str | None
     error_message: str | None
+    attempts: int = 0  # times a worker took it (more than one: redelivered after a crash)
+    worker: str | None = None  # the worker that took it last ('name@host')
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -79,24 +50,42 @@ class Job:
 
 
 class Archive:
-    """One data directory: ``originals/`` and ``archive.sqlite3``. Safe across threads."""
+    """The embedded archive (``archive.base.Store``): ``archive.sqlite3`` in the data directory
+    (or ``path``), originals under ``originals/`` of the storage folder (by default the data
+    directory). Safe across threads; migrated to the latest schema when opened."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(
+        self, data_dir: Path, *, storage_dir: Path | None = None, path: Path | None = None
+    ) -> None:
         self.data_dir = Path(data_dir)
-        self.originals = self.data_dir / "originals"
+        self.storage_dir = Path(storage_dir) if storage_dir else self.data_dir
+        self.path = Path(path) if path else self.data_dir / "archive.sqlite3"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.originals = self.storage_dir / "originals"
         self.originals.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._write = threading.Lock()
-        with self._tx() as db:
-            db.executescript(SCHEMA)
-            index.migrate(db)
+        with self._write:
+            db = self._db()
+            db.execute("PRAGMA journal_mode = WAL")
+            migrate.sqlite(db)
+
+    def schema_version(self) -> int:
+        row = self._db().execute("SELECT max(version) FROM schema_version").fetchone()
+        return int(row[0] or 0)
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
 
     # ------------------------------------------------------------------ plumbing
 
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
         if db is None:
-            db = sqlite3.connect(self.data_dir / "archive.sqlite3", timeout=30)
+            db = sqlite3.connect(self.path, timeout=30)
             db.row_factory = sqlite3.Row
             db.execute("PRAGMA busy_timeout = 30000")
             self._local.db = db
@@ -188,6 +177,15 @@ class Archive:
             )
         return self.job(row["id"])
 
+    def start_job(self, job_id: str, *, worker: str | None = None) -> None:
+        """A worker takes the job: running, one more attempt."""
+        with self._tx() as db:
+            db.execute(
+                "UPDATE jobs SET state = 'running', attempts = attempts + 1, worker = ?, "
+                "updated = ? WHERE id = ?",
+                (worker, time.time(), job_id),
+            )
+
     def update_job(self, job_id: str, **values: Any) -> None:
         sets = ", ".join(f"{k} = ?" for k in values)
         with self._tx() as db:
@@ -219,6 +217,10 @@ class Archive:
         if row["record"] is None:
             raise NotFound(f"document {doc_id} has not been processed yet")
         return dict(json.loads(row["record"]))
+
+    def read_record(self, doc_id: str) -> Record:
+        """The stored record, typed (``Record.from_dict``): for reading, not for correcting."""
+        return Record.from_dict(self.record(doc_id))
 
     def document_row(self, doc_id: str) -> sqlite3.Row:
         row = self._db().execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
@@ -306,6 +308,33 @@ class Archive:
                 (state, attempts, next_at, event_id),
             )
 
+    # ------------------------------------------------------------------ search and feeds
+
+    def search_rows(
+        self, terms: list[str], filters: Filters, *, limit: int, offset: int, facets: int
+    ) -> SearchRows:
+        from archive import sqlite_search
+
+        return sqlite_search.search_rows(self._db(), terms, filters, limit, offset, facets)
+
+    def deadline_rows(self, query: DeadlineQuery) -> list[Any]:
+        sql = (
+            "SELECT dl.*, d.symbol, d.title FROM deadlines dl JOIN documents d "
+            "ON d.id = dl.document_id WHERE 1 = 1"
+        )
+        params: list[Any] = []
+        if query.start:
+            sql += " AND coalesce(dl.end_date, dl.start) >= ?"
+            params.append(query.start)
+        if query.end:
+            sql += " AND coalesce(dl.start, dl.end_date) <= ?"
+            params.append(query.end)
+        if query.agency:
+            sql += " AND dl.lead_folded LIKE ?"
+            params.append(f"%{' '.join(words(query.agency))}%")
+        sql += " ORDER BY coalesce(dl.end_date, dl.start, '9999'), dl.document_id, dl.idx"
+        return list(self._db().execute(sql, params).fetchall())
+
     def connection(self) -> sqlite3.Connection:
         return self._db()
 
@@ -324,7 +353,7 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _job(row: sqlite3.Row) -> Job:
+def _job(row: Any) -> Job:
     return Job(
         row["id"],
         row["document_id"],
@@ -333,4 +362,6 @@ def _job(row: sqlite3.Row) -> Job:
         row["pages_total"],
         row["error_code"],
         row["error_message"],
+        row["attempts"],
+        row["worker"],
     )

@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 
-from archive.store import Archive
+from archive.base import Store
 from core.record import with_uids
 
 log = logging.getLogger("vanban.webhook")
@@ -129,14 +129,15 @@ def send(
 class Outbox:
     """Delivers events kept in the archive, with retries; pending ones survive a restart.
 
-    Processing only adds a row (``on_done``, ``on_updated``); a thread sends it. A slow or
+    Processing only adds a row (``api.intake.run``, ``on_updated``), on this machine or on a
+    worker's; a thread sends it. A slow or
     failing receiver never delays processing, and the document is saved before its event
     exists.
     """
 
     def __init__(
         self,
-        archive: Archive,
+        archive: Store,
         url: str,
         *,
         secret: str | None,
@@ -148,10 +149,9 @@ class Outbox:
         self._wake, self._stop = threading.Event(), threading.Event()
         self._thread: threading.Thread | None = None
 
-    def on_done(self, doc_id: str, record: dict[str, Any]) -> None:
-        if record.get("fields", {}).get("deadlines"):
-            self.archive.add_event(doc_id, event(doc_id, record))
-            self._wake.set()
+    def notify(self) -> None:
+        """An event was just kept (``api.intake.run``): send it now, not at the next poll."""
+        self._wake.set()
 
     def on_updated(self, doc_id: str, record: dict[str, Any], fields: Iterable[str]) -> None:
         """A person corrected the record: announced when it has deadlines or had them."""

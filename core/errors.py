@@ -199,6 +199,22 @@ class PreservationFailed(ProcessingError):
     http_status = 422
 
 
+class ConfigurationError(VanbanError):
+    """A setting names something vanban cannot use (a database URL of an unknown kind)."""
+
+    code = "invalid_configuration"
+    http_status = 500
+    exit_code = ExitCode.INPUT
+
+
+class ServiceUnavailable(VanbanError):
+    """A shared service (the database, the broker) does not answer."""
+
+    code = "service_unavailable"
+    http_status = 503
+    exit_code = ExitCode.PROCESSING
+
+
 class NotFound(VanbanError):
     code = "not_found"
     http_status = 404

@@ -7,7 +7,10 @@ document (see ``Record.to_dict``) is a contract: names may be added, never renam
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
+import types
+import typing
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -306,6 +309,12 @@ class Record:
             "archival": _plain(self.archival),
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Record:
+        """The typed record of its JSON form, as the archive stores it (``to_dict``)."""
+        record: Record = _from_plain(cls, data)
+        return record
+
 
 def fields_to_dict(fields: Fields) -> dict[str, Any]:
     out: dict[str, Any] = _plain(fields)
@@ -354,3 +363,49 @@ def with_uids(deadlines: list[dict[str, Any]]) -> list[dict[str, Any]]:
         uid = digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"
         out.append({**d, "uid": uid})
     return out
+
+
+# --------------------------------------------------------------------------- reading back
+
+
+def _from_plain(kind: Any, value: Any) -> Any:
+    """``value`` (JSON-ready, as ``_plain`` made it) as ``kind``: dataclasses, tuples, dicts
+    and optional values rebuilt from their annotations; names a type does not know are left
+    out, so records stored by other versions still read."""
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        if value is None:
+            return None
+        options = [a for a in typing.get_args(kind) if a is not type(None)]
+        return _from_plain(options[0], value)
+    if origin is tuple:
+        args = typing.get_args(kind)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_from_plain(args[0], v) for v in value or ())
+        return tuple(_from_plain(a, v) for a, v in zip(args, value, strict=True))
+    if origin is dict:
+        _, item = typing.get_args(kind)
+        return {k: _from_plain(item, v) for k, v in (value or {}).items()}
+    if dataclasses.is_dataclass(kind) and isinstance(kind, type):
+        if value is None:
+            return kind()
+        hints = _hints(kind)
+        given: dict[str, Any] = {}
+        for f in dataclasses.fields(kind):
+            if f.name in value:
+                given[f.name] = _from_plain(hints[f.name], value[f.name])
+            elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                given[f.name] = _empty(hints[f.name])
+        return kind(**given)
+    return value
+
+
+@functools.cache
+def _hints(kind: type) -> dict[str, Any]:
+    return typing.get_type_hints(kind)
+
+
+def _empty(kind: Any) -> Any:
+    """The value of a required field a stored form left out (a page's text: kept in the
+    record's text, not in each page)."""
+    return {str: "", int: 0, float: 0.0}.get(kind)

@@ -60,3 +60,10 @@ class Settings(BaseSettings):
     page_image_dpi: int = 100  # page images served to the web page
     webhook_attempts: int = 4
     log_file: Path = _default_log_file()  # tracebacks of unexpected errors
+    # Several machines (docs in the README): the database, the broker and the storage folder
+    # every machine shares. Unset: SQLite in data_dir, jobs in this process, files in data_dir.
+    database_url: str | None = None  # postgresql://user:pass@host/db, or sqlite:///path
+    broker_url: str | None = None  # redis://host:6379/0: jobs go to `vanban worker` processes
+    storage_dir: Path | None = None  # originals, page images and PDF/A copies
+    job_timeout: float = 3600.0  # seconds the longest job may take (the broker redelivers after)
+    worker_max_memory_mb: int = 4096  # a worker process is replaced after growing past this

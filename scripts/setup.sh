@@ -9,7 +9,7 @@ mode="${1:-run}"
 apt_packages=(python3 python3-venv python3-pip tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd
   poppler-utils qpdf fonts-liberation2 fonts-noto-core)
 if [ "$mode" = test ]; then
-  apt_packages+=(chromium hunspell-vi)
+  apt_packages+=(chromium hunspell-vi postgresql redis-server)  # real servers for the tests
 fi
 
 missing=()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -47,3 +48,58 @@ def to_bytes(image: Image.Image, fmt: str, **kwargs: object) -> bytes:
 @pytest.fixture
 def render() -> Callable[..., Image.Image]:
     return render_lines
+
+
+# --------------------------------------------------------------------------- real services
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Any]:
+    """One real PostgreSQL for the session (tests/services.py); skipped where not installed."""
+    from tests import services
+
+    why = services.postgres_available()
+    if why:
+        pytest.skip(why)
+    with services.postgres() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    from tests import services
+
+    why = services.redis_available()
+    if why:
+        pytest.skip(why)
+    with services.redis() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str | None:
+    """Each test that asks for it runs on both archives: the embedded SQLite file and a new
+    PostgreSQL database (``VANBAN_DATABASE_URL`` set, so every Settings() of the test uses it)."""
+    if request.param == "sqlite":
+        monkeypatch.delenv("VANBAN_DATABASE_URL", raising=False)
+        return None
+    url: str = request.getfixturevalue("postgres_server").database()
+    monkeypatch.setenv("VANBAN_DATABASE_URL", url)
+    return url
+
+
+def open_archive(data_dir: Path) -> Any:
+    """The archive a test's Settings() would open: PostgreSQL when ``database_url`` set it."""
+    import os
+
+    from archive import open_store
+
+    return open_store(data_dir, database_url=os.environ.get("VANBAN_DATABASE_URL"))
+
+
+def rows(archive: Any, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """A read query (``?`` placeholders) on either archive, rows as tuples."""
+    if hasattr(archive, "connection"):
+        return [tuple(r) for r in archive.connection().execute(sql, params).fetchall()]
+    found = archive._db().execute(sql.replace("?", "%s"), params).fetchall()
+    return [tuple(r.values()) for r in found]

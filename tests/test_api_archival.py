@@ -22,6 +22,9 @@ from core.settings import Settings
 from tests.test_api_archive import upload, wait_done
 from tests.test_archive_archival import DECISION, NOTICE, PLAN
 
+# every test here on the embedded SQLite archive and on PostgreSQL
+pytestmark = pytest.mark.usefixtures("database_url")
+
 
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:

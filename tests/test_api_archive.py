@@ -13,8 +13,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from archive import Archive
 from core.settings import Settings
+from tests.conftest import open_archive
+
+# every test here on the embedded SQLite archive and on PostgreSQL
+pytestmark = pytest.mark.usefixtures("database_url")
 
 PLAN = """UBND TỈNH ĐẮK LẮK
 ỦY BAN NHÂN DÂN
@@ -157,7 +160,7 @@ def test_writes_need_the_token(tmp_path: Path) -> None:
 
 
 def test_interrupted_job_resumes_at_start(tmp_path: Path) -> None:
-    archive = Archive(tmp_path)
+    archive = open_archive(tmp_path)
     archive.store_original("f" * 64, PLAN.encode(), filename="plan.txt", media_type="text/plain")
     job = archive.create_job("f" * 64)
     archive.update_job(job.id, state="running")  # as if the process had been killed
@@ -297,3 +300,12 @@ def test_encrypted_pdf_says_what_to_do(
     assert res.status_code == 422
     error = res.json()["error"]
     assert error["code"] == "encrypted_pdf" and "password" in error["message"]
+
+
+def test_the_service_opens_the_archive_configured(tmp_path: Path, database_url: str | None) -> None:
+    from archive import migrate
+
+    app = create_app(Settings(data_dir=tmp_path), start_worker=False)
+    kind = "postgres" if database_url else "sqlite"
+    assert type(app.state.archive).__name__ == ("PostgresArchive" if database_url else "Archive")
+    assert app.state.archive.schema_version() == migrate.latest(kind)

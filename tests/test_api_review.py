@@ -19,6 +19,9 @@ from api.app import create_app
 from core.settings import Settings
 from tests.test_api_archive import PLAN, upload, wait_done
 
+# every test here on the embedded SQLite archive and on PostgreSQL
+pytestmark = pytest.mark.usefixtures("database_url")
+
 # a plan whose header lost its number and date: the queue must put it first
 BARE = """UY BAN NHAN DAN XA DONG HOA
 KE HOACH

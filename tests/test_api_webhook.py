@@ -19,10 +19,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from archive import Archive, webhook
+from archive import webhook
 from core.settings import Settings
+from tests.conftest import open_archive, rows
 from tests.live import serve
 from tests.test_api_archive import PLAN, upload, wait_done
+
+# every test here on the embedded SQLite archive and on PostgreSQL
+pytestmark = pytest.mark.usefixtures("database_url")
 
 
 class Receiver(HTTPServer):
@@ -99,8 +103,7 @@ def test_processed_document_with_deadlines_is_announced(tmp_path: Path, receiver
     assert event["event"] == "document.processed"
     assert event["document_id"] == doc["document_id"]
     assert event["deadlines"][0]["end"] == "2023-10-15"
-    (row,) = Archive(tmp_path).connection().execute("SELECT state, attempts FROM events")
-    assert tuple(row) == ("sent", 2)
+    assert rows(open_archive(tmp_path), "SELECT state, attempts FROM events") == [("sent", 2)]
 
 
 def test_a_correction_is_announced_as_updated(tmp_path: Path, receiver: Receiver) -> None:
@@ -158,7 +161,7 @@ def test_event_stored_without_an_id_keeps_one_across_retries(
     tmp_path: Path, receiver: Receiver
 ) -> None:
     receiver.failures = 1
-    archive = Archive(tmp_path)
+    archive = open_archive(tmp_path)
     archive.add_event("a" * 64, {"event": "document.processed", "document_id": "a"})
     outbox = webhook.Outbox(archive, receiver.url, secret="k", attempts=3, pause=0.01)
     outbox.start()
@@ -174,7 +177,7 @@ def test_events_left_by_a_stopped_service_are_sent_at_start(
     tmp_path: Path, receiver: Receiver
 ) -> None:
     receiver.failures = 0
-    Archive(tmp_path).add_event("a" * 64, {"event": "document.processed", "document_id": "a"})
+    open_archive(tmp_path).add_event("a" * 64, {"event": "document.processed", "document_id": "a"})
     settings = Settings(data_dir=tmp_path, webhook_url=receiver.url, webhook_secret="k")
     with TestClient(create_app(settings)):
         for _ in range(100):
@@ -186,18 +189,14 @@ def test_events_left_by_a_stopped_service_are_sent_at_start(
 
 def test_receiver_that_keeps_failing_is_given_up(tmp_path: Path, receiver: Receiver) -> None:
     receiver.failures = 99
-    archive = Archive(tmp_path)
+    archive = open_archive(tmp_path)
     event_id = archive.add_event("a" * 64, {"event": "document.processed"})
     outbox = webhook.Outbox(archive, receiver.url, secret=None, attempts=3, pause=0.01)
     outbox.start()
     try:
         for _ in range(200):
-            row = (
-                archive.connection()
-                .execute("SELECT state, attempts FROM events WHERE id = ?", (event_id,))
-                .fetchone()
-            )
-            if row["state"] != "pending":
+            (row,) = rows(archive, "SELECT state, attempts FROM events WHERE id = ?", (event_id,))
+            if row[0] != "pending":
                 break
             time.sleep(0.05)
     finally:

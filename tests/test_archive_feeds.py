@@ -19,6 +19,7 @@ from api.app import create_app
 from archive import Archive, feeds
 from core.errors import InvalidDate
 from core.settings import Settings
+from tests.conftest import open_archive
 from tests.live import serve
 
 DOC = "d" * 64
@@ -26,8 +27,9 @@ NOW = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def archive(tmp_path: Path) -> Archive:
-    archive = Archive(tmp_path)
+def archive(tmp_path: Path, database_url: str | None) -> Archive:
+    """On the embedded SQLite archive, then on PostgreSQL."""
+    archive = open_archive(tmp_path)
     archive.store_original(DOC, b"plan", filename="plan.txt", media_type="text/plain")
     deadlines = [
         {
@@ -186,8 +188,8 @@ def test_csv_cell_never_runs_as_a_formula(value: str, cell: str) -> None:
     assert feeds.safe_cell(value) == cell
 
 
-def test_csv_neutralises_formulas_in_every_column(tmp_path: Path) -> None:
-    archive = Archive(tmp_path)
+def test_csv_neutralises_formulas_in_every_column(tmp_path: Path, database_url: str | None) -> None:
+    archive = open_archive(tmp_path)
     archive.store_original(DOC, b"plan", filename="plan.txt", media_type="text/plain")
     evil = {
         "task": "=1+2",
@@ -276,8 +278,10 @@ def test_api_docs_work_offline_over_http(live: str, page: str) -> None:
     assert all(httpx.get(f"{live}{src}").status_code == 200 for src in scripts)
 
 
-def test_ics_skips_dates_a_correction_left_malformed(tmp_path: Path) -> None:
-    archive = Archive(tmp_path)
+def test_ics_skips_dates_a_correction_left_malformed(
+    tmp_path: Path, database_url: str | None
+) -> None:
+    archive = open_archive(tmp_path)
     archive.store_original(DOC, b"plan", filename="plan.txt", media_type="text/plain")
     odd = [
         {"task": "A", "raw": "x", "start": None, "end": "2024-10", "kind": "before"},

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from api import intake
+from api.pipeline import PipelineOptions
 from archive import Archive
 from archive.jobs import Worker
 from core.errors import CorruptFile, NotFound
@@ -61,8 +63,28 @@ def test_history_keeps_who_when_before_after(tmp_path: Path) -> None:
     assert abs(entry["at"] - time.time()) < 60
 
 
-def run_worker(archive: Archive, process: Callable[..., dict[str, Any]], **kw: Any) -> Worker:
-    worker = Worker(archive, process, **kw)
+def run_worker(
+    archive: Archive,
+    process: Callable[..., dict[str, Any]],
+    *,
+    threads: int = 1,
+    webhook_url: str | None = None,
+    on_event: Callable[[], None] | None = None,
+) -> Worker:
+    """The worker as the service runs it (api.intake.run), with ``process`` for the pipeline."""
+
+    def run(job_id: str, doc_id: str) -> None:
+        intake.run(
+            archive,
+            job_id,
+            doc_id,
+            options=PipelineOptions(),
+            webhook_url=webhook_url,
+            on_event=on_event,
+            processor=process,
+        )
+
+    worker = Worker(archive, run, threads=threads)
     worker.start()
     return worker
 
@@ -85,18 +107,25 @@ def test_worker_saves_then_notifies(tmp_path: Path) -> None:
 
     def process(data: bytes, name: str, progress: Callable[[int, int], None]) -> dict[str, Any]:
         progress(1, 1)
-        return {"text": data.decode(), "fields": {"title": name}}
+        deadline = {"raw": "trước 31/3/2021", "end": "2021-03-31", "kind": "before"}
+        return {
+            "text": data.decode(),
+            "source": {"media_type": "text/plain"},
+            "fields": {"title": name, "deadlines": [deadline]},
+        }
 
-    def on_done(doc_id: str, record: dict[str, Any]) -> None:
-        seen.append(archive.record(doc_id)["fields"]["title"])  # already stored
+    def on_event() -> None:
+        seen.append(archive.record(DOC)["fields"]["title"])  # already stored
         saved.set()
 
-    worker = run_worker(archive, process, on_done=on_done)
+    worker = run_worker(archive, process, webhook_url="http://127.0.0.1:9/", on_event=on_event)
     try:
         assert wait_state(archive, job.id) == "done" and saved.wait(5)
     finally:
         worker.stop()
     assert seen == ["a.txt"]
+    (event,) = archive.due_events()  # kept for the outbox to send
+    assert event["payload"]["event"] == "document.processed"
     assert archive.job(job.id).pages_done == archive.job(job.id).pages_total == 1
 
 
@@ -117,7 +146,7 @@ def test_worker_records_failures_and_goes_on(tmp_path: Path, error: Exception, c
         calls.append(1)
         if len(calls) == 1:
             raise error
-        return {"text": "", "fields": {}}
+        return {"text": "", "source": {"media_type": "text/plain"}, "fields": {}}
 
     worker = run_worker(archive, process)
     try:
@@ -168,7 +197,7 @@ def test_worker_threads_take_one_job_each_at_the_same_time(tmp_path: Path) -> No
         time.sleep(0.3)
         with lock:
             at_work[0] -= 1
-        return {"text": "", "fields": {}}
+        return {"text": "", "source": {"media_type": "text/plain"}, "fields": {}}
 
     worker = run_worker(archive, process, threads=2)
     try:

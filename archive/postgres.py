@@ -1,0 +1,445 @@
+"""The archive on PostgreSQL (psycopg 3), for several machines: the same ``Store`` as the
+embedded SQLite archive, its search folded exactly the same way.
+
+Search: the title, the fields and the restored text are folded by ``archive.fold`` (marks
+removed, đ -> d) and cut into words as the SQLite index cuts them, then kept in a weighted
+tsvector (title A, fields B, text C) under a GIN index; the query's words are folded the same
+and the last is a prefix. Filters read folded columns under trigram indexes (type, issuer,
+symbol) and the citations table by key, as the SQLite facets rows do.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+from archive import migrate
+from archive.base import SearchRows
+from archive.fold import fold, fold_symbol, words
+from archive.index import _folded_names, _keys
+from archive.sqlite_search import issuer_spellings
+from archive.store import Job, _fsync_dir, _job
+from archive.terms import cites_term, normalize_issuer, type_name, type_names
+from core.errors import NotFound, ServiceUnavailable
+from core.record import Record
+
+if TYPE_CHECKING:
+    from archive.feeds import DeadlineQuery
+    from archive.search import Filters
+
+# ts_rank weights for {D, C, B, A}: text C, fields B, title A (titles weigh most, as bm25's
+# weights do on SQLite)
+WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
+MIGRATION_LOCK = 0x76616E62  # 'vanb': one machine migrates at a time
+DETAILS = "id, filename, doc_type, issuer, issuer_normalized, year, symbol, title, text"
+
+
+class PostgresArchive:
+    """``VANBAN_DATABASE_URL=postgresql://...``: records, jobs, search and the outbox in
+    PostgreSQL; originals in the storage folder every machine mounts. One connection per
+    thread and process (a forked worker opens its own)."""
+
+    def __init__(self, url: str, *, data_dir: Path, storage_dir: Path | None = None) -> None:
+        self.url = url
+        self.data_dir = Path(data_dir)
+        self.storage_dir = Path(storage_dir) if storage_dir else self.data_dir
+        self.originals = self.storage_dir / "originals"
+        self.originals.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self.migrate()
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _db(self) -> psycopg.Connection[dict[str, Any]]:
+        pid, db = getattr(self._local, "db", (None, None))
+        if db is None or pid != os.getpid() or db.closed:
+            try:
+                db = psycopg.connect(self.url, autocommit=True, row_factory=dict_row)
+            except psycopg.OperationalError as exc:
+                raise ServiceUnavailable(f"the database does not answer: {exc}") from None
+            self._local.db = (os.getpid(), db)
+        return db
+
+    @contextmanager
+    def _tx(self) -> Iterator[psycopg.Connection[dict[str, Any]]]:
+        db = self._db()
+        with db.transaction():
+            yield db
+
+    def _one(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
+        return self._db().execute(sql, params).fetchone()
+
+    def _all(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        return self._db().execute(sql, params).fetchall()
+
+    def migrate(self) -> list[int]:
+        """Apply the migrations this database lacks, each in one transaction."""
+        applied = []
+        with self._tx() as db:
+            db.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+            db.execute(migrate.VERSION_TABLE.replace("applied REAL", "applied DOUBLE PRECISION"))
+            row = db.execute("SELECT coalesce(max(version), 0) AS v FROM schema_version").fetchone()
+            current = row["v"] if row else 0
+            for migration in migrate.migrations("postgres"):
+                if migration.version <= current:
+                    continue
+                db.execute(migration.sql.encode())
+                db.execute(
+                    "INSERT INTO schema_version VALUES (%s, %s, %s)",
+                    (migration.version, migration.name, time.time()),
+                )
+                applied.append(migration.version)
+        return applied
+
+    def schema_version(self) -> int:
+        row = self._one("SELECT max(version) AS v FROM schema_version")
+        return int(row["v"] or 0) if row else 0
+
+    def close(self) -> None:
+        _, db = getattr(self._local, "db", (None, None))
+        if db is not None:
+            db.close()
+            self._local.db = (None, None)
+
+    # ------------------------------------------------------------------ originals
+
+    def original_path(self, doc_id: str) -> Path:
+        return self.originals / doc_id[:2] / doc_id
+
+    def store_original(self, doc_id: str, data: bytes, *, filename: str, media_type: str) -> bool:
+        """Write the bytes durably, then the document row. False if it was already there."""
+        path = self.original_path(doc_id)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{uuid.uuid4().hex}.tmp")
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+            _fsync_dir(path.parent)
+        cur = self._db().execute(
+            "INSERT INTO documents (id, filename, media_type, bytes, created) "
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING",
+            (doc_id, filename, media_type, len(data), time.time()),
+        )
+        return cur.rowcount == 1
+
+    def set_media_type(self, doc_id: str, media_type: str) -> None:
+        self._db().execute(
+            "UPDATE documents SET media_type = %s WHERE id = %s", (media_type, doc_id)
+        )
+
+    def read_original(self, doc_id: str) -> bytes:
+        path = self.original_path(doc_id)
+        if not path.exists():
+            raise NotFound(f"no original for document {doc_id}")
+        return path.read_bytes()
+
+    # ------------------------------------------------------------------ jobs
+
+    def create_job(self, doc_id: str) -> Job:
+        job_id = uuid.uuid4().hex
+        now = time.time()
+        self._db().execute(
+            "INSERT INTO jobs (id, document_id, state, created, updated) "
+            "VALUES (%s, %s, 'queued', %s, %s)",
+            (job_id, doc_id, now, now),
+        )
+        return self.job(job_id)
+
+    def job(self, job_id: str) -> Job:
+        row = self._one("SELECT * FROM jobs WHERE id = %s", (job_id,))
+        if row is None:
+            raise NotFound(f"no job {job_id}")
+        return _job(row)
+
+    def jobs_for(self, doc_id: str) -> list[Job]:
+        rows = self._all("SELECT * FROM jobs WHERE document_id = %s ORDER BY created", (doc_id,))
+        return [_job(r) for r in rows]
+
+    def claim_job(self) -> Job | None:
+        """The oldest queued job, taken by this process only (several may ask at once)."""
+        row = self._one(
+            "UPDATE jobs SET state = 'running', updated = %s WHERE id = ("
+            "SELECT id FROM jobs WHERE state = 'queued' ORDER BY created LIMIT 1 "
+            "FOR UPDATE SKIP LOCKED) RETURNING *",
+            (time.time(),),
+        )
+        return _job(row) if row else None
+
+    def start_job(self, job_id: str, *, worker: str | None = None) -> None:
+        self._db().execute(
+            "UPDATE jobs SET state = 'running', attempts = attempts + 1, worker = %s, "
+            "updated = %s WHERE id = %s",
+            (worker, time.time(), job_id),
+        )
+
+    def update_job(self, job_id: str, **values: Any) -> None:
+        allowed = {"state", "pages_done", "pages_total", "error_code", "error_message"}
+        unknown = set(values) - allowed
+        if unknown:
+            raise ValueError(f"not a job column: {sorted(unknown)}")
+        sets = ", ".join(f"{k} = %s" for k in values)
+        self._db().execute(
+            f"UPDATE jobs SET {sets}, updated = %s WHERE id = %s",
+            (*values.values(), time.time(), job_id),
+        )
+
+    def requeue_interrupted(self) -> int:
+        """Jobs left running by a crash or kill go back to the queue (the embedded worker)."""
+        cur = self._db().execute("UPDATE jobs SET state = 'queued' WHERE state = 'running'")
+        return cur.rowcount
+
+    # ------------------------------------------------------------------ records
+
+    def save_record(self, doc_id: str, record: dict[str, Any]) -> None:
+        """Store the record and bring search, deadlines and citations up to date, at once."""
+        fields = record.get("fields") or {}
+        doc_type, code = fields.get("doc_type"), fields.get("type_code")
+        issuer = normalize_issuer(fields.get("issuer"))
+        flat = " ".join(str(v) for k, v in fields.items() if isinstance(v, str) and k != "title")
+        with self._tx() as db:
+            cur = db.execute(
+                "UPDATE documents SET record = %s, doc_type = %s, type_code = %s, issuer = %s, "
+                "issuer_normalized = %s, year = %s, symbol = %s, title = %s, text = %s, "
+                "indexed = TRUE, type_folded = %s, issuer_folded = %s, symbol_folded = %s, "
+                "tsv = setweight(to_tsvector('simple', %s), 'A') || "
+                "setweight(to_tsvector('simple', %s), 'B') || "
+                "setweight(to_tsvector('simple', %s), 'C') WHERE id = %s",
+                (
+                    json.dumps(record, ensure_ascii=False),
+                    doc_type,
+                    code,
+                    fields.get("issuer"),
+                    issuer,
+                    (fields.get("date") or {}).get("year"),
+                    fields.get("symbol"),
+                    fields.get("title"),
+                    record.get("text") or "",
+                    f"|{fold(type_name(doc_type, code) or '')}|{fold(code or '')}|",
+                    _folded_names([issuer, fields.get("issuer"), fields.get("issuer_parent")]),
+                    fold_symbol(fields.get("symbol") or ""),
+                    _tokens(fields.get("title") or ""),
+                    _tokens(flat),
+                    _tokens(record.get("text") or ""),
+                    doc_id,
+                ),
+            )
+            if cur.rowcount == 0:
+                raise NotFound(f"no document {doc_id}")
+            db.execute("DELETE FROM deadlines WHERE document_id = %s", (doc_id,))
+            items = fields.get("deadlines") or []
+            if items:
+                db.cursor().executemany(
+                    "INSERT INTO deadlines VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    [_deadline_row(doc_id, i, d) for i, d in enumerate(items)],
+                )
+            db.execute("DELETE FROM citations WHERE document_id = %s", (doc_id,))
+            keys = list(
+                dict.fromkeys(k for c in fields.get("cited_documents") or [] for k in _keys(c))
+            )
+            if keys:
+                db.cursor().executemany(
+                    "INSERT INTO citations VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                    [(doc_id, key) for key in keys],
+                )
+
+    def record(self, doc_id: str) -> dict[str, Any]:
+        row = self._one("SELECT record FROM documents WHERE id = %s", (doc_id,))
+        if row is None:
+            raise NotFound(f"no document {doc_id}")
+        if row["record"] is None:
+            raise NotFound(f"document {doc_id} has not been processed yet")
+        return dict(json.loads(row["record"]))
+
+    def read_record(self, doc_id: str) -> Record:
+        return Record.from_dict(self.record(doc_id))
+
+    def document_row(self, doc_id: str) -> dict[str, Any]:
+        row = self._one(
+            "SELECT id, filename, media_type, bytes, created, record, doc_type, issuer, year, "
+            "symbol, title, type_code, text, issuer_normalized FROM documents WHERE id = %s",
+            (doc_id,),
+        )
+        if row is None:
+            raise NotFound(f"no document {doc_id}")
+        return row
+
+    def documents(self, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Newest first, each with the state of its latest job."""
+        return self._all(
+            "SELECT id, filename, media_type, bytes, created, doc_type, issuer, year, symbol, "
+            "title, issuer_normalized, (SELECT state FROM jobs j WHERE j.document_id = "
+            "documents.id ORDER BY created DESC LIMIT 1) AS state "
+            "FROM documents ORDER BY created DESC LIMIT %s OFFSET %s",
+            (limit, offset),
+        )
+
+    def count_documents(self) -> int:
+        row = self._one("SELECT count(*) AS n FROM documents")
+        return int(row["n"]) if row else 0
+
+    def add_history(self, doc_id: str, *, who: str, field: str, before: Any, after: Any) -> None:
+        self._db().execute(
+            "INSERT INTO history VALUES (%s, %s, %s, %s, %s, %s)",
+            (
+                doc_id,
+                time.time(),
+                who,
+                field,
+                json.dumps(before, ensure_ascii=False),
+                json.dumps(after, ensure_ascii=False),
+            ),
+        )
+
+    def history(self, doc_id: str) -> list[dict[str, Any]]:
+        rows = self._all("SELECT * FROM history WHERE document_id = %s ORDER BY at", (doc_id,))
+        return [
+            {
+                "who": r["who"],
+                "at": r["at"],
+                "field": r["field"],
+                "before": json.loads(r["before"]),
+                "after": json.loads(r["after"]),
+            }
+            for r in rows
+        ]
+
+    # ------------------------------------------------------------------ search and feeds
+
+    def search_rows(
+        self, terms: list[str], filters: Filters, *, limit: int, offset: int, facets: int
+    ) -> SearchRows:
+        where, params = _filters(filters)
+        if terms:
+            query = " & ".join(
+                t + (":*" if i == len(terms) - 1 else "") for i, t in enumerate(terms)
+            )
+            base = f"FROM documents d WHERE d.indexed AND d.tsv @@ to_tsquery('simple', %s){where}"
+            args: list[Any] = [query, *params]
+            order = f"ts_rank('{WEIGHTS}', d.tsv, to_tsquery('simple', %s)) DESC, d.created DESC"
+            order_args: list[Any] = [query]
+        else:
+            base = f"FROM documents d WHERE d.indexed{where}"
+            args = list(params)
+            order, order_args = "d.created DESC", []
+        db = self._db()
+        total = db.execute(f"SELECT count(*) AS n {base}", args).fetchone()
+        rows = db.execute(
+            f"SELECT {', '.join('d.' + c for c in DETAILS.split(', '))} {base} "
+            f"ORDER BY {order} LIMIT %s OFFSET %s",
+            [*args, *order_args, limit, offset],
+        ).fetchall()
+        issuers = db.execute(
+            f"SELECT d.issuer_normalized AS v, count(*) AS n {base} "
+            "AND d.issuer_normalized IS NOT NULL GROUP BY d.issuer_normalized "
+            'ORDER BY n DESC, d.issuer_normalized COLLATE "C" LIMIT %s',
+            [*args, facets],
+        ).fetchall()
+        return SearchRows(
+            int(total["n"]) if total else 0, rows, [(r["v"], int(r["n"])) for r in issuers]
+        )
+
+    def deadline_rows(self, query: DeadlineQuery) -> list[Any]:
+        sql = (
+            "SELECT dl.*, d.symbol, d.title FROM deadlines dl JOIN documents d "
+            "ON d.id = dl.document_id WHERE TRUE"
+        )
+        params: list[Any] = []
+        if query.start:
+            sql += " AND coalesce(dl.end_date, dl.start) >= %s"
+            params.append(query.start)
+        if query.end:
+            sql += " AND coalesce(dl.start, dl.end_date) <= %s"
+            params.append(query.end)
+        if query.agency:
+            sql += " AND dl.lead_folded LIKE %s"
+            params.append(f"%{' '.join(words(query.agency))}%")
+        sql += (
+            " ORDER BY coalesce(dl.end_date, dl.start, '9999') COLLATE \"C\", "
+            'dl.document_id COLLATE "C", dl.idx'
+        )
+        return self._all(sql, params)
+
+    # ------------------------------------------------------------------ outgoing events
+
+    def add_event(self, doc_id: str, payload: dict[str, Any]) -> int:
+        now = time.time()
+        row = self._one(
+            "INSERT INTO events (document_id, payload, next_at, created) "
+            "VALUES (%s, %s, %s, %s) RETURNING id",
+            (doc_id, json.dumps(payload, ensure_ascii=False), now, now),
+        )
+        return int(row["id"]) if row else 0
+
+    def due_events(self, *, limit: int = 20) -> list[dict[str, Any]]:
+        rows = self._all(
+            "SELECT * FROM events WHERE state = 'pending' AND next_at <= %s "
+            "ORDER BY next_at LIMIT %s",
+            (time.time(), limit),
+        )
+        return [{**r, "payload": json.loads(r["payload"])} for r in rows]
+
+    def event_state(self, event_id: int, *, state: str, attempts: int, next_at: float) -> None:
+        self._db().execute(
+            "UPDATE events SET state = %s, attempts = %s, next_at = %s WHERE id = %s",
+            (state, attempts, next_at, event_id),
+        )
+
+
+def _tokens(text: str) -> str:
+    """The words of ``text`` as the SQLite index cuts them, folded, one space apart."""
+    return " ".join(words(text))
+
+
+def _deadline_row(doc_id: str, i: int, d: dict[str, Any]) -> tuple[Any, ...]:
+    return (
+        doc_id,
+        i,
+        d.get("task"),
+        d.get("raw"),
+        d.get("start"),
+        d.get("end"),
+        d.get("kind"),
+        d.get("lead"),
+        json.dumps(d.get("support") or [], ensure_ascii=False),
+        _folded_names([d.get("lead"), *(d.get("support") or [])]),
+    )
+
+
+def _filters(filters: Filters) -> tuple[str, list[Any]]:
+    """The conditions the SQLite facets rows answer, on the documents row ``d``."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    names = type_names(filters.doc_type or "")
+    if names:
+        clauses.append("(" + " OR ".join(["d.type_folded LIKE %s"] * len(names)) + ")")
+        params += [f"%|{_like(name)}|%" for name in names]
+    spellings = issuer_spellings(filters.issuer)
+    if spellings:
+        clauses.append("(" + " OR ".join(["d.issuer_folded LIKE %s"] * len(spellings)) + ")")
+        params += [f"%{_like(s)}%" for s in spellings]
+    if filters.year:
+        clauses.append("d.year = %s")
+        params.append(filters.year)
+    if filters.cites:
+        clauses.append("d.id IN (SELECT c.document_id FROM citations c WHERE c.symbol_folded = %s)")
+        params.append(cites_term(filters.cites))
+    return "".join(f" AND {c}" for c in clauses), params
+
+
+def _like(text: str) -> str:
+    """``text`` matched as it is by LIKE (SQLite's LIKE has no escapes by default; folded
+    words have no '%' or '_' anyway, but a type name as typed might)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

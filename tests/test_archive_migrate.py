@@ -1,0 +1,88 @@
+"""Schema migrations: an archive made before versioning upgrades at open without losing data."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from archive import Archive, index, migrate
+from archive.feeds import deadlines
+from archive.search import Filters, search
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DOC = "c" * 64
+RECORD = {
+    "id": DOC,
+    "text": "Kế hoạch phòng chống dịch bệnh trên địa bàn xã",
+    "source": {"filename": "kh.txt", "media_type": "text/plain", "pages": 1, "bytes": 10},
+    "fields": {
+        "doc_type": "Kế hoạch",
+        "type_code": "KH",
+        "symbol": "07/KH-UBND",
+        "issuer": "UBND xã Hòa Bình",
+        "title": "Phòng chống dịch bệnh",
+        "date": {"year": 2021},
+        "cited_documents": [{"symbol": "1492/QĐ-UBND"}],
+        "deadlines": [{"task": "Báo cáo", "raw": "trước 31/3/2021", "end": "2021-03-31"}],
+    },
+}
+
+
+def unversioned_archive(folder: Path) -> None:
+    """An archive as the release before versioning left it: one processed document with its
+    job, history and a pending webhook event."""
+    db = sqlite3.connect(folder / "archive.sqlite3")
+    db.executescript((FIXTURES / "archive_unversioned.sql").read_text(encoding="utf-8"))
+    db.execute(
+        "INSERT INTO documents (id, filename, media_type, bytes, created, record) "
+        "VALUES (?, 'kh.txt', 'text/plain', 10, 1.0, ?)",
+        (DOC, json.dumps(RECORD, ensure_ascii=False)),
+    )
+    index.update(db, DOC, RECORD)
+    db.execute(
+        "INSERT INTO jobs (id, document_id, state, pages_done, pages_total, created, updated) "
+        "VALUES ('j1', ?, 'done', 1, 1, 1.0, 2.0)",
+        (DOC,),
+    )
+    db.execute(
+        "INSERT INTO history VALUES (?, 3.0, 'lan', 'fields.title', '\"a\"', '\"b\"')", (DOC,)
+    )
+    db.execute(
+        "INSERT INTO events (document_id, payload, next_at, created) VALUES (?, ?, 0, 0)",
+        (DOC, json.dumps({"event": "document.processed", "document_id": DOC})),
+    )
+    db.commit()
+    db.close()
+
+
+def test_an_unversioned_archive_upgrades_with_its_data_intact(tmp_path: Path) -> None:
+    unversioned_archive(tmp_path)
+    archive = Archive(tmp_path)
+    assert archive.schema_version() == migrate.latest("sqlite") >= 2
+    assert archive.record(DOC) == RECORD
+    (job,) = archive.jobs_for(DOC)
+    assert (job.id, job.state, job.pages_done, job.attempts) == ("j1", "done", 1, 0)
+    assert archive.history(DOC)[0]["after"] == "b"
+    assert archive.due_events()[0]["payload"]["document_id"] == DOC
+    found = search(archive, "phong chong", filters=Filters(doc_type="KH", cites="1492"))
+    assert [hit["id"] for hit in found["hits"]] == [DOC]
+    assert found["hits"][0]["issuer_normalized"] == "Ủy ban nhân dân xã Hòa Bình"
+    assert [d["end"] for d in deadlines(archive)] == ["2021-03-31"]
+    archive.start_job("j1")  # the new column is in use
+    assert archive.job("j1").attempts == 1
+
+
+def test_migrations_apply_once_in_order(tmp_path: Path) -> None:
+    db = sqlite3.connect(tmp_path / "new.sqlite3")
+    versions = [m.version for m in migrate.migrations("sqlite")]
+    assert versions == sorted(versions) == list(range(1, len(versions) + 1))
+    assert migrate.sqlite(db) == versions
+    assert migrate.sqlite(db) == []  # opened again: nothing to do
+    rows = db.execute("SELECT version, name FROM schema_version ORDER BY version").fetchall()
+    assert [r[0] for r in rows] == versions and rows[0][1] == "initial"
+
+
+def test_postgres_migrations_match_sqlite_versions() -> None:
+    sqlite_versions = [m.version for m in migrate.migrations("sqlite")]
+    assert [m.version for m in migrate.migrations("postgres")] == sqlite_versions
