@@ -1095,3 +1095,11 @@ def test_cited_issuer_ends_before_about_whatever_its_mark(about: str) -> None:
     text = f"Căn cứ Kế hoạch số 8/KH-UBND ngày 02/7/2020 của UBND tỉnh Hạ Lam {about} trồng cây;"
     cited = find_citations(text)
     assert [(c.issuer, c.subject) for c in cited] == [("UBND tỉnh Hạ Lam", "trồng cây")]
+
+
+def test_signer_holding_two_offices_with_a_signed_mark_before_the_name() -> None:
+    text = (
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT, TH (2b).\nBỘ TRƯỞNG, CHỦ NHIỆM\n(Đã ký)\nTrần Văn Bình"
+    )
+    signer = extract(text).fields.signer
+    assert (signer.name, signer.title) == ("Trần Văn Bình", "Bộ trưởng, Chủ nhiệm")
