@@ -134,6 +134,14 @@ def issuing_body(left: list[Line]) -> tuple[str | None, str | None]:
     return issuer, parent
 
 
+def agency_of_code(code: str | None) -> str | None:
+    """The body a symbol's issuing code names ('QĐ-UBND' -> 'Ủy ban nhân dân'), if any."""
+    if not code or "-" not in code:
+        return None
+    agency = AGENCY_OF_ABBREVIATION.get(code.split("-")[-1])
+    return agency.capitalize() if agency else None
+
+
 def infer_issuer(code: str | None, place: str | None, text: str) -> str | None:
     """Issuer from the symbol's agency (…-UBND) and the place, when the header lost it."""
     if not code or "-" not in code:

@@ -1103,3 +1103,26 @@ def test_signer_holding_two_offices_with_a_signed_mark_before_the_name() -> None
     )
     signer = extract(text).fields.signer
     assert (signer.name, signer.title) == ("Trần Văn Bình", "Bộ trưởng, Chủ nhiệm")
+
+
+@pytest.mark.parametrize(
+    ("unit_line", "symbol", "issuer", "warned"),
+    [
+        ("TỈNH HÀ GIANG", "7/QĐ-UBND", "Ủy ban nhân dân tỉnh Hà Giang", True),
+        ("HUYỆN VỊ XUYÊN", "7/NQ-HĐND", "Hội đồng nhân dân huyện Vị Xuyên", True),
+        # a code that names no body: the line as printed, nothing added
+        ("XÃ TÂN PHONG", "7/QĐ-CAX", "xã Tân Phong", False),
+    ],
+)
+def test_issuer_whose_first_line_was_lost_completed_from_the_symbol(
+    unit_line: str, symbol: str, issuer: str, warned: bool
+) -> None:
+    text = (
+        f"{unit_line}\nSố: {symbol}\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nHà Giang, ngày 3 tháng 4 năm 2023\nQUYẾT ĐỊNH\n"
+        "Về việc kiểm tra công tác văn thư\nCăn cứ Luật Lưu trữ ngày 11 tháng 11 năm 2011;"
+    )
+    result = extract(text)
+    assert result.fields.issuer == issuer
+    completed = [w for w in result.warnings if "symbol's code" in w.message]
+    assert bool(completed) == warned
