@@ -1126,3 +1126,30 @@ def test_issuer_whose_first_line_was_lost_completed_from_the_symbol(
     assert result.fields.issuer == issuer
     completed = [w for w in result.warnings if "symbol's code" in w.message]
     assert bool(completed) == warned
+
+
+# A text layer that lost every letter outside its legacy font's range, flattened to one line.
+_LOST_LETTERS = (
+    "U BAN NHÂN DÂN T NH H LAM C NG HOÀ XÃ H I CH NGHĨA VI T NAM Đ c l p – T do – H nh phúc "
+    "S 45/QĐ-UBND Bắc Sa, ngày 3 tháng 4 năm 2021 QUY T Đ NH V vi c ki m tra công tác văn thư "
+    "CH T CH U BAN NHÂN DÂN T NH H LAM Căn c Lu t Lưu tr ngày 11 tháng 11 năm 2011;"
+)
+
+
+def test_header_of_a_text_layer_that_lost_letters() -> None:
+    result = extract(_LOST_LETTERS)
+    fields = result.fields
+    assert (fields.number, fields.symbol, fields.doc_type) == ("45", "45/QĐ-UBND", "Quyết định")
+    assert (fields.place, fields.date.iso) == ("Bắc Sa", "2021-04-03")
+    assert (fields.issuer or "").casefold() == "u ban nhân dân t nh h lam"
+    assert fields.title is None  # what is left of it is not read as a title: null, warned
+    assert "no_title" in {w.code for w in result.warnings}
+
+
+def test_a_lone_s_before_a_symbol_is_no_label_in_a_text_that_kept_its_letters() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH HẠ LAM\nS 45/QĐ-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nBắc Sa, ngày 3 tháng 4 năm 2021\nQUYẾT ĐỊNH\n"
+        "Về việc kiểm tra công tác văn thư"
+    )
+    assert extract(text).fields.symbol is None
