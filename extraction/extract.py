@@ -168,6 +168,8 @@ def _header(
             message = f"issuer inferred from the symbol's code and the place: {issuer}"
             notices.append(Notice(WarningCode.FIELD_INFERRED, message))
     doc_type, title, type_line = _type_and_title(lines, zone)
+    if zone.lossy:
+        title = None  # what is left of a title whose letters were lost is no title: warned
     if type_line:
         found["doc_type"] = found["title"] = lines[type_line - 1]
     if doc_type == "Công văn" and code:
