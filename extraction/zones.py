@@ -324,7 +324,9 @@ def _place_date(text: str, symbol: re.Match[str] | None) -> tuple[re.Match[str],
     ]
     for match in found:
         before = text[: match.start()].rstrip()
-        if before.endswith(","):
+        last = before[:-1].split()[-1:] or [""]
+        # 'Lào Cai. ngày ...', 'Lào Cai; ngày ...': OCR's stop or semicolon for the comma
+        if before.endswith(",") or before.endswith((".", ";")) and _PLACE_WORD.match(last[0]):
             return match, len(before) - 1
     for match in found:
         start = max(text.rfind("\n", 0, match.start()) + 1, symbol.end() if symbol else 0)

@@ -1153,3 +1153,20 @@ def test_a_lone_s_before_a_symbol_is_no_label_in_a_text_that_kept_its_letters() 
         "Về việc kiểm tra công tác văn thư"
     )
     assert extract(text).fields.symbol is None
+
+
+@pytest.mark.parametrize(
+    "date_line",
+    [
+        "Bắc Sa, ngày 3 tháng 4 nărn 2023",  # 'rn' read for 'm'
+        "Bắc Sa. ngày 3 tháng 4 năm 2023",  # a stop read for the comma
+        "Bắc Sa; ngày 3 tháng 4 năm 2023",
+    ],
+)
+def test_place_and_date_through_ocr_slips_of_the_date_line(date_line: str) -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nHUYỆN BẮC SA\nSố: 7/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        f"Độc lập - Tự do - Hạnh phúc\n{date_line}\nKẾ HOẠCH\nKiểm tra công tác văn thư"
+    )
+    fields = extract(text).fields
+    assert (fields.place, fields.date.iso) == ("Bắc Sa", "2023-04-03")
