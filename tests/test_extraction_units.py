@@ -1170,3 +1170,19 @@ def test_place_and_date_through_ocr_slips_of_the_date_line(date_line: str) -> No
     )
     fields = extract(text).fields
     assert (fields.place, fields.date.iso) == ("Bắc Sa", "2023-04-03")
+
+
+@pytest.mark.parametrize(
+    ("issuer_lines", "issuer"),
+    [
+        ("ỦY BAN NHẢN DÂN\nHUYỆN BẮC SA", "Ủy ban nhân dân huyện Bắc Sa"),
+        ("HỘI ĐỒNG NHÂN DẢN\nHUYỆN BẮC SA", "Hội đồng nhân dân huyện Bắc Sa"),
+        ("UỶ BAN NHÂN DÂN\nHUYỆN BẮC SA", "Uỷ ban nhân dân huyện Bắc Sa"),  # old spelling kept
+    ],
+)
+def test_issuer_head_whose_marks_ocr_changed(issuer_lines: str, issuer: str) -> None:
+    text = (
+        f"{issuer_lines}\nSố: 7/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nBắc Sa, ngày 3 tháng 4 năm 2023\nKẾ HOẠCH\nKiểm tra"
+    )
+    assert extract(text).fields.issuer == issuer
