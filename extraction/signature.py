@@ -170,6 +170,10 @@ _SIGNED_ON = re.compile(
 )
 
 
+# The stamp's first label, also as signing software words it ('Được ký bởi', 'Ký số bởi').
+_SIGNED_BY = re.compile(r"^(?:Người ký|(?:Được\s+)?Ký(?:\s+số)?\s+bởi|Signed by)\s*:", re.I)
+
+
 def find_digital_signatures(lines: list[Line]) -> list[DigitalSignature]:
     """The digital signatures stamped on the document: 'Ký bởi: ... Email: ... Thời gian ký:
     ...' of a signed PDF, and '<unit or person><email> đã ký lên văn bản này!' lines, each
@@ -188,7 +192,7 @@ def find_digital_signatures(lines: list[Line]) -> list[DigitalSignature]:
                 )
             )
             continue
-        if not re.match(r"^(Người ký|Ký bởi|Signed by)\s*:", line.text, re.IGNORECASE):
+        if not _SIGNED_BY.match(line.text):
             continue
         signer = line.text.split(":", 1)[1].strip() or None
         block = " ".join(ln.text for ln in lines[idx : idx + 6])

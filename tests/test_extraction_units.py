@@ -1188,3 +1188,12 @@ def test_issuer_head_whose_marks_ocr_changed(issuer_lines: str, issuer: str) -> 
         "Độc lập - Tự do - Hạnh phúc\nBắc Sa, ngày 3 tháng 4 năm 2023\nKẾ HOẠCH\nKiểm tra"
     )
     assert extract(text).fields.issuer == issuer
+
+
+@pytest.mark.parametrize("label", ["Ký bởi", "Được ký bởi", "Ký số bởi", "Người ký"])
+def test_signed_pdf_stamp_labels(label: str) -> None:
+    text = f"{label}: Sở Tư pháp tỉnh Hạ Lam\nNgày ký: 05.03.2024 09:15:42 +07:00"
+    signed = extract(text).fields.digital_signatures
+    assert [(s.signer, s.timestamp) for s in signed] == [
+        ("Sở Tư pháp tỉnh Hạ Lam", "2024-03-05T09:15:42+07:00")
+    ]
