@@ -1197,3 +1197,21 @@ def test_signed_pdf_stamp_labels(label: str) -> None:
     assert [(s.signer, s.timestamp) for s in signed] == [
         ("Sở Tư pháp tỉnh Hạ Lam", "2024-03-05T09:15:42+07:00")
     ]
+
+
+def test_recipients_read_through_wrong_marks() -> None:
+    text = (
+        "Đề nghị các cơ quan thực hiện./.\n\nNơi nhận:\n- Như thành phần mới;\n"
+        "- UBND huyện Bắc Sa (de b/c);\n- TT Quân ủy, TT HĐND quận (thầy b/c);\n"
+        "- Công an tịnh (PA03) (b/c);\n- Các cơ quan, đơn vị quân;\n- TT. Thị uỷ;\n- Lưu: VT.\n\n"
+        "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLò Văn Sáng"
+    )
+    assert extract(text).fields.recipients == (
+        "Như thành phần mời",
+        "UBND huyện Bắc Sa (để b/c)",
+        "TT Quận ủy, TT HĐND quận (thay b/c)",
+        "Công an tỉnh (PA03) (b/c)",
+        "Các cơ quan, đơn vị quận",
+        "TT. Thị uỷ",  # the old placement of the mark is no slip
+        "Lưu: VT",
+    )
