@@ -171,7 +171,8 @@ _SIGNED_ON = re.compile(
 
 
 # The stamp's first label, also as signing software words it ('Được ký bởi', 'Ký số bởi').
-_SIGNED_BY = re.compile(r"^(?:Người ký|(?:Được\s+)?Ký(?:\s+số)?\s+bởi|Signed by)\s*:", re.I)
+# Matched on the folded line: the marks restoration may get wrong ('Kỳ bởi').
+_SIGNED_BY = re.compile(r"^(?:nguoi ky|(?:duoc\s+)?ky(?:\s+so)?\s+boi|signed by)\s*:", re.I)
 
 
 def find_digital_signatures(lines: list[Line]) -> list[DigitalSignature]:
@@ -192,7 +193,7 @@ def find_digital_signatures(lines: list[Line]) -> list[DigitalSignature]:
                 )
             )
             continue
-        if not _SIGNED_BY.match(line.text):
+        if not _SIGNED_BY.match(fold(line.text)):
             continue
         signer = line.text.split(":", 1)[1].strip() or None
         block = " ".join(ln.text for ln in lines[idx : idx + 6])

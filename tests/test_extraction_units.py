@@ -1215,3 +1215,15 @@ def test_recipients_read_through_wrong_marks() -> None:
         "TT. Thị uỷ",  # the old placement of the mark is no slip
         "Lưu: VT",
     )
+
+
+def test_cited_type_code_read_without_its_d_stroke() -> None:
+    from extraction.citations import find_citations
+
+    text = "Thực hiện Công điện số 15/CD-TTg ngày 5/10/2020 của Thủ tướng Chính phủ về phòng lũ;"
+    assert [c.symbol for c in find_citations(text)] == ["15/CĐ-TTg"]
+
+
+def test_signed_pdf_stamp_label_with_a_wrong_mark() -> None:
+    text = "Kỳ bởi: Sở Tư pháp tỉnh Hạ Lam\nThời gian ký: 05.03.2024 09:15:42 +07:00"
+    assert [s.signer for s in extract(text).fields.digital_signatures] == ["Sở Tư pháp tỉnh Hạ Lam"]
