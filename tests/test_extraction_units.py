@@ -1066,6 +1066,10 @@ def test_a_name_dash_ocr_read_twice_across_a_blank_line() -> None:
         ("SởXây dựng", "Sở Xây dựng"),
         ("Đài Truyền thanh xãtỉnh", "Đài Truyền thanh xã tỉnh"),
         ("Sở Nông . nghiệp và PINT -", "Sở Nông nghiệp và PTNT"),
+        # a branch a department is named after, its marks got wrong
+        ("Sở Thông tin và Truyền thống", "Sở Thông tin và Truyền thông"),
+        ("Phòng Tài nguyên và Mội trường huyện", "Phòng Tài nguyên và Môi trường huyện"),
+        ("Sở Văn hoá, Thể thao và Du lịch", "Sở Văn hoá, Thể thao và Du lịch"),
         # names that end with the letters of a unit word, and right names, left alone
         ("Chi cục Hải quan", "Chi cục Hải quan"),
         ("Các sở, ngành, địa phương", "Các sở, ngành, địa phương"),
