@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # spaCy is imported when first used: a second at start-up oth
     from spacy.matcher import Matcher
     from spacy.tokens import Doc, Span, Token
 
-from extraction.lines import fold, is_syllable, one_tone_style
+from extraction.lines import fold, is_syllable, loose, one_tone_style
 from extraction.tables import (
     AGENCIES,
     GROUP_WORDS,
@@ -266,7 +266,7 @@ def tidy_name(name: str) -> str:
     name = _unglued(name)  # 'SởNông', 'văntỉnh': the space OCR lost between two words
     name = _SPECK.sub("", name).rstrip(" -.")  # 'Sở Nông . nghiệp', '... tỉnh -'
     name = _ABBREVIATION.sub(_abbreviation, name)
-    return head_marks(_SO.sub("Sở", _SEGMENT_END.sub(unit, name)))
+    return branch_marks(head_marks(_SO.sub("Sở", _SEGMENT_END.sub(unit, name))))
 
 
 _GLUED = re.compile(r"(?<=[^\W\d_])(?=[^\W\d_]{2})")
@@ -342,3 +342,44 @@ def head_marks(name: str) -> str:
                 spelled = "Thủ tướng Chính phủ"
             return spelled + name[len(head) :]
     return name
+
+
+# The branches departments and ministries are named after ('Sở Thông tin và Truyền thông'),
+# spelled right where a name holds one with its letters but other marks ('Truyền thống').
+_BRANCHES = (
+    "Thông tin và Truyền thông",
+    "Tài nguyên và Môi trường",
+    "Giáo dục và Đào tạo",
+    "Kế hoạch và Đầu tư",
+    "Lao động - Thương binh và Xã hội",
+    "Văn hóa, Thể thao và Du lịch",
+    "Nông nghiệp và Phát triển nông thôn",
+    "Khoa học và Công nghệ",
+    "Giao thông vận tải",
+    "Công Thương",
+    "Xây dựng",
+    "Tư pháp",
+    "Nội vụ",
+    "Tài chính",
+    "Y tế",
+    "Phát thanh - Truyền hình",
+)
+_BRANCH = re.compile(
+    r"\b(?:Sở|Bộ|Phòng|Đài|Ban)\s+(?P<branch>"
+    + "|".join(r"\s+".join(loose(w) for w in b.split()) for b in _BRANCHES)
+    + r")(?!\w)"
+)
+_BRANCH_OF_FOLD = {fold(b).lower(): b for b in _BRANCHES}
+
+
+def branch_marks(name: str) -> str:
+    """'Sở Thông tin và Truyền thống' -> '... Truyền thông' (old tone placement kept)."""
+
+    def right(match: re.Match[str]) -> str:
+        written = match.group("branch")
+        spelled = _BRANCH_OF_FOLD.get(fold(" ".join(written.split())).lower())
+        if spelled is None or one_tone_style(written.lower()) == one_tone_style(spelled.lower()):
+            return match.group()
+        return match.group()[: match.start("branch") - match.start()] + spelled
+
+    return _BRANCH.sub(right, name)

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from core.record import DocDate
+from extraction.agencies import head_marks
 from extraction.dates import DATE
 from extraction.lines import UP, Line, fold, is_caps, one_tone_style, proper_case, squash
 from extraction.places import find_units, repair_places, starts_with_unit
@@ -129,9 +130,22 @@ def issuing_body(left: list[Line]) -> tuple[str | None, str | None]:
             segments.append(line.text)
     if not segments:
         return None, None
-    issuer = proper_case(repair_places(segments[-1]))
-    parent = proper_case(repair_places(" ".join(segments[:-1]))) if len(segments) > 1 else None
+    # a head written in full whose marks OCR changed ('ỦY BAN NHẢN DÂN') is spelled right
+    issuer = head_marks(proper_case(repair_places(segments[-1])))
+    parent = (
+        head_marks(proper_case(repair_places(" ".join(segments[:-1]))))
+        if len(segments) > 1
+        else None
+    )
     return issuer, parent
+
+
+def agency_of_code(code: str | None) -> str | None:
+    """The body a symbol's issuing code names ('QĐ-UBND' -> 'Ủy ban nhân dân'), if any."""
+    if not code or "-" not in code:
+        return None
+    agency = AGENCY_OF_ABBREVIATION.get(code.split("-")[-1])
+    return agency.capitalize() if agency else None
 
 
 def infer_issuer(code: str | None, place: str | None, text: str) -> str | None:

@@ -36,7 +36,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\btu\s+nam\s+(?P<y1>\d{4})\s*(?:den|-)\s*(?:het\s+)?(?:nam\s+)?(?P<y2>\d{4})", re.I
         ),
     ),
-    ("period", re.compile(r"\bgiai doan\s+(?P<y1>\d{4})\s*-\s*(?P<y2>\d{4})", re.I)),
+    # 'giai đoạn 2021 - 2025', and 'năm 2024 - 2025' (after a cue only, as every bare kind)
+    ("period", re.compile(r"\b(?:giai doan|nam)\s+(?P<y1>\d{4})\s*-\s*(?P<y2>\d{4})", re.I)),
     (
         "onwards",
         re.compile(
@@ -115,6 +116,9 @@ TENTATIVE = re.compile(r"\bdu kien\b", re.I)  # on folded text: is_tentative()
 _TENTATIVE_JUST_BEFORE = re.compile(r"\bdu kien\b[^.;]{0,20}$", re.I)  # '...: dự kiến ngày ...'
 
 
+_DIGIT_O = re.compile(r"(?<=\d)[Oo](?=[\d/])|(?<=[\s/])[Oo](?=\d)")
+
+
 @dataclass(frozen=True, slots=True)
 class TimeSpan:
     kind: str
@@ -129,7 +133,7 @@ def find_spans(text: str, *, year: int | None) -> list[TimeSpan]:
     """Every time expression in ``text``, longest first where they overlap."""
     spans: list[TimeSpan] = []
     taken: list[tuple[int, int]] = []
-    folded = fold(text)
+    folded = _DIGIT_O.sub("0", fold(text))  # '3O/11/2024': OCR's O for a zero among digits
     for kind, pattern in PATTERNS:
         for match in pattern.finditer(folded):
             if any(a < match.end() and match.start() < b for a, b in taken):
