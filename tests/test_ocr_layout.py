@@ -199,7 +199,7 @@ def _sealed_closing_mask() -> np.ndarray:
         page[y : y + 30, 150:600] = 0  # the list of recipients
     yy, xx = np.mgrid[:1400, :1654]
     distance = np.hypot(yy - 980, xx - 1050)
-    page[(np.abs(distance - 190) < 8) | (distance < 110)] = 0  # the ring and the emblem
+    page[(np.abs(distance - 190) < 14) | (distance < 110)] = 0  # the ring and the emblem
     page[830:862, 1000:1400] = 0  # the signer's title, over the ring
     page[1090:1122, 1020:1380] = 0  # the signer's name
     return page
