@@ -321,35 +321,39 @@ class PostgresArchive:
     def search_rows(
         self, terms: list[str], filters: Filters, *, limit: int, offset: int, facets: int
     ) -> SearchRows:
+        """One pass over the matches (count, page and issuer facet from it), then the page's
+        documents."""
         where, params = _filters(filters)
         if terms:
             query = " & ".join(
                 t + (":*" if i == len(terms) - 1 else "") for i, t in enumerate(terms)
             )
-            base = f"FROM documents d WHERE d.indexed AND d.tsv @@ to_tsquery('simple', %s){where}"
-            args: list[Any] = [query, *params]
-            order = f"ts_rank('{WEIGHTS}', d.tsv, to_tsquery('simple', %s)) DESC, d.created DESC"
-            order_args: list[Any] = [query]
+            match = f"d.indexed AND d.tsv @@ to_tsquery('simple', %s){where}"
+            rank = f"ts_rank('{WEIGHTS}', d.tsv, to_tsquery('simple', %s))"
+            args: list[Any] = [query, query, *params]
         else:
-            base = f"FROM documents d WHERE d.indexed{where}"
-            args = list(params)
-            order, order_args = "d.created DESC", []
-        db = self._db()
-        total = db.execute(f"SELECT count(*) AS n {base}", args).fetchone()
-        rows = db.execute(
-            f"SELECT {', '.join('d.' + c for c in DETAILS.split(', '))} {base} "
-            f"ORDER BY {order} LIMIT %s OFFSET %s",
-            [*args, *order_args, limit, offset],
-        ).fetchall()
-        issuers = db.execute(
-            f"SELECT d.issuer_normalized AS v, count(*) AS n {base} "
-            "AND d.issuer_normalized IS NOT NULL GROUP BY d.issuer_normalized "
-            'ORDER BY n DESC, d.issuer_normalized COLLATE "C" LIMIT %s',
-            [*args, facets],
-        ).fetchall()
-        return SearchRows(
-            int(total["n"]) if total else 0, rows, [(r["v"], int(r["n"])) for r in issuers]
+            match, rank, args = f"d.indexed{where}", "0", list(params)
+        found = self._one(
+            f"WITH hits AS MATERIALIZED (SELECT d.id, d.created, d.issuer_normalized, "
+            f"{rank} AS rank FROM documents d WHERE {match}), "
+            "page AS (SELECT id, row_number() OVER (ORDER BY rank DESC, created DESC) AS n "
+            "FROM hits ORDER BY rank DESC, created DESC LIMIT %s OFFSET %s), "
+            "facet AS (SELECT issuer_normalized AS v, count(*) AS n FROM hits "
+            "WHERE issuer_normalized IS NOT NULL GROUP BY issuer_normalized "
+            'ORDER BY n DESC, issuer_normalized COLLATE "C" LIMIT %s) '
+            "SELECT (SELECT count(*) FROM hits) AS total, "
+            "(SELECT coalesce(json_agg(id ORDER BY n), '[]') FROM page) AS ids, "
+            '(SELECT coalesce(json_agg(json_build_array(v, n) ORDER BY n DESC, v COLLATE "C"), '
+            "'[]') FROM facet) AS issuers",
+            [*args, limit, offset, facets],  # the rank's query, the match's, the filters'
         )
+        if found is None:
+            return SearchRows(0)
+        ids: list[str] = list(found["ids"])
+        rows = self._all(f"SELECT {DETAILS} FROM documents WHERE id = ANY(%s)", (ids,))
+        by_id = {row["id"]: row for row in rows}
+        issuers = [(str(v), int(n)) for v, n in found["issuers"]]
+        return SearchRows(int(found["total"]), [by_id[i] for i in ids if i in by_id], issuers)
 
     def deadline_rows(self, query: DeadlineQuery) -> list[Any]:
         sql = (

@@ -296,6 +296,7 @@ def test_an_older_archive_is_reindexed_with_the_new_keys(archive: Archive, tmp_p
     db.execute("ALTER TABLE facets DROP COLUMN issuer")
     db.execute("DELETE FROM citations WHERE symbol_folded NOT LIKE '%/%'")
     db.execute("ALTER TABLE jobs DROP COLUMN attempts")  # versioning came later too
+    db.execute("ALTER TABLE jobs DROP COLUMN worker")
     db.execute("DROP TABLE schema_version")
     db.commit()
     again = Archive(tmp_path)

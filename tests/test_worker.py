@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,6 +21,7 @@ from api.app import create_app
 from archive import open_store
 from core.settings import Settings
 from tests.conftest import to_bytes
+from tests.test_api_webhook import Receiver, verified
 
 ROOT = Path(__file__).resolve().parent.parent
 LINES = [
@@ -31,8 +33,12 @@ LINES = [
 ]
 
 
-def settings_for(tmp_path: Path, database_url: str, broker_url: str) -> Settings:
+def settings_for(
+    tmp_path: Path, database_url: str, broker_url: str, webhook_url: str | None = None
+) -> Settings:
     return Settings(
+        webhook_url=webhook_url,
+        webhook_secret="k" if webhook_url else None,
         data_dir=tmp_path / "web",  # each machine its own data folder ...
         storage_dir=tmp_path / "storage",  # ... and the storage folder they all mount
         database_url=database_url,
@@ -53,6 +59,7 @@ def start_worker(name: str, tmp_path: Path, settings: Settings) -> subprocess.Po
         "VANBAN_BROKER_URL": str(settings.broker_url),
         "VANBAN_WORKERS": "1",
         "VANBAN_JOB_TIMEOUT": str(settings.job_timeout),
+        "VANBAN_WEBHOOK_URL": settings.webhook_url or "",
     }
     log = open(tmp_path / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(
@@ -62,6 +69,17 @@ def start_worker(name: str, tmp_path: Path, settings: Settings) -> subprocess.Po
         stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group: killed whole, pool and page workers
     )
+
+
+@pytest.fixture
+def hook() -> Iterator[Receiver]:
+    """A webhook receiver that fails once, then takes the events."""
+    server = Receiver(failures=1)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture
@@ -97,8 +115,9 @@ def test_a_worker_killed_mid_job_loses_nothing(
     redis_url: str,
     render: Callable[..., Image.Image],
     workers: dict[str, subprocess.Popen[bytes]],
+    hook: Receiver,
 ) -> None:
-    settings = settings_for(tmp_path, postgres_server.database(), redis_url)
+    settings = settings_for(tmp_path, postgres_server.database(), redis_url, hook.url)
     archive = open_store(
         settings.data_dir, database_url=settings.database_url, storage_dir=settings.storage_dir
     )
@@ -129,6 +148,9 @@ def test_a_worker_killed_mid_job_loses_nothing(
         record = client.get(f"/documents/{doc['document_id']}").json()
         assert "15/KH-UBND" in record["text"]
         assert client.get("/search", params={"q": "tiem chung"}).json()["total"] == 1
+        hook.wait(2, timeout=30)  # kept by the worker, sent by the web process (a retry)
+        event = verified(hook, 1, "k")
+        assert event["document_id"] == doc["document_id"] and event["deadlines"]
     assert (settings.storage_dir / "originals" / doc["document_id"][:2]).is_dir()
 
 
