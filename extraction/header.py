@@ -178,13 +178,19 @@ def mark_alone(text: str) -> str | None:
 
 
 def find_marks(lines: list[Line]) -> tuple[str | None, str | None]:
+    """The urgency and secrecy marks of the header: each alone in its cell or part of a line
+    ('KHẨN  MẬT', 'HỎA TỐC - MẬT'), also broken over two lines ('HỎA' / 'TỐC')."""
     urgency = secrecy = None
+    previous = ""
     for line in lines:
         text = line.text.upper().replace("HOẢ", "HỎA")
-        alone = mark_alone(text)
+        parts = [p for cell in re.split(r"\s{2,}", line.raw or text) for p in cell.split(" - ")]
+        alone = [mark_alone(p.upper().replace("HOẢ", "HỎA")) for p in parts if p.strip()]
+        alone += [mark_alone(text), mark_alone(f"{previous} {text}") if previous else None]
         urgency = urgency or next((u for u in URGENCY if re.search(rf"\b{u}\b", text)), None)
-        urgency = urgency or (alone if alone in URGENCY else None)
-        secrecy = secrecy or (alone if alone in SECRECY else None)
+        urgency = urgency or next((a for a in alone if a in URGENCY), None)
+        secrecy = secrecy or next((a for a in alone if a in SECRECY), None)
+        previous = text if len(text.split()) == 1 else ""
     return urgency, secrecy
 
 

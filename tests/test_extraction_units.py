@@ -1231,3 +1231,26 @@ def test_cited_type_code_read_without_its_d_stroke() -> None:
 def test_signed_pdf_stamp_label_with_a_wrong_mark() -> None:
     text = "Kỳ bởi: Sở Tư pháp tỉnh Hạ Lam\nThời gian ký: 05.03.2024 09:15:42 +07:00"
     assert [s.signer for s in extract(text).fields.digital_signatures] == ["Sở Tư pháp tỉnh Hạ Lam"]
+
+
+@pytest.mark.parametrize(
+    ("marks", "urgency", "secrecy"),
+    [
+        ("HỎA\nTỐC", "HỎA TỐC", None),  # broken over two lines
+        ("KHẨN  MẬT", "KHẨN", "MẬT"),  # two cells of one line
+        ("HỎA TỐC - MẬT", "HỎA TỐC", "MẬT"),
+        ("TỐI MẬT", None, "TỐI MẬT"),
+    ],
+)
+def test_urgency_and_secrecy_marks_however_laid_out(
+    marks: str, urgency: str | None, secrecy: str | None
+) -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "HUYỆN BẮC SA  Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 7/UBND-VX  Bắc Sa, ngày 3 tháng 4 năm 2023\n"
+        f"V/v kiểm tra công tác văn thư\n{marks}\nKính gửi: Các cơ quan, đơn vị.\nNội dung."
+    )
+    fields = extract(text).fields
+    assert (fields.urgency, fields.secrecy) == (urgency, secrecy)
+    assert fields.title == "kiểm tra công tác văn thư"
