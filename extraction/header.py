@@ -26,6 +26,7 @@ from extraction.tables import (
     UNITS,
     URGENCY,
 )
+from extraction.zones import heading as heading_of
 
 _MOTTO_PARTS = [re.compile(r"\s*".join(re.escape(w) for w in m.split()), re.I) for m in MOTTO]
 _UNIT_START = re.compile(
@@ -293,6 +294,15 @@ def read_title(lines: list[Line], start: int, first: str = "", *, limit: int = 8
             continue
         upper = one_tone_style(text).upper()
         going_on = text[0].islower()  # 'ngày 15/11/2025); ...': a wrap, not a body line
+        # a title in capitals goes on in capitals past a blank line OCR put inside it, unless
+        # the line names the deciding body, opens a section or is a heading of its own
+        going_on = going_on or (
+            caps
+            and is_caps(text)
+            and len(parts) < 4
+            and not re.search(r"[.:;]$", text)
+            and heading_of(text) is None
+        )
         sentence = not going_on and not (caps and is_caps(text))  # 'NGÀY THÀNH LẬP ...' goes on
         if gap and not going_on or sentence and _BODY_START.match(text):
             break
