@@ -26,6 +26,7 @@ from extraction.tables import (
     UNITS,
     URGENCY,
 )
+from extraction.zones import heading as heading_of
 
 _MOTTO_PARTS = [re.compile(r"\s*".join(re.escape(w) for w in m.split()), re.I) for m in MOTTO]
 _UNIT_START = re.compile(
@@ -178,13 +179,19 @@ def mark_alone(text: str) -> str | None:
 
 
 def find_marks(lines: list[Line]) -> tuple[str | None, str | None]:
+    """The urgency and secrecy marks of the header: each alone in its cell or part of a line
+    ('KHẨN  MẬT', 'HỎA TỐC - MẬT'), also broken over two lines ('HỎA' / 'TỐC')."""
     urgency = secrecy = None
+    previous = ""
     for line in lines:
         text = line.text.upper().replace("HOẢ", "HỎA")
-        alone = mark_alone(text)
+        parts = [p for cell in re.split(r"\s{2,}", line.raw or text) for p in cell.split(" - ")]
+        alone = [mark_alone(p.upper().replace("HOẢ", "HỎA")) for p in parts if p.strip()]
+        alone += [mark_alone(text), mark_alone(f"{previous} {text}") if previous else None]
         urgency = urgency or next((u for u in URGENCY if re.search(rf"\b{u}\b", text)), None)
-        urgency = urgency or (alone if alone in URGENCY else None)
-        secrecy = secrecy or (alone if alone in SECRECY else None)
+        urgency = urgency or next((a for a in alone if a in URGENCY), None)
+        secrecy = secrecy or next((a for a in alone if a in SECRECY), None)
+        previous = text if len(text.split()) == 1 else ""
     return urgency, secrecy
 
 
@@ -287,6 +294,15 @@ def read_title(lines: list[Line], start: int, first: str = "", *, limit: int = 8
             continue
         upper = one_tone_style(text).upper()
         going_on = text[0].islower()  # 'ngày 15/11/2025); ...': a wrap, not a body line
+        # a title in capitals goes on in capitals past a blank line OCR put inside it, unless
+        # the line names the deciding body, opens a section or is a heading of its own
+        going_on = going_on or (
+            caps
+            and is_caps(text)
+            and len(parts) < 4
+            and not re.search(r"[.:;]$", text)
+            and heading_of(text) is None
+        )
         sentence = not going_on and not (caps and is_caps(text))  # 'NGÀY THÀNH LẬP ...' goes on
         if gap and not going_on or sentence and _BODY_START.match(text):
             break

@@ -1231,3 +1231,45 @@ def test_cited_type_code_read_without_its_d_stroke() -> None:
 def test_signed_pdf_stamp_label_with_a_wrong_mark() -> None:
     text = "Kỳ bởi: Sở Tư pháp tỉnh Hạ Lam\nThời gian ký: 05.03.2024 09:15:42 +07:00"
     assert [s.signer for s in extract(text).fields.digital_signatures] == ["Sở Tư pháp tỉnh Hạ Lam"]
+
+
+@pytest.mark.parametrize(
+    ("marks", "urgency", "secrecy"),
+    [
+        ("HỎA\nTỐC", "HỎA TỐC", None),  # broken over two lines
+        ("KHẨN  MẬT", "KHẨN", "MẬT"),  # two cells of one line
+        ("HỎA TỐC - MẬT", "HỎA TỐC", "MẬT"),
+        ("TỐI MẬT", None, "TỐI MẬT"),
+    ],
+)
+def test_urgency_and_secrecy_marks_however_laid_out(
+    marks: str, urgency: str | None, secrecy: str | None
+) -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "HUYỆN BẮC SA  Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 7/UBND-VX  Bắc Sa, ngày 3 tháng 4 năm 2023\n"
+        f"V/v kiểm tra công tác văn thư\n{marks}\nKính gửi: Các cơ quan, đơn vị.\nNội dung."
+    )
+    fields = extract(text).fields
+    assert (fields.urgency, fields.secrecy) == (urgency, secrecy)
+    assert fields.title == "kiểm tra công tác văn thư"
+
+
+@pytest.mark.parametrize(
+    ("title_lines", "title"),
+    [
+        # a blank line OCR put inside a title in capitals
+        ("TRIỂN KHAI CÔNG TÁC\n\nVĂN THƯ NĂM 2024", "TRIỂN KHAI CÔNG TÁC VĂN THƯ NĂM 2024"),
+        # a blank line before the line naming the deciding body, or a section, ends it
+        ("VỀ VIỆC KIỂM TRA\n\nỦY BAN NHÂN DÂN HUYỆN BẮC SA", "VỀ VIỆC KIỂM TRA"),
+        ("TRIỂN KHAI CÔNG TÁC VĂN THƯ\n\nI. MỤC ĐÍCH", "TRIỂN KHAI CÔNG TÁC VĂN THƯ"),
+    ],
+)
+def test_title_in_capitals_across_a_blank_line(title_lines: str, title: str) -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nHUYỆN BẮC SA\nSố: 7/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nBắc Sa, ngày 3 tháng 4 năm 2024\nKẾ HOẠCH\n"
+        f"{title_lines}\nCăn cứ Luật Lưu trữ ngày 11 tháng 11 năm 2011;"
+    )
+    assert extract(text).fields.title == title
