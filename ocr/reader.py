@@ -27,10 +27,12 @@ from ocr.preprocess import looks_sideways, prepare
 LineKey = tuple[int, int, int]  # block, paragraph, line
 Lines = tuple[list[str], tuple[Word, ...]]
 SIMPLE_MAX_PIXELS = 4_000_000  # a page read again the simple way is brought under this
-# read as one block: a table cell; the closing blocks (Nơi nhận, the signer), where a seal
-# and a signature over the lines, or notes beside a list, mislead the engine's own search
-# for columns and lines
-BLOCKS = frozenset({"cell", "closing-left", "closing-right"})
+# read as one block: a table cell; the list of recipients, whose notes set beside an item
+# ("(để b/c)") the engine's own search for columns takes for a column of their own
+BLOCKS = frozenset({"cell", "closing-left"})
+# read again as one block when read as a column gave nothing: the signer's block, whose
+# lines a seal and a signature run together
+SECOND_TRY = frozenset({"closing-right"})
 
 
 def recognize(
@@ -119,12 +121,37 @@ def read_regions(
         whole = Area((0, 0, page.width, page.height), "page")
         return _placed(engine.recognize(page, [whole], options)[0], scale=scale, first_line=0)
     areas = [Area(r.box, _mode(r)) for r in parts]
-    found = engine.recognize(page, areas, options)
+    found = _read_again_as_blocks(
+        page, parts, areas, engine.recognize(page, areas, options), engine, options
+    )
     assert binary is not None
     rows = text_rows(binary < 128)
     letter = float(np.median([b - a for a, b in rows])) if rows else 30.0
     found = lost.recover(page, binary, areas, found, engine, options, letter=letter)
     return _assemble(parts, found, scale=scale)
+
+
+def _read_again_as_blocks(
+    page: Image.Image,
+    parts: list[Region],
+    areas: list[Area],
+    found: list[tuple[EngineWord, ...]],
+    engine: OcrEngine,
+    options: OcrOptions,
+) -> list[tuple[EngineWord, ...]]:
+    """``found`` with the SECOND_TRY regions the engine read nothing in read as blocks."""
+    empty = [
+        i
+        for i, region in enumerate(parts)
+        if region.name in SECOND_TRY and not any(w.confidence >= 60 for w in found[i])
+    ]
+    if not empty:
+        return found
+    again = engine.recognize(page, [Area(areas[i].box, "block") for i in empty], options)
+    out = list(found)
+    for i, words in zip(empty, again, strict=True):
+        out[i] = words
+    return out
 
 
 def _mode(region: Region) -> Mode:

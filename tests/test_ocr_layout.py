@@ -241,3 +241,49 @@ def test_signer_under_a_seal_is_read_after_the_recipients() -> None:
     assert "- Lưu: Văn thư." in lines and "Trần Văn Bình" in lines, lines
     assert lines.index("- Lưu: Văn thư.") < lines.index("Trần Văn Bình")
     assert "KT. CHỦ TỊCH" in lines
+
+
+class _ColumnBlindEngine:
+    """An engine that reads nothing in a column and one word in a block, as Tesseract does
+    in a signer's block run together by a seal (beside the real test above)."""
+
+    name, slips = "column-blind", False
+
+    def __init__(self) -> None:
+        self.asked: list[list[str]] = []
+
+    def version(self) -> str:
+        return "column-blind 1"
+
+    def languages(self) -> tuple[str, ...]:
+        return ("vie",)
+
+    def recognize(self, image: Image.Image, areas: list, options: object) -> list:
+        from core.engine import EngineWord
+
+        self.asked.append([a.mode for a in areas])
+        return [
+            (
+                EngineWord(
+                    "Lưu", (a.box[0] + 5, a.box[1] + 5, a.box[0] + 60, a.box[1] + 35), 90.0, 1, 1, 1
+                ),
+            )
+            if a.mode == "block"
+            else ()
+            for a in areas
+        ]
+
+    def orientation(self, image: Image.Image) -> int:
+        return 0
+
+
+def test_signer_block_read_as_nothing_in_a_column_is_read_again_as_a_block() -> None:
+    from core.options import OcrOptions
+    from ocr.reader import read_regions
+
+    mask = _sealed_closing_mask()
+    engine = _ColumnBlindEngine()
+    page = Image.fromarray(mask)
+    lines, words = read_regions(page, mask, engine, OcrOptions(), scale=1.0)
+    assert engine.asked[:2] == [["column", "block", "column"], ["block"]]
+    assert [w.bbox[0] for w in words] == [5, 728]  # the recipients, then the signer
