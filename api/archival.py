@@ -7,11 +7,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.app import Read, Write
 from archive import Store
 from archive import archival as meta
+from core.errors import EmptySelection
 
 router = APIRouter(tags=["archival"])
 
@@ -21,6 +22,21 @@ class ArchivalValue(BaseModel):
     source: Literal["archivist", "extraction", "none"]
     vi: str = Field(description="the field's name in the standard")
     en: str
+    kind: Literal["text", "int", "date"] = Field(
+        description="int: a whole number from 1; date: YYYY-MM-DD, YYYY-MM, YYYY or dd/mm/yyyy"
+    )
+
+
+class ColumnOut(BaseModel):
+    key: str
+    vi: str = Field(description="the field's name in the standard")
+    en: str
+    kind: Literal["text", "int", "date"]
+
+
+class ColumnsOut(BaseModel):
+    standard: str
+    columns: list[ColumnOut] = Field(description="in the standard's order")
 
 
 class ArchivalOut(BaseModel):
@@ -37,16 +53,53 @@ class ArchivalPatch(BaseModel):
     fields: dict[str, Any] = Field(examples=[{"fonds_code": "G09", "retention": "Vĩnh viễn"}])
 
 
-class BatchIn(BaseModel):
+class SelectionIn(BaseModel):
+    """The documents of a search (as ``GET /search`` takes it) or of a fonds and dossier;
+    all processed documents when nothing is given."""
+
     model_config = ConfigDict(extra="forbid")
 
-    ids: list[str] = Field(min_length=1, max_length=10000)
+    q: str = ""
+    type: str | None = None
+    issuer: str | None = None
+    year: int | None = None
+    cites: str | None = None
+    fonds: str | None = None
+    dossier: str | None = None
+
+    def selection(self) -> meta.Selection:
+        return meta.Selection(
+            fonds=self.fonds,
+            dossier=self.dossier,
+            query=self.q,
+            doc_type=self.type,
+            issuer=self.issuer,
+            year=self.year,
+            cites=self.cites,
+        )
+
+
+class BatchIn(BaseModel):
+    """The documents by ``ids`` (in order) or by ``selection``: one of the two."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[str] = Field(default_factory=list, max_length=10000)
+    selection: SelectionIn | None = Field(
+        default=None, examples=[{"q": "chuyen doi so", "year": 2024}]
+    )
     fields: dict[str, Any] = Field(
         default_factory=dict, examples=[{"fonds_code": "G09", "dossier_code": "HS-01"}]
     )
     order_from: int | None = Field(
         default=None, ge=1, description="number the documents in the dossier from this, in order"
     )
+
+    @model_validator(mode="after")
+    def _one_way(self) -> BatchIn:
+        if bool(self.ids) == (self.selection is not None):
+            raise ValueError("give the documents as ids or as a selection (one of the two)")
+        return self
 
 
 class BatchOut(BaseModel):
@@ -90,9 +143,19 @@ def _out(doc_id: str, record: dict[str, Any]) -> dict[str, Any]:
                 "source": v.source,
                 "vi": meta.BY_KEY[v.key].vi,
                 "en": meta.BY_KEY[v.key].en,
+                "kind": meta.BY_KEY[v.key].kind,
             }
             for v in meta.view(record)
         },
+    }
+
+
+@router.get("/archival/columns", response_model=ColumnsOut)
+def columns(who: Read) -> Any:
+    """The archival fields in the standard's order: key, names and kind (for forms)."""
+    return {
+        "standard": meta.STANDARD,
+        "columns": [{"key": c.key, "vi": c.vi, "en": c.en, "kind": c.kind} for c in meta.COLUMNS],
     }
 
 
@@ -113,10 +176,15 @@ def patch_archival(request: Request, doc_id: str, body: ArchivalPatch, who: Writ
 @router.post("/archival/batch", response_model=BatchOut)
 def batch(request: Request, body: BatchIn, who: Write) -> Any:
     """The same values on many documents (a fonds, a dossier, a retention period), and
-    optionally their order in the dossier. Nothing changes if one id is unknown."""
-    changed = meta.set_values(
-        _archive(request), body.ids, body.fields, who=who, order_from=body.order_from
-    )
+    optionally their order in the dossier: the documents given by id, or those of a search
+    or dossier (in the export's order). Nothing changes if one id is unknown."""
+    archive = _archive(request)
+    ids = body.ids
+    if body.selection is not None:
+        ids = [r["id"] for r in meta.select(archive, body.selection.selection())]
+        if not ids:
+            raise EmptySelection("no processed document matches the selection")
+    changed = meta.set_values(archive, ids, body.fields, who=who, order_from=body.order_from)
     return {
         "updated": sum(1 for c in changed.values() if c),
         "documents": {doc_id: len(c) for doc_id, c in changed.items()},

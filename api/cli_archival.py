@@ -53,6 +53,9 @@ def register(sub: Any) -> None:
     p.add_argument("dir", type=Path, help="new folder for the bag")
     _selection(p)
     p.add_argument("--organization", help="Source-Organization of the bag")
+    p.add_argument(
+        "--no-copies", action="store_true", help="leave the PDF/A preservation copies out"
+    )
     _data_dir(p)
     p.set_defaults(handler=_bag)
 
@@ -212,6 +215,11 @@ def _bag(args: argparse.Namespace, settings: Settings) -> int:
     info = {"Source-Organization": args.organization} if args.organization else {}
     if args.dossier:
         info["External-Identifier"] = f"{args.fonds or ''}/{args.dossier}".lstrip("/")
-    archival.make_bag(archive, records, args.dir, info=info)
+    archival.make_bag(archive, records, args.dir, copies=not args.no_copies, info=info)
     print(f"{len(records)} document(s) -> bag {args.dir}", file=sys.stderr)
+    if not args.no_copies:
+        listing = args.dir / "data" / "metadata" / "preservation.json"
+        for entry in json.loads(listing.read_text(encoding="utf-8"))["copies"]:
+            if not entry["file"]:
+                print(f"{entry['id'][:12]}  no PDF/A copy: {entry['reason']}", file=sys.stderr)
     return 0

@@ -286,6 +286,7 @@ def _read(job: PageJob) -> OcrPage:
         dpi=job.ocr.dpi,
         max_pixels=job.limits.max_pixels,
         timeout=job.limits.page_seconds / 2,  # poppler ends itself before the page is killed
+        scanned=True,  # a scanned page's own image, not rendered again
     )
     read = ocr.recognize(page.image, number=job.number, options=job.ocr)
     if not page.reduced:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import re
@@ -23,7 +24,14 @@ from typing import Any
 from archive import search
 from archive.base import Store
 from archive.feeds import safe_cell
-from core.errors import ArchivalInvalid, EmptySelection, InputError, NotFound
+from core.errors import (
+    ArchivalInvalid,
+    CorruptFile,
+    EmptySelection,
+    InputError,
+    NotFound,
+    PreservationFailed,
+)
 from core.record import Archival
 
 STANDARD = "Thông tư 05/2025/TT-BNV; Thông tư 02/2019/TT-BNV, Phụ lục I"
@@ -502,12 +510,16 @@ def make_bag(
     records: list[dict[str, Any]],
     target: Path,
     *,
+    copies: bool = True,
     extra: Extra | None = None,
     extra_folder: str = "preservation",
     info: Mapping[str, str] | None = None,
 ) -> Path:
-    """A BagIt bag (RFC 8493) in ``target``: ``data/originals/<id>/<file name>``, the
-    archival metadata (``data/metadata/archival.json`` and ``.csv``), each full record
+    """A BagIt bag (RFC 8493) in ``target``: ``data/originals/<id>/<file name>``, with
+    ``copies`` the PDF/A preservation copy of each scan or PDF in
+    ``data/preservation/<id>/<name>.pdfa.pdf`` (taken from the copies' cache when it is
+    there), the archival metadata (``data/metadata/archival.json`` and ``.csv``), what each
+    copy is or why there is none (``data/metadata/preservation.json``), each full record
     (``data/metadata/records/<id>.json``) and, with ``extra``, the files it makes for each
     document in ``data/<extra_folder>/<id>/``. Checksums are SHA-256 and SHA-512."""
     import bagit
@@ -520,6 +532,7 @@ def make_bag(
     target.mkdir(parents=True, exist_ok=True)
     meta = target / "metadata"
     (meta / "records").mkdir(parents=True)
+    made = []
     for record in records:
         doc_id = record["id"]
         original = archive.read_original(doc_id)
@@ -527,18 +540,43 @@ def make_bag(
         _write(target / "originals" / doc_id / name, original)
         body = json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8")
         _write(meta / "records" / f"{doc_id}.json", body)
+        if copies:
+            made.append(_preservation_copy(archive, record, target, name))
         for rel, data in (extra(doc_id, record, original) if extra else {}).items():
             _write(target / extra_folder / doc_id / _safe_relative(rel), data)
     _write(meta / "archival.json", to_json(records))
     _write(meta / "archival.csv", to_csv(records))
+    if copies:
+        listing = json.dumps({"copies": made}, ensure_ascii=False, indent=1)
+        _write(meta / "preservation.json", listing.encode("utf-8"))
+    done = sum(1 for m in made if m["file"])
     bag_info = {
         "External-Description": f"vanban: {len(records)} document(s) with archival metadata "
-        f"({STANDARD})",
+        f"({STANDARD})" + (f", {done} PDF/A preservation copies" if copies else ""),
         "Bagging-Date": dt.date.today().isoformat(),
         **(info or {}),
     }
     bagit.make_bag(str(target), bag_info=bag_info, checksums=["sha256", "sha512"])
     return target
+
+
+def _preservation_copy(
+    archive: Store, record: Mapping[str, Any], target: Path, name: str
+) -> dict[str, Any]:
+    """Put the document's PDF/A copy in the bag; what it is, or why there is none."""
+    from archive.copies import copy_name, stored_copy
+
+    doc_id = record["id"]
+    entry: dict[str, Any] = {"id": doc_id, "file": None}
+    if (record.get("source") or {}).get("media_type") == "text/plain":
+        return {**entry, "reason": "a text file has no page images to preserve"}
+    try:
+        data = stored_copy(archive, doc_id, record)
+    except (PreservationFailed, CorruptFile) as exc:
+        return {**entry, "reason": str(exc), "code": exc.code}
+    rel = f"preservation/{doc_id}/{_safe_name(copy_name(name))}"
+    _write(target / rel, data)
+    return {**entry, "file": f"data/{rel}", "sha256": hashlib.sha256(data).hexdigest()}
 
 
 def _safe_name(name: str) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from archive.base import Store
 from archive.repair import preservation_copy
 
 
@@ -33,3 +34,15 @@ def cached_copy(
     tmp.write_bytes(data)
     tmp.replace(path)
     return data
+
+
+def stored_copy(archive: Store, doc_id: str, record: Mapping[str, Any]) -> bytes:
+    """The preservation copy of a document of ``archive`` (from the cache when it is there)."""
+    row = archive.document_row(doc_id)
+    path = archive.original_path(doc_id)
+    return cached_copy(archive.data_dir, doc_id, path, row["media_type"], record)
+
+
+def copy_name(filename: str) -> str:
+    """The copy's file name: "plan.jpg" -> "plan.pdfa.pdf"."""
+    return Path(filename).stem + ".pdfa.pdf"

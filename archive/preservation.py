@@ -27,6 +27,7 @@ from pikepdf.pdfa import Report, resolve_save_kwargs, validate_written
 from pikepdf.pdfa import prepare as pdfa_prepare
 from PIL import Image
 
+from archive import archival
 from archive.textlayer import (
     Frame,
     PlacedWord,
@@ -138,7 +139,6 @@ def finish(
     """Embed the font, write the metadata and the PDF/A declarations, save and check."""
     if layer is not None and layer.used:
         layer.finish()
-    fields = record.get("fields") or {}
     _docinfo(pdf, record)
     try:
         pdfa_prepare(pdf, "2b", output_intent="sRGB")
@@ -160,7 +160,7 @@ def finish(
         report = validate_written(checked, "2b", save_kwargs=kwargs)
         if report.passed:
             break
-    ours = {**_vanban_properties(fields), **_extra(extra)}
+    ours = {**_vanban_properties(record), **_extra(extra)}
     unicode = unicode and fonts_map_to_unicode(pdf)
     conformance = ("U" if unicode else "B") if report.passed else ""
     pdf.Root.Metadata.write(_packet(packet, ours, conformance=conformance))
@@ -408,37 +408,47 @@ def _fold(token: str) -> str:
 
 
 def _docinfo(pdf: pikepdf.Pdf, record: Mapping[str, Any]) -> None:
-    """Dublin Core from the record, through pikepdf's metadata editor (DocInfo follows)."""
-    fields = record.get("fields") or {}
-    date = (fields.get("date") or {}).get("iso")
-    identifier = _identifier(fields)
+    """Dublin Core from the archival view of the record (the archivist's values over the
+    extracted ones), through pikepdf's metadata editor (DocInfo follows)."""
+    known = archival.values(record)
+    identifier = _identifier(known["number"], known["symbol"])
     with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
-        meta["dc:title"] = fields.get("title") or record.get("source", {}).get("filename", "")
-        if fields.get("issuer"):
-            meta["dc:creator"] = [fields["issuer"]]
-        if date:
-            meta["dc:date"] = [date]
-        if fields.get("doc_type"):
-            meta["dc:type"] = {fields["doc_type"]}
+        meta["dc:title"] = known["title"] or record.get("source", {}).get("filename", "")
+        if known["issuer"]:
+            meta["dc:creator"] = [known["issuer"]]
+        if known["date"]:
+            meta["dc:date"] = [known["date"]]
+        if known["doc_type"]:
+            meta["dc:type"] = {known["doc_type"]}
         if identifier:
             meta["dc:identifier"] = identifier
+        keywords = {k.strip() for k in re.split(r"[;,]", known["keywords"] or "") if k.strip()}
+        if keywords:
+            meta["dc:subject"] = keywords
+            meta["pdf:Keywords"] = "; ".join(sorted(keywords))
+        if known["access"]:
+            meta["dc:rights"] = known["access"]
         meta["dc:language"] = {"vi"}
         meta["dc:format"] = "application/pdf"
         meta["xmp:CreateDate"] = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         meta["pdf:Producer"] = "vanban"
 
 
-def _identifier(fields: Mapping[str, Any]) -> str | None:
-    number, symbol = fields.get("number"), fields.get("symbol")
+def _identifier(number: str | None, symbol: str | None) -> str | None:
+    """ "45/KH-UBND" from the number and the symbol (the archival view keeps them apart)."""
     if number and symbol:
         return f"{number}/{symbol}"
     return number or symbol or None
 
 
-def _vanban_properties(fields: Mapping[str, Any]) -> dict[str, str]:
+def _vanban_properties(record: Mapping[str, Any]) -> dict[str, str]:
+    """The record's fields, then every archival field that has a value (fonds, dossier,
+    order, retention, access...), under its key; an archival value wins over the field of
+    the same name, and an empty value the archivist set takes it out."""
+    fields = record.get("fields") or {}
     signer = (fields.get("signer") or {}).get("name")
     date = fields.get("date") or {}
-    values = {
+    found = {
         "number": fields.get("number"),
         "symbol": fields.get("symbol"),
         "issuer": fields.get("issuer"),
@@ -447,7 +457,21 @@ def _vanban_properties(fields: Mapping[str, Any]) -> dict[str, str]:
         "date": date.get("iso") or date.get("raw"),
         "type": fields.get("doc_type"),
     }
-    return {k: str(v) for k, v in values.items() if v}
+    out = {k: str(v) for k, v in found.items() if v}
+    for value in archival.view(record):
+        if value.value is not None and value.value != "":
+            out[value.key] = str(value.value)
+        elif value.source == archival.ARCHIVIST:
+            out.pop(value.key, None)
+    return out
+
+
+def _description(name: str) -> str:
+    """What a vanban property holds, for the extension schema."""
+    if name in VANBAN_FIELDS:
+        return VANBAN_FIELDS[name]
+    column = archival.BY_KEY.get(name)
+    return f"{column.en} ({column.vi})" if column else "Archival metadata"
 
 
 def _extra(extra: Mapping[str, str] | None) -> dict[str, str]:
@@ -520,9 +544,7 @@ def _extension_schema(parent: Any, names: list[str]) -> None:
         etree.SubElement(li, f"{{{_PROPERTY}}}name").text = name
         etree.SubElement(li, f"{{{_PROPERTY}}}valueType").text = "Text"
         etree.SubElement(li, f"{{{_PROPERTY}}}category").text = "external"
-        etree.SubElement(li, f"{{{_PROPERTY}}}description").text = VANBAN_FIELDS.get(
-            name, "Archival metadata"
-        )
+        etree.SubElement(li, f"{{{_PROPERTY}}}description").text = _description(name)
 
 
 def metadata(data: bytes) -> dict[str, str]:

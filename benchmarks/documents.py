@@ -4,8 +4,10 @@ Written either in a sectioned text format (``parse``; see ``examples/*.txt``): `
 ``[right]`` header columns, ``[number]``, ``[under-number]`` (a công văn's "V/v" excerpt,
 secrecy and urgency marks, in the left column), ``[place-date]``, ``[type]``, ``[title]``, ``[body]``
 (one paragraph per line; ``**`` starts a bold heading; ``| a | b |`` lines make a ruled table),
-``[signer]`` (``~`` marks the hand signature) and ``[recipients]``; or as plain text with blank
-lines between paragraphs (``from_plain``).
+``[signer]`` (``~`` marks the hand signature), ``[recipients]`` and ``[appendix]`` (an attached
+list or table after the signature, on a page of its own: its heading lines in capitals, then
+paragraphs and tables as in the body); or as plain text with blank lines between paragraphs
+(``from_plain``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ SECTIONS = (
     "body",
     "signer",
     "recipients",
+    "appendix",
 )
 
 
@@ -41,6 +44,7 @@ class Document:
     body: tuple[str, ...] = ()  # paragraphs; "**" starts a bold heading
     signer: tuple[str, ...] = ()  # "~" marks the hand signature
     recipients: tuple[str, ...] = ()  # "Nơi nhận:" first
+    appendix: tuple[str, ...] = ()  # heading lines, then paragraphs and table rows
 
     def lines(self, name: str) -> tuple[str, ...]:
         """The lines of a section by its name in the text format."""
@@ -83,7 +87,9 @@ def from_plain(text: str) -> Document:
     The header is what comes before the type line (e.g. "KẾ HOẠCH"): "Số:" is the number,
     a line with "ngày" the place and date, the motto goes right, the rest left. The title
     runs to the next blank line; the closing starts at "Nơi nhận": "-" lines are recipients,
-    the others the signer block, whose last line (the name) follows the signature.
+    the others the signer block, whose last line (the name) follows the signature. A block in
+    capitals after the signer's name opens an attachment ('DANH MỤC ...', 'PHỤ LỤC'): it and
+    what follows are the appendix, never lines of the signer block.
     """
     paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text.replace("*", ""))]
     paras = [p for p in paras if p]
@@ -92,7 +98,8 @@ def from_plain(text: str) -> Document:
         return Document(body=tuple(paras))
     head, title, rest = paras[:kind], paras[kind + 1], paras[kind + 2 :]
     close = next((i for i, p in enumerate(rest) if p.startswith("Nơi nhận")), len(rest))
-    tail = [ln for p in rest[close:] for ln in _lines_of(text, p)]
+    attached = _appendix_start(rest, close)
+    tail = [ln for p in rest[close:attached] for ln in _lines_of(text, p)]
     signer = [p for p in tail[1:] if not p.startswith("-")]
     return Document(
         left=tuple(p for p in head if not _is_right(p) and not p.startswith("Số")),
@@ -106,7 +113,31 @@ def from_plain(text: str) -> Document:
         recipients=tuple(["Nơi nhận:", *(p for p in tail[1:] if p.startswith("-"))])
         if tail
         else (),
+        appendix=tuple(_appendix(text, rest[attached:])),
     )
+
+
+def _appendix_start(paras: list[str], close: int) -> int:
+    """Index of the paragraph opening an attachment after the closing: the first in capitals
+    after a paragraph that names the signer (not in capitals, no list dash, no label)."""
+    named = False
+    for i in range(close + 1, len(paras)):
+        para = paras[i]
+        if named and para.isupper():
+            return i
+        named = named or not (para.isupper() or para.startswith("-") or ":" in para)
+    return len(paras)
+
+
+def _appendix(text: str, paras: list[str]) -> list[str]:
+    """The attachment's paragraphs, a table's rows one by one (each starts with '|')."""
+    out: list[str] = []
+    for para in paras:
+        if para.startswith("|"):
+            out += _lines_of(text, para)
+        else:
+            out.append(para)
+    return out
 
 
 def _lines_of(text: str, para: str) -> list[str]:

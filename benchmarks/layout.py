@@ -4,7 +4,8 @@ The test documents are written as OCR reads a page: the header's two columns sha
 ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), and so do the closing's ("- Như trên;
 PHÓ GIÁM ĐỐC"). ``lay_out`` splits them back into the columns of a ``Document``: issuing body,
 number, "V/v" excerpt and marks on the left; motto, place and date on the right; recipients on
-the left and the signer block on the right. Body lines are joined into paragraphs (a paragraph
+the left and the signer block on the right; an attachment after the signer's name (a list or
+table headed in capitals) is the appendix, not the signer block. Body lines are joined into paragraphs (a paragraph
 ends where a line ends a sentence or clause, or the next one starts an item), and tables (with
 pipes, or laid out with spaces) become ruled tables, a row wrapped onto a second line joined.
 
@@ -78,7 +79,8 @@ def from_columns(text: str) -> Document:
     )
     raw = text.splitlines()
     header = _header(raw[: len(head)])
-    recipients, signer = _closing(raw[close:])
+    attached = _appendix_start(raw, close)
+    recipients, signer = _closing(raw[close:attached])
     title = " ".join(lines[after:title_end])
     return Document(
         left=header["left"],
@@ -91,7 +93,34 @@ def from_columns(text: str) -> Document:
         body=paragraphs(text.splitlines()[title_end:close]),
         signer=signer,
         recipients=recipients,
+        appendix=_appendix(raw[attached:]),
     )
+
+
+def _appendix_start(lines: list[str], close: int) -> int:
+    """Where an attachment after the closing starts ('DANH MỤC ...', 'PHỤ LỤC'): the first line
+    in capitals after the line naming the signer; the end of the text when there is none."""
+    named = False
+    for i in range(close, len(lines)):
+        line, beside = _columns(lines[i])
+        if named and line.isupper() and not line.startswith("-") and not beside:
+            return i
+        for part in (line, beside):
+            if part and not part.isupper() and not part.startswith(("-", "Nơi nhận")):
+                named = named or not _SIGNATURE.match(part)
+    return len(lines)
+
+
+def _appendix(lines: list[str]) -> tuple[str, ...]:
+    """The attachment: its heading lines (capitals, '(Kèm theo ...)'), then its paragraphs and
+    tables as in the body."""
+    clean = [" ".join(ln.split()) for ln in lines]
+    k = next((i for i, ln in enumerate(clean) if ln), len(clean))
+    heading: list[str] = []
+    while k < len(clean) and clean[k] and (clean[k].isupper() or clean[k].startswith("(")):
+        heading.append(clean[k])
+        k += 1
+    return (*heading, *paragraphs(lines[k:]))
 
 
 def _heading_start(lines: list[str]) -> int:

@@ -1,6 +1,6 @@
 """OCR on scans rendered here, in three profiles, side by side with raw Tesseract and OCRmyPDF.
 
-    python -m benchmarks.ocr [--pages N] [--no-ocrmypdf] [--only-real]
+    python -m benchmarks.ocr [--pages N] [--no-ocrmypdf] [--only-real] [--shared DIR]
 
 Documents: the bundled example, a short decision written here and, when ../shared is beside
 the project, the sample plans' correct text laid out by benchmarks.scans (a missing header
@@ -40,8 +40,9 @@ from core.options import OcrOptions
 from ocr import recognize
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "samples" / "text"
-REAL_SCANS = ROOT.parent / "shared" / "real-scans"
+# the shared material beside the project; --shared or VANBAN_SHARED points elsewhere
+SHARED = Path(os.environ.get("VANBAN_SHARED", ROOT.parent / "shared")) / "samples" / "text"
+REAL_SCANS = SHARED.parent.parent / "real-scans"
 PROFILES = ("clean", "office", "poor")
 _SPACE = re.compile(r"\s+")
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
@@ -283,7 +284,11 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=6, help="pages per profile (default 6)")
     parser.add_argument("--no-ocrmypdf", action="store_true")
     parser.add_argument("--only-real", action="store_true", help="only the real scans")
+    parser.add_argument("--shared", type=Path, help="the shared material (default ../shared)")
     args = parser.parse_args()
+    if args.shared:
+        global SHARED, REAL_SCANS
+        SHARED, REAL_SCANS = args.shared / "samples" / "text", args.shared / "real-scans"
     os.environ["OMP_THREAD_LIMIT"] = "1"
     docs = documents()
     cores = os.cpu_count() or 1

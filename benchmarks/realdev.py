@@ -2,8 +2,8 @@
 
     python -m benchmarks.realdev [--differences]
 
-The real-dev set is read from ``../shared/real-dev`` (relative to the project checkout) here
-only; nothing of it is copied into the project. Each labelled key is scored where the label
+The real-dev set is read from ``$VANBAN_SHARED/real-dev`` when that variable is set, else from
+``../shared/real-dev`` (relative to the project checkout), here only; nothing of it is copied into the project. Each labelled key is scored where the label
 has it (a missing key means "not shown on the page", not scored):
 
 - ``doc_type``, ``number``, ``place``, ``date`` (ISO) exactly;
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections import defaultdict
@@ -31,7 +32,12 @@ from core.record import fields_to_dict
 from extraction import extract
 from extraction.lines import one_tone_style
 
-FOLDER = Path(__file__).resolve().parent.parent.parent / "shared" / "real-dev"
+FOLDER = (
+    Path(
+        os.environ.get("VANBAN_SHARED") or Path(__file__).resolve().parent.parent.parent / "shared"
+    )
+    / "real-dev"
+)
 # label key -> the record's field name shown in the table
 FIELD_OF_LABEL = {
     "doc_type": "doc_type",

@@ -8,7 +8,7 @@ What is measured (every figure printed in one run; OCR results are cached in ben
    - the real sample (samples/text/000.ocr-legacy.txt against 000.gold.txt);
    - garble made here: held-out administrative text (samples 001 and 002, and the held-out
      Decree 30 parts, ``corpora.ND30_HELD_OUT``) rendered in Liberation Serif at 300 dpi, clean
-     and scan-like (blurred), read by ``tesseract -l eng --psm 6`` (``corpora.garble``).
+     and scan-like (blurred), read by ``tesseract -l eng --psm 6`` (``corpora.build.garble``).
    - real documents: ``real-dev`` texts (read as the pages show them) rendered and read the
      same way (section ``realdev``).
 1b. Good OCR, restored CER and SER: the same held-out administrative text, rendered the same
@@ -43,7 +43,8 @@ from rapidfuzz.distance import Levenshtein
 from unidecode import unidecode
 
 from core.options import RestoreOptions
-from corpora import WIKI_HELD_OUT_EVERY, garble, sources
+from corpora import WIKI_HELD_OUT_EVERY
+from corpora.build import garble, sources
 from diacritics import restore
 from diacritics.normalize import normalize_text
 
@@ -309,8 +310,9 @@ def report_stripped(
 def report_person_names(general: dict[str, list[str]]) -> None:
     """Names (2-4 capitalised syllables from a family name of the name table) in held-out
     Wikipedia lines, stripped and restored: the share restored whole and right."""
-    from corpora.lexicon import norm
-    from corpora.persons import capital_runs, load_person_names
+    from corpora.build.lexicon import norm
+    from corpora.build.persons import capital_runs
+    from corpora.persons import load_person_names
 
     families = set(load_person_names()["family"])
     lines, names = [], []

@@ -5,7 +5,8 @@ Liberation Serif, two-column header (issuing body and number | motto and place-d
 type and title, justified body with ruled tables, signer block on the right under a red round
 stamp and a blue signature, "Nơi nhận" on the left. Pages are then degraded by a profile:
 clean (300 dpi), office (±1°, light noise, JPEG 75) or poor (±2.5°, specks, uneven light,
-blur, punch holes, scanner border, 200 dpi). Deterministic for a seed. The ground truth is the
+blur, punch holes, scanner border, 200 dpi). Deterministic for a seed. The issuing body's lines
+wrap within their column; an appendix (an attached list or table) starts a page of its own. The ground truth is the
 text per page in reading order: each header row's left block, then its right block; tables row
 by row, cell by cell; "Nơi nhận" before the signer block.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,6 +150,34 @@ class _Layout:
             pos += self.draw.textlength(word, font=font) + gap
 
 
+COLUMN_MM = 66  # the issuing body's column: centred 38 mm in, clear of the motto
+
+
+_UNIT_WORD = re.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|THỊ TRẤN|XÃ|PHƯỜNG|VÀ) ")
+
+
+def _column_lines(
+    lay: _Layout, line: str, font: ImageFont.FreeTypeFont, width: int
+) -> list[list[str]]:
+    """A header line too wide for its column, broken in two as a typist does: before the
+    unit word or 'VÀ' ('ỦY BAN NHÂN DÂN' / 'XÃ EA KAO', 'PHÒNG GIÁO DỤC' / 'VÀ ĐÀO TẠO') when
+    both parts fit, else where the two parts are most even; word by word if two lines are
+    not enough."""
+    words = line.split()
+    if lay.draw.textlength(line, font=font) <= width:
+        return [words]
+    cuts = []
+    for k in range(1, len(words)):
+        first, second = " ".join(words[:k]), " ".join(words[k:])
+        sizes = [lay.draw.textlength(p, font=font) for p in (first, second)]
+        if max(sizes) <= width:
+            cuts.append((not _UNIT_WORD.match(second + " "), abs(sizes[0] - sizes[1]), k))
+    if not cuts:
+        return lay.wrap(words, font, width)
+    k = min(cuts)[2]
+    return [words[:k], words[k:]]
+
+
 def _header(lay: _Layout, doc: Document, size: int) -> None:
     """Two columns: issuing body over the number | motto over place and date.
 
@@ -157,11 +187,17 @@ def _header(lay: _Layout, doc: Document, size: int) -> None:
     left_centre, right_centre = lay.left + lay.mm(38), lay.left + lay.mm(118)
     step = lay.pt(size * 1.35)
     top = lay.y
-    left, right = doc.lines("left"), doc.lines("right")
+    right = doc.lines("right")
+    left = [  # each line wrapped within its column, as printed: it never runs into the motto
+        (" ".join(words), font)
+        for i, line in enumerate(doc.lines("left"))
+        for font in [regular if i == 0 and len(doc.left) > 1 else bold]
+        for words in _column_lines(lay, line, font, lay.mm(COLUMN_MM))
+    ]
     second_row = top + max(len(left), len(right)) * step + step // 2
-    for i, line in enumerate(left):
+    for i, (line, font) in enumerate(left):
         lay.y = top + i * step
-        lay.centred(line, regular if i == 0 and len(left) > 1 else bold, centre=left_centre)
+        lay.centred(line, font, centre=left_centre)
     lay.y = second_row
     for line in doc.lines("number"):
         lay.centred(line, regular, centre=left_centre)
@@ -191,9 +227,34 @@ def _heading(lay: _Layout, doc: Document, size: int) -> None:
 
 
 def _body(lay: _Layout, doc: Document, size: int) -> None:
+    _paragraphs(lay, doc.lines("body"), size)
+
+
+def _appendix(lay: _Layout, doc: Document, size: int) -> None:
+    """An attachment on a page of its own: its heading (the lines before its first paragraph
+    or table: capitals in bold, a '(Kèm theo ...)' line in italics) centred, then the rest as
+    in the body."""
+    paras = doc.lines("appendix")
+    if not paras:
+        return
+    lay.new_page()
+    centre, width = (lay.left + lay.right) // 2, int((lay.right - lay.left) * 0.9)
+    heading = 0
+    while heading < len(paras) and (paras[heading].isupper() or paras[heading].startswith("(")):
+        para = paras[heading]
+        font = _font(lay.pt(size), bold=para.isupper(), italic=not para.isupper())
+        for words in lay.wrap(para.split(), font, width):
+            lay.centred(" ".join(words), font, centre=centre)
+            lay.y += lay.pt(size * 1.35)
+        heading += 1
+    lay.y += lay.pt(size * 0.6)
+    _paragraphs(lay, paras[heading:], size)
+
+
+def _paragraphs(lay: _Layout, paras: tuple[str, ...], size: int) -> None:
     step, indent = lay.pt(size * 1.4), lay.mm(12)
     table: list[list[str]] = []
-    for para in [*doc.lines("body"), ""]:
+    for para in [*paras, ""]:
         if para.startswith("|"):  # a table row: | cell | cell |
             table.append([c.strip() for c in para.strip("|").split("|")])
             continue
@@ -227,7 +288,18 @@ def _table(lay: _Layout, rows: list[list[str]], size: int) -> None:
     pad, step = lay.mm(1.5), lay.pt((size - 1) * 1.3)
     total = lay.right - lay.left
     want = [max(len(r[i]) if i < len(r) else 0 for r in rows) + 4 for i in range(len(rows[0]))]
-    widths = [int(total * x / sum(want)) for x in want]
+    # every column at least as wide as its longest word, the rest shared by the text it holds
+    floor = [
+        max(
+            (lay.draw.textlength(w, font=bold) for r in rows if i < len(r) for w in r[i].split()),
+            default=0,
+        )
+        + 2 * pad
+        + lay.mm(1)
+        for i in range(len(rows[0]))
+    ]
+    spare = max(0.0, total - sum(floor))
+    widths = [int(f + spare * x / sum(want)) for f, x in zip(floor, want, strict=True)]
     line = max(2, lay.pt(0.8))
     lay.y += lay.pt(size * 0.3)
     for k, row in enumerate(rows):
@@ -318,6 +390,7 @@ def render(
     _heading(lay, doc, size)
     _body(lay, doc, size)
     _closing(lay, doc, size, rng)
+    _appendix(lay, doc, size)
     out = Rendered(dpi=prof.dpi, truth=lay.truth)
     for printed, ink in zip(lay.pages, lay.inks, strict=True):
         page = ImageChops.multiply(printed, ink)  # stamp ink darkens the print, never hides it

@@ -7,7 +7,7 @@ and the lexicons it comes from (empty for frequent tokens that are not syllables
 "ubnd", kept as context only).
 
 ``lm-v2.npz`` (numpy's zip of ``.npy`` arrays; no pickles) is a back-off trigram model with
-interpolated Kneser-Ney-style estimates (see ``corpora.estimate``), natural logarithms. N-grams
+interpolated Kneser-Ney-style estimates (see ``corpora.build.estimate``), natural logarithms. N-grams
 are grouped by context, so the restorer can read one context's continuations at a time:
 
 ====================  =======  ============================================================

@@ -2,7 +2,7 @@
 
 Tesseract with its Vietnamese model reads clean pages almost perfectly, but some of its slips
 give another valid syllable ("nhân" read "nhần", "phân" read "phần"). The build counts them on
-rendered training text (``corpora.slips``): per syllable read, the syllables it was when it
+rendered training text (``corpora.build.slips``): per syllable read, the syllables it was when it
 was a slip (``corpora/ocr-vie-slips-v1.tsv``), and per letter read, the letters it was in the
 slips that changed one letter (``ocr-vie-letter-slips-v1.tsv``: "ầ" read for "â").
 

@@ -6,12 +6,14 @@ duty, a clause mark or the head of the next agency. The pipeline is built once, 
 
 Names are read with the slips restoration leaves: a head one letter off in one of its words
 ('Vian phòng' for 'Văn phòng') and a unit word with the wrong marks after an abbreviation
-('HĐND-UBND huyền' for 'huyện') are found and given back repaired.
+('HĐND-UBND huyền' for 'huyện') are found and given back repaired; ``tidy_name`` repairs
+the name a duty gives ('Trung tâm Y tế tinh' for 'tỉnh').
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -22,8 +24,16 @@ if TYPE_CHECKING:  # spaCy is imported when first used: a second at start-up oth
     from spacy.matcher import Matcher
     from spacy.tokens import Doc, Span, Token
 
-from extraction.lines import fold, one_tone_style
-from extraction.tables import GROUP_WORDS, NAME_STOPS, NOT_HEADS, ORG_HEADS, STOP_PAIRS, UNITS
+from extraction.lines import fold, is_syllable, loose, one_tone_style
+from extraction.tables import (
+    AGENCIES,
+    GROUP_WORDS,
+    NAME_STOPS,
+    NOT_HEADS,
+    ORG_HEADS,
+    STOP_PAIRS,
+    UNITS,
+)
 
 _MAX_TOKENS = 16
 _LONG_HEADS = tuple(tuple(head.split()) for head in ORG_HEADS if " " in head)
@@ -228,3 +238,148 @@ def _is_head(doc: Doc, token: Token) -> bool:
         if [t.lower_ for t in window] == words:
             return True
     return False
+
+
+_UNIT_WORDS = {fold(unit): unit for unit in UNITS if " " not in unit}
+_SEGMENT_END = re.compile(r"(?P<before>\w+)\s+(?P<word>\w+)(?=\s*(?:[,;]|$))")
+# Words that end a name with the letters of a unit word: 'Cục Hải quan', 'cơ quan liên quan'.
+_NOT_UNIT_AFTER = {"hai", "co", "lien", "tham", "khach", "chu", "vung", "tu", "dia", "thi"}
+_SO = re.compile(r"(?:(?<=^)|(?<=[,;] ))Số(?= [A-ZĐ])|(?<=[a-zđà-ỹ] )Số(?=\s*(?:[,;]|$))")
+
+
+def tidy_name(name: str) -> str:
+    """An agency's name (or a list of them) read through slips restoration and OCR leave: a
+    unit word with the wrong marks where a name ends ('Trung tâm Y tế tinh', 'ngành tĩnh;',
+    'Chi cục Thuế quan') and 'Số' for the department 'Sở' ('Số Giáo dục', 'Văn phòng Số')."""
+
+    def unit(match: re.Match[str]) -> str:
+        word = match.group("word")
+        fixed = _UNIT_WORDS.get(fold(word))
+        if (
+            fixed is None
+            or not word.islower()
+            or fold(match.group("before").lower()) in _NOT_UNIT_AFTER
+        ):
+            return match.group()
+        return match.group()[: match.start("word") - match.start()] + fixed
+
+    name = _unglued(name)  # 'SởNông', 'văntỉnh': the space OCR lost between two words
+    name = _SPECK.sub("", name).rstrip(" -.")  # 'Sở Nông . nghiệp', '... tỉnh -'
+    name = _ABBREVIATION.sub(_abbreviation, name)
+    return branch_marks(head_marks(_SO.sub("Sở", _SEGMENT_END.sub(unit, name))))
+
+
+_GLUED = re.compile(r"(?<=[^\W\d_])(?=[^\W\d_]{2})")
+
+
+_VOWEL_LETTERS = "aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+_ONSET = re.compile(
+    rf"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?[{_VOWEL_LETTERS}]"
+)
+
+
+def _two(word: str, k: int) -> tuple[str, str]:
+    return word[:k], word[k:]
+
+
+def _unglued(name: str) -> str:
+    """'SởNông' -> 'Sở Nông': a small letter then a capital and a small one inside a word;
+    'văntỉnh' -> 'văn tỉnh': a word in small letters that is no syllable but two, one way."""
+    words = []
+    for word in name.split(" "):
+        if word.isalpha() and word.islower() and not is_syllable(word):
+            cuts = [
+                k
+                for k in range(2, len(word) - 1)
+                if all(map(is_syllable, _two(word, k))) and _ONSET.match(word[k:])
+            ]
+            if len(cuts) > 1:  # 'xã|tỉnh' rather than 'xãt|ỉnh': a word opens with its consonant
+                cuts = [k for k in cuts if word[k] not in _VOWEL_LETTERS]
+            word = " ".join(_two(word, cuts[0])) if len(cuts) == 1 else word
+        words.append(word)
+    name = " ".join(words)
+    return _GLUED.sub(
+        lambda m: (
+            " "
+            if name[m.start() - 1].islower()
+            and name[m.start()].isupper()
+            and name[m.start() + 1].islower()
+            else ""
+        ),
+        name,
+    )
+
+
+_SPECK = re.compile(r"\s[.,'`]+(?=\s)")
+# Abbreviations of the branches in agencies' names, which OCR reads a letter off ('PINT').
+_ABBREVIATIONS = ("PTNT", "GDĐT", "KHĐT", "TTTT", "TNMT", "LĐTBXH", "VHTTDL", "KHCN", "ATTP")
+_ABBREVIATION = re.compile(r"(?<=\bvà )[A-ZĐ]{4,6}\b|(?<=&)[A-ZĐ]{4,6}\b")
+
+
+def _abbreviation(match: re.Match[str]) -> str:
+    """The one abbreviation a letter away from the word read, if it is none itself."""
+    word = match.group()
+    if word in _ABBREVIATIONS:
+        return word
+    near = [a for a in _ABBREVIATIONS if len(a) == len(word) and Levenshtein.distance(a, word) == 1]
+    return near[0] if len(near) == 1 else word
+
+
+_FULL_HEADS = tuple((fold(head), head) for head in (*AGENCIES, "thủ tướng chính phủ"))
+
+
+def head_marks(name: str) -> str:
+    """A name opening with a head written in full whose marks OCR lost or changed ('Uy ban
+    nhân dân tỉnh ...', 'Thủ tưởng Chính phủ'): the head spelled right, in the name's case."""
+    folded = fold(name.lower())
+    for key, head in _FULL_HEADS:
+        if folded.startswith(key) and (len(folded) == len(key) or not folded[len(key)].isalpha()):
+            written = name[: len(head)]
+            if one_tone_style(written.lower()) == one_tone_style(head):
+                return name
+            spelled = head.upper() if written.isupper() else head[:1].upper() + head[1:]
+            if head == "thủ tướng chính phủ":
+                spelled = "Thủ tướng Chính phủ"
+            return spelled + name[len(head) :]
+    return name
+
+
+# The branches departments and ministries are named after ('Sở Thông tin và Truyền thông'),
+# spelled right where a name holds one with its letters but other marks ('Truyền thống').
+_BRANCHES = (
+    "Thông tin và Truyền thông",
+    "Tài nguyên và Môi trường",
+    "Giáo dục và Đào tạo",
+    "Kế hoạch và Đầu tư",
+    "Lao động - Thương binh và Xã hội",
+    "Văn hóa, Thể thao và Du lịch",
+    "Nông nghiệp và Phát triển nông thôn",
+    "Khoa học và Công nghệ",
+    "Giao thông vận tải",
+    "Công Thương",
+    "Xây dựng",
+    "Tư pháp",
+    "Nội vụ",
+    "Tài chính",
+    "Y tế",
+    "Phát thanh - Truyền hình",
+)
+_BRANCH = re.compile(
+    r"\b(?:Sở|Bộ|Phòng|Đài|Ban)\s+(?P<branch>"
+    + "|".join(r"\s+".join(loose(w) for w in b.split()) for b in _BRANCHES)
+    + r")(?!\w)"
+)
+_BRANCH_OF_FOLD = {fold(b).lower(): b for b in _BRANCHES}
+
+
+def branch_marks(name: str) -> str:
+    """'Sở Thông tin và Truyền thống' -> '... Truyền thông' (old tone placement kept)."""
+
+    def right(match: re.Match[str]) -> str:
+        written = match.group("branch")
+        spelled = _BRANCH_OF_FOLD.get(fold(" ".join(written.split())).lower())
+        if spelled is None or one_tone_style(written.lower()) == one_tone_style(spelled.lower()):
+            return match.group()
+        return match.group()[: match.start("branch") - match.start()] + spelled
+
+    return _BRANCH.sub(right, name)

@@ -12,9 +12,10 @@ import dataclasses
 import re
 
 from core.record import CitedDocument
+from extraction.agencies import head_marks as _head_marks
 from extraction.dates import DATE_IN_TEXT, iso_date
-from extraction.lines import LO, UP, fold, squash
-from extraction.numbering import CODE
+from extraction.lines import LO, UP, fold, loose, squash
+from extraction.numbering import CODE, CODE_OF_FOLD
 from extraction.tables import (
     CITABLE_TYPES,
     DOC_TYPES,
@@ -53,10 +54,11 @@ NAMED_NUMBERED = re.compile(
 )
 _HAS_NUMBER = re.compile(r"\ssố\s*\d")
 _UNIT_AHEAD = "|".join(u for u in UNITS if " " in u)
-_STOP = rf"\s+(?!{_UNIT_AHEAD})(?:ban hành|{'|'.join(sorted(NAME_STOPS))})\b"
+# 'về' also with the mark restoration or OCR may leave on it ('vệ', 'Về'), never a name's word
+_STOP = rf"\s+(?!{_UNIT_AHEAD})(?:ban hành|{'|'.join(sorted(NAME_STOPS))}|{loose('về')}(?!\w)|Về)\b"
 _ISSUER = re.compile(rf"^\s*,?\s*(?:của|do)\s+(?P<issuer>.+?)(?={_STOP}|\s*[;,.:(]|$)")
 _SUBJECT = re.compile(
-    rf"^\s*(?:về việc|về|V/v)?\s*(?P<subject>[{LO}].+?)"
+    rf"^\s*(?:về việc|(?:{loose('về')}|Về)(?!\w)|V/v)?\s*(?P<subject>[{LO}].+?)"
     rf"(?=;|:|\(|\.\s|\.$|,\s+[{UP}]|$)"
 )
 
@@ -103,12 +105,22 @@ def _numbered(match: re.Match[str], flat: str, *, bare: bool = False) -> CitedDo
     return CitedDocument(
         doc_type=None if bare else _type_name(match.group("type")),
         number=number,
-        symbol=(number or "") + re.sub(r"\s", "", match.group("rest")),
+        symbol=(number or "") + _type_code(re.sub(r"\s", "", match.group("rest"))),
         date=iso_date(match.group("date")),
         issuer=issuer,
         subject=subject,
         raw=_raw(match, flat),
     )
+
+
+def _type_code(rest: str) -> str:
+    """'/CD-TTg' -> '/CĐ-TTg': a type code read without its 'Đ', where only one code has
+    those letters (as the document's own symbol is read)."""
+    found = re.match(r"^(/(?:\d{4}/)?)([^-/.]+)", rest)
+    if not found or found.group(2) in DOC_TYPES or found.group(2) in LEGAL_CODES:
+        return rest
+    code = CODE_OF_FOLD.get(fold(found.group(2)))
+    return found.group(1) + code + rest[found.end() :] if code else rest
 
 
 def _bare(match: re.Match[str], flat: str) -> CitedDocument:
@@ -149,7 +161,7 @@ def _issuer_and_subject(after: str) -> tuple[str | None, str | None]:
         after = after[issuer.end() :]
     subject = _SUBJECT.match(after)
     return (
-        squash(issuer.group("issuer")) if issuer else None,
+        _head_marks(squash(issuer.group("issuer"))) if issuer else None,
         squash(subject.group("subject")).rstrip(".;, ") if subject else None,
     )
 

@@ -12,7 +12,7 @@ from extraction.lines import Line, loose, squash
 DATE = re.compile(
     rf"{loose('ngày')}\s*(?P<day>[\dOo?/.]{{0,3}}|[.…_]{{1,12}})\s*{loose('tháng')}"
     rf"\s*(?P<month>[\d?]{{0,2}}|[.…_]{{1,12}})"
-    rf"\s*{loose('năm')}\s*(?P<year>\d{{4}})",
+    rf"\s*(?:{loose('năm')}|n[aăâ]rn)\s*(?P<year>\d{{4}})",  # 'nărn': OCR's 'rn' for 'm'
     re.IGNORECASE,
 )
 # A full date inside running text: '15/8/2021', '15-8-2021', '15 tháng 8 năm 2021'.

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from core.record import Deadline
+from extraction.agencies import tidy_name
 from extraction.attribution import (
     EVENT,
     duty_of,
@@ -96,7 +97,7 @@ def _body(lines: list[Line], skip_until: int) -> list[Line]:
 
 
 def _from_row(row: Row, *, year: int | None) -> list[Found]:
-    when = row.cells.get("time", "")
+    when = row.cells.get("time", "").rstrip(" .,;:_-")  # specks OCR reads after the cell's text
     out: list[Found] = []
     for order, span in enumerate(find_spans(when, year=year)):
         kind = "tentative" if is_tentative(when) else span.kind
@@ -107,8 +108,8 @@ def _from_row(row: Row, *, year: int | None) -> list[Found]:
             start=span.start,
             end=span.end,
             kind=kind,
-            lead=row.cells.get("lead") or None,
-            support=tuple(s for s in support if s),
+            lead=tidy_name(row.cells.get("lead", "")) or None,
+            support=tuple(tidy_name(s) for s in support if s),
         )
         out.append(Found(row.line.number, order, deadline))
     return out
@@ -164,8 +165,8 @@ def _deadline(
         start=span.start,
         end=span.end,
         kind=span.kind,
-        lead=lead,
-        support=tuple(support),
+        lead=tidy_name(lead) if lead else lead,
+        support=tuple(tidy_name(s) for s in support),
     )
 
 

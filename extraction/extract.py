@@ -14,6 +14,7 @@ from extraction.deadlines import find_deadlines
 from extraction.evidence import evidence_of
 from extraction.lines import Line, is_caps, split_lines
 from extraction.meeting import find_meeting
+from extraction.places import repair_place, starts_with_unit
 from extraction.tables import LEGAL_CODES
 
 
@@ -147,15 +148,28 @@ def _header(
         if is_caps(cell) and header.mark_alone(cell) is None and not _SYMBOLISH.search(cell)
     ]
     issuer, parent = header.issuing_body(left)
+    if place:
+        place, repaired = repair_place(place, tuple(line.text for line in left))
+        if repaired:
+            message = f"place read as the unit the gazetteer knows: {place} (for {zone.place})"
+            notices.append(Notice(WarningCode.FIELD_INFERRED, message))
     if left:
         found["issuer"] = lines[left[-1].number - 1]
+    raw_code = symbol.split("/")[-1] if symbol else None
+    if issuer and starts_with_unit(issuer):  # 'TỈNH LÀO CAI' alone: the body's line above lost
+        body = header.agency_of_code(raw_code)
+        if body:
+            message = f"issuer completed from the symbol's code: {body} {issuer}"
+            notices.append(Notice(WarningCode.FIELD_INFERRED, message))
+            issuer = f"{body} {issuer}"
     if issuer is None:
-        raw_code = symbol.split("/")[-1] if symbol else None
         issuer = header.infer_issuer(raw_code, place, text)
         if issuer:
             message = f"issuer inferred from the symbol's code and the place: {issuer}"
             notices.append(Notice(WarningCode.FIELD_INFERRED, message))
     doc_type, title, type_line = _type_and_title(lines, zone)
+    if zone.lossy:
+        title = None  # what is left of a title whose letters were lost is no title: warned
     if type_line:
         found["doc_type"] = found["title"] = lines[type_line - 1]
     if doc_type == "Công văn" and code:

@@ -8,17 +8,20 @@ from collections import Counter
 from dataclasses import dataclass
 
 from core.record import DocDate
+from extraction.agencies import head_marks
 from extraction.dates import DATE
 from extraction.lines import UP, Line, fold, is_caps, one_tone_style, proper_case, squash
-from extraction.places import repair_places, starts_with_unit
+from extraction.places import find_units, repair_places, starts_with_unit
 from extraction.tables import (
     AGENCIES,
+    AGENCY_HEADS,
     AGENCY_OF_ABBREVIATION,
     CODE_OF_TYPE,  # noqa: F401 - used by extraction.extract as header.CODE_OF_TYPE
     DOC_TYPES,
     JOINT,
     MOTTO,
     NAME_OPENERS,
+    ORG_HEADS,
     SECRECY,
     UNITS,
     URGENCY,
@@ -27,6 +30,9 @@ from extraction.tables import (
 _MOTTO_PARTS = [re.compile(r"\s*".join(re.escape(w) for w in m.split()), re.I) for m in MOTTO]
 _UNIT_START = re.compile(
     rf"^({'|'.join(re.escape(w) for w in UNITS + NAME_OPENERS)})(?=\s|$)", re.IGNORECASE
+)
+_OPENER_END = re.compile(
+    rf"(?:^|\s)(?:{'|'.join(re.escape(w) for w in UNITS + NAME_OPENERS)})$", re.IGNORECASE
 )
 _MARK_OF_FOLD = {fold(mark): mark for mark in URGENCY + SECRECY}
 
@@ -65,8 +71,10 @@ _BODY_NAMES = tuple(
 
 def _continues(previous: str, text: str) -> bool:
     """``text`` goes on with the name on the line above rather than naming another body."""
-    if _UNIT_START.match(text) or starts_with_unit(text):
+    if _UNIT_START.match(text) or starts_with_unit(text) or _completes_unit(previous, text):
         return True
+    if _tail_of_name(text) or _OPENER_END.search(previous):
+        return True  # 'TRƯỜNG THPT' / 'NGŨ HÀNH SƠN': a name follows its opener
     before = one_tone_style(previous.lower()).split()
     after = one_tone_style(text.lower()).split()
     if not before or not after:
@@ -80,6 +88,38 @@ def _continues(previous: str, text: str) -> bool:
     return False
 
 
+_OPENERS = {
+    one_tone_style(name).split()[0]
+    for name in (*AGENCIES, *AGENCY_HEADS, *ORG_HEADS, *AGENCY_OF_ABBREVIATION, "đảng", "liên")
+}
+
+
+_ABBREVIATIONS = {one_tone_style(a.lower()) for a in AGENCY_OF_ABBREVIATION}
+
+
+def _tail_of_name(text: str) -> bool:
+    """``text`` is the last word or two of a name the column's width broke ('PHÒNG GIÁO DỤC
+    VÀ ĐÀO' / 'TẠO', 'TRƯỜNG THPT NGŨ HÀNH' / 'SƠN'): too short to name a body, and opening
+    with no word a body's name opens with."""
+    words = one_tone_style(text.lower()).split()
+    if re.search(r"\d", text) or not words or len(words) > 2:
+        return False
+    if len(words) == 1:  # one word names no body ('TRƯỜNG' under '... VÀ MÔI'), 'UBND' aside
+        return words[0] not in _ABBREVIATIONS
+    return words[0] not in _OPENERS
+
+
+def _completes_unit(previous: str, text: str) -> bool:
+    """``text`` ends the name of a unit that the line above broke off ('... XÃ EA' / 'KAO',
+    'TỈNH BẾN' / 'TRE'): the gazetteer knows the name only across the break."""
+    if len(text.split()) > 3:
+        return False
+    joined = f"{previous} {text}"
+    return any(u.start < len(previous) < u.end for u in find_units(joined)) and not any(
+        u.end >= len(previous) for u in find_units(previous) if len(u.text.split()) > 1
+    )
+
+
 def issuing_body(left: list[Line]) -> tuple[str | None, str | None]:
     """(issuer, parent) from the left header column, in the document's own spelling."""
     segments: list[str] = []
@@ -90,9 +130,22 @@ def issuing_body(left: list[Line]) -> tuple[str | None, str | None]:
             segments.append(line.text)
     if not segments:
         return None, None
-    issuer = proper_case(repair_places(segments[-1]))
-    parent = proper_case(repair_places(" ".join(segments[:-1]))) if len(segments) > 1 else None
+    # a head written in full whose marks OCR changed ('ỦY BAN NHẢN DÂN') is spelled right
+    issuer = head_marks(proper_case(repair_places(segments[-1])))
+    parent = (
+        head_marks(proper_case(repair_places(" ".join(segments[:-1]))))
+        if len(segments) > 1
+        else None
+    )
     return issuer, parent
+
+
+def agency_of_code(code: str | None) -> str | None:
+    """The body a symbol's issuing code names ('QĐ-UBND' -> 'Ủy ban nhân dân'), if any."""
+    if not code or "-" not in code:
+        return None
+    agency = AGENCY_OF_ABBREVIATION.get(code.split("-")[-1])
+    return agency.capitalize() if agency else None
 
 
 def infer_issuer(code: str | None, place: str | None, text: str) -> str | None:

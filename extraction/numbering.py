@@ -17,7 +17,7 @@ SYMBOL = re.compile(
 
 
 # Type codes by their letters without marks, where only one code has them ('CD' -> 'CĐ').
-_CODE_OF_FOLD = {
+CODE_OF_FOLD = {
     fold(code): code
     for code in DOC_TYPES
     if sum(fold(other) == fold(code) for other in DOC_TYPES) == 1
@@ -39,9 +39,9 @@ def parse_symbol(match: re.Match[str]) -> tuple[str | None, str, str | None]:
     code = re.sub(r"\s", "", match.group("code")).rstrip(".")
     year = f"{match.group('year')}/" if match.group("year") else ""
     first = re.split(r"[-.]", code)[0]  # 'QĐ-UBND', 'QĐ.UB'
-    if first not in DOC_TYPES and fold(first) in _CODE_OF_FOLD:  # 'CD' read for 'CĐ'
-        code = _CODE_OF_FOLD[fold(first)] + code[len(first) :]
-        first = _CODE_OF_FOLD[fold(first)]
+    if first not in DOC_TYPES and fold(first) in CODE_OF_FOLD:  # 'CD' read for 'CĐ'
+        code = CODE_OF_FOLD[fold(first)] + code[len(first) :]
+        first = CODE_OF_FOLD[fold(first)]
     single = re.sub(r"(.)\1", r"\1", first)
     if (
         first not in DOC_TYPES and single in DOC_TYPES and len(code) > len(first)

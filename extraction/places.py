@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from corpora.gazetteer import load_gazetteer
-from extraction.lines import fold
+from extraction.lines import fold, one_tone_style
 from extraction.tables import UNITS
 
 _MAX_WORDS = 4
@@ -97,3 +97,63 @@ def _word_ends(folded: str, at: int) -> list[int]:
         if folded[word.end() : at] != " ":
             break
     return ends
+
+
+@functools.cache
+def _names() -> dict[str, frozenset[str]]:
+    """Folded lower-case name -> the unit names so spelled (any level)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for unit in load_gazetteer():
+        out[fold(unit.name.lower())].add(unit.name)
+    return {key: frozenset(names) for key, names in out.items()}
+
+
+def repair_place(place: str, hints: tuple[str, ...] = ()) -> tuple[str, bool]:
+    """(place, repaired) for the place of a date line: as written when the gazetteer knows a
+    unit of that name (marks aside); else the unit named in ``hints`` (the issuer's own lines:
+    'tỉnh Lào Cai' for 'Lào Cũơi'), or else the one unit of the gazetteer, that is a slip or
+    two of OCR away with as many words; else as written (nothing is guessed)."""
+    key = fold(place.lower())
+    named = {_proper(u.text.split(" ", 1)[-1]) for hint in hints for u in find_units(hint)}
+    named = {n for n in named if fold(n.lower()) in _names()}
+    if key in _names():  # marks aside, a unit's name: the issuer's spelling of it, if it names it
+        same = [n for n in named if fold(n.lower()) == key]
+        if len(same) == 1 and one_tone_style(same[0].lower()) != one_tone_style(place.lower()):
+            return same[0], True
+        return place, False
+    if len(key) < 4:
+        return place, False
+    limit = 2 if len(key) >= 7 else 1
+    best = _nearest(key, named, limit) or _nearest(key, _gazetteer_names(len(key.split())), 1)
+    if best is None:
+        return place, False
+    spelled = _names()[fold(best.lower())]
+    if len(spelled) == 1:
+        best = next(iter(spelled))
+    return best, True
+
+
+def _gazetteer_names(words: int) -> set[str]:
+    return {next(iter(s)) for k, s in _names().items() if len(k.split()) == words and len(s) == 1}
+
+
+def _nearest(key: str, names: set[str], limit: int) -> str | None:
+    """The one name of ``names`` with as many words as ``key`` at the smallest edit distance
+    (folded, lower case), at most ``limit``; None when none or two are as near."""
+    from rapidfuzz.distance import Levenshtein
+
+    words = len(key.split())
+    scored = sorted(
+        (Levenshtein.distance(key, fold(n.lower()), score_cutoff=limit), n)
+        for n in names
+        if len(n.split()) == words
+    )
+    scored = [(d, n) for d, n in scored if d <= limit]
+    if not scored or len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return None
+    return scored[0][1]
+
+
+def _proper(name: str) -> str:
+    """'LÀO CAI' -> 'Lào Cai' (a unit's name from a header line in capitals)."""
+    return " ".join(w[:1].upper() + w[1:].lower() for w in name.split()) if name.isupper() else name

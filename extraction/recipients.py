@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from extraction.lines import Line, columns, is_caps, squash
+from extraction.agencies import tidy_name
+from extraction.lines import Line, columns, fold, is_caps, one_tone_style, squash
 from extraction.signature import is_name, split_signer_text
 
 RECIPIENTS = re.compile(r"^Nơi nhận\s*:?", re.IGNORECASE)
@@ -50,8 +51,55 @@ _COMMITTEE = re.compile(r"\b(Tỉnh|Huyện|Thành|Thị|Quận|Đảng) Ủy\b"
 _ROMAN = re.compile(r"\b(mục|phần|chương) ((?=[IVXl1]*[IVX])(?=[IVXl1]*[l1])[IVXl1]{2,4})\b")
 
 
+# Notes after a recipient and stock items, by their letters (the marks restoration or OCR may
+# have got wrong: '(de b/c)', '(thầy b/c)', 'Như thành phần mới').
+_NOTES = {
+    fold(note): note
+    for note in ("để b/c", "thay b/c", "b/c", "để biết", "để báo cáo", "để thực hiện", "để p/h")
+}
+_STOCK = {fold(item): item for item in ("Như trên", "Như thành phần mời", "Như Điều")}
+_NOTE = re.compile(r"(?P<open>[(\"“])(?P<note>[^()\"“”]{1,20})(?P<close>[)\"”])")
+_PARTY = {
+    fold(name).lower(): name
+    for name in ("Tỉnh ủy", "Huyện ủy", "Thành ủy", "Thị ủy", "Quận ủy", "Đảng ủy")
+}
+_PARTY_WORDS = re.compile(r"\b[^\W\d_]+ [^\W\d_]{2}\b")
+
+
+def _party(match: re.Match[str]) -> str:
+    """'Quân ủy' -> 'Quận ủy': a unit's party committee whose marks were got wrong ('Thị uỷ',
+    the old placement, is no slip)."""
+    words = match.group()
+    right = _PARTY.get(fold(words).lower())
+    if right is None or not words[:1].isupper() or one_tone_style(words) == one_tone_style(right):
+        return words
+    return right
+
+
+def _spelled(item: str) -> str:
+    """An item whose words restoration or OCR marked wrong, where a known form says which:
+    its notes ('(de b/c)' -> '(để b/c)'), a stock item ('Như thành phần mới'), a party
+    committee ('Quân ủy' -> 'Quận ủy') and the agency named ('Công an tịnh' -> 'tỉnh')."""
+    stock = re.match(r"^(?P<text>[^\d]+?)(?P<rest>\s+\d+)?$", item)
+    if stock and fold(stock.group("text").lower()) in {k.lower() for k in _STOCK}:
+        key = next(k for k in _STOCK if k.lower() == fold(stock.group("text").lower()))
+        return _STOCK[key] + (stock.group("rest") or "")
+    item = _NOTE.sub(
+        lambda m: (
+            m.group("open") + _NOTES.get(fold(m.group("note")), m.group("note")) + m.group("close")
+        ),
+        item,
+    )
+    item = _PARTY_WORDS.sub(_party, item)
+    notes = re.search(r"(?:\s*[(\"“][^()\"“”]*[)\"”])+$", item)
+    body, tail = (item[: notes.start()], item[notes.start() :]) if notes else (item, "")
+    return tidy_name(body) + tail if body else item
+
+
 def _tidy(item: str) -> str:
     item = _INNER_SEMICOLON.sub(",", item)
+    if not _ARCHIVE.match(item):
+        item = _spelled(item)
     item = _COMMITTEE.sub(r"\1 ủy", item)
     item = _ROMAN.sub(lambda m: f"{m.group(1)} {re.sub('[l1]', 'I', m.group(2))}", item)
     item = _ARCHIVE_VT.sub(r"\1VT", _REPORT.sub(r"(\1/c)", item))

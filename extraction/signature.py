@@ -6,14 +6,15 @@ import re
 from collections.abc import Callable, Iterable
 
 from core.record import DigitalSignature, Signer
+from extraction.agencies import tidy_name
 from extraction.lines import LO, UP, Line, columns, fold, is_caps, proper_case
 from extraction.tables import AUTHORITIES, HEAD_OF_UNIT, ORG_HEADS, RANKS, SIGNER_TITLES
 
 _AUTH = "|".join(re.escape(a) for a in AUTHORITIES)
 AUTHORITY = re.compile(rf"\b(?P<auth>{_AUTH})\s*(?P<body>[{UP}][{UP} .,-]*)$")
-TITLE = re.compile(
-    rf"(?<![\wÀ-ỹ])(?P<title>{'|'.join(SIGNER_TITLES)}|{HEAD_OF_UNIT}(?: [{UP}]+){{1,3}})\s*$"
-)
+_ONE_TITLE = rf"(?:{'|'.join(SIGNER_TITLES)}|{HEAD_OF_UNIT}(?: [{UP}]+){{1,3}})"
+# also two offices held at once: 'BỘ TRƯỞNG, CHỦ NHIỆM'
+TITLE = re.compile(rf"(?<![\wÀ-ỹ])(?P<title>{_ONE_TITLE}(?:,\s*{_ONE_TITLE})?)\s*$")
 _RANK = re.compile(rf"^(?:{'|'.join(RANKS)})\s+", re.IGNORECASE)
 _LONG_HEADS = tuple(head.split() for head in ORG_HEADS if " " in head)
 _NAME = re.compile(rf"^([{UP}][{LO}]*'?)( [{UP}][{LO}]*'?){{1,4}}$")  # also "H' Yim Êban"
@@ -128,7 +129,10 @@ def _first_name(lines: Iterable[Line], texts: Callable[[Line], Iterable[str]]) -
 
 
 def title_case(caps: str) -> str:
-    """'PHÓ CHỦ TỊCH' -> 'Phó Chủ tịch'; 'CHÁNH VĂN PHÒNG' -> 'Chánh Văn phòng'."""
+    """'PHÓ CHỦ TỊCH' -> 'Phó Chủ tịch'; 'CHÁNH VĂN PHÒNG' -> 'Chánh Văn phòng'; 'BỘ TRƯỞNG,
+    CHỦ NHIỆM' -> 'Bộ trưởng, Chủ nhiệm'."""
+    if "," in caps:
+        return ", ".join(title_case(part) for part in caps.split(",") if part.strip())
     words = caps.lower().split()
     out: list[str] = []
     for i, word in enumerate(words):
@@ -166,6 +170,11 @@ _SIGNED_ON = re.compile(
 )
 
 
+# The stamp's first label, also as signing software words it ('Được ký bởi', 'Ký số bởi').
+# Matched on the folded line: the marks restoration may get wrong ('Kỳ bởi').
+_SIGNED_BY = re.compile(r"^(?:nguoi ky|(?:duoc\s+)?ky(?:\s+so)?\s+boi|signed by)\s*:", re.I)
+
+
 def find_digital_signatures(lines: list[Line]) -> list[DigitalSignature]:
     """The digital signatures stamped on the document: 'Ký bởi: ... Email: ... Thời gian ký:
     ...' of a signed PDF, and '<unit or person><email> đã ký lên văn bản này!' lines, each
@@ -178,19 +187,31 @@ def find_digital_signatures(lines: list[Line]) -> list[DigitalSignature]:
             block = " ".join(ln.text for ln in lines[idx : idx + 3])
             address = line.text[signed_on.start("email") : signed_on.end("email")]
             stamp = _timestamp(line.text[signed_on.end() :]) or _timestamp(block)
-            out.append(DigitalSignature(signer=who or None, email=address, timestamp=stamp))
+            out.append(
+                DigitalSignature(
+                    signer=tidy_name(who) or None, email=_address(address), timestamp=stamp
+                )
+            )
             continue
-        if not re.match(r"^(Người ký|Ký bởi|Signed by)\s*:", line.text, re.IGNORECASE):
+        if not _SIGNED_BY.match(fold(line.text)):
             continue
         signer = line.text.split(":", 1)[1].strip() or None
         block = " ".join(ln.text for ln in lines[idx : idx + 6])
         email = _EMAIL.search(_AT_SPECK.sub("@", block))
         out.append(
             DigitalSignature(
-                signer=signer, email=email.group(0) if email else None, timestamp=_timestamp(block)
+                signer=tidy_name(signer) if signer else None,
+                email=_address(email.group(0)) if email else None,
+                timestamp=_timestamp(block),
             )
         )
     return out
+
+
+def _address(email: str) -> str:
+    """An e-mail address read through an OCR slip in the government domain: 'øov.vn',
+    'qov.vn' -> 'gov.vn'."""
+    return re.sub(r"(?<=[.@])[^\Wg\d]ov(?=\.vn$)", "gov", email)
 
 
 def _timestamp(text: str) -> str | None:

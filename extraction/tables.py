@@ -301,6 +301,8 @@ SIGNER_TITLES = (
     "PHÓ CHÁNH THANH TRA",
     "CHÁNH THANH TRA",
     "CHỈ HUY TRƯỞNG",
+    "PHÓ CHỦ NHIỆM",
+    "CHỦ NHIỆM",
 )
 # 'TRƯỞNG' or 'PHÓ TRƯỞNG' before the unit led: 'PHÓ TRƯỞNG CÔNG AN HUYỆN', 'TRƯỞNG KHOA'.
 HEAD_OF_UNIT = "(?:PHÓ )?TRƯỞNG"

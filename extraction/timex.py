@@ -24,7 +24,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "recurring",
         re.compile(
             r"\b(?:(?:truoc|vao|cham nhat)\s+(?:ngay\s+)?\d{1,2}(?:\s*/\s*\d{1,2})?\s+)?"
-            r"(?:dinh ky\s+)?hang\s+(?:ngay|tuan|thang|quy|nam)\b"
+            r"(?:dinh ky\s+)?hang\s*(?:ngay|tuan|thang|quy|nam)\b"  # "Hằngtuần": OCR lost the space
             r"|\bdinh ky(?:\s+\d{1,2}\s+(?:ngay|tuan|thang|nam))?\b",
             re.I,
         ),
@@ -36,7 +36,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\btu\s+nam\s+(?P<y1>\d{4})\s*(?:den|-)\s*(?:het\s+)?(?:nam\s+)?(?P<y2>\d{4})", re.I
         ),
     ),
-    ("period", re.compile(r"\bgiai doan\s+(?P<y1>\d{4})\s*-\s*(?P<y2>\d{4})", re.I)),
+    # 'giai đoạn 2021 - 2025', and 'năm 2024 - 2025' (after a cue only, as every bare kind)
+    ("period", re.compile(r"\b(?:giai doan|nam)\s+(?P<y1>\d{4})\s*-\s*(?P<y2>\d{4})", re.I)),
     (
         "onwards",
         re.compile(
@@ -87,7 +88,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "quarter",
-        re.compile(r"\bquy\s+(?P<q>IV|[IlH1|]{1,3}|[2-4])\s*(?:/|nam\s+)\s*(?P<y>\d{4})", re.I),
+        re.compile(r"\bquy\s+(?P<q>IV|T?[IlH1|]{1,3}|[2-4])\s*(?:/|nam\s+)\s*(?P<y>\d{4})", re.I),
     ),
     (
         "months",
@@ -115,6 +116,9 @@ TENTATIVE = re.compile(r"\bdu kien\b", re.I)  # on folded text: is_tentative()
 _TENTATIVE_JUST_BEFORE = re.compile(r"\bdu kien\b[^.;]{0,20}$", re.I)  # '...: dự kiến ngày ...'
 
 
+_DIGIT_O = re.compile(r"(?<=\d)[Oo](?=[\d/])|(?<=[\s/])[Oo](?=\d)")
+
+
 @dataclass(frozen=True, slots=True)
 class TimeSpan:
     kind: str
@@ -129,7 +133,7 @@ def find_spans(text: str, *, year: int | None) -> list[TimeSpan]:
     """Every time expression in ``text``, longest first where they overlap."""
     spans: list[TimeSpan] = []
     taken: list[tuple[int, int]] = []
-    folded = fold(text)
+    folded = _DIGIT_O.sub("0", fold(text))  # '3O/11/2024': OCR's O for a zero among digits
     for kind, pattern in PATTERNS:
         for match in pattern.finditer(folded):
             if any(a < match.end() and match.start() < b for a, b in taken):
@@ -234,9 +238,10 @@ def _month_span(g: dict[str, str]) -> tuple[str, str] | None:
 
 def _quarter(text: str) -> int | None:
     """The quarter of 'I'..'IV' or '1'..'4', also as OCR reads the Roman one: 'H' or '11'
-    for 'II', 'II1' for 'III', 'l' for 'I'."""
+    for 'II', 'II1' for 'III', 'l' for 'I', 'TIII' (a speck read before it) for 'III'."""
     if text.isdigit() and len(text) == 1:
         return int(text) if 1 <= int(text) <= 4 else None
+    text = text[1:] if text[:1] in "Tt" else text
     roman = re.sub(r"[lL1|]", "I", text).upper().replace("H", "II")
     return ROMAN.get(roman)
 

@@ -49,6 +49,22 @@ _MOTTO = re.compile(
     ),
     re.IGNORECASE,
 )
+
+
+# The motto as a text layer prints it in a legacy font that lost every letter outside its
+# range ('C NG HOÀ XÃ H I CH NGHĨA VI T NAM', 'Đ c l p – T do – H nh phúc'): on folded text,
+# each letter that carries a mark may be gone, a space in its place.
+def _lossy(word: str) -> str:
+    return "".join(re.escape(c) if fold(c) == c else f"(?:{re.escape(fold(c))}|\\s)?" for c in word)
+
+
+_LOSSY_MOTTO = re.compile(
+    "|".join(
+        r"(?<![A-Za-z])" + r"[\s\-.,–]*".join(_lossy(w) for w in motto.split()) + r"(?![A-Za-z])"
+        for motto in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ĐỘC LẬP TỰ DO HẠNH PHÚC")
+    ),
+    re.IGNORECASE,
+)
 # What no field holds but a piece of the motto: 'Chủ nghĩa Việt Nam', 'Cộng hòa xã hội'.
 _MOTTO_TRACE = re.compile(
     r"CHU\s*NGHIA\s*VIET\s*NAM|CONG\s*HOA\s*XA\s*HOI|DOC\s*LAP\W+TU\s*DO", re.I
@@ -68,14 +84,21 @@ _TYPES = sorted({*DOC_TYPES.values(), *LEGAL_TYPES, "Chuyên đề"}, key=len, r
 _L = f"{UP}{LO}"
 # 'Số: 12/KH-UBND', also after a type named before it ('Nghị quyết số: 88/2020/UBTVQH15').
 _TYPE_NAMES = "|".join(re.escape(t) for t in _TYPES)
+# The label as OCR also reads it: 'SỐ', 'Sô', and, before a colon, 'S6:', 'Sb:', 'Sé:', 'S0:'
+# (an 'ố' whose marks fused with it), also with a semicolon for the colon ('Số; 12/...').
+_LABEL = rf"(?:{loose('Số')}|{loose('SỐ')}|S[06b8eéèẻẽẹêếềểễệ](?=\s*[:;]))"
 SYMBOL = re.compile(
-    rf"(?:(?<![{_L}]){loose('Số')}|(?i:(?:{_TYPE_NAMES})\s+{loose('số')}))"
-    rf"\s*[:.]?\s*(?:(?P<number>\d+[a-z]?)|[.…_]+)?\s*(?:/\s*(?P<year>\d{{4}}))?\s*/\s*(?P<code>{CODE})"
+    rf"(?:(?<![{_L}]){_LABEL}|(?i:(?:{_TYPE_NAMES})\s+{loose('số')}))"
+    rf"\s*[:.;]?\s*(?:(?P<number>\d+[a-z]?)|[.…_]+)?\s*(?:/\s*(?P<year>\d{{4}}))?\s*/\s*(?P<code>{CODE})"
 )
 # A piece that is a symbol alone, its 'Số:' lost: '1234/QĐ-UBND', '05/2023/QĐ-UBND'.
 _BARE_SYMBOL = re.compile(
     rf"^(?P<number>\d+[a-z]?)\s*(?:/\s*(?P<year>\d{{4}}))?\s*/\s*(?P<code>{CODE}-{CODE})$",
     re.MULTILINE,
+)
+# 'S 291/QĐ-UBDT': the label whose 'ố' a legacy font lost (read only in such a text layer).
+_LOSSY_SYMBOL = re.compile(
+    rf"(?<![{_L}])S\s+(?P<number>\d+[a-z]?)\s*(?:/\s*(?P<year>\d{{4}}))?\s*/\s*(?P<code>{CODE})"
 )
 VV = re.compile(r"^V\s*/\s*V\b\s*[:.]?\s*", re.IGNORECASE)
 
@@ -101,6 +124,15 @@ class Zone:
     rest: tuple[Piece, ...] = ()  # pieces after the number and the date
     pieces: tuple[Piece, ...] = ()  # every piece, motto and rules taken out
     end: int = 0  # 0-based index of the first line after the zone
+    lossy: bool = False  # a text layer that lost the letters outside a legacy font's range
+
+
+def lost_letters(text: str) -> bool:
+    """``text`` comes from a text layer that lost every letter outside a legacy font's range
+    ('U BAN DÂN T C', 'Hà N i'): many words of one letter, which Vietnamese hardly has."""
+    words = re.findall(r"[^\W\d_]+", text)
+    single = sum(len(w) == 1 for w in words)
+    return single >= 6 and single >= 0.15 * len(words)
 
 
 def has_motto(text: str | None) -> bool:
@@ -161,8 +193,14 @@ def zone_end(lines: list[Line]) -> int:
 def read_zone(lines: list[Line]) -> Zone:
     end = zone_end(lines)
     text, starts = _joined(lines[:end])
-    text = _mask(text, [m.span() for m in _MOTTO.finditer(fold(text))])
+    folded = fold(text)
+    spans = [m.span() for m in _MOTTO.finditer(folded)]
+    spans += [m.span() for m in _LOSSY_MOTTO.finditer(folded)]
+    text = _mask(text, spans)
+    lossy = lost_letters(text)
     symbol = SYMBOL.search(text) or _BARE_SYMBOL.search(text)
+    if symbol is None and lossy:
+        symbol = _LOSSY_SYMBOL.search(text)
     dated = _place_date(text, symbol)
     date = dated[0] if dated else None
     cuts = []
@@ -170,7 +208,7 @@ def read_zone(lines: list[Line]) -> Zone:
         cuts.append(symbol.span())
     place = None
     if dated:
-        place, place_start = _place(text, dated[1], symbol.end() if symbol else 0)
+        place, place_start = _place(text, dated[1], symbol.end() if symbol else 0, lossy=lossy)
         cuts.append((place_start, dated[0].end()))
     pieces = _pieces(_mask(text, cuts), starts)
     pieces = _without_motto(pieces)
@@ -190,6 +228,7 @@ def read_zone(lines: list[Line]) -> Zone:
         left=tuple(p for p in pieces if p.start < bound and (bound < len(text) or p.line <= 8)),
         rest=tuple(p for p in pieces if p.start >= after),
         pieces=tuple(pieces),
+        lossy=lossy,
         end=end,
     )
 
@@ -285,7 +324,9 @@ def _place_date(text: str, symbol: re.Match[str] | None) -> tuple[re.Match[str],
     ]
     for match in found:
         before = text[: match.start()].rstrip()
-        if before.endswith(","):
+        last = before[:-1].split()[-1:] or [""]
+        # 'Lào Cai. ngày ...', 'Lào Cai; ngày ...': OCR's stop or semicolon for the comma
+        if before.endswith(",") or before.endswith((".", ";")) and _PLACE_WORD.match(last[0]):
             return match, len(before) - 1
     for match in found:
         start = max(text.rfind("\n", 0, match.start()) + 1, symbol.end() if symbol else 0)
@@ -299,12 +340,12 @@ _PLACE_WORD = re.compile(rf"^(?:[{UP}][{_L}]*(?:-[{UP}][{_L}]*)*|[{UP}]{{1,3}}\.
 _UNIT_HEADS = {"phố": "Thành", "xã": "Thị", "trấn": "Thị"}
 
 
-def _place(text: str, comma: int, floor: int) -> tuple[str | None, int]:
+def _place(text: str, comma: int, floor: int, *, lossy: bool = False) -> tuple[str | None, int]:
     """(place, its offset) before the comma of the date line (at ``comma``): the capitalised
     words before it, also the end of the piece above when the place name itself wrapped
     ('Tân' / 'Vĩnh, ngày ...'), never before ``floor`` (the end of the number)."""
     start = max(text.rfind("\n", 0, comma) + 1, floor)
-    words = _place_words(text[start:comma])
+    words = _place_words(text[start:comma], lossy=lossy)
     if words is None:
         return None, comma
     kept, offset = words
@@ -327,12 +368,13 @@ def _place(text: str, comma: int, floor: int) -> tuple[str | None, int]:
     return place, place_start
 
 
-def _place_words(segment: str) -> tuple[list[str], int] | None:
-    """The capitalised words at the end of ``segment`` and the offset they start at."""
+def _place_words(segment: str, *, lossy: bool = False) -> tuple[list[str], int] | None:
+    """The capitalised words at the end of ``segment`` and the offset they start at (in a text
+    layer that lost letters, also the letters left of a word: 'Hà N i')."""
     words = segment.rstrip().split()
     kept: list[str] = []
-    for word in reversed(words):
-        if _PLACE_WORD.match(word):
+    for i, word in enumerate(reversed(words)):
+        if _PLACE_WORD.match(word) or lossy and len(word) == 1 and word.isalpha() and i < 2:
             kept.insert(0, word)
         elif kept and word in _UNIT_HEADS and len(kept) >= 1:
             kept.insert(0, word)  # 'Thành phố Hồ Chí Minh': the unit word kept with its head

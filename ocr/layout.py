@@ -120,7 +120,7 @@ def _closing_start(
 ) -> tuple[int, int] | None:
     """(y where the closing two-column block starts, x of its gutter), or None."""
     best: tuple[int, int] | None = None
-    for k in range(len(rows) - 2, max(-1, len(rows) - 25), -1):
+    for k in range(len(rows) - 1, max(-1, len(rows) - 25), -1):
         band = rows[k:]
         # wider than the header's gutter: word spaces of a few justified lines can line up
         gutter = _gutter(ink, band, w, min_width=0.035)

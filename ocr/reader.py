@@ -14,7 +14,7 @@ from dataclasses import replace
 import numpy as np
 from PIL import Image
 
-from core.engine import Area, EngineWord, OcrEngine
+from core.engine import Area, EngineWord, Mode, OcrEngine
 from core.errors import OcrTimeout, WarningCode
 from core.options import OcrOptions
 from core.record import Notice, OcrPage, Word
@@ -27,6 +27,10 @@ from ocr.preprocess import looks_sideways, prepare
 LineKey = tuple[int, int, int]  # block, paragraph, line
 Lines = tuple[list[str], tuple[Word, ...]]
 SIMPLE_MAX_PIXELS = 4_000_000  # a page read again the simple way is brought under this
+# read as one block: a table cell; the closing blocks (Nơi nhận, the signer), where a seal
+# and a signature over the lines, or notes beside a list, mislead the engine's own search
+# for columns and lines
+BLOCKS = frozenset({"cell", "closing-left", "closing-right"})
 
 
 def recognize(
@@ -114,13 +118,18 @@ def read_regions(
     if len(parts) <= 1:
         whole = Area((0, 0, page.width, page.height), "page")
         return _placed(engine.recognize(page, [whole], options)[0], scale=scale, first_line=0)
-    areas = [Area(r.box, "block" if r.name == "cell" else "column") for r in parts]
+    areas = [Area(r.box, _mode(r)) for r in parts]
     found = engine.recognize(page, areas, options)
     assert binary is not None
     rows = text_rows(binary < 128)
     letter = float(np.median([b - a for a, b in rows])) if rows else 30.0
     found = lost.recover(page, binary, areas, found, engine, options, letter=letter)
     return _assemble(parts, found, scale=scale)
+
+
+def _mode(region: Region) -> Mode:
+    """How the engine reads a region: as one block (BLOCKS) or as a column of text."""
+    return "block" if region.name in BLOCKS else "column"
 
 
 def _assemble(parts: list[Region], found: list[tuple[EngineWord, ...]], *, scale: float) -> Lines:

@@ -22,6 +22,8 @@ def find_tables(ink: np.ndarray, *, letter: float = 40.0) -> list[tuple[BBox, li
     h, w = mask.shape
     across = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, max(20, w // 12)), np.uint8))
     down = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((int(1.5 * letter), 1), np.uint8))
+    if not across.any() or not down.any():
+        return []  # no rule of one kind or the other: no table (most pages)
     rules = cv2.dilate(cv2.bitwise_or(across, down), np.ones((3, 3), np.uint8))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(rules, connectivity=8)
     out = []

@@ -35,6 +35,9 @@ A4_PIXELS = 2481 * 3508  # an A4 page at 300 dpi: the page OcrOptions.timeout is
 MIN_TIMEOUT = 20.0  # seconds: Tesseract's start and model load, whatever the image
 DEFAULT_TIMEOUT = OcrOptions().timeout
 Table = dict[str, list]  # Tesseract's TSV output, by column
+# Tesseract's Vietnamese model now and then reads the capital Đ as the Icelandic eth Ð
+# (U+00D0), which looks the same and has no place in Vietnamese text
+VIETNAMESE_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +71,7 @@ class TesseractEngine:
                 crops, languages=self.language, psm=psm, timeout=options.timeout
             )
             for i, table in zip(ids, tables, strict=True):
-                found[i] = _words(table, _offset(areas[i]))
+                found[i] = _words(table, _offset(areas[i]), vietnamese="vie" in self.languages())
         return [found[i] for i in range(len(areas))]
 
     def orientation(self, image: Image.Image) -> int:
@@ -87,12 +90,16 @@ def _offset(area: Area) -> tuple[int, int]:
     return (area.box[0] - PAD, area.box[1] - PAD)
 
 
-def _words(table: Table, offset: tuple[int, int]) -> tuple[EngineWord, ...]:
+def _words(
+    table: Table, offset: tuple[int, int], *, vietnamese: bool = False
+) -> tuple[EngineWord, ...]:
     dx, dy = offset
     out = []
     for i, text in enumerate(table["text"]):
         if not str(text).strip():
             continue
+        if vietnamese:
+            text = str(text).translate(VIETNAMESE_LOOKALIKES)
         left, top = table["left"][i] + dx, table["top"][i] + dy
         box = (left, top, left + table["width"][i], top + table["height"][i])
         key = (table["block_num"][i], table["par_num"][i], table["line_num"][i])

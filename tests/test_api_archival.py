@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
+from api import messages
 from api.app import create_app
 from api.cli import main
 from archive import archival as meta
@@ -56,6 +57,7 @@ def test_view_patch_and_history(client: TestClient, docs: dict[str, str]) -> Non
         "source": "extraction",
         "vi": "Ký hiệu của văn bản",
         "en": "Symbol",
+        "kind": "text",
     }
     res = client.patch(
         f"/documents/{doc}/archival",
@@ -80,6 +82,7 @@ def test_view_patch_and_history(client: TestClient, docs: dict[str, str]) -> Non
         "source": "extraction",
         "vi": "Tên cơ quan, tổ chức ban hành văn bản",
         "en": "Issuing body",
+        "kind": "text",
     }
     assert client.get(f"/documents/{doc}").json()["archival"]["fonds_code"] == "G09"
 
@@ -147,6 +150,43 @@ def test_batch_dossiers_and_exports(client: TestClient, docs: dict[str, str]) ->
     assert [d["identifier"] for d in body["documents"]] == [docs["plan"], docs["notice"]]
     assert all(list(d) == list(meta.KEYS) for d in body["documents"])
     assert client.get("/archival/export", params={"ids": "0" * 64}).status_code == 404
+
+
+def test_batch_for_the_documents_of_a_search(client: TestClient, docs: dict[str, str]) -> None:
+    res = client.post(
+        "/archival/batch",
+        json={"selection": {"q": "ke hoach"}, "fields": {"retention": "10 năm"}},
+    )
+    assert res.status_code == 200 and res.json()["documents"] == {docs["plan"]: 1}
+    view = client.get(f"/documents/{docs['plan']}/archival").json()["fields"]
+    assert view["retention"]["value"] == "10 năm" and view["retention"]["source"] == "archivist"
+    assert view["order"]["kind"] == "int" and view["date"]["kind"] == "date"
+    columns = client.get("/archival/columns").json()["columns"]
+    assert [c["key"] for c in columns] == list(meta.KEYS)
+    assert [c["kind"] for c in columns if c["kind"] != "text"] == ["int", "date", "int"]
+    res = client.post(
+        "/archival/batch", json={"selection": {"year": 2023}, "fields": {"fonds_code": "G1"}}
+    )
+    assert list(res.json()["documents"]) == [docs["plan"]]
+    # a dossier as the selection: what the dossier view's form sends
+    res = client.post(
+        "/archival/batch",
+        json={"selection": {"fonds": "G1"}, "fields": {"access": "Hạn chế"}},
+    )
+    assert res.json()["updated"] == 1
+    empty = client.post(
+        "/archival/batch", json={"selection": {"q": "khong co van ban nao"}, "fields": {}}
+    )
+    assert empty.status_code == 422 and empty.json()["error"]["code"] == "empty_selection"
+    for both_or_none in ({"ids": [docs["plan"]], "selection": {}}, {"fields": {}}):
+        res = client.post("/archival/batch", json=both_or_none)
+        assert res.status_code == 422 and res.json()["error"]["code"] == "invalid_request"
+    bad = client.post(
+        "/archival/batch",
+        json={"selection": {"q": "ke hoach"}, "fields": {"order": "0"}},
+        headers={"Accept-Language": "vi"},
+    )
+    assert bad.json()["error"]["message"] == messages.MESSAGES["invalid_archival"][0]
 
 
 def test_cli_set_export_and_bag(client: TestClient, docs: dict[str, str], tmp_path: Path) -> None:

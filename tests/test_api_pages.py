@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pikepdf
 import pytest
 from PIL import Image
 
@@ -77,11 +78,20 @@ def test_a_page_with_tens_of_thousands_of_specks_is_read_within_a_small_memory_c
 
 
 def a0_pdf(path: Path) -> Path:
-    """One A0 page (841 x 1189 mm) carrying large printed text, as a plan drawing would."""
+    """One A0 page (841 x 1189 mm) carrying large printed text, as a plan drawing would, and
+    a title block drawn in a font (so the page is rendered, not taken as a scanned image)."""
     text = render_lines(LINES[:5], dpi=150, size_pt=40).convert("RGB")
     canvas = Image.new("RGB", (2483, 3511), "white")  # A0 at 75 dpi
     canvas.paste(text, (100, 100))
     canvas.save(path, "PDF", resolution=75)
+    pdf = pikepdf.open(path, allow_overwriting_input=True)
+    page = pdf.pages[0]
+    font = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+    )
+    page.Resources.Font = pikepdf.Dictionary(F1=font)
+    page.contents_add(pdf.make_stream(b"BT /F1 30 Tf 2000 100 Td (Ban ve 01) Tj ET"))
+    pdf.save(path)
     return path
 
 

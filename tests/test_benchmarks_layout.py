@@ -125,3 +125,69 @@ def test_paragraphs_join_wrapped_lines_and_tables(
 
 def test_strip_marks_keeps_the_lines() -> None:
     assert strip_marks("Số: 12/QĐ-UBND\n\nĐắk Lắk") == "So: 12/QD-UBND\n\nDak Lak"
+
+
+ATTACHED = """ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+XÃ TÂN PHONG Độc lập - Tự do - Hạnh phúc
+
+Số: 41/QĐ-UBND Tân Phong, ngày 12 tháng 9 năm 2024
+
+QUYẾT ĐỊNH
+Phê duyệt danh mục việc cần làm năm 2024
+
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;
+
+Điều 1. Phê duyệt danh mục kèm theo Quyết định này.
+
+Nơi nhận: CHỦ TỊCH
+- Như Điều 1;
+- Lưu: VT.
+
+Hà Văn Sơn
+
+DANH MỤC VIỆC CẦN LÀM
+(Kèm theo Quyết định số 41/QĐ-UBND ngày 12/9/2024)
+
+| TT | Việc | Chủ trì | Thời hạn |
+| 1 | Sửa đường liên thôn | Công chức Địa chính | Quý IV/2024 |
+"""
+
+
+def test_an_attachment_after_the_signature_is_the_appendix_not_the_signer_block() -> None:
+    doc = lay_out(ATTACHED)
+    assert doc.signer == ("CHỦ TỊCH", "~", "Hà Văn Sơn")
+    assert doc.appendix == (
+        "DANH MỤC VIỆC CẦN LÀM",
+        "(Kèm theo Quyết định số 41/QĐ-UBND ngày 12/9/2024)",
+        "| TT | Việc | Chủ trì | Thời hạn |",
+        "| 1 | Sửa đường liên thôn | Công chức Địa chính | Quý IV/2024 |",
+    )
+    assert not missing_words(doc, ATTACHED)
+
+
+def test_the_attachment_is_drawn_on_a_page_of_its_own() -> None:
+    from benchmarks.scans import render
+
+    rendered = render(lay_out(ATTACHED), profile="clean")
+    assert len(rendered.pages) == 2
+    assert rendered.truth[1][0] == "DANH MỤC VIỆC CẦN LÀM"
+    assert "Sửa đường liên thôn" in rendered.truth[1]
+
+
+def test_an_issuer_too_wide_for_its_column_breaks_before_its_unit_word() -> None:
+    from benchmarks.documents import Document
+    from benchmarks.scans import render
+
+    doc = Document(
+        left=("UBND THÀNH PHỐ PHAN RANG - THÁP CHÀM", "ỦY BAN NHÂN DÂN PHƯỜNG ĐÔ VINH"),
+        right=("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"),
+        number="Số: 5/KH-UBND",
+        place_date="Đô Vinh, ngày 2 tháng 3 năm 2024",
+        doc_type="KẾ HOẠCH",
+        title=("Trồng cây năm 2024",),
+    )
+    truth = render(doc, profile="clean").truth[0]
+    parent = truth[: truth.index("ỦY BAN NHÂN DÂN")]
+    assert len(parent) == 2  # too wide with no unit word to break before: word by word
+    assert " ".join(parent) == "UBND THÀNH PHỐ PHAN RANG - THÁP CHÀM"
+    assert truth[len(parent) : len(parent) + 2] == ["ỦY BAN NHÂN DÂN", "PHƯỜNG ĐÔ VINH"]

@@ -8,9 +8,10 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from corpora import confusions, estimate, garble, lexicon, lm, slips
-from corpora.build import NgramCounts, Vocabulary, id_stream, sentences
-from corpora.sources import markdown_to_text
+from corpora import lm
+from corpora.build import confusions, estimate, garble, lexicon, slips
+from corpora.build.main import NgramCounts, Vocabulary, id_stream, sentences
+from corpora.build.sources import markdown_to_text
 
 needs_hunspell = pytest.mark.skipif(
     not lexicon.HUNSPELL.exists(), reason="hunspell-vi is not installed"

@@ -10,9 +10,9 @@ from collections import Counter
 
 import pytest
 
-from corpora import garble
-from corpora.build import count_expansions, expansion
-from corpora.confusions import word_pairs
+from corpora.build import garble
+from corpora.build.confusions import word_pairs
+from corpora.build.main import count_expansions, expansion
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from corpora.persons import capital_runs, count_names, load_person_names
+from corpora.build.persons import capital_runs, count_names
+from corpora.persons import load_person_names
 from diacritics.model import load_model
 from diacritics.persons import prefer_person_names
 from diacritics.restore import restore

@@ -408,6 +408,25 @@ def test_header_wrapped_anywhere_in_column_blocks() -> None:
             None,
         ),
         ("UBND TỈNH HẠ LAM\nSỞ GIÁO DỤC\nVÀ ĐÀO TẠO", "Sở Giáo dục và Đào tạo", "UBND tỉnh Hạ Lam"),
+        # a unit's own name broken by the column's width: the gazetteer knows it only whole
+        ("ỦY BAN NHÂN DÂN THỊ XÃ BUÔN\nHỒ", "Ủy ban nhân dân thị xã Buôn Hồ", None),
+        (
+            "UBND HUYỆN KRÔNG\nBÔNG\nỦY BAN NHÂN DÂN XÃ CƯ\nPUI",
+            "Ủy ban nhân dân xã Cư Pui",
+            "UBND huyện Krông Bông",
+        ),
+        ("UBND TỈNH HÀ\nGIANG\nSỞ TƯ PHÁP", "Sở Tư pháp", "UBND tỉnh Hà Giang"),
+        # a name broken where the column ran out: after its opener, or its last word alone
+        (
+            "SỞ GD&ĐT TỈNH HẠ LAM\nTRƯỜNG THCS\nBẮC SA ĐÔNG",
+            "Trường THCS Bắc Sa Đông",
+            "Sở GD&ĐT tỉnh Hạ Lam",
+        ),
+        (
+            "UBND HUYỆN BẮC SA\nPHÒNG TÀI NGUYÊN VÀ MÔI\nTRƯỜNG",
+            "Phòng Tài nguyên và Môi trường",
+            "UBND huyện Bắc Sa",
+        ),
     ],
 )
 def test_issuer_names_broken_over_lines(issuer_lines: str, issuer: str, parent: str | None) -> None:
@@ -531,11 +550,50 @@ def test_an_unreadable_issuer_is_null_never_the_motto() -> None:
         ("Nghị quyết số: 88/2020/UBTVQH15", "88/2020/UBTVQH15"),
         ("Số: 41/2001/QĐ.UB", "41/2001/QĐ.UB"),
         ("Số:27 /2016/QĐ-UBND", "27/2016/QĐ-UBND"),
+        # the label as OCR reads it: capitals, a mark fused into a digit or letter, a semicolon
+        ("SỐ: 12/NQ-HĐND", "12/NQ-HĐND"),
+        ("S6: 12/NQ-HĐND", "12/NQ-HĐND"),
+        ("Sb: 12/NQ-HĐND", "12/NQ-HĐND"),
+        ("Sé: 12/NQ-HĐND", "12/NQ-HĐND"),
+        ("Số; 12/NQ-HĐND", "12/NQ-HĐND"),
     ],
 )
 def test_symbol_variants_in_the_header(line: str, symbol: str) -> None:
     text = f"ỦY BAN NHÂN DÂN\nTỈNH HẠ LAM\n{line}\nHạ Lam, ngày 1 tháng 2 năm 2020\nNGHỊ QUYẾT"
     assert extract(text).fields.symbol == symbol
+
+
+def test_a_word_like_the_label_without_its_colon_is_no_number() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH HẠ LAM\nSb 12/NQ-HĐND\nHạ Lam, ngày 1 tháng 2 năm 2020\nNGHỊ QUYẾT"
+    )
+    fields = extract(text).fields
+    assert fields.symbol is None
+    assert "no_symbol" in {w.code for w in extract(text).warnings}
+
+
+@pytest.mark.parametrize(
+    ("issuer_lines", "place_line", "place"),
+    [
+        # OCR slips in the place: the unit the issuer's own lines name, a slip or two away
+        ("ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI", "Lào Cũơi, ngày 8 tháng 10 năm 2019", "Lào Cai"),
+        ("UBND HUYỆN TAM ĐƯỜNG\nPHÒNG NỘI VỤ", "Tam Dương, ngày 8 tháng 10 năm 2019", "Tam Đường"),
+        # a name the gazetteer knows is left as written; a name it does not know, too
+        ("ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN", "Vinh, ngày 8 tháng 10 năm 2019", "Vinh"),
+        ("ỦY BAN NHÂN DÂN\nTỈNH HẠ LAM", "Hạ Lam, ngày 8 tháng 10 năm 2019", "Hạ Lam"),
+    ],
+)
+def test_place_read_through_slips_from_the_issuer_and_the_gazetteer(
+    issuer_lines: str, place_line: str, place: str
+) -> None:
+    text = (
+        f"{issuer_lines}\nSố: 9/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        f"Độc lập - Tự do - Hạnh phúc\n{place_line}\nKẾ HOẠCH\nTrồng cây đầu xuân"
+    )
+    result = extract(text)
+    assert result.fields.place == place
+    inferred = [w for w in result.warnings if w.code == "field_inferred"]
+    assert bool(inferred) == (place not in place_line)
 
 
 def test_old_heading_of_the_body_with_the_title_after_vv() -> None:
@@ -689,6 +747,9 @@ def test_title_in_capitals_wrapped_before_a_word_that_opens_body_lines() -> None
         ("thời hạn: Quý 11/2023", "2023-04-01", "2023-06-30"),  # '11' for 'II'
         ("thời hạn: Quý II1/2023", "2023-07-01", "2023-09-30"),
         ("thời hạn: Quý 4/2023", "2023-10-01", "2023-12-31"),
+        ("hoàn thành trong quý TIII/2024", "2024-07-01", "2024-09-30"),
+        ("Thời gian thực hiện: năm 2024 - 2025", "2024-01-01", "2025-12-31"),
+        ("từ ngày O1/11 đến ngày 3O/11/2O24", "2024-11-01", "2024-11-30"),
         ("Tháng 11/2024 và tháng 12/2024", "2024-11-01", "2024-12-31"),
         ("từ tháng 11/2024 đến cuối tháng 01/2025", "2024-11-01", "2025-01-31"),
     ],
@@ -769,6 +830,16 @@ def test_task_table_whose_header_ocr_ran_together() -> None:
     found = find_deadlines(split_lines(text), year=2024, title=None)
     assert [(d.task, d.lead, d.support, d.kind) for d in found] == [
         ("Tập huấn nghiệp vụ văn thư", "Văn phòng UBND xã", ("Công chức Tư pháp",), "quarter")
+    ]
+
+
+def test_recurring_time_whose_space_ocr_lost_and_a_speck_after_the_cell() -> None:
+    text = """| TT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian |
+| 1 | Đưa tin về cải cách hành chính | Đài Truyền thanh xã | Công chức Văn hóa | Hằngtuần . |
+"""
+    found = find_deadlines(split_lines(text), year=2024, title=None)
+    assert [(d.task, d.raw, d.kind) for d in found] == [
+        ("Đưa tin về cải cách hành chính", "Hằngtuần", "recurring")
     ]
 
 
@@ -976,3 +1047,187 @@ def test_a_name_dash_ocr_read_twice_across_a_blank_line() -> None:
     (found,) = find_deadlines(split_lines(text), year=2024, title=None)
     assert found.lead == "Phòng Văn hóa và Thông tin"
     assert found.support == ("Trung tâm Văn hóa - Thể thao huyện",)
+
+
+@pytest.mark.parametrize(
+    ("name", "tidy"),
+    [
+        # a unit word with the wrong marks where a name ends
+        ("Trung tâm Y tế tinh", "Trung tâm Y tế tỉnh"),
+        ("Các sở, ban, ngành tĩnh; UBND các huyện", "Các sở, ban, ngành tỉnh; UBND các huyện"),
+        ("Đội Kiểm tra quan", "Đội Kiểm tra quận"),
+        # 'Số' for the department 'Sở'
+        ("Số Xây dựng", "Sở Xây dựng"),
+        ("Văn phòng Số", "Văn phòng Sở"),
+        # a head written in full whose marks OCR lost
+        ("Uy ban nhân dân huyện Bắc Sa", "Ủy ban nhân dân huyện Bắc Sa"),
+        ("Thủ tưởng Chính phủ", "Thủ tướng Chính phủ"),
+        # spaces OCR lost or specks it read, an abbreviation a letter off
+        ("SởXây dựng", "Sở Xây dựng"),
+        ("Đài Truyền thanh xãtỉnh", "Đài Truyền thanh xã tỉnh"),
+        ("Sở Nông . nghiệp và PINT -", "Sở Nông nghiệp và PTNT"),
+        # a branch a department is named after, its marks got wrong
+        ("Sở Thông tin và Truyền thống", "Sở Thông tin và Truyền thông"),
+        ("Phòng Tài nguyên và Mội trường huyện", "Phòng Tài nguyên và Môi trường huyện"),
+        ("Sở Văn hoá, Thể thao và Du lịch", "Sở Văn hoá, Thể thao và Du lịch"),
+        # names that end with the letters of a unit word, and right names, left alone
+        ("Chi cục Hải quan", "Chi cục Hải quan"),
+        ("Các sở, ngành, địa phương", "Các sở, ngành, địa phương"),
+        ("Tổ dân phố số 2", "Tổ dân phố số 2"),
+        ("Uỷ ban nhân dân xã Tân Phong", "Uỷ ban nhân dân xã Tân Phong"),
+    ],
+)
+def test_agency_names_read_through_slips(name: str, tidy: str) -> None:
+    from extraction.agencies import tidy_name
+
+    assert tidy_name(name) == tidy
+
+
+def test_digital_signature_read_through_slips_in_the_head_and_the_domain() -> None:
+    text = (
+        "Nguyễn Văn An\nKý bởi: Uy ban nhân dân huyện Bắc Sa\nEmail: ubnd@bacsa.øov.vn\n"
+        "Thời gian ký: 2024-03-05T09:15:42+07:00"
+    )
+    signed = extract(text).fields.digital_signatures
+    assert [(s.signer, s.email) for s in signed] == [
+        ("Ủy ban nhân dân huyện Bắc Sa", "ubnd@bacsa.gov.vn")
+    ]
+
+
+@pytest.mark.parametrize("about", ["về", "vệ", "Về"])
+def test_cited_issuer_ends_before_about_whatever_its_mark(about: str) -> None:
+    from extraction.citations import find_citations
+
+    text = f"Căn cứ Kế hoạch số 8/KH-UBND ngày 02/7/2020 của UBND tỉnh Hạ Lam {about} trồng cây;"
+    cited = find_citations(text)
+    assert [(c.issuer, c.subject) for c in cited] == [("UBND tỉnh Hạ Lam", "trồng cây")]
+
+
+def test_signer_holding_two_offices_with_a_signed_mark_before_the_name() -> None:
+    text = (
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT, TH (2b).\nBỘ TRƯỞNG, CHỦ NHIỆM\n(Đã ký)\nTrần Văn Bình"
+    )
+    signer = extract(text).fields.signer
+    assert (signer.name, signer.title) == ("Trần Văn Bình", "Bộ trưởng, Chủ nhiệm")
+
+
+@pytest.mark.parametrize(
+    ("unit_line", "symbol", "issuer", "warned"),
+    [
+        ("TỈNH HÀ GIANG", "7/QĐ-UBND", "Ủy ban nhân dân tỉnh Hà Giang", True),
+        ("HUYỆN VỊ XUYÊN", "7/NQ-HĐND", "Hội đồng nhân dân huyện Vị Xuyên", True),
+        # a code that names no body: the line as printed, nothing added
+        ("XÃ TÂN PHONG", "7/QĐ-CAX", "xã Tân Phong", False),
+    ],
+)
+def test_issuer_whose_first_line_was_lost_completed_from_the_symbol(
+    unit_line: str, symbol: str, issuer: str, warned: bool
+) -> None:
+    text = (
+        f"{unit_line}\nSố: {symbol}\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nHà Giang, ngày 3 tháng 4 năm 2023\nQUYẾT ĐỊNH\n"
+        "Về việc kiểm tra công tác văn thư\nCăn cứ Luật Lưu trữ ngày 11 tháng 11 năm 2011;"
+    )
+    result = extract(text)
+    assert result.fields.issuer == issuer
+    completed = [w for w in result.warnings if "symbol's code" in w.message]
+    assert bool(completed) == warned
+
+
+# A text layer that lost every letter outside its legacy font's range, flattened to one line.
+_LOST_LETTERS = (
+    "U BAN NHÂN DÂN T NH H LAM C NG HOÀ XÃ H I CH NGHĨA VI T NAM Đ c l p – T do – H nh phúc "
+    "S 45/QĐ-UBND Bắc Sa, ngày 3 tháng 4 năm 2021 QUY T Đ NH V vi c ki m tra công tác văn thư "
+    "CH T CH U BAN NHÂN DÂN T NH H LAM Căn c Lu t Lưu tr ngày 11 tháng 11 năm 2011;"
+)
+
+
+def test_header_of_a_text_layer_that_lost_letters() -> None:
+    result = extract(_LOST_LETTERS)
+    fields = result.fields
+    assert (fields.number, fields.symbol, fields.doc_type) == ("45", "45/QĐ-UBND", "Quyết định")
+    assert (fields.place, fields.date.iso) == ("Bắc Sa", "2021-04-03")
+    assert (fields.issuer or "").casefold() == "u ban nhân dân t nh h lam"
+    assert fields.title is None  # what is left of it is not read as a title: null, warned
+    assert "no_title" in {w.code for w in result.warnings}
+
+
+def test_a_lone_s_before_a_symbol_is_no_label_in_a_text_that_kept_its_letters() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH HẠ LAM\nS 45/QĐ-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nBắc Sa, ngày 3 tháng 4 năm 2021\nQUYẾT ĐỊNH\n"
+        "Về việc kiểm tra công tác văn thư"
+    )
+    assert extract(text).fields.symbol is None
+
+
+@pytest.mark.parametrize(
+    "date_line",
+    [
+        "Bắc Sa, ngày 3 tháng 4 nărn 2023",  # 'rn' read for 'm'
+        "Bắc Sa. ngày 3 tháng 4 năm 2023",  # a stop read for the comma
+        "Bắc Sa; ngày 3 tháng 4 năm 2023",
+    ],
+)
+def test_place_and_date_through_ocr_slips_of_the_date_line(date_line: str) -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nHUYỆN BẮC SA\nSố: 7/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        f"Độc lập - Tự do - Hạnh phúc\n{date_line}\nKẾ HOẠCH\nKiểm tra công tác văn thư"
+    )
+    fields = extract(text).fields
+    assert (fields.place, fields.date.iso) == ("Bắc Sa", "2023-04-03")
+
+
+@pytest.mark.parametrize(
+    ("issuer_lines", "issuer"),
+    [
+        ("ỦY BAN NHẢN DÂN\nHUYỆN BẮC SA", "Ủy ban nhân dân huyện Bắc Sa"),
+        ("HỘI ĐỒNG NHÂN DẢN\nHUYỆN BẮC SA", "Hội đồng nhân dân huyện Bắc Sa"),
+        ("UỶ BAN NHÂN DÂN\nHUYỆN BẮC SA", "Uỷ ban nhân dân huyện Bắc Sa"),  # old spelling kept
+    ],
+)
+def test_issuer_head_whose_marks_ocr_changed(issuer_lines: str, issuer: str) -> None:
+    text = (
+        f"{issuer_lines}\nSố: 7/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nBắc Sa, ngày 3 tháng 4 năm 2023\nKẾ HOẠCH\nKiểm tra"
+    )
+    assert extract(text).fields.issuer == issuer
+
+
+@pytest.mark.parametrize("label", ["Ký bởi", "Được ký bởi", "Ký số bởi", "Người ký"])
+def test_signed_pdf_stamp_labels(label: str) -> None:
+    text = f"{label}: Sở Tư pháp tỉnh Hạ Lam\nNgày ký: 05.03.2024 09:15:42 +07:00"
+    signed = extract(text).fields.digital_signatures
+    assert [(s.signer, s.timestamp) for s in signed] == [
+        ("Sở Tư pháp tỉnh Hạ Lam", "2024-03-05T09:15:42+07:00")
+    ]
+
+
+def test_recipients_read_through_wrong_marks() -> None:
+    text = (
+        "Đề nghị các cơ quan thực hiện./.\n\nNơi nhận:\n- Như thành phần mới;\n"
+        "- UBND huyện Bắc Sa (de b/c);\n- TT Quân ủy, TT HĐND quận (thầy b/c);\n"
+        "- Công an tịnh (PA03) (b/c);\n- Các cơ quan, đơn vị quân;\n- TT. Thị uỷ;\n- Lưu: VT.\n\n"
+        "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLò Văn Sáng"
+    )
+    assert extract(text).fields.recipients == (
+        "Như thành phần mời",
+        "UBND huyện Bắc Sa (để b/c)",
+        "TT Quận ủy, TT HĐND quận (thay b/c)",
+        "Công an tỉnh (PA03) (b/c)",
+        "Các cơ quan, đơn vị quận",
+        "TT. Thị uỷ",  # the old placement of the mark is no slip
+        "Lưu: VT",
+    )
+
+
+def test_cited_type_code_read_without_its_d_stroke() -> None:
+    from extraction.citations import find_citations
+
+    text = "Thực hiện Công điện số 15/CD-TTg ngày 5/10/2020 của Thủ tướng Chính phủ về phòng lũ;"
+    assert [c.symbol for c in find_citations(text)] == ["15/CĐ-TTg"]
+
+
+def test_signed_pdf_stamp_label_with_a_wrong_mark() -> None:
+    text = "Kỳ bởi: Sở Tư pháp tỉnh Hạ Lam\nThời gian ký: 05.03.2024 09:15:42 +07:00"
+    assert [s.signer for s in extract(text).fields.digital_signatures] == ["Sở Tư pháp tỉnh Hạ Lam"]

@@ -233,3 +233,29 @@ def test_a_row_already_read_is_not_read_twice() -> None:
 
     area = Area((0, 0, 1000, 200), "column")
     assert lost.recover(None, binary, [area], first, Never(), OcrOptions(), letter=40.0) == first  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("read", "vietnamese", "expected"),
+    [
+        ("QÐ-UBND", True, "QĐ-UBND"),  # the Icelandic eth for the Vietnamese Đ
+        ("ðồng", True, "đồng"),
+        ("Ðiều", False, "Ðiều"),  # another language's text is left as it was read
+    ],
+)
+def test_eth_read_for_d_with_stroke_becomes_it_in_vietnamese(
+    read: str, vietnamese: bool, expected: str
+) -> None:
+    table = {
+        "text": [read],
+        "left": [10],
+        "top": [20],
+        "width": [90],
+        "height": [30],
+        "conf": [91.0],
+        "block_num": [1],
+        "par_num": [1],
+        "line_num": [1],
+    }
+    words = tesseract._words(table, (5, 5), vietnamese=vietnamese)
+    assert [(w.text, w.box) for w in words] == [(expected, (15, 25, 105, 55))]

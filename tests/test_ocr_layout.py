@@ -6,7 +6,7 @@ from functools import cache
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from benchmarks.scans import Document, Profile, Rendered, from_plain, parse, render
 from ocr import recognize
@@ -187,3 +187,57 @@ def test_a_stamps_arcs_between_lines_do_not_join_them() -> None:
     ink = _band_page([(40, 80, 1000), (110, 150, 1000), (180, 220, 1000)])
     ink[30:230, 20:30] = True  # a stamp's edge running down beside the lines
     assert text_rows(ink) == [(40, 80), (110, 150), (180, 220)]
+
+
+def _sealed_closing_mask() -> np.ndarray:
+    """Body lines, then a Nơi nhận list on the left and on the right a seal whose ring runs
+    down every row of the signer's block (a bitonal scan: the seal is as black as print)."""
+    page = np.full((1400, 1654), 255, np.uint8)
+    for y in range(100, 700, 60):
+        page[y : y + 30, 150:1500] = 0  # full-width body lines
+    for y in range(820, 1120, 50):
+        page[y : y + 30, 150:600] = 0  # the list of recipients
+    yy, xx = np.mgrid[:1400, :1654]
+    distance = np.hypot(yy - 980, xx - 1050)
+    page[(np.abs(distance - 190) < 14) | (distance < 110)] = 0  # the ring and the emblem
+    page[830:862, 1000:1400] = 0  # the signer's title, over the ring
+    page[1090:1122, 1020:1380] = 0  # the signer's name
+    return page
+
+
+def test_closing_block_run_together_by_a_seal_is_found() -> None:
+    """The seal joins the whole closing block into one band of rows: one band is enough."""
+    parts = regions(_sealed_closing_mask())
+    names = [r.name for r in parts]
+    assert names == ["body", "closing-left", "closing-right"]
+    left, right = parts[1:]
+    assert 600 <= left.box[2] == right.box[0] <= 790
+
+
+@pytest.mark.tesseract
+def test_signer_under_a_seal_is_read_after_the_recipients() -> None:
+    from tests.conftest import serif_font
+
+    font = serif_font(36)  # 13 pt at 200 dpi
+    page = Image.new("L", (1654, 1500), 255)
+    draw = ImageDraw.Draw(page)
+    body = [
+        "Điều 3. Chánh Văn phòng, Giám đốc các sở, ngành và Chủ tịch",
+        "Ủy ban nhân dân các xã chịu trách nhiệm thi hành Quyết định này.",
+    ]
+    for k, line in enumerate(body):
+        draw.text((160, 150 + 60 * k), line, font=font, fill=0)
+    recipients = ["Nơi nhận:", "- Như Điều 3;", "- Các sở, ngành;", "- Lưu: Văn thư."]
+    for k, line in enumerate(recipients):
+        draw.text((160, 420 + 50 * k), line, font=font, fill=0)
+    draw.text((1150, 420), "KT. CHỦ TỊCH", font=font, fill=0)
+    draw.text((1150, 470), "PHÓ CHỦ TỊCH", font=font, fill=0)
+    draw.text((1170, 720), "Trần Văn Bình", font=font, fill=0)
+    draw.ellipse((800, 380, 1180, 760), outline=0, width=12)  # the seal's ring
+    draw.ellipse((870, 450, 1110, 690), outline=0, width=5)
+    draw.ellipse((920, 500, 1060, 640), fill=0)  # the emblem
+    draw.line((900, 600, 1450, 560), fill=0, width=6)  # the signature's stroke
+    lines = [ln for ln in recognize(page).text.splitlines() if ln.strip()]
+    assert "- Lưu: Văn thư." in lines and "Trần Văn Bình" in lines, lines
+    assert lines.index("- Lưu: Văn thư.") < lines.index("Trần Văn Bình")
+    assert "KT. CHỦ TỊCH" in lines

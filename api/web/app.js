@@ -57,8 +57,8 @@ async function api(path, opts = {}) {
 }
 
 // ------------------------------------------------------------------ routing
-// #/?q=..&type=..&page=.. (search, shareable) · #/upload · #/review · #/doc/<id>?line=N
-function show(view) { for (const v of ["search", "upload", "review", "doc"]) $("#view-" + v).hidden = v !== view; }
+// #/?q=..&type=..&page=.. (search, shareable) · #/upload · #/review · #/dossiers · #/doc/<id>?line=N
+function show(view) { for (const v of ["search", "upload", "review", "dossiers", "doc"]) $("#view-" + v).hidden = v !== view; }
 function hashParams() { const h = location.hash; const i = h.indexOf("?"); return new URLSearchParams(i < 0 ? "" : h.slice(i + 1)); }
 function route() {
   const hash = location.hash || "#/";
@@ -66,6 +66,7 @@ function route() {
   if (path.startsWith("#/doc/")) { show("doc"); openDocument(path.slice(6), Number(hashParams().get("line")) || 0); }
   else if (path === "#/upload") { show("upload"); loadRecent(); }
   else if (path === "#/review") { show("review"); loadReview(); }
+  else if (path === "#/dossiers") { show("dossiers"); loadDossiers(); }
   else { show("search"); searchFromUrl(); }
 }
 window.addEventListener("hashchange", route);
@@ -105,11 +106,12 @@ async function runSearch(page) {
     $("#result-pager").hidden = pages <= 1;
     $("#res-page").textContent = `${t("page")} ${searchPage}/${pages}`;
     $("#res-prev").disabled = searchPage <= 1; $("#res-next").disabled = searchPage >= pages;
+    archivalTools(data);
   } catch (err) { $("#search-summary").textContent = err.message; }
 }
 function resultItem(h) {
   const meta = [h.doc_type, h.symbol].filter(Boolean).join(" ");
-  return `<li><a class="title" href="#/doc/${esc(h.id)}">${h.title_html || esc(h.filename)}</a>
+  return `<li>${pickBox(h)} <a class="title" href="#/doc/${esc(h.id)}">${h.title_html || esc(h.filename)}</a>
     <div class="meta">${esc(meta)} · ${esc(h.issuer_normalized || h.issuer || "")} · ${esc(h.year || "")}</div>
     <div class="snippet">${h.snippet_html}</div></li>`;
 }
@@ -227,7 +229,7 @@ async function openDocument(id, line) {
   try { current = await api(`/documents/${id}`); } catch (err) { $("#doc-title").textContent = err.message; return; }
   layout = wordLayout(current);
   pageNo = 1; zoom = 1;
-  renderDocument(); renderHistory();
+  renderDocument(); loadArchival().then(renderHistory);
   if (line) goToLine(line);
 }
 function renderDocument() {
@@ -422,7 +424,7 @@ async function patch(body) {
     current = await api(`/documents/${current.id}`, {method: "PATCH", headers: {"content-type": "application/json"}, body: JSON.stringify(body)});
   } catch (err) { toast(err.message, true); renderFields(); renderDeadlines(); return false; }
   layout = wordLayout(current);
-  toast(t("saved")); renderDocument(); renderHistory();
+  toast(t("saved")); renderDocument(); renderHistory(); loadArchival();  // extracted values follow
   return true;
 }
 
@@ -544,6 +546,7 @@ function historyLabel(field) {
   if (line) label = `${t("line")} ${line[1]}`;
   else if (name === "text") label = t("text");
   else if (name === "reviewed") label = t("reviewed");
+  else if (name.startsWith("archival.")) label = archivalLabel(name.slice(9));
   else if (name.startsWith("fields.")) {
     const [field, sub] = name.slice(7).split(/[.[]/);
     const names = {issuer: "issuer_f", cited_documents: "cited", deadlines: "deadline"};
@@ -576,4 +579,4 @@ async function renderHistory() {
 }
 
 applyLanguage();
-route();
+document.addEventListener("DOMContentLoaded", route);  // once archival.js is read too

@@ -1,6 +1,6 @@
 """Learn what ``tesseract -l eng`` reads for each Vietnamese letter (build side).
 
-Training text (never evaluation text) is rendered and read back (``corpora.garble``); each line
+Training text (never evaluation text) is rendered and read back (``corpora.build.garble``); each line
 read is aligned with its source word by word, and each word pair letter by letter, by a few
 rounds of hard EM: align every pair with the current costs, count the edits, re-estimate.
 Outputs two tables:
@@ -16,15 +16,15 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from corpora import garble
-from diacritics.channel import Channel, Edit, align
-from diacritics.normalize import normalize_tone, skeleton
+from corpora.build import garble
+from corpora.edits import Edit, align, letter_cost
+from corpora.spelling import normalize_tone, skeleton
 
 CHARS_FILE = "ocr-eng-chars-v1.tsv"
 WORDS_FILE = "ocr-eng-words-v1.tsv"
@@ -100,19 +100,39 @@ def word_pairs(source: str, read: str) -> list[tuple[str, str]]:
 # --------------------------------------------------------------------------- letters
 
 
-def align_letters(word: str, read: str, channel: Channel) -> list[Edit]:
+def align_letters(word: str, read: str, cost: Callable[[str, str], float]) -> list[Edit]:
     """The cheapest edits turning the letters of ``word`` into ``read``."""
-    return align(word, read, channel.cost)[1]
+    return align(word, read, cost)[1]
+
+
+def edit_cost(counts: Counter[Edit]) -> Callable[[str, str], float]:
+    """-log P(read | letter) by the edit counts so far (as the restorer's channel scores)."""
+    totals, inserted = _totals(counts), _inserted(counts)
+    memo: dict[Edit, float] = {}
+
+    def cost(letter: str, read: str) -> float:
+        got = memo.get((letter, read))
+        if got is None:
+            got = memo[letter, read] = letter_cost(
+                counts.get((letter, read), 0.0),
+                totals.get(letter, 0.0),
+                letter,
+                read,
+                inserted=inserted,
+            )
+        return got
+
+    return cost
 
 
 def learn_letters(pairs: Counter[tuple[str, str]], *, rounds: int = 4) -> Counter[Edit]:
     """Hard EM over (syllable, word read) pairs with their counts: the edit counts."""
     counts: Counter[Edit] = Counter()
     for _ in range(rounds):
-        channel = Channel(dict(counts), _totals(counts), _inserted(counts), {}, (), {})
+        cost = edit_cost(counts)
         counts = Counter()
         for (word, read), n in pairs.items():
-            for edit in align_letters(word, read, channel):
+            for edit in align_letters(word, read, cost):
                 counts[edit] += n
     return counts
 

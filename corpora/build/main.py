@@ -12,10 +12,10 @@ Sources (each file's are recorded with licence, entries, size and sha256 in corp
 - abbreviation expansions: abbreviations defined in parentheses after their words in the
   language model's training text ("Hội đồng nhân dân (HĐND)"), for the model's context;
 - OCR confusions: training text rendered with Pillow (Liberation Serif, and DejaVu Serif and
-  Noto Serif where installed) and read back by ``tesseract -l eng`` (``corpora.garble``),
+  Noto Serif where installed) and read back by ``tesseract -l eng`` (``corpora.build.garble``),
   aligned syllable by syllable and counted;
 - OCR slips: training text rendered the same way and read back by ``tesseract -l vie``, the
-  syllables read as other syllables counted (``corpora.slips``);
+  syllables read as other syllables counted (``corpora.build.slips``);
 - gazetteer: vietnamadminunits, units before and after the 1 July 2025 reform.
 Never reads /work/shared/samples: those documents are evaluation text only. Intermediate
 results (token counts, OCR of the rendered pages) are cached in build/corpora-cache.
@@ -34,11 +34,13 @@ from pathlib import Path
 
 import numpy as np
 
-from corpora import CORPORA_DIR, confusions, estimate, garble, lm, persons, slips
-from corpora import sources as src
-from corpora.gazetteer import admin_units, unit_phrases, write_gazetteer
-from corpora.lexicon import build_lexicon, norm, valid_syllable, viet74k
+from corpora import CORPORA_DIR, lm
+from corpora.build import confusions, estimate, garble, persons, slips
+from corpora.build import sources as src
+from corpora.build.gazetteer import admin_units, unit_phrases, write_gazetteer
+from corpora.build.lexicon import build_lexicon, norm, valid_syllable, viet74k
 from corpora.manifest import write_manifest
+from corpora.persons import PERSON_NAMES_FILE
 
 ROOT = CORPORA_DIR.parent
 CACHE = ROOT / "build" / "corpora-cache"
@@ -177,7 +179,7 @@ def main(argv: list[str] | None = None) -> None:
     if "names" in steps:
         n_names = build_person_names(shared)
         log(f"names: {n_names} (position, syllable) entries")
-        entries[persons.PERSON_NAMES_FILE] = (n_names, NAMES_SOURCE, CONFUSION_LICENCE)
+        entries[PERSON_NAMES_FILE] = (n_names, NAMES_SOURCE, CONFUSION_LICENCE)
     write_manifest(entries)
     log(f"done in {time.time() - started:.0f} s")
 

@@ -3,7 +3,7 @@
 On clean pages Tesseract with its Vietnamese model reads almost every syllable right, but it
 makes a few systematic slips that give another valid syllable ("nhân" read "nhần", "phân"
 read "phần"). Training text (never evaluation text) is rendered in Liberation Serif at a few
-sizes and faces, clean and scan-like (``corpora.garble``), read back with ``-l vie``, and each
+sizes and faces, clean and scan-like (``corpora.build.garble``), read back with ``-l vie``, and each
 line read is aligned with its source syllable by syllable. Among the pairs where both are
 well-formed syllables, two tables count the slips (all lower case, tone marks placed the new
 way; only slips seen ``MIN_COUNT`` times or more are written):
@@ -25,10 +25,11 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from corpora import CORPORA_DIR, garble
-from corpora import sources as src
-from corpora.lexicon import valid_syllable
-from diacritics.normalize import normalize_tone
+from corpora import CORPORA_DIR
+from corpora.build import garble
+from corpora.build import sources as src
+from corpora.build.lexicon import valid_syllable
+from corpora.spelling import normalize_tone
 
 SLIPS_FILE = "ocr-vie-slips-v1.tsv"
 LETTERS_FILE = "ocr-vie-letter-slips-v1.tsv"

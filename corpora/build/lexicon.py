@@ -13,7 +13,7 @@ import re
 import sys
 from pathlib import Path
 
-from diacritics.normalize import VOWELS, normalize_tone, place_tone, split_onset, split_tone
+from corpora.spelling import VOWELS, normalize_tone, place_tone, split_onset, split_tone
 
 HUNSPELL = Path("/usr/share/hunspell/vi_VN.dic")
 

@@ -3,7 +3,7 @@
 Used by the build (to learn which characters an OCR engine without Vietnamese reads for which
 Vietnamese letters) and by ``benchmarks.restoration`` (garble of held-out text to measure on).
 The same pages read with ``-l vie`` (``lang="vie"``) show the slips of good Vietnamese OCR
-(``corpora.slips``).
+(``corpora.build.slips``).
 Pages are rendered with Pillow at 300 dpi in a Vietnamese-capable serif font, optionally
 degraded like a scan (blur, noise, binarisation), read with ``--psm 6``, and the lines read are
 aligned back to the lines rendered. Results are cached by content, so reruns are cheap and

@@ -1,0 +1,3 @@
+from corpora.build.main import main
+
+main()
