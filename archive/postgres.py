@@ -333,20 +333,23 @@ class PostgresArchive:
             args: list[Any] = [query, query, *params]
         else:
             match, rank, args = f"d.indexed{where}", "0", list(params)
-        found = self._one(
-            f"WITH hits AS MATERIALIZED (SELECT d.id, d.created, d.issuer_normalized, "
-            f"{rank} AS rank FROM documents d WHERE {match}), "
-            "page AS (SELECT id, row_number() OVER (ORDER BY rank DESC, created DESC) AS n "
-            "FROM hits ORDER BY rank DESC, created DESC LIMIT %s OFFSET %s), "
-            "facet AS (SELECT issuer_normalized AS v, count(*) AS n FROM hits "
-            "WHERE issuer_normalized IS NOT NULL GROUP BY issuer_normalized "
-            'ORDER BY n DESC, issuer_normalized COLLATE "C" LIMIT %s) '
-            "SELECT (SELECT count(*) FROM hits) AS total, "
-            "(SELECT coalesce(json_agg(id ORDER BY n), '[]') FROM page) AS ids, "
-            '(SELECT coalesce(json_agg(json_build_array(v, n) ORDER BY n DESC, v COLLATE "C"), '
-            "'[]') FROM facet) AS issuers",
-            [*args, limit, offset, facets],  # the rank's query, the match's, the filters'
-        )
+        with self._tx() as db:
+            db.execute("SET LOCAL work_mem = '64MB'")  # the matches sorted in memory
+            found = db.execute(
+                f"WITH hits AS MATERIALIZED (SELECT d.id, d.created, d.issuer_normalized, "
+                f"{rank} AS rank FROM documents d WHERE {match}), "
+                "page AS (SELECT id, rank, created FROM hits "
+                "ORDER BY rank DESC, created DESC LIMIT %s OFFSET %s), "
+                "facet AS (SELECT issuer_normalized AS v, count(*) AS n FROM hits "
+                "WHERE issuer_normalized IS NOT NULL GROUP BY issuer_normalized "
+                'ORDER BY n DESC, issuer_normalized COLLATE "C" LIMIT %s) '
+                "SELECT (SELECT count(*) FROM hits) AS total, "
+                "(SELECT coalesce(json_agg(id ORDER BY rank DESC, created DESC), '[]') "
+                "FROM page) AS ids, "
+                "(SELECT coalesce(json_agg(json_build_array(v, n) "
+                "ORDER BY n DESC, v COLLATE \"C\"), '[]') FROM facet) AS issuers",
+                [*args, limit, offset, facets],  # the rank's query, the match's, the filters'
+            ).fetchone()
         if found is None:
             return SearchRows(0)
         ids: list[str] = list(found["ids"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import sqlite3
@@ -65,8 +66,8 @@ class Archive:
         self.originals.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._write = threading.Lock()
-        with self._write:
-            db = self._db()
+        with self._write, _file_lock(self.path.with_name(self.path.name + ".lock")):
+            db = self._db()  # one process migrates at a time (a web process and its workers)
             db.execute("PRAGMA journal_mode = WAL")
             migrate.sqlite(db)
 
@@ -337,6 +338,16 @@ class Archive:
 
     def connection(self) -> sqlite3.Connection:
         return self._db()
+
+
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    with open(path, "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _fsync_dir(folder: Path) -> None:
