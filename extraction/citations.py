@@ -26,10 +26,15 @@ from extraction.tables import (
 )
 
 # A party document's symbol: '12-NQ/TW', '03-CTr/TU'.
-_PARTY = r"-[A-Za-zĐđ]{1,4}/[A-ZĐ]{2,4}\b"
+# Also with the hyphen a PDF text layer lost ('20NQ/TW').
+_PARTY = r"-?[A-Za-zĐđ]{1,4}/[A-ZĐ]{2,4}\b"
+# An old symbol whose agency follows a second slash: '19/2001/CT/UB'.
+_OLD_AGENCY = r"(?:/[A-ZĐ]{2,4}\b(?!\s*[-/]))?"
+# A symbol whose slash was lost, the code glued to the number: '353TT-KHĐT'.
+_NO_SLASH = r"[A-ZĐ][A-Za-zĐđ]{0,3}-[A-ZĐ][A-Za-zĐđ0-9]{1,8}\b"
 NUMBERED = re.compile(
     rf"(?P<type>{'|'.join(CITABLE_TYPES)})\s+(?:số\s*:?\s*(?=\d|/)|(?=\d+[a-z]?\s*/|\d+-))"
-    rf"(?P<number>\d+[a-z]?)?\s*(?P<rest>(?:/\s*\d{{4}})?\s*/\s*{CODE}|(?<=\d){_PARTY})"
+    rf"(?P<number>\d+[a-z]?)?\s*(?P<rest>(?:/\s*\d{{4}})?\s*/\s*{CODE}{_OLD_AGENCY}|(?<=\d){_PARTY}|(?<=\d){_NO_SLASH})"
     rf"(?:\s*,?\s*ngày\s+(?P<date>{DATE_IN_TEXT}))?",
     re.IGNORECASE,
 )

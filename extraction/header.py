@@ -91,7 +91,19 @@ def _continues(previous: str, text: str) -> bool:
 
 _OPENERS = {
     one_tone_style(name).split()[0]
-    for name in (*AGENCIES, *AGENCY_HEADS, *ORG_HEADS, *AGENCY_OF_ABBREVIATION, "đảng", "liên")
+    for name in (
+        *AGENCIES,
+        *AGENCY_HEADS,
+        *ORG_HEADS,
+        *(a.lower() for a in AGENCY_OF_ABBREVIATION),
+        *UNITS,
+        "đảng",
+        "liên",
+        "mặt trận",
+        "bảo hiểm",
+        "tổng cục",
+        "cảnh sát",
+    )
 }
 
 

@@ -1273,3 +1273,17 @@ def test_title_in_capitals_across_a_blank_line(title_lines: str, title: str) -> 
         f"{title_lines}\nCăn cứ Luật Lưu trữ ngày 11 tháng 11 năm 2011;"
     )
     assert extract(text).fields.title == title
+
+
+@pytest.mark.parametrize(
+    ("cited", "symbol"),
+    [
+        ("Nghị quyết số 18NQ/TW ngày 25/10/2017", "18NQ/TW"),  # the hyphen a PDF lost
+        ("Chỉ thị số 07/1999/CT/UB ngày 01/7/1999", "07/1999/CT/UB"),  # agency after a slash
+        ("Tờ trình số 41TTr-SNV ngày 02/3/2004", "41TTr-SNV"),  # the slash lost
+    ],
+)
+def test_cited_symbols_of_old_and_damaged_forms(cited: str, symbol: str) -> None:
+    from extraction.citations import find_citations
+
+    assert [c.symbol for c in find_citations(f"Căn cứ {cited} của Ban Thường vụ;")] == [symbol]
