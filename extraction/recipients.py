@@ -112,8 +112,10 @@ def _tidy(item: str) -> str:
     return item
 
 
-_BULLET = re.compile(r"^(?:[-+•·]\s*)+")
-_ARCHIVE_ITEM = re.compile(r"^[-+•·]\s*Lưu\b", re.IGNORECASE)
+# an item's dash, and what OCR reads for it in small print ('~', '–', '—', '=', '*', '_')
+_DASH = r"[-+•·~–—=*_]"
+_BULLET = re.compile(rf"^(?:{_DASH}\s*)+")
+_ARCHIVE_ITEM = re.compile(rf"^{_DASH}\s*Lưu\b", re.IGNORECASE)
 
 
 def _list_by_shape(lines: list[Line]) -> int | None:

@@ -61,4 +61,5 @@ def test_example_main_fields(record: dict) -> None:
         "authority": "TM. Ủy ban nhân dân",
     }
     assert fields["recipients"][0] == "UBND huyện Tân Phong (b/c)"
+    assert fields["recipients"][-1] == "Lưu: VT"
     assert record["source"]["pages"] == 2 and len(record["ocr"]["pages"]) == 2

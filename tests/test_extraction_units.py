@@ -1287,3 +1287,27 @@ def test_cited_symbols_of_old_and_damaged_forms(cited: str, symbol: str) -> None
     from extraction.citations import find_citations
 
     assert [c.symbol for c in find_citations(f"Căn cứ {cited} của Ban Thường vụ;")] == [symbol]
+
+
+@pytest.mark.parametrize("dash", ["~", "–", "—", "=", "*"])
+def test_recipient_whose_dash_ocr_misread_keeps_the_list_going(dash: str) -> None:
+    text = f"""Các đơn vị báo cáo kết quả về Ủy ban nhân dân xã./.
+
+Nơi nhận:
+- Phòng Nội vụ huyện (b/c);
+{dash}TT Đảng ủy, HĐND xã;
+- Các đoàn thể xã;
+- Lưu: VT.
+
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+
+Lò Văn Thắng
+"""
+    fields = extract(text).fields
+    assert fields.recipients == (
+        "Phòng Nội vụ huyện (b/c)",
+        "TT Đảng ủy, HĐND xã",
+        "Các đoàn thể xã",
+        "Lưu: VT",
+    )
