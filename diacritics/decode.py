@@ -20,7 +20,7 @@ from operator import gt, itemgetter
 
 from diacritics.model import BITS, BOS, EOS, WORD, Model
 
-BEAM = 8
+BEAM = 16
 THRESHOLD = 7.0
 WORD_BONUS = 1.0  # log bonus for two syllables that make (part of) a word of the lexicon
 CLEAR = math.exp(-8)  # a choice this far ahead of the others needs no look at the next word

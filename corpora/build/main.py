@@ -1,14 +1,17 @@
 """Build the data files in corpora/ from their sources: rerunnable and deterministic.
 
     .venv/bin/pip install -e ".[corpora]"
-    .venv/bin/python -m corpora.build [--shared ../shared] [--only lm,confusions,slips]
+    .venv/bin/python -m corpora.build [--shared ../shared] [--only lm,registers,words,...]
 
 Sources (each file's are recorded with licence, entries, size and sha256 in corpora/MANIFEST):
 - syllable lexicon: hunspell-vi (Debian), wordfreq small_vi, Tesseract's vie.wordlist,
   underthesea's Viet74K, the names of administrative units (vietnamadminunits);
-- syllable language model: Vietnamese Wikipedia (held-out articles excluded), Decree 30/2020
-  (held-out parts excluded, weighted up as in-domain text), administrative phrasing
-  (``admin-phrases-v1.txt`` with the gazetteer's unit names), UD Vietnamese-VTB, Viet74K words;
+- syllable language model (4-gram, modified Kneser-Ney, ``corpora.build.estimate``):
+  Vietnamese Wikipedia (held-out articles excluded), Decree 30/2020 (held-out parts excluded,
+  weighted up as in-domain text), administrative phrasing (``admin-phrases-v1.txt`` with the
+  gazetteer's unit names), UD Vietnamese-VTB, Viet74K words; singleton 4-grams pruned;
+- registers: each word's count in the administrative and in the general training text;
+- words: Viet74K's lower-case words of two to four syllables;
 - abbreviation expansions: abbreviations defined in parentheses after their words in the
   language model's training text ("Hội đồng nhân dân (HĐND)"), for the model's context;
 - OCR confusions: training text rendered with Pillow (Liberation Serif, and DejaVu Serif and
