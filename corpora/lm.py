@@ -1,34 +1,35 @@
-"""The syllable trigram language model: file format, loading and saving.
+"""The syllable n-gram language model (4-gram): file format, loading and saving.
 
-``syllables-v2.tsv`` is the vocabulary: line i (after the ``#`` header) is word id i; ids 0..3
+``syllables-v3.tsv`` is the vocabulary: line i (after the ``#`` header) is word id i; ids 0..3
 are the special tokens ``<s>``, ``</s>``, ``<unk>`` and ``<num>``. Each line holds the word
 (lower case, NFC, tone marks placed "new" style: hòa, thủy), its count in the training text,
 and the lexicons it comes from (empty for frequent tokens that are not syllables, such as
 "ubnd", kept as context only).
 
-``lm-v2.npz`` (numpy's zip of ``.npy`` arrays; no pickles) is a back-off trigram model with
-interpolated Kneser-Ney-style estimates (see ``corpora.build.estimate``), natural logarithms. N-grams
-are grouped by context, so the restorer can read one context's continuations at a time:
+``lm-v3.npz`` (numpy's zip of ``.npy`` arrays; no pickles) is a back-off model of interpolated
+modified Kneser-Ney estimates (three discounts per order, see ``corpora.build.estimate``),
+natural logarithms. N-grams are grouped by context, so the restorer can read one context's
+continuations at a time; a context of k words is one integer key, its word ids packed 16 bits
+each, oldest first (``pack``):
 
-====================  =======  ============================================================
-array                 dtype    meaning
-====================  =======  ============================================================
-unigram_logp          float32  log P(w), by word id
-unigram_backoff       float32  log back-off weight of the context (w)
-bigram_offsets        uint32   bigrams (a, .) are rows bigram_offsets[a] : bigram_offsets[a+1]
-bigram_words          uint16   b of each bigram, ascending within its a
-bigram_q              uint8    log P(b | a), an index into ``bigram_levels``
-trigram_contexts      int64    sorted keys ``a << 16 | b`` of the contexts of stored trigrams
-trigram_backoff_q     uint8    log back-off weight of each context, into ``backoff_levels``
-trigram_offsets       uint32   trigrams of context i are rows offsets[i] : offsets[i+1]
-trigram_words         uint16   c of each trigram, ascending within its context
-trigram_q             uint8    log P(c | a, b), an index into ``trigram_levels``
-*_levels              float32  256 quantisation levels each (``quantise``)
-====================  =======  ============================================================
+=======================  =======  =========================================================
+array                    dtype    meaning
+=======================  =======  =========================================================
+unigram_logp             float32  log P(w), by word id
+unigram_backoff          float32  log back-off weight of the context (w)
+bigram_offsets           uint32   bigrams (a, .) are rows bigram_offsets[a] : [a+1]
+bigram_words             uint16   b of each bigram, ascending within its a
+bigram_q                 uint8    log P(b | a), an index into ``bigram_levels``
+o{n}_contexts            int64    for n = 3, 4: sorted keys of the contexts of stored n-grams
+o{n}_backoff_q           uint8    log back-off weight of each context, into its levels
+o{n}_offsets             uint32   n-grams of context i are rows offsets[i] : offsets[i+1]
+o{n}_words               uint16   last word of each n-gram, ascending within its context
+o{n}_q                   uint8    log P(w | context), an index into ``o{n}_levels``
+*levels                  float32  256 quantisation levels each (``quantise``)
+=======================  =======  =========================================================
 
-log P(c | a, b) is the trigram's value if stored, else back-off(a, b) + log P(c | b) (a
-context without stored trigrams backs off with weight 1); log P(c | b) is the bigram's value
-if stored, else back-off(b) + log P(c).
+log P(w | h) is the n-gram's value if stored, else back-off(h) + log P(w | h less its oldest
+word) (a context without stored n-grams backs off with weight 1), down to log P(w).
 """
 
 from __future__ import annotations
@@ -40,12 +41,13 @@ import numpy as np
 
 from corpora import CORPORA_DIR
 
-LM_FILE = "lm-v2.npz"
-VOCAB_FILE = "syllables-v2.tsv"
+LM_FILE = "lm-v3.npz"
+VOCAB_FILE = "syllables-v3.tsv"
 SPECIALS = ("<s>", "</s>", "<unk>", "<num>")
 BOS, EOS, UNK, NUM = range(4)
 BITS = 16
-MAX_VOCAB = 1 << BITS
+MAX_VOCAB = 1 << (BITS - 1)  # four ids packed in a signed 64-bit key
+ORDER = 4
 
 
 def pack(*ids: np.ndarray) -> np.ndarray:
@@ -57,24 +59,38 @@ def pack(*ids: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True, eq=False)
+class Order:
+    """The stored n-grams of one order above two, grouped by their context."""
+
+    contexts: np.ndarray
+    backoff_q: np.ndarray
+    offsets: np.ndarray
+    words: np.ndarray
+    q: np.ndarray
+    levels: np.ndarray
+    backoff_levels: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
 class LanguageModel:
     unigram_logp: np.ndarray
     unigram_backoff: np.ndarray
     bigram_offsets: np.ndarray
     bigram_words: np.ndarray
     bigram_q: np.ndarray
-    trigram_contexts: np.ndarray
-    trigram_backoff_q: np.ndarray
-    trigram_offsets: np.ndarray
-    trigram_words: np.ndarray
-    trigram_q: np.ndarray
     bigram_levels: np.ndarray
-    trigram_levels: np.ndarray
-    backoff_levels: np.ndarray
+    higher: tuple[Order, ...]  # orders 3, 4, ...
+
+    @property
+    def order(self) -> int:
+        return 2 + len(self.higher)
 
     @property
     def ngrams(self) -> int:
-        return len(self.bigram_words) + len(self.trigram_words)
+        return len(self.bigram_words) + sum(len(o.words) for o in self.higher)
+
+
+_LOWER = ("unigram_logp", "unigram_backoff", "bigram_offsets", "bigram_words", "bigram_q")
 
 
 def offsets(groups: np.ndarray, count: int) -> np.ndarray:
@@ -83,14 +99,23 @@ def offsets(groups: np.ndarray, count: int) -> np.ndarray:
 
 
 def save(model: LanguageModel, path: Path) -> None:
-    arrays = {f.name: getattr(model, f.name) for f in fields(model)}
+    arrays = {name: getattr(model, name) for name in (*_LOWER, "bigram_levels")}
+    for n, order in enumerate(model.higher, start=3):
+        arrays |= {f"o{n}_{f.name}": getattr(order, f.name) for f in fields(Order)}
     with open(path, "wb") as fh:  # np.savez_compressed on a file handle: no stray suffix
         np.savez_compressed(fh, **arrays)
 
 
 def load(path: Path = CORPORA_DIR / LM_FILE) -> LanguageModel:
     with np.load(path, allow_pickle=False) as data:
-        return LanguageModel(**{f.name: data[f.name] for f in fields(LanguageModel)})
+        higher = []
+        n = 3
+        while f"o{n}_contexts" in data.files:
+            higher.append(Order(**{f.name: data[f"o{n}_{f.name}"] for f in fields(Order)}))
+            n += 1
+        return LanguageModel(
+            **{name: data[name] for name in (*_LOWER, "bigram_levels")}, higher=tuple(higher)
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,8 @@
-"""Beam search over candidate syllables under the trigram model, with per-position confidence.
+"""Beam search over candidate syllables under the 4-gram model, with per-position confidence.
 
 A segment is a run of tokens between sentence breaks; each position holds its candidates as
-(word id, channel log-score) pairs. The search keeps the best path into each (previous word,
-word) state: at most ``BEAM`` states, none more than ``THRESHOLD`` below the best. A choice's
+(word id, channel log-score) pairs. The search keeps the best path into each state (the last
+three words): at most ``BEAM`` states, none more than ``THRESHOLD`` below the best. A choice's
 confidence is its posterior among its position's candidates given the words chosen around it
 (two before, one after).
 
@@ -18,15 +18,18 @@ import math
 from dataclasses import dataclass, field
 from operator import gt, itemgetter
 
-from diacritics.model import BOS, EOS, Model
+from diacritics.model import BITS, BOS, EOS, WORD, Model
 
-BEAM = 8
+BEAM = 16
 THRESHOLD = 7.0
+WORD_BONUS = 1.0  # log bonus for two syllables that make (part of) a word of the lexicon
 CLEAR = math.exp(-8)  # a choice this far ahead of the others needs no look at the next word
+PAIR = (1 << (2 * BITS)) - 1  # the last two words of a packed history
+HISTORY = (1 << (3 * BITS)) - 1  # the last three
 Candidates = tuple[tuple[int, float], ...]
 Back = tuple[int, "Back"] | None  # (candidate index, the previous position's pointer)
-State = tuple[float, int, int, Back]  # (score, previous word, word, back-pointer)
-# per previous word: (the best path score into each candidate; that path's back-pointer)
+State = tuple[float, int, Back]  # (score, the last three words packed, back-pointer)
+# per last two words: (the best path score into each candidate; that path's back-pointer)
 Group = tuple[list[float], list[Back]]
 
 
@@ -38,7 +41,7 @@ def decode(
     if not slots:
         return []
     memo = Memo() if memo is None else memo
-    states: list[State] = [(0.0, BOS, BOS, None)]
+    states: list[State] = [(0.0, 0, None)]  # BOS is 0: three of them
     history: list[tuple[_Slot | None, dict[int, Group]]] = []  # per position, for the confidences
     for cands in slots:
         if len(cands) == 1:  # a fixed token or a known word: no choice to make here
@@ -51,20 +54,29 @@ def decode(
         groups = _advance(states, slot, model, memo)
         history.append((slot, groups))
         states = _prune(groups, slot.words)
-    final = max(states, key=lambda s: s[0] + model.logp(s[1], s[2], EOS))
+    final = max(states, key=lambda s: s[0] + _logp(model, s[1], EOS))
     choice: list[int] = []
-    back = final[3]
+    back = final[2]
     while back is not None:
         choice.append(back[0])
         back = back[1]
     choice.reverse()
-    words = [BOS] + [slot[k][0] for slot, k in zip(slots, choice, strict=True)] + [EOS]
+    words = [BOS, BOS] + [slot[k][0] for slot, k in zip(slots, choice, strict=True)] + [EOS]
     return [
-        (k, _confidence(unpacked, groups[words[i]], k, words[i + 2], model, memo))
+        (
+            k,
+            _confidence(
+                unpacked, groups[words[i] << BITS | words[i + 1]], k, words[i + 3], model, memo
+            ),
+        )
         if unpacked is not None
         else (k, 1.0)
         for i, (k, (unpacked, groups)) in enumerate(zip(choice, history, strict=True))
     ]
+
+
+def _logp(model: Model, history: int, word: int) -> float:
+    return model.logp(history >> (2 * BITS), (history >> BITS) & WORD, history & WORD, word)
 
 
 class _Slot:
@@ -87,25 +99,32 @@ class Memo:
     same words again: each position's candidates unpacked, and their scores after a context."""
 
     slots: dict[Candidates, _Slot] = field(default_factory=dict)
-    # by word << 24 | slot number (ints and tuples of floats: nothing for the garbage collector)
+    # by context words << 24 | slot number (ints and tuples of floats: nothing for the garbage
+    # collector): channel + log P(candidate | one word), (| two words); log P(next | candidate)
     bigram_rows: dict[int, tuple[float, ...]] = field(default_factory=dict)
+    trigram_rows: dict[int, tuple[float, ...]] = field(default_factory=dict)
     next_rows: dict[int, tuple[float, ...]] = field(default_factory=dict)
+    word_rows: dict[int, tuple[float, ...] | None] = field(default_factory=dict)
 
 
 def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict[int, Group]:
-    """The best path from ``states`` (best first) into each candidate, by last word."""
-    tri_cache, trigrams = model.trigram_cache, model.trigrams
+    """The best path from ``states`` (best first) into each candidate, by last two words."""
+    cache, context4 = model.caches[1], model.context
     groups: dict[int, Group] = {}
-    for score, p2, p1, back in states:
-        key = (p2 << 16) | p1
-        context = tri_cache[key] if key in tri_cache else trigrams(key)
-        group = groups.get(p1)
+    for score, hist, back in states:
+        context = cache[hist] if hist in cache else context4(4, hist)
+        pair = hist & PAIR
+        base = _trigram_row(pair, slot, model, memo)
+        totals = _totals(score, context, slot, base)
+        key = ((hist & WORD) << 24) | slot.number
+        words = memo.word_rows[key] if key in memo.word_rows else _word_row(key, slot, model, memo)
+        if words is not None:
+            totals = [t + b for t, b in zip(totals, words, strict=True)]
+        group = groups.get(pair)
         if group is None:
-            totals = _totals(score, context, slot, _bigram_row(p1, slot, model, memo))
-            groups[p1] = (totals, [back] * len(totals))
+            groups[pair] = (totals, [back] * len(totals))
             continue
         best, backs = group
-        totals = _totals(score, context, slot, _bigram_row(p1, slot, model, memo))
         if any(map(gt, totals, best)):  # this state's path is better into some candidate
             for k, total in enumerate(totals):
                 if total > best[k]:
@@ -117,14 +136,27 @@ def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict
 def _advance_one(states: list[State], word: int, chan: float, model: Model) -> list[State]:
     """``_advance`` and ``_prune`` for a position with one candidate."""
     groups: dict[int, State] = {}
-    for score, p2, p1, back in states:
-        total = score + chan + model.logp(p2, p1, word)
-        got = groups.get(p1)
+    for score, hist, back in states:
+        total = score + chan + _logp(model, hist, word)
+        if ((hist & WORD) << BITS | word) in model.word_pairs:
+            total += WORD_BONUS
+        pair = hist & PAIR
+        got = groups.get(pair)
         if got is None or total > got[0]:
-            groups[p1] = (total, p1, word, (0, back))
+            groups[pair] = (total, (pair << BITS) | word, (0, back))
     new = sorted(groups.values(), key=itemgetter(0), reverse=True)
     floor = new[0][0] - THRESHOLD
     return [s for s in new[:BEAM] if s[0] >= floor]
+
+
+def _word_row(key: int, slot: _Slot, model: Model, memo: Memo) -> tuple[float, ...] | None:
+    """``WORD_BONUS`` for each candidate that makes a word with the previous word (``key``:
+    that word << 24 | the slot's number); None if none does."""
+    p1 = (key >> 24) << BITS
+    pairs = model.word_pairs
+    row = tuple(WORD_BONUS if (p1 | w) in pairs else 0.0 for w in slot.words)
+    got = memo.word_rows[key] = row if any(row) else None
+    return got
 
 
 def _bigram_row(p1: int, slot: _Slot, model: Model, memo: Memo) -> tuple[float, ...]:
@@ -145,15 +177,27 @@ def _bigram_row(p1: int, slot: _Slot, model: Model, memo: Memo) -> tuple[float, 
     return got
 
 
+def _trigram_row(pair: int, slot: _Slot, model: Model, memo: Memo) -> tuple[float, ...]:
+    """Channel + log P(candidate | the two words of ``pair``), backed off to the bigrams."""
+    got = memo.trigram_rows.get((pair << 24) | slot.number)
+    if got is not None:
+        return got
+    cache = model.caches[0]
+    context = cache[pair] if pair in cache else model.context(3, pair)
+    got = tuple(_totals(0.0, context, slot, _bigram_row(pair & WORD, slot, model, memo)))
+    memo.trigram_rows[(pair << 24) | slot.number] = got
+    return got
+
+
 def _totals(
     score: float,
     context: tuple[float, dict[int, float]] | None,
     slot: _Slot,
     base: tuple[float, ...],
 ) -> list[float]:
-    """The score of the path from a state into each candidate: its trigram where the state's
-    context has one, else the backed-off bigram score."""
-    if context is None:  # no trigram has this context
+    """The score of the path from a state into each candidate: its n-gram where the state's
+    context has one, else the backed-off score ``base``."""
+    if context is None:  # no n-gram has this context
         return [score + b for b in base]
     backoff, table = context
     at = score + backoff
@@ -178,12 +222,12 @@ def _prune(groups: dict[int, Group], words: list[int]) -> list[State]:
         if scores[i] < floor:
             break
         g, k = divmod(i, n)
-        states.append((scores[i], heads[g], words[k], (k, groups[heads[g]][1][k])))
+        states.append((scores[i], (heads[g] << BITS) | words[k], (k, groups[heads[g]][1][k])))
     return states
 
 
 def _confidence(slot: _Slot, group: Group, k: int, after: int, model: Model, memo: Memo) -> float:
-    """P(candidate k | the best paths into each candidate from the chosen previous word, and
+    """P(candidate k | the best paths into each candidate from the chosen previous words, and
     the chosen next word, by the bigram model), among the position's candidates. ``group``
     holds those paths' scores (channel and language model up to here)."""
     into = group[0]

@@ -1,10 +1,11 @@
-"""The restorer's language data in memory: syllable ids, the trigram model, skeleton index.
+"""The restorer's language data in memory: syllable ids, the n-gram model, skeleton index.
 
 Loaded once from corpora/ (``corpora.lm``) by ``load_model``. The n-grams stay in compact
 numpy arrays grouped by context; the continuations of a context are turned into a small dict
 the first time the decoder asks for them, and kept: the contexts with the most continuations
-from load time on (``preload``), the others as they come, up to ``CACHE_LIMIT`` n-grams in all
-(then the cache starts again from the preloaded contexts, which keeps memory bounded).
+from load time on (``preload``), the others as they come, up to ``CACHE_LIMIT`` n-grams beyond
+the preloaded ones (then the cache starts again from the preloaded contexts, which keeps
+memory bounded).
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from corpora import lm
+from corpora.words import load_words
 from diacritics.normalize import skeleton
 
 BOS, EOS, UNK, NUM = lm.BOS, lm.EOS, lm.UNK, lm.NUM
-CACHE_LIMIT = 4_000_000  # n-grams held in dicts; about 45 bytes each
-PRELOAD_TRIGRAMS = 30  # contexts with at least this many continuations are read at load time
-PRELOAD_BIGRAMS = 30
+BITS = lm.BITS
+WORD = (1 << BITS) - 1
+CACHE_LIMIT = 2_000_000  # n-grams held in dicts beside the preloaded ones; about 45 bytes each
+PRELOAD = 100  # contexts with at least this many continuations are read at load time
 Context = tuple[float, dict[int, float]]  # (log back-off weight, {word: log P(word | context)})
 
 
@@ -34,12 +37,20 @@ class Model:
     by_skeleton: dict[str, tuple[int, ...]]  # 'duong' -> ids of đường, dương, ... likeliest first
     data: lm.LanguageModel
     bigram_levels: list[float]  # one float object per quantisation level, shared by all tables
-    trigram_levels: list[float]
-    backoff_levels: list[float]
+    levels: tuple[list[float], ...]  # of orders 3, 4, ...
+    backoff_levels: tuple[list[float], ...]
     word_ids: list[int]  # one int object per word id, shared by all tables
+    # a << 16 | b for each two syllables next to each other in a word of the lexicon
+    word_pairs: frozenset[int] = frozenset()
     bigram_cache: dict[int, dict[int, float]] = field(default_factory=dict)
-    trigram_cache: dict[int, Context | None] = field(default_factory=dict)
-    cached: list[int] = field(default_factory=lambda: [0])  # n-grams in the two caches
+    # per order 3, 4, ...: context key (its words packed) -> its continuations, or None
+    caches: tuple[dict[int, Context | None], ...] = ()
+    # n-grams in the caches, and how many of them were preloaded
+    cached: list[int] = field(default_factory=lambda: [0, 0])
+
+    @property
+    def order(self) -> int:
+        return self.data.order
 
     def bigrams(self, a: int) -> dict[int, float]:
         """{b: log P(b | a)} for the stored bigrams of ``a``."""
@@ -52,26 +63,29 @@ class Model:
             self.cached[0] += hi - lo
         return got
 
-    def trigrams(self, key: int) -> Context | None:
-        """(log back-off, {c: log P(c | a, b)}) of the context ``a << 16 | b``, if stored."""
-        if key in self.trigram_cache:
-            return self.trigram_cache[key]
-        d = self.data
-        i = int(d.trigram_contexts.searchsorted(key))
+    def context(self, n: int, key: int) -> Context | None:
+        """(log back-off, {w: log P(w | context)}) of the n-gram context ``key`` (its n - 1
+        words packed, oldest first), if stored."""
+        cache = self.caches[n - 3]
+        if key in cache:
+            return cache[key]
+        order = self.data.higher[n - 3]
+        i = int(order.contexts.searchsorted(key))
         got: Context | None = None
-        if i < len(d.trigram_contexts) and d.trigram_contexts[i] == key:
-            lo, hi = int(d.trigram_offsets[i]), int(d.trigram_offsets[i + 1])
-            table = self._table(d.trigram_words[lo:hi], d.trigram_q[lo:hi], self.trigram_levels)
-            got = (self.backoff_levels[d.trigram_backoff_q[i]], table)
+        if i < len(order.contexts) and order.contexts[i] == key:
+            lo, hi = int(order.offsets[i]), int(order.offsets[i + 1])
+            table = self._table(order.words[lo:hi], order.q[lo:hi], self.levels[n - 3])
+            got = (self.backoff_levels[n - 3][order.backoff_q[i]], table)
             self.cached[0] += hi - lo
-        self.trigram_cache[key] = got
-        if self.cached[0] > CACHE_LIMIT:
+        cache[key] = got
+        if self.cached[0] > self.cached[1] + CACHE_LIMIT:
             self.clear_cache()
         return got
 
     def clear_cache(self) -> None:
         """Forget the continuations read so far, but for the preloaded ones."""
-        self.trigram_cache.clear()
+        for cache in self.caches:
+            cache.clear()
         self.bigram_cache.clear()
         self.cached[0] = 0
         preload(self)
@@ -86,22 +100,29 @@ class Model:
             )
         )
 
-    def logp(self, a: int, b: int, c: int) -> float:
-        """log P(c | a b) (the decoder inlines this)."""
-        key = (a << 16) | b
-        cache = self.trigram_cache
-        context = cache[key] if key in cache else self.trigrams(key)
+    def logp(self, *words: int) -> float:
+        """log P(last word | the words before it), backing off from the longest context the
+        model has (the decoder inlines this)."""
+        *history, w = words
+        history = history[-(self.order - 1) :]
         backoff = 0.0
-        if context is not None:
-            backoff, table = context
-            score = table.get(c)
-            if score is not None:
-                return score
-        bigrams = self.bigram_cache.get(b)
-        score = (self.bigrams(b) if bigrams is None else bigrams).get(c)
+        for n in range(len(history) + 1, 2, -1):
+            key = 0
+            for h in history[len(history) - n + 1 :]:
+                key = (key << BITS) | h
+            context = self.context(n, key)
+            if context is not None:
+                score = context[1].get(w)
+                if score is not None:
+                    return backoff + score
+                backoff += context[0]
+        if not history:
+            return self.unigram[w]
+        b = history[-1]
+        score = self.bigrams(b).get(w)
         if score is not None:
             return backoff + score
-        return backoff + self.unigram_backoff[b] + self.unigram[c]
+        return backoff + self.unigram_backoff[b] + self.unigram[w]
 
     def is_known(self, word: str) -> bool:
         """Is ``word`` (lower case, new-style tone) a syllable of the lexicon?"""
@@ -113,12 +134,26 @@ def preload(model: Model) -> None:
     """Read the continuations of the contexts with the most of them (which are the most used)
     now, at load time, rather than while decoding the first documents."""
     d = model.data
-    sizes = np.diff(d.trigram_offsets.astype(np.int64))
-    for i in np.nonzero(sizes >= PRELOAD_TRIGRAMS)[0].tolist():
-        model.trigrams(int(d.trigram_contexts[i]))
+    model.cached[1] = 1 << 62  # no clearing while preloading
+    for n, order in enumerate(d.higher, start=3):
+        sizes = np.diff(order.offsets.astype(np.int64))
+        for i in np.nonzero(sizes >= PRELOAD)[0].tolist():
+            model.context(n, int(order.contexts[i]))
     sizes = np.diff(d.bigram_offsets.astype(np.int64))
-    for a in np.nonzero(sizes >= PRELOAD_BIGRAMS)[0].tolist():
+    for a in np.nonzero(sizes >= PRELOAD)[0].tolist():
         model.bigrams(a)
+    model.cached[1] = model.cached[0]
+
+
+def _word_pairs(words: tuple[str, ...]) -> frozenset[int]:
+    ids = {w: i for i, w in enumerate(words)}
+    out = set()
+    for word in load_words():
+        got = [ids.get(s) for s in word.split()]
+        for a, b in zip(got, got[1:], strict=False):
+            if a is not None and b is not None:
+                out.add((a << BITS) | b)
+    return frozenset(out)
 
 
 @functools.cache
@@ -140,9 +175,11 @@ def load_model() -> Model:
         by_skeleton={k: tuple(v) for k, v in by_skeleton.items()},
         data=data,
         bigram_levels=data.bigram_levels.tolist(),
-        trigram_levels=data.trigram_levels.tolist(),
+        levels=tuple(o.levels.tolist() for o in data.higher),
+        backoff_levels=tuple(o.backoff_levels.tolist() for o in data.higher),
         word_ids=list(range(len(words))),
-        backoff_levels=data.backoff_levels.tolist(),
+        caches=tuple({} for _ in data.higher),
+        word_pairs=_word_pairs(words),
     )
     preload(model)
     return model

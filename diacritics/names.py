@@ -42,21 +42,27 @@ def _spellings() -> dict[tuple[str, ...], tuple[dict[str, float], ...]]:
     return found
 
 
-def prefer_place_names(words: list[str], slots: list[Candidates], model: Model) -> list[Candidates]:
+def prefer_place_names(
+    words: list[str], slots: list[Candidates], model: Model, *, skip: Collection[int] = ()
+) -> list[Candidates]:
     """``slots`` with the spellings of gazetteer names raised where ``words`` (a segment's
-    tokens, as written) spell one in capitalised words; the others unchanged."""
+    tokens, as written) spell one in capitalised words, but through tokens at ``skip``; the
+    others unchanged."""
     out = list(slots)
-    for start, spelled in place_spans(words):
+    for start, spelled in place_spans(words, skip=skip):
         for k, allowed in enumerate(spelled):
             out[start + k] = _raise(out[start + k], allowed, model)
     return out
 
 
-def place_spans(words: list[str]) -> list[tuple[int, tuple[dict[str, float], ...]]]:
-    """(first token, spellings of each syllable) of the gazetteer names ``words`` spell."""
+def place_spans(
+    words: list[str], *, skip: Collection[int] = ()
+) -> list[tuple[int, tuple[dict[str, float], ...]]]:
+    """(first token, spellings of each syllable) of the gazetteer names ``words`` spell, but
+    through tokens at ``skip``."""
     names = _spellings()
     spans = []
-    capital = [w[:1].isupper() and w.isalpha() for w in words]
+    capital = [w[:1].isupper() and w.isalpha() and i not in skip for i, w in enumerate(words)]
     i = 0
     while i < len(words) - 1:
         if not (capital[i] and capital[i + 1]):  # most words: no run of capitals starts here

@@ -57,14 +57,16 @@ def _families() -> frozenset[str]:
     return frozenset(skeleton(s) for s in load_person_names()["family"])
 
 
-def prefer_person_names(
-    words: list[str], slots: list[Candidates], model: Model, *, skip: Collection[int] = ()
-) -> list[Candidates]:
-    """``slots`` with name spellings raised in runs of 2-4 capitalised ``words`` that start with
-    a family name's letters; tokens at ``skip`` (place names) and the others unchanged."""
+def person_runs(words: list[str], *, skip: Collection[int] = ()) -> list[tuple[int, int]]:
+    """(first token, length) of each run of 3-4 capitalised ``words`` (not in capitals
+    throughout: a line in capitals is a heading) that starts with a family name's letters;
+    none through the tokens at ``skip``."""
     families = _families()
-    out = list(slots)
-    capital = [w[:1].isupper() and w.isalpha() and i not in skip for i, w in enumerate(words)]
+    capital = [
+        w[:1].isupper() and w.isalpha() and not (len(w) > 1 and w.isupper()) and i not in skip
+        for i, w in enumerate(words)
+    ]
+    runs = []
     i = 0
     while i < len(words) - 1:
         if not (capital[i] and capital[i + 1] and skeleton(words[i]) in families):
@@ -73,13 +75,22 @@ def prefer_person_names(
         run = 2
         while run < _LONGEST and i + run < len(words) and capital[i + run]:
             run += 1
-        if run < _SHORTEST:
-            i += run
-            continue
+        if run >= _SHORTEST:
+            runs.append((i, run))
+        i += run
+    return runs
+
+
+def prefer_person_names(
+    words: list[str], slots: list[Candidates], model: Model, *, skip: Collection[int] = ()
+) -> list[Candidates]:
+    """``slots`` with name spellings raised in the ``person_runs`` of ``words``; tokens at
+    ``skip`` (place names) and the others unchanged."""
+    out = list(slots)
+    for i, run in person_runs(words, skip=skip):
         bonuses = _bonuses()
         for k in range(run):
             position = "family" if k == 0 else "given" if k == run - 1 else "middle"
             table = bonuses[position]
             out[i + k] = tuple((c, s + table.get(c, 0.0)) for c, s in out[i + k])
-        i += run
     return out

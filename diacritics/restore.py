@@ -42,7 +42,8 @@ from diacritics.normalize import (
     normalize_tone,
     skeleton,
 )
-from diacritics.persons import prefer_person_names
+from diacritics.persons import person_runs, prefer_person_names
+from diacritics.register import register_bonus
 
 _CHUNK = re.compile(r"\S+")
 _GARBLE_SYMBOLS = "@&¢€¥£§"
@@ -103,12 +104,16 @@ def restore(text: str, *, options: RestoreOptions | None = None) -> Restoration:
             slots, units = prefer_units_after_type(
                 words, [t.slot for t in segment], model, provinces=named
             )
-            slots = prefer_place_names(words, slots, model)
-            places = {s + k for s, spelled in place_spans(words) for k in range(len(spelled))}
-            places |= units
+            # a run of three or four capitalised words from a family name is a person's name,
+            # even where its first two spell a commune ("Hoàng Vân" of "Hoàng Văn Dũng")
+            people = {i + k for i, n in person_runs(words, skip=units) for k in range(n)}
+            slots = prefer_place_names(words, slots, model, skip=people)
+            spans = place_spans(words, skip=people)
+            places = {s + k for s, spelled in spans for k in range(len(spelled))} | units
             slots = prefer_person_names(words, slots, model, skip=places)
             for token, slot in zip(segment, slots, strict=True):
                 token.slot = slot
+        _weigh_register(segments, model)
     memo = Memo()  # what the decoder works out once for the whole text
     for segment in segments:
         slots, owners = _expanded(segment, model)
@@ -119,6 +124,17 @@ def restore(text: str, *, options: RestoreOptions | None = None) -> Restoration:
     read_as = Notice(WarningCode.TEXT_READ_AS, f"restoration: text read as {mode}")
     warnings = (read_as,) if mode != "clean" else ()
     return Restoration(_rewrite(lines, decisions), tuple(decisions), warnings)
+
+
+def _weigh_register(segments: list[list[_Token]], model: Model) -> None:
+    """Each word's candidates weighted towards the register of the whole text; not words
+    written as names are (a capital and small letters), which no register predicts."""
+    words = [t.text for segment in segments for t in segment if t.kind == "word"]
+    bonus = register_bonus(words, model)
+    for segment in segments:
+        for token in segment:
+            if token.kind == "word" and len(token.slot) > 1 and not token.text.istitle():
+                token.slot = tuple((c, s + bonus[c]) for c, s in token.slot)
 
 
 def _expanded(segment: list[_Token], model: Model) -> tuple[list[Candidates], list[int]]:

@@ -60,7 +60,8 @@ def test_id_stream_pads_sentences() -> None:
     vocab = Vocabulary(["hòa", "năm"])
     ids = id_stream(["Hoà năm 2023 xyz."], vocab).tolist()
     hoa, nam = vocab.ids["hòa"], vocab.ids["năm"]
-    assert ids == [lm.BOS, lm.BOS, hoa, nam, lm.NUM, lm.UNK, lm.EOS]
+    assert ids == [lm.BOS, lm.BOS, lm.BOS, hoa, nam, lm.NUM, lm.UNK, lm.EOS]
+    assert id_stream(["Hoà."], vocab, order=3).tolist() == [lm.BOS, lm.BOS, hoa, lm.EOS]
 
 
 def _toy_model(continuation: bool) -> tuple[lm.LanguageModel, Vocabulary]:
@@ -81,7 +82,9 @@ def test_estimate_gives_distributions(continuation: bool) -> None:
     levels = model.bigram_levels[model.bigram_q[lo:hi]]
     seen = np.exp(levels.astype(np.float64)).sum()
     assert 0.5 < seen <= 1.05  # the rest is the back-off mass
-    assert model.trigram_contexts.size and np.all(np.diff(model.trigram_contexts) > 0)
+    assert model.order == 4
+    for order in model.higher:
+        assert order.contexts.size and np.all(np.diff(order.contexts) > 0)
 
 
 def test_quantise_keeps_values_close() -> None:
@@ -185,3 +188,55 @@ def test_garble_reads_a_rendered_page_with_vietnamese(tmp_path) -> None:  # type
     eng = garble.garble_lines(lines, garble.Style(), cache=tmp_path)
     assert len(list(tmp_path.iterdir())) == 2  # cached by language too
     assert eng != pairs
+
+
+def _logp(model: lm.LanguageModel, *words: int) -> float:
+    """log P(last word | the others) by the stored arrays, backing off as the restorer does."""
+    *history, w = words
+    backoff = 0.0
+    for n in range(len(history) + 1, 2, -1):
+        order = model.higher[n - 3]
+        key = int(lm.pack(*(np.array([h]) for h in history[len(history) - n + 1 :]))[0])
+        i = int(order.contexts.searchsorted(key))
+        if i < len(order.contexts) and order.contexts[i] == key:
+            lo, hi = order.offsets[i], order.offsets[i + 1]
+            j = lo + int(np.searchsorted(order.words[lo:hi], w))
+            if j < hi and order.words[j] == w:
+                return backoff + float(order.levels[order.q[j]])
+            backoff += float(order.backoff_levels[order.backoff_q[i]])
+    b = history[-1]
+    lo, hi = model.bigram_offsets[b], model.bigram_offsets[b + 1]
+    j = lo + int(np.searchsorted(model.bigram_words[lo:hi], w))
+    if j < hi and model.bigram_words[j] == w:
+        return backoff + float(model.bigram_levels[model.bigram_q[j]])
+    return backoff + float(model.unigram_backoff[b] + model.unigram_logp[w])
+
+
+def test_four_gram_estimates_sum_to_one_in_every_context() -> None:
+    vocab = Vocabulary(["a", "b", "c", "d"])
+    counts = NgramCounts(4)
+    counts.add(id_stream(["a b c d. a b c a. b c d a b. a b d. c a b c d. d d a."], vocab))
+    model = estimate.estimate(counts, len(vocab.words), min_count=1)
+    assert len(model.higher) == 2 and len(model.higher[1].words) > 0
+    a, b, c = (vocab.ids[x] for x in "abc")
+    for history in [(a,), (a, b), (a, b, c), (lm.BOS, lm.BOS, a), (c, c, c)]:
+        total = sum(np.exp(_logp(model, *history, w)) for w in range(1, len(vocab.words)))
+        assert abs(total - 1) < 0.05, history
+    # the stored 4-gram wins over its back-off: "a b c" went on with "d" twice, "a" once
+    assert _logp(model, a, b, c, vocab.ids["d"]) > _logp(model, a, b, c, a)
+
+
+def test_pruning_singletons_of_the_highest_order_keeps_the_rest() -> None:
+    vocab = Vocabulary(["a", "b", "c", "d"])
+    counts = NgramCounts(4)
+    counts.add(id_stream(["a b c d. a b c d. b c a d."], vocab))
+    full = estimate.estimate(counts, len(vocab.words), min_count=1)
+    pruned = estimate.estimate(counts, len(vocab.words), min_count=2)
+    assert len(pruned.higher[1].words) < len(full.higher[1].words)
+    assert len(pruned.higher[0].words) == len(full.higher[0].words)
+
+
+def test_three_discounts_grow_with_the_count() -> None:
+    counts = np.array([1.0] * 500 + [2.0] * 200 + [3.0] * 90 + [4.0] * 50 + [9.0] * 40)
+    d1, d2, d3 = estimate.discounts(counts)
+    assert 0 < d1 < d2 < d3 < 3

@@ -54,9 +54,11 @@ def test_language_model_arrays_are_consistent() -> None:
     assert len(data.bigram_offsets) == v + 1
     assert data.bigram_offsets[-1] == len(data.bigram_words) == len(data.bigram_q)
     assert np.all(np.diff(data.bigram_offsets.astype(np.int64)) >= 0)
-    assert np.all(np.diff(data.trigram_contexts) > 0)
-    assert data.trigram_offsets[-1] == len(data.trigram_words) == len(data.trigram_q)
-    assert len(data.trigram_backoff_q) == len(data.trigram_contexts)
+    assert data.order == lm.ORDER == 4
+    for order in data.higher:
+        assert np.all(np.diff(order.contexts) > 0)
+        assert order.offsets[-1] == len(order.words) == len(order.q)
+        assert len(order.backoff_q) == len(order.contexts) == len(order.offsets) - 1
     assert np.all(data.unigram_logp[1:] <= 0)
 
 
@@ -64,8 +66,8 @@ def test_language_model_prefers_real_phrases() -> None:
     model = load_model()
 
     def score(text: str) -> float:
-        ids = [BOS, BOS] + [model.ids[w] for w in text.split()] + [EOS]
-        return sum(model.logp(*ids[i - 2 : i + 1]) for i in range(2, len(ids)))
+        ids = [BOS, BOS, BOS] + [model.ids[w] for w in text.split()] + [EOS]
+        return sum(model.logp(*ids[i - 3 : i + 1]) for i in range(3, len(ids)))
 
     assert score("cải cách hành chính") > score("cải cách hành chinh")
     assert score("ủy ban nhân dân huyện") > score("ủy bán nhân dân huyện")
@@ -74,9 +76,10 @@ def test_language_model_prefers_real_phrases() -> None:
 
 def test_language_model_probabilities_are_normalised_roughly() -> None:
     model = load_model()
-    context = (model.ids["ủy"], model.ids["ban"])
-    total = sum(np.exp(model.logp(*context, w)) for w in range(len(model.words)))
-    assert 0.8 < total < 1.2
+    for context in [("ủy", "ban"), ("ủy", "ban", "nhân"), ("kế", "hoạch", "tổ"), ("của",)]:
+        ids = [model.ids[w] for w in context]
+        total = sum(np.exp(model.logp(*ids, w)) for w in range(len(model.words)))
+        assert 0.8 < total < 1.2, context
 
 
 def test_skeleton_index_lists_the_likeliest_first() -> None:

@@ -36,12 +36,14 @@ RESTORATION_LIMITS: dict[tuple[str, str], str] = {
     ("kh-ubnd-camau-2017", "signer.name"): "restored 'Làm Vẫn Bị' for 'Lâm Văn Bi'",
     ("kh-hdnd-krongpac-2016", "signer.name"): "restored 'Y Bim Nie' for 'Y Bim Niê' (Ê Đê name)",
     ("kh-ubnd-eakao-2023", "signer.name"): "restored 'H' Yim Eban' for 'H' Yim Êban' (Ê Đê name)",
-    ("qd-ubnd-langson-2014", "signer.name"): "restored 'Hoàng Vân Khánh' for 'Hoàng Văn Khánh'",
+    ("cv-bonoivu-2017", "signer.name"): "restored 'Nguyễn Duy Thanh' for '... Thành'",
+    ("kh-ubnd-ninhkieu-2025", "signer.name"): "restored 'Lê Minh Tam' for 'Lê Minh Tâm'",
+    # 'Lò' is a family name too rare in the training text to be found by counting
+    ("kh-sonoivu-sonla-2021", "signer.name"): "restored 'Lo Thi Hương' for 'Lò Thị Hương'",
     ("bc-conganhuyen-muongnhe-2011", "signer.name"): "restored 'Lò Văn Pang' for 'Lò Văn Pấng'",
     # The name table (corpora/person-names-v1.tsv) has 'Thương' as a given name, 'Thường' too
     # rarely to be listed: the more common name wins.
     ("qd-ubnd-vuhoi-thaibinh-2009", "signer.name"): "restored 'Phạm Văn Thương' for '... Thường'",
-    ("kh-bcd389-bentre-2018", "signer.name"): "restored 'Võ Vạn Phúc' for 'Võ Văn Phúc'",
     # The old tone placement of a 2003 header ('UỶ', 'HOÀ') is the document's own spelling;
     # from stripped text the restorer can only give today's ('Ủy', 'Hòa').
     ("qd-ubnd-hoabinh-2003", "issuer"): "restored 'Ủy ... Hòa Bình' for 'Uỷ ... Hoà Bình'",

@@ -1,9 +1,12 @@
-"""Interpolated modified Kneser-Ney estimates for the trigram model, stored in back-off form.
+"""Interpolated modified Kneser-Ney estimates for the n-gram model, stored in back-off form.
 
 Counts come as sorted packed keys (``corpora.lm.pack``) with (weighted) counts. The highest
 order uses the counts themselves; lower orders use continuation counts (how many distinct
-words precede) as Kneser and Ney do, unless ``continuation=False``, where they use the
-weighted counts too, so that in-domain text weighted up counts at every order.
+words precede, each counted with the largest weight of a text it occurs in) as Kneser and Ney
+do, unless ``continuation=False``, where they use the weighted counts too. Each order has its
+own three discounts (Chen and Goodman's D1, D2, D3+). N-grams of the two highest orders seen
+less than ``min_count`` times (weighted) are pruned after estimation; their mass stays with
+the back-off.
 """
 
 from __future__ import annotations
@@ -14,14 +17,17 @@ import numpy as np
 
 from corpora import lm
 
-MASK16 = (1 << 16) - 1
-MASK32 = (1 << 32) - 1
-
 
 class Counts(Protocol):
+    order: int
+
     def counts(self, order: int) -> tuple[np.ndarray, np.ndarray]: ...
 
     def type_weights(self, order: int) -> tuple[np.ndarray, np.ndarray]: ...
+
+
+def mask(words: int) -> int:
+    return (1 << (lm.BITS * words)) - 1
 
 
 def discounts(counts: np.ndarray) -> tuple[float, float, float]:
@@ -42,77 +48,97 @@ def _discount(counts: np.ndarray, ds: tuple[float, float, float]) -> np.ndarray:
 
 
 def _level(
-    keys: np.ndarray, counts: np.ndarray, context: np.ndarray, lower: np.ndarray
+    keys: np.ndarray, counts: np.ndarray, lower: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(log p per key, context keys, log back-off per context) for one order.
 
-    ``context``: the context key of each n-gram; ``lower``: the lower order's probability of
-    each n-gram's last word given the shortened context.
+    ``lower``: the lower order's probability of each n-gram's last word given the shortened
+    context.
     """
     ds = discounts(counts)
     disc = _discount(counts, ds)
-    ctx, inverse = np.unique(context, return_inverse=True)
+    ctx, inverse = np.unique(keys >> lm.BITS, return_inverse=True)
     total = np.bincount(inverse, weights=counts)
     gamma = np.bincount(inverse, weights=disc) / total
     p = (counts - disc) / total[inverse] + gamma[inverse] * lower
     return np.log(p), ctx, np.log(np.maximum(gamma, 1e-12))
 
 
+def continuation_counts(counts: Counts, order: int, keys: np.ndarray) -> np.ndarray:
+    """How many distinct words precede each n-gram of ``keys`` (sorted), by the n+1-grams."""
+    longer, weights = counts.type_weights(order + 1)
+    suffixes, inverse = np.unique(longer & mask(order), return_inverse=True)
+    if not np.array_equal(suffixes, keys):  # each n-gram ends some n+1-gram (padding)
+        raise ValueError(f"{order}-grams that end no {order + 1}-gram")
+    return np.bincount(inverse, weights=weights)
+
+
 def estimate(
     counts: Counts,
     vocab_size: int,
     *,
+    min_count: float = 2,
+    min_trigram: float = 1,
     min_bigram: float = 1,
-    min_trigram: float = 2,
     continuation: bool = True,
 ) -> lm.LanguageModel:
-    k1, c1 = counts.counts(1)
-    k2, c2 = counts.counts(2)
-    k3, c3 = counts.counts(3)
-    if continuation:  # how many distinct words precede (each counted with its text's weight)
-        k3t, w3 = counts.type_weights(3)
-        k2c, inverse = np.unique(k3t & MASK32, return_inverse=True)
-        assert np.array_equal(k2c, k2)
-        c2 = np.bincount(inverse, weights=w3)
-        k2t, w2 = counts.type_weights(2)
-        k1c, inverse = np.unique(k2t & MASK16, return_inverse=True)
-        c1 = np.zeros(len(k1), dtype=np.float64)
-        c1[np.searchsorted(k1, k1c)] = np.bincount(inverse, weights=w2)
+    top = counts.order
+    keys: dict[int, np.ndarray] = {}
+    values: dict[int, np.ndarray] = {}
+    raw: dict[int, np.ndarray] = {}
+    for n in range(1, top + 1):
+        keys[n], raw[n] = counts.counts(n)
+        values[n] = raw[n]
+        if continuation and n < top:
+            values[n] = continuation_counts(counts, n, keys[n])
     uni = np.zeros(vocab_size, dtype=np.float64)
-    uni[k1] = c1
+    uni[keys[1]] = values[1]
     uni += 0.5  # every word of the vocabulary gets some probability
     uni[lm.BOS] = 0
     p1 = uni / uni.sum()
     logp1 = np.log(np.maximum(p1, 1e-30)).astype(np.float32)
     logp1[lm.BOS] = -99.0
 
-    logp2, ctx1, bo1 = _level(k2, c2, k2 >> 16, p1[k2 & MASK16])
-    logp3, ctx2, bo2 = _level(k3, c3, k3 >> 16, np.exp(logp2[np.searchsorted(k2, k3 & MASK32)]))
+    logp: dict[int, np.ndarray] = {}
+    backoff: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # order -> (contexts, log gamma)
+    lower = p1[keys[2] & mask(1)]
+    for n in range(2, top + 1):
+        logp[n], ctx, gamma = _level(keys[n], values[n], lower)
+        backoff[n] = (ctx, gamma)
+        if n < top:
+            longer = keys[n + 1] & mask(n)
+            lower = np.exp(logp[n][np.searchsorted(keys[n], longer)])
     uni_backoff = np.zeros(vocab_size, dtype=np.float32)
-    uni_backoff[ctx1] = bo1
+    uni_backoff[backoff[2][0]] = backoff[2][1]
 
-    counts2 = counts.counts(2)[1]
-    keep2 = counts2 >= min_bigram
-    keep3 = c3 >= min_trigram
-    k2, logp2 = k2[keep2], logp2[keep2]
-    k3, logp3 = k3[keep3], logp3[keep3]
-    contexts, context_rows = np.unique(k3 >> 16, return_inverse=True)
-    backoff3 = bo2[np.searchsorted(ctx2, contexts)]
-    bigram_levels, bigram_q = lm.quantise(logp2)
-    trigram_levels, trigram_q = lm.quantise(logp3)
-    backoff_levels, backoff_q = lm.quantise(backoff3)
+    keep2 = raw[2] >= min_bigram
+    k2, lp2 = keys[2][keep2], logp[2][keep2]
+    bigram_levels, bigram_q = lm.quantise(lp2)
+    higher = []
+    for n in range(3, top + 1):
+        keep = raw[n] >= (min_count if n == top else min_trigram)
+        kn, lpn = keys[n][keep], logp[n][keep]
+        contexts, rows = np.unique(kn >> lm.BITS, return_inverse=True)
+        ctx, gamma = backoff[n]
+        levels, q = lm.quantise(lpn)
+        backoff_levels, backoff_q = lm.quantise(gamma[np.searchsorted(ctx, contexts)])
+        higher.append(
+            lm.Order(
+                contexts=contexts.astype(np.int64),
+                backoff_q=backoff_q,
+                offsets=lm.offsets(rows, len(contexts)),
+                words=(kn & mask(1)).astype(np.uint16),
+                q=q,
+                levels=levels,
+                backoff_levels=backoff_levels,
+            )
+        )
     return lm.LanguageModel(
         unigram_logp=logp1,
         unigram_backoff=uni_backoff,
-        bigram_offsets=lm.offsets(k2 >> 16, vocab_size),
-        bigram_words=(k2 & MASK16).astype(np.uint16),
+        bigram_offsets=lm.offsets(k2 >> lm.BITS, vocab_size),
+        bigram_words=(k2 & mask(1)).astype(np.uint16),
         bigram_q=bigram_q,
-        trigram_contexts=contexts,
-        trigram_backoff_q=backoff_q,
-        trigram_offsets=lm.offsets(context_rows, len(contexts)),
-        trigram_words=(k3 & MASK16).astype(np.uint16),
-        trigram_q=trigram_q,
         bigram_levels=bigram_levels,
-        trigram_levels=trigram_levels,
-        backoff_levels=backoff_levels,
+        higher=tuple(higher),
     )

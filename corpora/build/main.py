@@ -1,14 +1,17 @@
 """Build the data files in corpora/ from their sources: rerunnable and deterministic.
 
     .venv/bin/pip install -e ".[corpora]"
-    .venv/bin/python -m corpora.build [--shared ../shared] [--only lm,confusions,slips]
+    .venv/bin/python -m corpora.build [--shared ../shared] [--only lm,registers,words,...]
 
 Sources (each file's are recorded with licence, entries, size and sha256 in corpora/MANIFEST):
 - syllable lexicon: hunspell-vi (Debian), wordfreq small_vi, Tesseract's vie.wordlist,
   underthesea's Viet74K, the names of administrative units (vietnamadminunits);
-- syllable language model: Vietnamese Wikipedia (held-out articles excluded), Decree 30/2020
-  (held-out parts excluded, weighted up as in-domain text), administrative phrasing
-  (``admin-phrases-v1.txt`` with the gazetteer's unit names), UD Vietnamese-VTB, Viet74K words;
+- syllable language model (4-gram, modified Kneser-Ney, ``corpora.build.estimate``):
+  Vietnamese Wikipedia (held-out articles excluded), Decree 30/2020 (held-out parts excluded,
+  weighted up as in-domain text), administrative phrasing (``admin-phrases-v1.txt`` with the
+  gazetteer's unit names), UD Vietnamese-VTB, Viet74K words; singleton 4-grams pruned;
+- registers: each word's count in the administrative and in the general training text;
+- words: Viet74K's lower-case words of two to four syllables;
 - abbreviation expansions: abbreviations defined in parentheses after their words in the
   language model's training text ("Hội đồng nhân dân (HĐND)"), for the model's context;
 - OCR confusions: training text rendered with Pillow (Liberation Serif, and DejaVu Serif and
@@ -41,6 +44,8 @@ from corpora.build.gazetteer import admin_units, unit_phrases, write_gazetteer
 from corpora.build.lexicon import build_lexicon, norm, valid_syllable, viet74k
 from corpora.manifest import write_manifest
 from corpora.persons import PERSON_NAMES_FILE
+from corpora.registers import IN_DOMAIN_WEIGHT, REGISTERS_FILE
+from corpora.words import WORDS_FILE
 
 ROOT = CORPORA_DIR.parent
 CACHE = ROOT / "build" / "corpora-cache"
@@ -79,13 +84,14 @@ def sentences(text: str) -> Iterator[list[str]]:
         yield sent
 
 
-def id_stream(texts: Iterable[str], vocab: Vocabulary) -> np.ndarray:
-    """All sentences as one id array: BOS BOS w1 .. wn EOS for each."""
+def id_stream(texts: Iterable[str], vocab: Vocabulary, order: int = lm.ORDER) -> np.ndarray:
+    """All sentences as one id array: order - 1 BOS, w1 .. wn, EOS for each."""
     out: list[int] = []
     ident = vocab.id
+    pad = (lm.BOS,) * (order - 1)
     for text in texts:
         for sent in sentences(text):
-            out += (lm.BOS, lm.BOS)
+            out += pad
             out += [ident(t) for t in sent]
             out.append(lm.EOS)
     return np.array(out, dtype=np.int64)
@@ -95,17 +101,19 @@ def id_stream(texts: Iterable[str], vocab: Vocabulary) -> np.ndarray:
 
 
 class NgramCounts:
-    """Weighted n-gram counts over id streams, as sorted packed keys and counts."""
+    """Weighted n-gram counts (orders 1 to ``order``) over id streams padded for that order,
+    as sorted packed keys and counts."""
 
-    def __init__(self) -> None:
-        self.parts: dict[int, list[tuple[np.ndarray, float]]] = {1: [], 2: [], 3: []}
+    def __init__(self, order: int = lm.ORDER) -> None:
+        self.order = order
+        self.parts: dict[int, list[tuple[np.ndarray, float]]] = {n: [] for n in range(1, order + 1)}
 
     def add(self, ids: np.ndarray, *, weight: float = 1.0) -> None:
-        keep = ids[2:] != lm.BOS
-        a, b, c = ids[:-2][keep], ids[1:-1][keep], ids[2:][keep]
-        self.parts[1].append((c, weight))
-        self.parts[2].append((lm.pack(b, c), weight))
-        self.parts[3].append((lm.pack(a, b, c), weight))
+        top = self.order
+        keep = ids[top - 1 :] != lm.BOS  # the n-grams end at every word but the padding
+        ends = np.nonzero(keep)[0] + top - 1
+        for n in range(1, top + 1):
+            self.parts[n].append((lm.pack(*(ids[ends - k] for k in range(n - 1, -1, -1))), weight))
 
     def counts(self, order: int) -> tuple[np.ndarray, np.ndarray]:
         """(sorted distinct keys, their weighted counts)."""
@@ -128,13 +136,14 @@ class NgramCounts:
 # --------------------------------------------------------------------------- main
 
 
-STEPS = ("lm", "confusions", "slips", "names")
+STEPS = ("lm", "confusions", "slips", "names", "registers", "words")
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--wiki-every", type=int, default=1, help="use every n-th article")
+    parser.add_argument("--min-count", type=float, default=2, help="of the highest order")
     parser.add_argument("--min-trigram", type=float, default=1)
     parser.add_argument("--min-bigram", type=float, default=1)
     parser.add_argument(
@@ -142,7 +151,7 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="weighted counts for the lower orders instead of (weighted) continuation counts",
     )
-    parser.add_argument("--in-domain-weight", type=float, default=10.0)
+    parser.add_argument("--in-domain-weight", type=float, default=IN_DOMAIN_WEIGHT)
     parser.add_argument(
         "--words-weight",
         type=float,
@@ -180,6 +189,14 @@ def main(argv: list[str] | None = None) -> None:
         n_names = build_person_names(shared)
         log(f"names: {n_names} (position, syllable) entries")
         entries[PERSON_NAMES_FILE] = (n_names, NAMES_SOURCE, CONFUSION_LICENCE)
+    if "registers" in steps:
+        n_words = build_registers(shared, args)
+        log(f"registers: {n_words} words")
+        entries[REGISTERS_FILE] = (n_words, REGISTERS_SOURCE, LM_LICENCE)
+    if "words" in steps:
+        n_words = build_words()
+        log(f"words: {n_words} words of two to four syllables")
+        entries[WORDS_FILE] = (n_words, WORDS_SOURCE, "Apache-2.0")
     write_manifest(entries)
     log(f"done in {time.time() - started:.0f} s")
 
@@ -200,7 +217,9 @@ def build_language_model(
         words_weight=args.words_weight,
     )
     vocab = choose_vocabulary(lexicon, texts)
-    counts = NgramCounts()
+    if len(vocab.words) > lm.MAX_VOCAB:
+        raise SystemExit(f"lm: {len(vocab.words):,} words, more than ids pack into a key")
+    counts = NgramCounts(lm.ORDER)
     for name, (weight, parts) in texts.items():
         ids = id_stream(parts, vocab)
         counts.add(ids, weight=weight)
@@ -208,6 +227,7 @@ def build_language_model(
     model = estimate.estimate(
         counts,
         len(vocab.words),
+        min_count=args.min_count,
         min_bigram=args.min_bigram,
         min_trigram=args.min_trigram,
         continuation=not args.raw_lower_orders,
@@ -218,7 +238,7 @@ def build_language_model(
     lm.save(model, CORPORA_DIR / lm.LM_FILE)
     log(
         f"lm: {len(vocab.words):,} words, {len(model.bigram_words):,} bigrams, "
-        f"{len(model.trigram_words):,} trigrams"
+        + ", ".join(f"{len(o.words):,} {n}-grams" for n, o in enumerate(model.higher, 3))
     )
     n_abbreviations = write_abbreviations(shared, texts)
     log(f"abbreviations: {n_abbreviations}")
@@ -383,6 +403,47 @@ def build_person_names(shared: Path) -> int:
     return persons.write_person_names(counts, valid_syllable)
 
 
+ADMINISTRATIVE = ("decree-30-2020", "admin-phrases")
+GENERAL = ("wikipedia", "ud-vtb")
+
+
+def build_registers(shared: Path, args: argparse.Namespace) -> int:
+    """registers-v1.tsv: each vocabulary word's count in administrative and in general
+    training text (the language model's, unweighted)."""
+    vocab = Vocabulary(e.word for e in lm.load_vocabulary()[len(lm.SPECIALS) :])
+    texts = training_texts(shared, [], wiki_every=args.wiki_every, in_domain_weight=1.0)
+    counts = []
+    for names in (ADMINISTRATIVE, GENERAL):
+        ids = np.concatenate([id_stream(texts[name][1], vocab) for name in names])
+        counts.append(np.bincount(ids, minlength=len(vocab.words)))
+    rows = [
+        (word, int(counts[0][i]), int(counts[1][i]))
+        for i, word in enumerate(vocab.words)
+        if i >= len(lm.SPECIALS) and counts[0][i] + counts[1][i] > 0
+    ]
+    with open(CORPORA_DIR / REGISTERS_FILE, "w", encoding="utf-8") as fh:
+        fh.write("# word\tcount in administrative training text\tcount in general training text\n")
+        for word, admin, general in rows:
+            fh.write(f"{word}\t{admin}\t{general}\n")
+    return len(rows)
+
+
+def build_words() -> int:
+    """words-v1.tsv: Viet74K's lower-case words of two to four well-formed syllables."""
+    words = set()
+    for entry in viet74k():
+        syllables = entry.split()
+        if 2 <= len(syllables) <= 4 and entry == entry.lower():
+            normed = [norm(s) for s in syllables]
+            if all(valid_syllable(s) for s in normed):
+                words.add(" ".join(normed))
+    with open(CORPORA_DIR / WORDS_FILE, "w", encoding="utf-8") as fh:
+        fh.write("# word (lower case, syllables separated by spaces)\n")
+        for word in sorted(words):
+            fh.write(word + "\n")
+    return len(words)
+
+
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -438,7 +499,7 @@ def choose_vocabulary(
 def write_syllables(
     vocab: Vocabulary, lexicon: dict[str, set[str]], counts: dict[int, float]
 ) -> None:
-    """syllables-v2.tsv: id order of the language model; word, training count, sources."""
+    """syllables-v3.tsv: id order of the language model; word, training count, sources."""
     with open(CORPORA_DIR / lm.VOCAB_FILE, "w", encoding="utf-8") as fh:
         fh.write(
             "# word\tcount in training text\tlexicon sources (empty: not a syllable "
@@ -470,9 +531,9 @@ LEXICON_SOURCE = (
 )
 LEXICON_LICENCE = "GPL-2 (hunspell-vi); CC BY-SA 4.0 (wordfreq); Apache-2.0; Apache-2.0; MIT"
 LM_SOURCE = (
-    "Vietnamese Wikipedia (7,862 articles less every 50th, held out); Decree 30/2020/NĐ-CP "
-    "and appendices less phu-luc-V (x10); admin-phrases-v1.txt (x10); unit names; "
-    "UD_Vietnamese-VTB sentences; Viet74K words"
+    "4-gram, modified Kneser-Ney: Vietnamese Wikipedia (7,862 articles less every 50th, held "
+    "out); Decree 30/2020/NĐ-CP and appendices less phu-luc-V (x10); admin-phrases-v1.txt "
+    "(x10); unit names; UD_Vietnamese-VTB sentences; Viet74K words"
 )
 ABBREVIATION_SOURCE = (
     "counted by corpora.build in the language model's training text; type codes from "
@@ -499,8 +560,19 @@ NAMES_SOURCE = (
     "found by counting) in Vietnamese Wikipedia training articles, Decree 30/2020 training "
     "parts and UD_Vietnamese-VTB"
 )
+REGISTERS_SOURCE = (
+    "counted by corpora.build: each word's count in administrative training text (Decree "
+    "30/2020/NĐ-CP less phu-luc-V, admin-phrases-v1.txt) and in general training text "
+    "(Vietnamese Wikipedia less every 50th article, UD_Vietnamese-VTB sentences)"
+)
+WORDS_SOURCE = (
+    "PyPI underthesea 9.5.0 corpus/data/Viet74K.txt: lower-case words of 2-4 well-formed "
+    "syllables, tone marks placed the new way"
+)
 CONFUSION_LICENCE = "derived data: CC BY-SA (Wikipedia text)"
-LM_LICENCE = "CC BY-SA (Wikipedia); public legal text; MIT; MIT; CC BY-SA 4.0 (UD); Apache-2.0"
+LM_LICENCE = (
+    "CC BY-SA (Wikipedia); public legal text; MIT; MIT; CC BY-SA 4.0 (UD); Apache-2.0 (Viet74K)"
+)
 
 if __name__ == "__main__":
     main()

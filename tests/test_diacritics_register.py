@@ -1,0 +1,44 @@
+"""The register of a text (administrative or general) and the weighting it gives."""
+
+from __future__ import annotations
+
+from diacritics.model import load_model
+from diacritics.register import administrative_share, register_bonus, registers
+from diacritics.restore import restore
+
+ADMIN = (
+    "uy ban nhan dan huyen ban hanh ke hoach trien khai cong tac cai cach hanh chinh "
+    "nam 2024 cac co quan don vi can cu chuc nang nhiem vu to chuc thuc hien bao cao ket qua "
+    "ve uy ban nhan dan huyen truoc ngay 15 thang 12"
+)
+GENERAL = (
+    "loai ca nay song o vung nuoc ngot phia nam chung an con trung va hat cay "
+    "mua sinh san bat dau vao thang tu khi nuoc song dang cao ca me de trung tren la cay"
+)
+
+
+def test_an_administrative_text_reads_as_more_administrative_than_prose() -> None:
+    model = load_model()
+    admin = administrative_share(ADMIN.split(), model)
+    general = administrative_share(GENERAL.split(), model)
+    assert 0.0 <= general < admin <= 1.0
+    assert admin > registers().trained > 0  # more administrative than the training mix
+
+
+def test_a_text_without_known_words_keeps_the_training_mix() -> None:
+    model = load_model()
+    assert administrative_share(["xyzzy", "qwrt"], model) == registers().trained
+    bonus = register_bonus([], model)
+    assert max(abs(b) for b in bonus) < 1e-9
+
+
+def test_the_bonus_follows_the_register() -> None:
+    model = load_model()
+    word = model.ids["ủy"]
+    assert register_bonus(ADMIN.split(), model)[word] > 0
+    assert register_bonus(ADMIN.split(), model)[word] > register_bonus(GENERAL.split(), model)[word]
+
+
+def test_restoring_with_the_register_keeps_both_kinds_of_text_right() -> None:
+    assert restore("cong tac cai cach hanh chinh").text == "công tác cải cách hành chính"
+    assert restore(ADMIN).text.startswith("ủy ban nhân dân huyện ban hành kế hoạch triển khai")
