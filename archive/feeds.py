@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import json
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ CSV_COLUMNS = (
     "lead",
     "support",
     "uid",
+    "deadline_uid",
     "url",
 )
 
@@ -67,8 +67,10 @@ def deadlines(archive: Store, query: DeadlineQuery | None = None) -> list[dict[s
 
 
 def _item(row: Any) -> dict[str, Any]:
+    deadline_uid = row["uid"]
     return {
-        "uid": uid(row["document_id"], row["idx"]),
+        "uid": uid(row["document_id"], deadline_uid),
+        "deadline_uid": deadline_uid,
         "document_id": row["document_id"],
         "symbol": row["symbol"],
         "title": row["title"],
@@ -82,10 +84,11 @@ def _item(row: Any) -> dict[str, Any]:
     }
 
 
-def uid(document_id: str, index: int) -> str:
-    """Stable per deadline: the same document and position give the same UID."""
-    digest = hashlib.sha256(f"{document_id}:{index}".encode()).hexdigest()[:24]
-    return f"{digest}@vanban"
+def uid(document_id: str, deadline_uid: str) -> str:
+    """The feed's UID of a deadline, unique across the archive: its document and the uid its
+    record gives it (``deadline_uid``, the one ``PATCH`` names), so a deadline keeps its
+    calendar entry when others of its document come and go."""
+    return f"{document_id[:24]}-{deadline_uid}@vanban"
 
 
 def to_json(items: list[dict[str, Any]], *, base_url: str | None = None) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from archive.fold import fold, words
 from archive.terms import cited_keys, normalize_issuer, type_name
 from core.errors import NotFound
+from core.record import with_uids
 
 # columns of ``documents`` an archive made before versioning may lack: name -> SQL type
 COLUMNS = {
@@ -35,6 +36,13 @@ def upgrade_unversioned(db: sqlite3.Connection) -> None:
     rows = db.execute("SELECT id, record FROM documents WHERE record IS NOT NULL").fetchall()
     for doc_id, record in rows:
         update(db, doc_id, json.loads(record))
+
+
+def refill_deadlines(db: sqlite3.Connection) -> None:
+    """Index every stored record's deadlines again (after a migration that changed them)."""
+    rows = db.execute("SELECT id, record FROM documents WHERE record IS NOT NULL").fetchall()
+    for doc_id, record in rows:
+        _deadlines(db, doc_id, (json.loads(record).get("fields") or {}).get("deadlines") or [])
 
 
 def update(db: sqlite3.Connection, doc_id: str, record: dict[str, Any]) -> None:
@@ -101,25 +109,39 @@ def _summary(db: sqlite3.Connection, doc_id: str, record: dict[str, Any], fields
     return int(rowid)
 
 
+# the deadlines table's columns, in the order deadline_rows gives them
+DEADLINE_COLUMNS = (
+    "document_id, idx, task, raw, start, end_date, kind, lead, support, lead_folded, uid"
+)
+
+
+def deadline_rows(doc_id: str, items: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """The rows of a record's deadlines for either archive, each with the uid its record
+    gives it (the one feeds, webhooks and corrections all name it by)."""
+    return [
+        (
+            doc_id,
+            i,
+            d.get("task"),
+            d.get("raw"),
+            d.get("start"),
+            d.get("end"),
+            d.get("kind"),
+            d.get("lead"),
+            json.dumps(d.get("support") or [], ensure_ascii=False),
+            _folded_names([d.get("lead"), *(d.get("support") or [])]),
+            d["uid"],
+        )
+        for i, d in enumerate(with_uids(items))
+    ]
+
+
 def _deadlines(db: sqlite3.Connection, doc_id: str, items: list[dict[str, Any]]) -> None:
     db.execute("DELETE FROM deadlines WHERE document_id = ?", (doc_id,))
-    for i, d in enumerate(items):
-        agencies = _folded_names([d.get("lead"), *(d.get("support") or [])])
-        db.execute(
-            "INSERT INTO deadlines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                doc_id,
-                i,
-                d.get("task"),
-                d.get("raw"),
-                d.get("start"),
-                d.get("end"),
-                d.get("kind"),
-                d.get("lead"),
-                json.dumps(d.get("support") or [], ensure_ascii=False),
-                agencies,
-            ),
-        )
+    db.executemany(
+        f"INSERT INTO deadlines ({DEADLINE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        deadline_rows(doc_id, items),
+    )
 
 
 def _folded_names(names: list[str | None]) -> str:

@@ -16,6 +16,9 @@ from pathlib import Path
 from archive import index
 
 FOLDER = Path(__file__).resolve().parent / "migrations"
+# the migration after which the deadlines are indexed again from the stored records (to give
+# each row the uid its record gives it)
+REFILL_DEADLINES = 4
 VERSION_TABLE = (
     "CREATE TABLE IF NOT EXISTS schema_version "
     "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied REAL NOT NULL)"
@@ -59,8 +62,11 @@ def sqlite(db: sqlite3.Connection) -> list[int]:
         )
         # one transaction: the schema change and its version row, or neither
         db.executescript(f"BEGIN;\n{migration.sql}\n{stamp}\nCOMMIT;")
-        if migration.version == 1 and unversioned:
-            index.upgrade_unversioned(db)
-            db.commit()
         applied.append(migration.version)
+    if 1 in applied and unversioned:
+        index.upgrade_unversioned(db)  # the whole index rebuilt in the latest schema
+        db.commit()
+    elif REFILL_DEADLINES in applied:
+        index.refill_deadlines(db)
+        db.commit()
     return applied

@@ -26,7 +26,7 @@ from psycopg.rows import dict_row
 from archive import migrate
 from archive.base import SearchRows
 from archive.fold import fold, fold_symbol, words
-from archive.index import _folded_names, _keys
+from archive.index import DEADLINE_COLUMNS, _folded_names, _keys, deadline_rows
 from archive.sqlite_search import issuer_spellings
 from archive.store import Job, _fsync_dir, _job
 from archive.terms import cites_term, normalize_issuer, type_name, type_names
@@ -99,6 +99,12 @@ class PostgresArchive:
                     (migration.version, migration.name, time.time()),
                 )
                 applied.append(migration.version)
+            if migrate.REFILL_DEADLINES in applied and current >= 1:
+                for doc in db.execute(
+                    "SELECT id, record FROM documents WHERE record IS NOT NULL"
+                ).fetchall():
+                    deadlines = (json.loads(doc["record"]).get("fields") or {}).get("deadlines")
+                    _put_deadlines(db, doc["id"], deadlines or [])
         return applied
 
     def schema_version(self) -> int:
@@ -238,13 +244,7 @@ class PostgresArchive:
             )
             if cur.rowcount == 0:
                 raise NotFound(f"no document {doc_id}")
-            db.execute("DELETE FROM deadlines WHERE document_id = %s", (doc_id,))
-            items = fields.get("deadlines") or []
-            if items:
-                db.cursor().executemany(
-                    "INSERT INTO deadlines VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                    [_deadline_row(doc_id, i, d) for i, d in enumerate(items)],
-                )
+            _put_deadlines(db, doc_id, fields.get("deadlines") or [])
             db.execute("DELETE FROM citations WHERE document_id = %s", (doc_id,))
             keys = list(
                 dict.fromkeys(k for c in fields.get("cited_documents") or [] for k in _keys(c))
@@ -405,24 +405,19 @@ class PostgresArchive:
         )
 
 
+def _put_deadlines(db: psycopg.Connection[Any], doc_id: str, items: list[dict[str, Any]]) -> None:
+    db.execute("DELETE FROM deadlines WHERE document_id = %s", (doc_id,))
+    if items:
+        db.cursor().executemany(
+            f"INSERT INTO deadlines ({DEADLINE_COLUMNS}) VALUES "
+            "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            deadline_rows(doc_id, items),
+        )
+
+
 def _tokens(text: str) -> str:
     """The words of ``text`` as the SQLite index cuts them, folded, one space apart."""
     return " ".join(words(text))
-
-
-def _deadline_row(doc_id: str, i: int, d: dict[str, Any]) -> tuple[Any, ...]:
-    return (
-        doc_id,
-        i,
-        d.get("task"),
-        d.get("raw"),
-        d.get("start"),
-        d.get("end"),
-        d.get("kind"),
-        d.get("lead"),
-        json.dumps(d.get("support") or [], ensure_ascii=False),
-        _folded_names([d.get("lead"), *(d.get("support") or [])]),
-    )
 
 
 def _filters(filters: Filters) -> tuple[str, list[Any]]:

@@ -108,6 +108,8 @@ def test_one_deadline_by_its_uid(client: TestClient) -> None:
     body = {"uid": uid, "due": "2023-10-20", "lead": "Phòng Tư pháp", "support": ["Phòng Nội vụ"]}
     (after,) = patch(client, doc, {"deadline": body}).json()["fields"]["deadlines"]
     assert after["uid"] == uid and after["end"] == "2023-10-20"
+    (fed,) = client.get("/deadlines").json()["deadlines"]  # the feed names it alike
+    assert (fed["deadline_uid"], fed["end"], fed["lead"]) == (uid, "2023-10-20", "Phòng Tư pháp")
     assert (after["lead"], after["support"], after["task"]) == (
         "Phòng Tư pháp",
         ["Phòng Nội vụ"],

@@ -18,6 +18,7 @@ import pytest
 from api.app import create_app
 from archive import Archive, feeds
 from core.errors import InvalidDate
+from core.record import with_uids
 from core.settings import Settings
 from tests.conftest import open_archive
 from tests.live import serve
@@ -141,6 +142,15 @@ def test_ics_uids_are_stable_and_unique(archive: Archive) -> None:
     assert first == [d["uid"] for d in feeds.deadlines(archive)[:2]]
 
 
+def test_feed_uids_name_deadlines_as_their_records_do(archive: Archive) -> None:
+    record = archive.record(DOC)
+    stored = with_uids(record["fields"]["deadlines"])
+    items = feeds.deadlines(archive)
+    by_task = {d["task"]: d["uid"] for d in stored}
+    assert {i["task"]: i["deadline_uid"] for i in items} == by_task
+    assert all(i["uid"] == f"{DOC[:24]}-{i['deadline_uid']}@vanban" for i in items)
+
+
 def test_csv_has_bom_and_opens_as_utf8(archive: Archive) -> None:
     data = feeds.to_csv(feeds.deadlines(archive), base_url="http://h:8000")
     assert data.startswith(b"\xef\xbb\xbf")
@@ -166,7 +176,7 @@ def test_csv_for_excel_separates_cells_with_semicolons(archive: Archive) -> None
 
 def test_json_lists_uids_and_links(archive: Archive) -> None:
     body = feeds.to_json(feeds.deadlines(archive), base_url="http://h")
-    assert len(re.findall(r'"uid": "[0-9a-f]{24}@vanban"', body)) == 3
+    assert len(re.findall(rf'"uid": "{DOC[:24]}-[0-9a-f]{{10}}@vanban"', body)) == 3
     items = json.loads(body)["deadlines"]
     assert {item["url"] for item in items} == {f"http://h/documents/{DOC}"}
 

@@ -6,9 +6,10 @@ import json
 import sqlite3
 from pathlib import Path
 
-from archive import Archive, index, migrate
+from archive import Archive, migrate
 from archive.feeds import deadlines
 from archive.search import Filters, search
+from core.record import with_uids
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DOC = "c" * 64
@@ -39,7 +40,7 @@ def unversioned_archive(folder: Path) -> None:
         "VALUES (?, 'kh.txt', 'text/plain', 10, 1.0, ?)",
         (DOC, json.dumps(RECORD, ensure_ascii=False)),
     )
-    index.update(db, DOC, RECORD)
+    # (its search index is left empty: the upgrade rebuilds it from the stored records)
     db.execute(
         "INSERT INTO jobs (id, document_id, state, pages_done, pages_total, created, updated) "
         "VALUES ('j1', ?, 'done', 1, 1, 1.0, 2.0)",
@@ -86,3 +87,20 @@ def test_migrations_apply_once_in_order(tmp_path: Path) -> None:
 def test_postgres_migrations_match_sqlite_versions() -> None:
     sqlite_versions = [m.version for m in migrate.migrations("sqlite")]
     assert [m.version for m in migrate.migrations("postgres")] == sqlite_versions
+
+
+def test_deadlines_indexed_before_their_uids_get_them_from_their_records(tmp_path: Path) -> None:
+    archive = Archive(tmp_path)
+    archive.store_original(DOC, b"plan", filename="kh.txt", media_type="text/plain")
+    archive.save_record(DOC, RECORD)
+    archive.close()
+    db = sqlite3.connect(tmp_path / "archive.sqlite3")  # as version 3 left it: no uid
+    db.executescript(
+        f"ALTER TABLE deadlines DROP COLUMN uid; "
+        f"DELETE FROM schema_version WHERE version >= {migrate.REFILL_DEADLINES};"
+    )
+    db.close()
+    archive = Archive(tmp_path)
+    assert archive.schema_version() == migrate.latest("sqlite")
+    (item,) = deadlines(archive)
+    assert item["deadline_uid"] == with_uids(RECORD["fields"]["deadlines"])[0]["uid"]

@@ -3,6 +3,7 @@ embedded SQLite archive does on the same documents."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from archive import Archive, migrate, open_store
 from archive.feeds import DeadlineQuery, deadlines
 from archive.postgres import PostgresArchive
 from archive.search import Filters, search
+from core.record import with_uids
 
 DOCS: dict[str, dict[str, Any]] = {
     "a" * 64: {
@@ -130,6 +132,16 @@ def test_migrations_and_indexes(tmp_path: Path, postgres_server: Any) -> None:
     assert "symbol_folded" in found["citations_symbol"]
 
 
+OLD_RECORD = {
+    "text": "x",
+    "fields": {
+        "deadlines": [
+            {"task": "Báo cáo", "raw": "trước 31/3/2021", "end": "2021-03-31", "kind": "before"}
+        ]
+    },
+}
+
+
 def test_an_older_schema_upgrades_with_its_data_intact(
     tmp_path: Path, postgres_server: Any
 ) -> None:
@@ -141,7 +153,12 @@ def test_an_older_schema_upgrades_with_its_data_intact(
         db.execute("INSERT INTO schema_version VALUES (1, 'initial', 0)")
         db.execute(
             "INSERT INTO documents (id, filename, media_type, bytes, created, record) "
-            "VALUES (%s, 'a.txt', 'text/plain', 1, 0, '{\"text\": \"x\"}')",
+            "VALUES (%s, 'a.txt', 'text/plain', 1, 0, %s)",
+            ("d" * 64, json.dumps(OLD_RECORD)),
+        )
+        db.execute(  # its deadline indexed without the uid its record gives it
+            "INSERT INTO deadlines (document_id, idx, task, raw, end_date, kind) "
+            "VALUES (%s, 0, 'Báo cáo', 'trước 31/3/2021', '2021-03-31', 'before')",
             ("d" * 64,),
         )
         db.execute(
@@ -151,7 +168,9 @@ def test_an_older_schema_upgrades_with_its_data_intact(
         )
     archive = PostgresArchive(url, data_dir=tmp_path)
     assert archive.schema_version() == migrate.latest("postgres")
-    assert archive.record("d" * 64) == {"text": "x"}
+    assert archive.record("d" * 64) == OLD_RECORD
+    (item,) = deadlines(archive)
+    assert item["deadline_uid"] == with_uids(OLD_RECORD["fields"]["deadlines"])[0]["uid"]
     assert archive.job("j").state == "done" and archive.job("j").attempts == 0
 
 
