@@ -28,7 +28,7 @@ from archive.base import SearchRows
 from archive.fold import fold, fold_symbol, words
 from archive.index import DEADLINE_COLUMNS, _folded_names, _keys, deadline_rows
 from archive.sqlite_search import issuer_spellings
-from archive.store import Job, _fsync_dir, _job
+from archive.store import Job, _job, write_durably
 from archive.terms import cites_term, normalize_issuer, type_name, type_names
 from core.errors import NotFound, ServiceUnavailable
 from core.record import Record
@@ -126,14 +126,7 @@ class PostgresArchive:
         """Write the bytes durably, then the document row. False if it was already there."""
         path = self.original_path(doc_id)
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{uuid.uuid4().hex}.tmp")
-            with open(tmp, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-            _fsync_dir(path.parent)
+            write_durably(path, data)
         cur = self._db().execute(
             "INSERT INTO documents (id, filename, media_type, bytes, created) "
             "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING",
