@@ -92,7 +92,7 @@ def _pdf_page_for_reading(
 ) -> Rendered:
     info = _page_info(path, number, timeout=timeout)
     images = _page_images(path, number, timeout=timeout)
-    if len(images) == 1 and _covers(images[0], info) and not _has_text(path, number, timeout):
+    if _one_scan(images, info, max_pixels=max_pixels) and not _has_text(path, number, timeout):
         found = _extract(path, number, images[0], dpi=dpi, max_pixels=max_pixels, timeout=timeout)
         if found is not None:
             return found
@@ -160,6 +160,14 @@ def _page_info(path: Path, number: int, *, timeout: float) -> dict[str, object]:
         ) from None
     except (PDFPageCountError, PDFSyntaxError) as exc:
         raise CorruptFile(f"page {number} of the PDF cannot be rendered: {exc}") from None
+
+
+def _one_scan(images: list[_Listed], info: dict[str, object], *, max_pixels: int) -> bool:
+    """Whether the page shows one image that fills it, small enough to decode whole (one far
+    over the pixel limit is rendered to fit instead)."""
+    if len(images) != 1 or images[0].width * images[0].height > max_pixels * DECODE_FACTOR:
+        return False
+    return _covers(images[0], info)
 
 
 def _covers(image: _Listed, info: dict[str, object]) -> bool:

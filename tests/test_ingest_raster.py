@@ -101,3 +101,11 @@ def test_page_without_a_scan_is_rendered_at_the_asked_resolution(
     page = render(path, PDF, 1, dpi=100, scanned=scanned)
     assert abs(page.image.width - 827) <= 1 and abs(page.image.height - 1169) <= 1
     assert page.image.mode == ("L" if scanned else "RGB")
+
+
+def test_scan_far_over_the_pixel_limit_is_rendered_to_fit(tmp_path: Path) -> None:
+    image = render_lines(LINES, dpi=300)
+    page = render(
+        scanned_pdf(tmp_path, image, dpi=300), PDF, 1, dpi=300, max_pixels=100_000, scanned=True
+    )
+    assert page.reduced and page.image.width * page.image.height <= 100_000
