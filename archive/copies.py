@@ -40,7 +40,7 @@ def stored_copy(archive: Store, doc_id: str, record: Mapping[str, Any]) -> bytes
     """The preservation copy of a document of ``archive`` (from the cache when it is there)."""
     row = archive.document_row(doc_id)
     path = archive.original_path(doc_id)
-    return cached_copy(archive.data_dir, doc_id, path, row["media_type"], record)
+    return cached_copy(archive.storage_dir, doc_id, path, row["media_type"], record)
 
 
 def copy_name(filename: str) -> str:
