@@ -219,6 +219,9 @@ class FacetCount(Wire):
 class SearchOut(Wire):
     query: str
     total: int
+    # more matches than the archive counts (10,000): total is that many, and the page and
+    # the issuer facet come from the newest 2,000 matches
+    total_capped: bool = False
     page: int
     page_size: int
     hits: list[SearchHit]

@@ -27,6 +27,14 @@ class SearchRows:
     # id, filename, doc_type, issuer, issuer_normalized, year, symbol, title, text
     rows: list[Any] = field(default_factory=list)
     issuers: list[tuple[str, int]] = field(default_factory=list)  # (normalised issuer, count)
+    capped: bool = False  # more than COUNTED matches: total says COUNTED
+
+
+# A query matching more documents than these is answered from its newest matches: the newest
+# RANKED are ranked (the page and the issuer facet come from them) and COUNTED are counted, so
+# a word found in most of a large archive costs what a rarer one does. Below them all is exact.
+RANKED = 2_000
+COUNTED = 10_000
 
 
 class Store(Protocol):

@@ -24,7 +24,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from archive import migrate
-from archive.base import SearchRows
+from archive.base import COUNTED, RANKED, SearchRows
 from archive.fold import fold, fold_symbol, words
 from archive.index import DEADLINE_COLUMNS, _folded_names, _keys, deadline_rows
 from archive.sqlite_search import issuer_spellings
@@ -314,26 +314,31 @@ class PostgresArchive:
     def search_rows(
         self, terms: list[str], filters: Filters, *, limit: int, offset: int, facets: int
     ) -> SearchRows:
-        """One pass over the matches (count, page and issuer facet from it), then the page's
-        documents."""
+        """The matches counted up to COUNTED, the newest RANKED of them ranked (the page and
+        the issuer facet), in one statement; then the page's documents."""
         where, params = _filters(filters)
+        match_args: list[Any] = list(params)
+        rank, rank_args = "0", []
+        match = f"d.indexed{where}"
         if terms:
             query = " & ".join(
                 t + (":*" if i == len(terms) - 1 else "") for i, t in enumerate(terms)
             )
             match = f"d.indexed AND d.tsv @@ to_tsquery('simple', %s){where}"
             rank = f"ts_rank('{WEIGHTS}', d.tsv, to_tsquery('simple', %s))"
-            args: list[Any] = [query, query, *params]
-        else:
-            match, rank, args = f"d.indexed{where}", "0", list(params)
+            match_args, rank_args = [query, *params], [query]
         with self._tx() as db:
             db.execute("SET LOCAL work_mem = '64MB'")  # the matches sorted in memory
             found = db.execute(
-                f"WITH hits AS MATERIALIZED (SELECT d.id, d.created, d.issuer_normalized, "
-                f"{rank} AS rank FROM documents d WHERE {match}), "
-                "page AS (SELECT id, rank, created FROM hits "
+                # the newest matches: counted up to COUNTED, the newest RANKED ranked
+                "WITH hits AS MATERIALIZED (SELECT d.id, d.created, d.issuer_normalized "
+                f"FROM documents d WHERE {match} ORDER BY d.created DESC LIMIT %s), "
+                "newest AS MATERIALIZED (SELECT * FROM hits ORDER BY created DESC LIMIT %s), "
+                f"ranked AS (SELECT n.id, n.created, {rank} AS rank "
+                "FROM newest n JOIN documents d ON d.id = n.id), "
+                "page AS (SELECT id, rank, created FROM ranked "
                 "ORDER BY rank DESC, created DESC LIMIT %s OFFSET %s), "
-                "facet AS (SELECT issuer_normalized AS v, count(*) AS n FROM hits "
+                "facet AS (SELECT issuer_normalized AS v, count(*) AS n FROM newest "
                 "WHERE issuer_normalized IS NOT NULL GROUP BY issuer_normalized "
                 'ORDER BY n DESC, issuer_normalized COLLATE "C" LIMIT %s) '
                 "SELECT (SELECT count(*) FROM hits) AS total, "
@@ -341,7 +346,7 @@ class PostgresArchive:
                 "FROM page) AS ids, "
                 "(SELECT coalesce(json_agg(json_build_array(v, n) "
                 "ORDER BY n DESC, v COLLATE \"C\"), '[]') FROM facet) AS issuers",
-                [*args, limit, offset, facets],  # the rank's query, the match's, the filters'
+                [*match_args, COUNTED + 1, RANKED, *rank_args, limit, offset, facets],
             ).fetchone()
         if found is None:
             return SearchRows(0)
@@ -349,7 +354,9 @@ class PostgresArchive:
         rows = self._all(f"SELECT {DETAILS} FROM documents WHERE id = ANY(%s)", (ids,))
         by_id = {row["id"]: row for row in rows}
         issuers = [(str(v), int(n)) for v, n in found["issuers"]]
-        return SearchRows(int(found["total"]), [by_id[i] for i in ids if i in by_id], issuers)
+        total = int(found["total"])
+        rows = [by_id[i] for i in ids if i in by_id]
+        return SearchRows(min(total, COUNTED), rows, issuers, capped=total > COUNTED)
 
     def deadline_rows(self, query: DeadlineQuery) -> list[Any]:
         sql = (

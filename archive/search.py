@@ -60,6 +60,7 @@ def search(
     return {
         "query": query,
         "total": found.total,
+        "total_capped": found.capped,
         "page": page,
         "page_size": PAGE_SIZE,
         "hits": [_hit(row, terms) for row in found.rows],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from archive.base import SearchRows
+from archive.base import COUNTED, RANKED, SearchRows
 from archive.fold import words
 from archive.search import Filters
 from archive.terms import cites_term, normalize_issuer, type_names
@@ -28,21 +28,41 @@ def search_rows(
         )
         joined = "search JOIN facets f ON f.doc = search.rowid"
         base = f"FROM {joined if where else 'search'} WHERE search MATCH ?{where}"
-        counted = f"FROM {joined} WHERE search MATCH ?{where}"  # facets need the facets row
-        ranked = f"SELECT search.rowid, {RANK} AS rank {base} ORDER BY rank"
         args: list[Any] = [match, *params]
+        # the newest matches first: FTS5 walks its rowids backwards and stops at the limit
+        newest = f"SELECT search.rowid AS doc {base} ORDER BY search.rowid DESC"
+        total = _one(db, f"SELECT count(*) FROM ({newest} LIMIT ?)", [*args, COUNTED + 1])
+        floor = _one(db, f"SELECT min(doc) FROM ({newest} LIMIT ?)", [*args, RANKED]) or 0
+        ranked = (
+            f"SELECT search.rowid, {RANK} AS rank {base} AND search.rowid >= ? "
+            "ORDER BY rank LIMIT ? OFFSET ?"
+        )
+        rowids = [r[0] for r in db.execute(ranked, [*args, floor, limit, offset])]
+        counted = f"FROM {joined} WHERE search MATCH ?{where} AND search.rowid >= ?"  # facets rows
+        facet_args = [*args, floor]
     else:
-        base = counted = f"FROM facets f WHERE 1 = 1{where}"
-        ranked = f"SELECT f.doc {base} ORDER BY f.created DESC"
+        base = f"FROM facets f WHERE 1 = 1{where}"
         args = list(params)
-    total = db.execute(f"SELECT count(*) {base}", args).fetchone()[0]
-    rowids = [r[0] for r in db.execute(f"{ranked} LIMIT ? OFFSET ?", [*args, limit, offset])]
+        total = _one(db, f"SELECT count(*) FROM (SELECT 1 {base} LIMIT ?)", [*args, COUNTED + 1])
+        newest = f"SELECT f.doc {base} ORDER BY f.created DESC"
+        rowids = [r[0] for r in db.execute(f"{newest} LIMIT ? OFFSET ?", [*args, limit, offset])]
+        counted = f"FROM facets f WHERE f.doc IN ({newest} LIMIT ?)"
+        facet_args = [*args, RANKED]
     issuers = db.execute(
         f"SELECT f.issuer, count(*) AS n {counted} AND f.issuer IS NOT NULL "
         "GROUP BY f.issuer ORDER BY n DESC, f.issuer LIMIT ?",
-        [*args, facets],
+        [*facet_args, facets],
     ).fetchall()
-    return SearchRows(total, _details(db, rowids), [(row[0], row[1]) for row in issuers])
+    return SearchRows(
+        min(total, COUNTED),
+        _details(db, rowids),
+        [(row[0], row[1]) for row in issuers],
+        capped=total > COUNTED,
+    )
+
+
+def _one(db: sqlite3.Connection, sql: str, args: list[Any]) -> Any:
+    return db.execute(sql, args).fetchone()[0]
 
 
 def _details(db: sqlite3.Connection, rowids: list[int]) -> list[Any]:

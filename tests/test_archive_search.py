@@ -297,6 +297,7 @@ def test_an_older_archive_is_reindexed_with_the_new_keys(archive: Archive, tmp_p
     db.execute("DELETE FROM citations WHERE symbol_folded NOT LIKE '%/%'")
     db.execute("ALTER TABLE jobs DROP COLUMN attempts")  # versioning came later too
     db.execute("ALTER TABLE jobs DROP COLUMN worker")
+    db.execute("ALTER TABLE deadlines DROP COLUMN uid")
     db.execute("DROP TABLE schema_version")
     db.commit()
     again = Archive(tmp_path)
@@ -373,3 +374,24 @@ def test_names_written_right_stay_as_they_are() -> None:
         assert normalized == expected, issuer
         assert normalize_issuer(normalized) == normalized
         assert (normalize_issuer(issuer.upper()) or "").lower() == expected.lower(), issuer
+
+
+def test_a_query_matching_most_of_the_archive_is_answered_from_its_newest_matches(
+    tmp_path: Path, database_url: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from archive import postgres, sqlite_search
+
+    archive = open_archive(tmp_path / "many")
+    module = postgres if database_url else sqlite_search
+    monkeypatch.setattr(module, "RANKED", 3)
+    monkeypatch.setattr(module, "COUNTED", 4)
+    for n in range(6):  # the oldest best matches "kiểm tra" twice in its title
+        title = "Kiểm tra kiểm tra" if n == 0 else f"Kiểm tra đợt {n}"
+        add(archive, f"{n:x}" * 64, record(title, "", issuer=f"UBND xã {'AB'[n % 2]}"))
+    found = search(archive, "kiem tra")
+    assert (found["total"], found["total_capped"]) == (4, True)
+    assert {h["id"][0] for h in found["hits"]} == {"3", "4", "5"}  # the newest three, ranked
+    assert sum(f["count"] for f in found["facets"]["issuer"]) == 3
+    narrow = search(archive, "kiem tra", filters=Filters(issuer="xa A"))
+    assert (narrow["total"], narrow["total_capped"]) == (3, False)
+    assert "0" * 64 in {h["id"] for h in narrow["hits"]}

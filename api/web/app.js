@@ -100,7 +100,7 @@ async function runSearch(page) {
   for (const [id, key] of FILTERS) if ($(id).value.trim()) params.set(key, $(id).value.trim());
   try {
     const data = await api("/search?" + params);
-    $("#search-summary").textContent = data.total ? `${data.total} ${t("results")}` : t("none");
+    $("#search-summary").textContent = data.total ? `${data.total_capped ? t("more_than") + " " : ""}${data.total} ${t("results")}` : t("none");
     $("#results").innerHTML = data.hits.map(resultItem).join("");
     const pages = Math.ceil(data.total / data.page_size);
     $("#result-pager").hidden = pages <= 1;
