@@ -234,6 +234,19 @@ def test_copy_is_pdfa_2u_with_output_intent_and_metadata(page: Any) -> None:
         ), text
 
 
+def test_ocrmypdf_takes_the_copy_for_pdfa(page: Any, tmp_path: Path) -> None:
+    """OCRmyPDF's own check of an output (what it runs without Ghostscript): the copy claims
+    PDF/A-2u in its XMP, and OCRmyPDF reads it as such."""
+    from ocrmypdf.pdfa import file_claims_pdfa
+
+    image, boxes = page
+    copy = preserve(jpeg(image), "image/jpeg", record_for(boxes, GARBLED, GOLD, image.size))
+    path = tmp_path / "copy.pdf"
+    path.write_bytes(copy.data)
+    claim = file_claims_pdfa(path)
+    assert claim["pass"] and claim["conformance"] == "PDF/A-2u", claim
+
+
 def test_extra_metadata_names_are_checked(page: Any) -> None:
     image, boxes = page
     record = record_for(boxes, GARBLED, GOLD, image.size)
