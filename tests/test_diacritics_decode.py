@@ -52,7 +52,7 @@ def test_memo_shared_across_segments_changes_nothing() -> None:
     ids = model.by_skeleton
     slots = [
         tuple((w, -0.5 * k) for k, w in enumerate(ids[s][:6]))
-        for s in "uy ban nhan dan huyen to chuc hoi nghi cac xa".split()
+        for s in ["uy", "ban", "nhan", "dan", "huyen", "to", "chuc", "hoi", "nghi", "cac", "xa"]
     ]
     memo = Memo()
     first = decode(slots, model, memo=memo)
