@@ -115,29 +115,45 @@ def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict
     The decoder's hot loop, written out: per state, the memo's rows of the position after its
     last two words (the trigram row) and its last word (the word bonus), overridden by the
     state's stored 4-grams; the sums are taken in the same order as ``_totals``."""
-    cache, context4 = model.caches[1], model.context
-    trigram_rows, word_rows = memo.trigram_rows, memo.word_rows
+    cache3, cache, context4 = model.caches[0], model.caches[1], model.context
+    bigram_rows, trigram_rows, word_rows = memo.bigram_rows, memo.trigram_rows, memo.word_rows
     number, index, chans = slot.number, slot.index, slot.chans
     keys = index.keys()
     groups: dict[int, Group] = {}
+    plain: set[int] = set()  # groups entered by a state without 4-grams
     for score, hist, back in states:
         context = cache.get(hist, _MISSING)
         if context is _MISSING:
             context = context4(4, hist)
         pair = hist & PAIR
-        base = trigram_rows.get((pair << 24) | number)
-        if base is None:
-            base = _trigram_row(pair, slot, model, memo)
         key = ((hist & WORD) << 24) | number
         words = word_rows.get(key, _MISSING)
         if words is _MISSING:
             words = _word_row(key, slot, model, memo)
-        if context is None:  # no 4-gram has this context: the trigram row as it is
-            if words is None:
+        if context is None:  # no 4-gram has this context: the trigram row, summed on the fly
+            if pair in plain:  # the same rows after a better score: better into no candidate
+                continue
+            plain.add(pair)
+            base = bigram_rows.get(key)  # the bigram row: the same key
+            if base is None:
+                base = _bigram_row(pair & WORD, slot, model, memo)
+            context3 = cache3.get(pair, _MISSING)
+            if context3 is _MISSING:
+                context3 = model.context(3, pair)
+            if context3 is None:
                 totals = [score + b for b in base]
-            else:
-                totals = [score + b + w for b, w in zip(base, words, strict=True)]
+            else:  # score + the trigram row's value, as _trigram_row sums it
+                backoff, table = context3
+                totals = [score + (backoff + b) for b in base]
+                for w in table.keys() & keys:
+                    k = index[w]
+                    totals[k] = score + (chans[k] + table[w])
+            if words is not None:
+                totals = [t + b for t, b in zip(totals, words, strict=True)]
         else:
+            base = trigram_rows.get((pair << 24) | number)
+            if base is None:
+                base = _trigram_row(pair, slot, model, memo)
             backoff, table = context
             at = score + backoff
             totals = [at + b for b in base]
@@ -180,8 +196,8 @@ def _word_row(key: int, slot: _Slot, model: Model, memo: Memo) -> tuple[float, .
     that word << 24 | the slot's number); None if none does."""
     p1 = (key >> 24) << BITS
     pairs = model.word_pairs
-    row = tuple(WORD_BONUS if (p1 | w) in pairs else 0.0 for w in slot.words)
-    got = memo.word_rows[key] = row if any(row) else None
+    row = [WORD_BONUS if (p1 | w) in pairs else 0.0 for w in slot.words]
+    got = memo.word_rows[key] = tuple(row) if any(row) else None
     return got
 
 
