@@ -126,13 +126,13 @@ def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict
         if context is _MISSING:
             context = context4(4, hist)
         pair = hist & PAIR
+        if context is None and pair in plain:
+            continue  # the same rows as a better state's: it is better into no candidate
         key = ((hist & WORD) << 24) | number
         words = word_rows.get(key, _MISSING)
         if words is _MISSING:
             words = _word_row(key, slot, model, memo)
         if context is None:  # no 4-gram has this context: the trigram row, summed on the fly
-            if pair in plain:  # the same rows after a better score: better into no candidate
-                continue
             plain.add(pair)
             base = bigram_rows.get(key)  # the bigram row: the same key
             if base is None:
@@ -194,10 +194,11 @@ def _advance_one(states: list[State], word: int, chan: float, model: Model) -> l
 def _word_row(key: int, slot: _Slot, model: Model, memo: Memo) -> tuple[float, ...] | None:
     """``WORD_BONUS`` for each candidate that makes a word with the previous word (``key``:
     that word << 24 | the slot's number); None if none does."""
-    p1 = (key >> 24) << BITS
-    pairs = model.word_pairs
-    row = [WORD_BONUS if (p1 | w) in pairs else 0.0 for w in slot.words]
-    got = memo.word_rows[key] = tuple(row) if any(row) else None
+    nexts = model.word_nexts.get(key >> 24)
+    if nexts is None or nexts.isdisjoint(slot.words):
+        memo.word_rows[key] = None
+        return None
+    got = memo.word_rows[key] = tuple([WORD_BONUS if w in nexts else 0.0 for w in slot.words])
     return got
 
 
