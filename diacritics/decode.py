@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from operator import gt, itemgetter
+from typing import Any
 
 from diacritics.model import BITS, BOS, EOS, WORD, Model
 
@@ -26,6 +27,7 @@ WORD_BONUS = 1.0  # log bonus for two syllables that make (part of) a word of th
 CLEAR = math.exp(-8)  # a choice this far ahead of the others needs no look at the next word
 PAIR = (1 << (2 * BITS)) - 1  # the last two words of a packed history
 HISTORY = (1 << (3 * BITS)) - 1  # the last three
+_MISSING: Any = object()  # not in a cache (whose values may be None)
 Candidates = tuple[tuple[int, float], ...]
 Back = tuple[int, "Back"] | None  # (candidate index, the previous position's pointer)
 State = tuple[float, int, Back]  # (score, the last three words packed, back-pointer)
@@ -108,18 +110,58 @@ class Memo:
 
 
 def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict[int, Group]:
-    """The best path from ``states`` (best first) into each candidate, by last two words."""
-    cache, context4 = model.caches[1], model.context
+    """The best path from ``states`` (best first) into each candidate, by last two words.
+
+    The decoder's hot loop, written out: per state, the memo's rows of the position after its
+    last two words (the trigram row) and its last word (the word bonus), overridden by the
+    state's stored 4-grams; the sums are taken in the same order as ``_totals``."""
+    cache3, cache, context4 = model.caches[0], model.caches[1], model.context
+    bigram_rows, trigram_rows, word_rows = memo.bigram_rows, memo.trigram_rows, memo.word_rows
+    number, index, chans = slot.number, slot.index, slot.chans
+    keys = index.keys()
     groups: dict[int, Group] = {}
+    plain: set[int] = set()  # groups entered by a state without 4-grams
     for score, hist, back in states:
-        context = cache[hist] if hist in cache else context4(4, hist)
+        context = cache.get(hist, _MISSING)
+        if context is _MISSING:
+            context = context4(4, hist)
         pair = hist & PAIR
-        base = _trigram_row(pair, slot, model, memo)
-        totals = _totals(score, context, slot, base)
-        key = ((hist & WORD) << 24) | slot.number
-        words = memo.word_rows[key] if key in memo.word_rows else _word_row(key, slot, model, memo)
-        if words is not None:
-            totals = [t + b for t, b in zip(totals, words, strict=True)]
+        if context is None and pair in plain:
+            continue  # the same rows as a better state's: it is better into no candidate
+        key = ((hist & WORD) << 24) | number
+        words = word_rows.get(key, _MISSING)
+        if words is _MISSING:
+            words = _word_row(key, slot, model, memo)
+        if context is None:  # no 4-gram has this context: the trigram row, summed on the fly
+            plain.add(pair)
+            base = bigram_rows.get(key)  # the bigram row: the same key
+            if base is None:
+                base = _bigram_row(pair & WORD, slot, model, memo)
+            context3 = cache3.get(pair, _MISSING)
+            if context3 is _MISSING:
+                context3 = model.context(3, pair)
+            if context3 is None:
+                totals = [score + b for b in base]
+            else:  # score + the trigram row's value, as _trigram_row sums it
+                backoff, table = context3
+                totals = [score + (backoff + b) for b in base]
+                for w in table.keys() & keys:
+                    k = index[w]
+                    totals[k] = score + (chans[k] + table[w])
+            if words is not None:
+                totals = [t + b for t, b in zip(totals, words, strict=True)]
+        else:
+            base = trigram_rows.get((pair << 24) | number)
+            if base is None:
+                base = _trigram_row(pair, slot, model, memo)
+            backoff, table = context
+            at = score + backoff
+            totals = [at + b for b in base]
+            for w in table.keys() & keys:
+                k = index[w]
+                totals[k] = score + chans[k] + table[w]
+            if words is not None:
+                totals = [t + b for t, b in zip(totals, words, strict=True)]
         group = groups.get(pair)
         if group is None:
             groups[pair] = (totals, [back] * len(totals))
@@ -152,10 +194,11 @@ def _advance_one(states: list[State], word: int, chan: float, model: Model) -> l
 def _word_row(key: int, slot: _Slot, model: Model, memo: Memo) -> tuple[float, ...] | None:
     """``WORD_BONUS`` for each candidate that makes a word with the previous word (``key``:
     that word << 24 | the slot's number); None if none does."""
-    p1 = (key >> 24) << BITS
-    pairs = model.word_pairs
-    row = tuple(WORD_BONUS if (p1 | w) in pairs else 0.0 for w in slot.words)
-    got = memo.word_rows[key] = row if any(row) else None
+    nexts = model.word_nexts.get(key >> 24)
+    if nexts is None or nexts.isdisjoint(slot.words):
+        memo.word_rows[key] = None
+        return None
+    got = memo.word_rows[key] = tuple([WORD_BONUS if w in nexts else 0.0 for w in slot.words])
     return got
 
 
@@ -179,13 +222,26 @@ def _bigram_row(p1: int, slot: _Slot, model: Model, memo: Memo) -> tuple[float, 
 
 def _trigram_row(pair: int, slot: _Slot, model: Model, memo: Memo) -> tuple[float, ...]:
     """Channel + log P(candidate | the two words of ``pair``), backed off to the bigrams."""
-    got = memo.trigram_rows.get((pair << 24) | slot.number)
+    number = slot.number
+    got = memo.trigram_rows.get((pair << 24) | number)
     if got is not None:
         return got
     cache = model.caches[0]
     context = cache[pair] if pair in cache else model.context(3, pair)
-    got = tuple(_totals(0.0, context, slot, _bigram_row(pair & WORD, slot, model, memo)))
-    memo.trigram_rows[(pair << 24) | slot.number] = got
+    base = memo.bigram_rows.get(((pair & WORD) << 24) | number)
+    if base is None:
+        base = _bigram_row(pair & WORD, slot, model, memo)
+    if context is None:
+        got = base
+    else:  # as _totals(0.0, ...): 0.0 + x is x
+        backoff, table = context
+        row = [backoff + b for b in base]
+        index, chans = slot.index, slot.chans
+        for w in table.keys() & index.keys():
+            k = index[w]
+            row[k] = chans[k] + table[w]
+        got = tuple(row)
+    memo.trigram_rows[(pair << 24) | number] = got
     return got
 
 
@@ -211,18 +267,19 @@ def _totals(
 
 def _prune(groups: dict[int, Group], words: list[int]) -> list[State]:
     """The best ``BEAM`` states (every group has a path into every candidate), none more than
-    ``THRESHOLD`` below the best."""
+    ``THRESHOLD`` below the best; ties in the order of the groups and candidates."""
     n = len(words)
     heads = list(groups)
     scores = [s for best, _ in groups.values() for s in best]
-    top = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)[:BEAM]
-    floor = scores[top[0]] - THRESHOLD
+    floor = max(scores) - THRESHOLD
+    near = [i for i, s in enumerate(scores) if s >= floor]  # usually a few of many
+    if len(near) > 1:
+        near.sort(key=scores.__getitem__, reverse=True)  # stable: ties keep their order
     states: list[State] = []
-    for i in top:
-        if scores[i] < floor:
-            break
+    for i in near[:BEAM]:
         g, k = divmod(i, n)
-        states.append((scores[i], (heads[g] << BITS) | words[k], (k, groups[heads[g]][1][k])))
+        head = heads[g]
+        states.append((scores[i], (head << BITS) | words[k], (k, groups[head][1][k])))
     return states
 
 

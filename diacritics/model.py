@@ -42,6 +42,8 @@ class Model:
     word_ids: list[int]  # one int object per word id, shared by all tables
     # a << 16 | b for each two syllables next to each other in a word of the lexicon
     word_pairs: frozenset[int] = frozenset()
+    # a -> the syllables b that follow it in a word of the lexicon (``word_pairs`` by a)
+    word_nexts: dict[int, frozenset[int]] = field(default_factory=dict)
     bigram_cache: dict[int, dict[int, float]] = field(default_factory=dict)
     # per order 3, 4, ...: context key (its words packed) -> its continuations, or None
     caches: tuple[dict[int, Context | None], ...] = ()
@@ -156,6 +158,13 @@ def _word_pairs(words: tuple[str, ...]) -> frozenset[int]:
     return frozenset(out)
 
 
+def _word_nexts(pairs: frozenset[int]) -> dict[int, frozenset[int]]:
+    nexts: dict[int, set[int]] = {}
+    for pair in pairs:
+        nexts.setdefault(pair >> BITS, set()).add(pair & WORD)
+    return {a: frozenset(b) for a, b in nexts.items()}
+
+
 @functools.cache
 def load_model() -> Model:
     vocab = lm.load_vocabulary()
@@ -166,6 +175,7 @@ def load_model() -> Model:
     by_skeleton: dict[str, list[int]] = {}
     for i in sorted(syllables, key=lambda i: -unigram[i]):
         by_skeleton.setdefault(skeleton(words[i]), []).append(i)
+    pairs = _word_pairs(words)
     model = Model(
         words=words,
         ids={w: i for i, w in enumerate(words)},
@@ -179,7 +189,8 @@ def load_model() -> Model:
         backoff_levels=tuple(o.backoff_levels.tolist() for o in data.higher),
         word_ids=list(range(len(words))),
         caches=tuple({} for _ in data.higher),
-        word_pairs=_word_pairs(words),
+        word_pairs=pairs,
+        word_nexts=_word_nexts(pairs),
     )
     preload(model)
     return model

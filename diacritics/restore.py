@@ -131,10 +131,14 @@ def _weigh_register(segments: list[list[_Token]], model: Model) -> None:
     written as names are (a capital and small letters), which no register predicts."""
     words = [t.text for segment in segments for t in segment if t.kind == "word"]
     bonus = register_bonus(words, model)
+    weighed: dict[Candidates, Candidates] = {}  # the same candidates, weighed once
     for segment in segments:
         for token in segment:
             if token.kind == "word" and len(token.slot) > 1 and not token.text.istitle():
-                token.slot = tuple((c, s + bonus[c]) for c, s in token.slot)
+                got = weighed.get(token.slot)
+                if got is None:
+                    got = weighed[token.slot] = tuple((c, s + bonus[c]) for c, s in token.slot)
+                token.slot = got
 
 
 def _expanded(segment: list[_Token], model: Model) -> tuple[list[Candidates], list[int]]:
