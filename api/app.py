@@ -338,7 +338,6 @@ def _document_routes(app: FastAPI) -> None:  # noqa: C901 - one route per nested
         return Response(png, media_type="image/png", headers={"Cache-Control": "max-age=86400"})
 
     saving = threading.Lock()  # one correction at a time: each reads, changes and saves
-    summaries = app.state.review_summaries = review.Summaries()
 
     @app.patch("/documents/{doc_id}", response_model=schemas.RecordOut)
     def patch(doc_id: str, body: schemas.DocumentPatch, who: Write) -> Any:
@@ -355,7 +354,6 @@ def _document_routes(app: FastAPI) -> None:  # noqa: C901 - one route per nested
                     record,
                     changes,
                     who=who,
-                    summaries=summaries,
                     on_updated=app.state.on_updated,
                 )
         jobs = [j.to_dict() for j in archive.jobs_for(doc_id)]
@@ -369,9 +367,7 @@ def _document_routes(app: FastAPI) -> None:  # noqa: C901 - one route per nested
     ) -> Any:
         """Processed documents, most doubtful first (restoration and OCR confidence, key
         fields missing), each with its most doubtful words; reviewed ones with ``reviewed``."""
-        return review.queue(
-            archive, page=page, page_size=PAGE_SIZE, reviewed=reviewed, summaries=summaries
-        )
+        return review.queue(archive, page=page, page_size=PAGE_SIZE, reviewed=reviewed)
 
     @app.get("/documents/{doc_id}/history", response_model=schemas.HistoryOut)
     def history(doc_id: str, who: Read) -> Any:
@@ -470,7 +466,6 @@ def _save_correction(
     changes: list[Any],
     *,
     who: str,
-    summaries: review.Summaries,
     on_updated: Callable[[str, dict[str, Any], list[str]], None],
 ) -> None:
     """The one place a corrected record is saved: its history first, then the record (and
@@ -478,7 +473,6 @@ def _save_correction(
     for field, before, after in changes:
         archive.add_history(doc_id, who=who, field=field, before=before, after=after)
     archive.save_record(doc_id, record)
-    summaries.forget(doc_id)  # its place in the review queue is computed again
     on_updated(doc_id, record, [field for field, _, _ in changes])
 
 

@@ -14,7 +14,7 @@ import datetime
 from typing import Any
 
 import extraction
-from api.pipeline import _TEXT_STAGES, PAGE_BREAK
+from api.pipeline import _TEXT_STAGES
 from api.schemas import (
     DatePatch,
     DeadlineEdit,
@@ -25,7 +25,7 @@ from api.schemas import (
     with_uids,
 )
 from core.errors import InvalidCorrection, InvalidDate, WarningCode
-from core.record import OcrPage, Review, Word, fields_to_dict
+from core.record import PAGE_BREAK, OcrPage, Review, Word, fields_to_dict
 
 Change = tuple[str, Any, Any]  # (field, before, after)
 

@@ -16,6 +16,7 @@ from api import pages
 from core.errors import WarningCode
 from core.options import Limits, OcrOptions, RestoreOptions
 from core.record import (
+    PAGE_BREAK,
     Notice,
     OcrInfo,
     OcrPage,
@@ -30,7 +31,6 @@ from ingest import legacy, load
 
 Progress = Callable[[int, int], None]  # (pages done, pages total)
 _TEXT_STAGES = threading.Lock()
-PAGE_BREAK = "\n\f"  # OCR'd pages: each page starts on a new line, marked by a form feed
 
 
 @dataclass(frozen=True, slots=True)

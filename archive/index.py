@@ -10,6 +10,7 @@ import json
 import sqlite3
 from typing import Any
 
+from archive import review
 from archive.fold import fold, words
 from archive.terms import cited_keys, normalize_issuer, type_name
 from core.errors import NotFound
@@ -38,11 +39,17 @@ def upgrade_unversioned(db: sqlite3.Connection) -> None:
         update(db, doc_id, json.loads(record))
 
 
-def refill_deadlines(db: sqlite3.Connection) -> None:
-    """Index every stored record's deadlines again (after a migration that changed them)."""
+def refill(db: sqlite3.Connection) -> None:
+    """Index every stored record's deadlines and review columns again (after a migration
+    that changed how they are kept)."""
     rows = db.execute("SELECT id, record FROM documents WHERE record IS NOT NULL").fetchall()
-    for doc_id, record in rows:
-        _deadlines(db, doc_id, (json.loads(record).get("fields") or {}).get("deadlines") or [])
+    for doc_id, text in rows:
+        record = json.loads(text)
+        _deadlines(db, doc_id, (record.get("fields") or {}).get("deadlines") or [])
+        db.execute(
+            "UPDATE documents SET doubt = ?, reviewed = ?, review = ? WHERE id = ?",
+            (*review.columns(record), doc_id),
+        )
 
 
 def update(db: sqlite3.Connection, doc_id: str, record: dict[str, Any]) -> None:
@@ -79,7 +86,8 @@ def _summary(db: sqlite3.Connection, doc_id: str, record: dict[str, Any], fields
     issuer = normalize_issuer(fields.get("issuer"))
     row = db.execute(
         "UPDATE documents SET doc_type = ?, type_code = ?, issuer = ?, issuer_normalized = ?, "
-        "year = ?, symbol = ?, title = ?, text = ? WHERE id = ? RETURNING rowid, created",
+        "year = ?, symbol = ?, title = ?, text = ?, doubt = ?, reviewed = ?, review = ? "
+        "WHERE id = ? RETURNING rowid, created",
         (
             doc_type,
             code,
@@ -89,6 +97,7 @@ def _summary(db: sqlite3.Connection, doc_id: str, record: dict[str, Any], fields
             fields.get("symbol"),
             fields.get("title"),
             record.get("text") or "",
+            *review.columns(record),
             doc_id,
         ),
     ).fetchone()

@@ -16,9 +16,9 @@ from pathlib import Path
 from archive import index
 
 FOLDER = Path(__file__).resolve().parent / "migrations"
-# the migration after which the deadlines are indexed again from the stored records (to give
-# each row the uid its record gives it)
-REFILL_DEADLINES = 4
+# the migrations after which the stored records are indexed again: 4 gives each deadline row
+# the uid its record gives it, 5 each document its place in the review queue
+REFILL = (4, 5)
 VERSION_TABLE = (
     "CREATE TABLE IF NOT EXISTS schema_version "
     "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied REAL NOT NULL)"
@@ -66,7 +66,7 @@ def sqlite(db: sqlite3.Connection) -> list[int]:
     if 1 in applied and unversioned:
         index.upgrade_unversioned(db)  # the whole index rebuilt in the latest schema
         db.commit()
-    elif REFILL_DEADLINES in applied:
-        index.refill_deadlines(db)
+    elif any(version in applied for version in REFILL):
+        index.refill(db)
         db.commit()
     return applied

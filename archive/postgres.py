@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import psycopg
 from psycopg.rows import dict_row
 
-from archive import migrate
+from archive import migrate, review
 from archive.base import COUNTED, RANKED, SearchRows
 from archive.fold import fold, fold_symbol, words
 from archive.index import DEADLINE_COLUMNS, _folded_names, _keys, deadline_rows
@@ -99,12 +99,17 @@ class PostgresArchive:
                     (migration.version, migration.name, time.time()),
                 )
                 applied.append(migration.version)
-            if migrate.REFILL_DEADLINES in applied and current >= 1:
+            if any(version in applied for version in migrate.REFILL) and current >= 1:
                 for doc in db.execute(
                     "SELECT id, record FROM documents WHERE record IS NOT NULL"
                 ).fetchall():
-                    deadlines = (json.loads(doc["record"]).get("fields") or {}).get("deadlines")
+                    record = json.loads(doc["record"])
+                    deadlines = (record.get("fields") or {}).get("deadlines")
                     _put_deadlines(db, doc["id"], deadlines or [])
+                    db.execute(
+                        "UPDATE documents SET doubt = %s, reviewed = %s, review = %s WHERE id = %s",
+                        (*review.columns(record), doc["id"]),
+                    )
         return applied
 
     def schema_version(self) -> int:
@@ -213,6 +218,7 @@ class PostgresArchive:
                 "UPDATE documents SET record = %s, doc_type = %s, type_code = %s, issuer = %s, "
                 "issuer_normalized = %s, year = %s, symbol = %s, title = %s, text = %s, "
                 "indexed = TRUE, type_folded = %s, issuer_folded = %s, symbol_folded = %s, "
+                "doubt = %s, reviewed = %s, review = %s, "
                 "tsv = setweight(to_tsvector('simple', %s), 'A') || "
                 "setweight(to_tsvector('simple', %s), 'B') || "
                 "setweight(to_tsvector('simple', %s), 'C') WHERE id = %s",
@@ -229,6 +235,7 @@ class PostgresArchive:
                     f"|{fold(type_name(doc_type, code) or '')}|{fold(code or '')}|",
                     _folded_names([issuer, fields.get("issuer"), fields.get("issuer_parent")]),
                     fold_symbol(fields.get("symbol") or ""),
+                    *review.columns(record),
                     _tokens(fields.get("title") or ""),
                     _tokens(flat),
                     _tokens(record.get("text") or ""),
@@ -357,6 +364,21 @@ class PostgresArchive:
         total = int(found["total"])
         rows = [by_id[i] for i in ids if i in by_id]
         return SearchRows(min(total, COUNTED), rows, issuers, capped=total > COUNTED)
+
+    def review_rows(
+        self, *, reviewed: bool, limit: int, offset: int
+    ) -> tuple[int, list[dict[str, Any]]]:
+        where = "review IS NOT NULL" + ("" if reviewed else " AND reviewed = 0")
+        total = self._one(f"SELECT count(*) AS n FROM documents WHERE {where}")
+        rows = self._all(
+            f"SELECT id, filename, review FROM documents WHERE {where} "
+            'ORDER BY doubt DESC, filename COLLATE "C", id COLLATE "C" LIMIT %s OFFSET %s',
+            (limit, offset),
+        )
+        items = [
+            {"id": r["id"], "filename": r["filename"], **json.loads(r["review"])} for r in rows
+        ]
+        return int(total["n"] if total else 0), items
 
     def deadline_rows(self, query: DeadlineQuery) -> list[Any]:
         sql = (

@@ -237,6 +237,24 @@ class Archive:
         )
         return [dict(r) for r in rows]
 
+    def review_rows(
+        self, *, reviewed: bool, limit: int, offset: int
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """The processed documents as the review queue shows them, most doubtful first (those
+        marked reviewed only when ``reviewed``), and how many there are."""
+        where = "review IS NOT NULL" + ("" if reviewed else " AND reviewed = 0")
+        db = self._db()
+        total = db.execute(f"SELECT count(*) FROM documents WHERE {where}").fetchone()[0]
+        rows = db.execute(
+            f"SELECT id, filename, review FROM documents WHERE {where} "
+            "ORDER BY doubt DESC, filename, id LIMIT ? OFFSET ?",
+            (limit, offset),
+        ).fetchall()
+        items = [
+            {"id": r["id"], "filename": r["filename"], **json.loads(r["review"])} for r in rows
+        ]
+        return int(total), items
+
     def count_documents(self) -> int:
         return int(self._db().execute("SELECT count(*) FROM documents").fetchone()[0])
 

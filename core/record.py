@@ -16,6 +16,8 @@ from typing import Any
 
 BBox = tuple[int, int, int, int]  # x0, y0, x1, y1 in page pixels
 
+PAGE_BREAK = "\n\f"  # OCR'd pages in a text: each starts on a new line, after a form feed
+
 
 @dataclass(frozen=True, slots=True)
 class Notice:

@@ -70,6 +70,7 @@ def test_an_unversioned_archive_upgrades_with_its_data_intact(tmp_path: Path) ->
     assert [hit["id"] for hit in found["hits"]] == [DOC]
     assert found["hits"][0]["issuer_normalized"] == "Ủy ban nhân dân xã Hòa Bình"
     assert [d["end"] for d in deadlines(archive)] == ["2021-03-31"]
+    assert archive.review_rows(reviewed=False, limit=5, offset=0)[1][0]["id"] == DOC
     archive.start_job("j1")  # the new column is in use
     assert archive.job("j1").attempts == 1
 
@@ -89,18 +90,21 @@ def test_postgres_migrations_match_sqlite_versions() -> None:
     assert [m.version for m in migrate.migrations("postgres")] == sqlite_versions
 
 
-def test_deadlines_indexed_before_their_uids_get_them_from_their_records(tmp_path: Path) -> None:
+def test_records_indexed_before_get_their_deadline_uids_and_review_places(tmp_path: Path) -> None:
     archive = Archive(tmp_path)
     archive.store_original(DOC, b"plan", filename="kh.txt", media_type="text/plain")
     archive.save_record(DOC, RECORD)
     archive.close()
     db = sqlite3.connect(tmp_path / "archive.sqlite3")  # as version 3 left it: no uid
     db.executescript(
-        f"ALTER TABLE deadlines DROP COLUMN uid; "
-        f"DELETE FROM schema_version WHERE version >= {migrate.REFILL_DEADLINES};"
+        "ALTER TABLE deadlines DROP COLUMN uid; DROP INDEX documents_review; "
+        "ALTER TABLE documents DROP COLUMN doubt; ALTER TABLE documents DROP COLUMN reviewed; "
+        "ALTER TABLE documents DROP COLUMN review; DELETE FROM schema_version WHERE version >= 4;"
     )
     db.close()
     archive = Archive(tmp_path)
     assert archive.schema_version() == migrate.latest("sqlite")
     (item,) = deadlines(archive)
     assert item["deadline_uid"] == with_uids(RECORD["fields"]["deadlines"])[0]["uid"]
+    total, (queued,) = archive.review_rows(reviewed=False, limit=10, offset=0)
+    assert total == 1 and queued["id"] == DOC and queued["title"] == "Phòng chống dịch bệnh"

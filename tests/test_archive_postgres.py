@@ -171,6 +171,8 @@ def test_an_older_schema_upgrades_with_its_data_intact(
     assert archive.record("d" * 64) == OLD_RECORD
     (item,) = deadlines(archive)
     assert item["deadline_uid"] == with_uids(OLD_RECORD["fields"]["deadlines"])[0]["uid"]
+    total, (queued,) = archive.review_rows(reviewed=False, limit=5, offset=0)
+    assert total == 1 and queued["id"] == "d" * 64 and queued["doubt"] > 0
     assert archive.job("j").state == "done" and archive.job("j").attempts == 0
 
 

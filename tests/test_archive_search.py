@@ -298,6 +298,9 @@ def test_an_older_archive_is_reindexed_with_the_new_keys(archive: Archive, tmp_p
     db.execute("ALTER TABLE jobs DROP COLUMN attempts")  # versioning came later too
     db.execute("ALTER TABLE jobs DROP COLUMN worker")
     db.execute("ALTER TABLE deadlines DROP COLUMN uid")
+    db.execute("DROP INDEX documents_review")
+    for column in ("doubt", "reviewed", "review"):
+        db.execute(f"ALTER TABLE documents DROP COLUMN {column}")
     db.execute("DROP TABLE schema_version")
     db.commit()
     again = Archive(tmp_path)
