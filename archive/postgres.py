@@ -28,7 +28,7 @@ from archive.base import COUNTED, RANKED, SearchRows
 from archive.fold import fold, fold_symbol, words
 from archive.index import DEADLINE_COLUMNS, _folded_names, _keys, deadline_rows
 from archive.sqlite_search import issuer_spellings
-from archive.store import Job, _job, write_durably
+from archive.store import Job, Originals, _job, history_entry, write_durably
 from archive.terms import cites_term, normalize_issuer, type_name, type_names
 from core.errors import NotFound, ServiceUnavailable
 from core.record import Record
@@ -44,7 +44,7 @@ MIGRATION_LOCK = 0x76616E62  # 'vanb': one machine migrates at a time
 DETAILS = "id, filename, doc_type, issuer, issuer_normalized, year, symbol, title, text"
 
 
-class PostgresArchive:
+class PostgresArchive(Originals):
     """``VANBAN_DATABASE_URL=postgresql://...``: records, jobs, search and the outbox in
     PostgreSQL; originals in the storage folder every machine mounts. One connection per
     thread and process (a forked worker opens its own)."""
@@ -124,9 +124,6 @@ class PostgresArchive:
 
     # ------------------------------------------------------------------ originals
 
-    def original_path(self, doc_id: str) -> Path:
-        return self.originals / doc_id[:2] / doc_id
-
     def store_original(self, doc_id: str, data: bytes, *, filename: str, media_type: str) -> bool:
         """Write the bytes durably, then the document row. False if it was already there."""
         path = self.original_path(doc_id)
@@ -143,12 +140,6 @@ class PostgresArchive:
         self._db().execute(
             "UPDATE documents SET media_type = %s WHERE id = %s", (media_type, doc_id)
         )
-
-    def read_original(self, doc_id: str) -> bytes:
-        path = self.original_path(doc_id)
-        if not path.exists():
-            raise NotFound(f"no original for document {doc_id}")
-        return path.read_bytes()
 
     # ------------------------------------------------------------------ jobs
 
@@ -305,16 +296,7 @@ class PostgresArchive:
 
     def history(self, doc_id: str) -> list[dict[str, Any]]:
         rows = self._all("SELECT * FROM history WHERE document_id = %s ORDER BY at", (doc_id,))
-        return [
-            {
-                "who": r["who"],
-                "at": r["at"],
-                "field": r["field"],
-                "before": json.loads(r["before"]),
-                "after": json.loads(r["after"]),
-            }
-            for r in rows
-        ]
+        return [history_entry(r) for r in rows]
 
     # ------------------------------------------------------------------ search and feeds
 
@@ -368,17 +350,14 @@ class PostgresArchive:
     def review_rows(
         self, *, reviewed: bool, limit: int, offset: int
     ) -> tuple[int, list[dict[str, Any]]]:
-        where = "review IS NOT NULL" + ("" if reviewed else " AND reviewed = 0")
+        where = review.queue_where(reviewed)
         total = self._one(f"SELECT count(*) AS n FROM documents WHERE {where}")
         rows = self._all(
             f"SELECT id, filename, review FROM documents WHERE {where} "
             'ORDER BY doubt DESC, filename COLLATE "C", id COLLATE "C" LIMIT %s OFFSET %s',
             (limit, offset),
         )
-        items = [
-            {"id": r["id"], "filename": r["filename"], **json.loads(r["review"])} for r in rows
-        ]
-        return int(total["n"] if total else 0), items
+        return int(total["n"] if total else 0), [review.queue_item(r) for r in rows]
 
     def deadline_rows(self, query: DeadlineQuery) -> list[Any]:
         sql = (

@@ -111,6 +111,17 @@ def columns(record: dict[str, Any]) -> tuple[float, int, str]:
     return item["doubt"], int(bool(item["reviewed_by"])), json.dumps(item, ensure_ascii=False)
 
 
+def queue_where(reviewed: bool) -> str:
+    """The archive's condition for the documents in the review queue (processed ones; the
+    reviewed ones too only when ``reviewed``)."""
+    return "review IS NOT NULL" + ("" if reviewed else " AND reviewed = 0")
+
+
+def queue_item(row: Any) -> dict[str, Any]:
+    """A queue entry from an archive row holding ``id``, ``filename`` and ``review``."""
+    return {"id": row["id"], "filename": row["filename"], **json.loads(row["review"])}
+
+
 def _has(fields: dict[str, Any], name: str) -> bool:
     if name == "date":
         return bool((fields.get("date") or {}).get("year"))

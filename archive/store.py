@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from archive import index, migrate
+from archive import index, migrate, review
 from archive.base import SearchRows
 from archive.fold import words
 from core.errors import NotFound
@@ -50,7 +50,34 @@ class Job:
         }
 
 
-class Archive:
+class Originals:
+    """Where either archive keeps the original bytes: content-addressed files under
+    ``originals`` (in the storage directory every machine mounts)."""
+
+    originals: Path
+
+    def original_path(self, doc_id: str) -> Path:
+        return self.originals / doc_id[:2] / doc_id
+
+    def read_original(self, doc_id: str) -> bytes:
+        path = self.original_path(doc_id)
+        if not path.exists():
+            raise NotFound(f"no original for document {doc_id}")
+        return path.read_bytes()
+
+
+def history_entry(row: Any) -> dict[str, Any]:
+    """One correction of a document as a history table row gives it."""
+    return {
+        "who": row["who"],
+        "at": row["at"],
+        "field": row["field"],
+        "before": json.loads(row["before"]),
+        "after": json.loads(row["after"]),
+    }
+
+
+class Archive(Originals):
     """The embedded archive (``archive.base.Store``): ``archive.sqlite3`` in the data directory
     (or ``path``), originals under ``originals/`` of the storage folder (by default the data
     directory). Safe across threads; migrated to the latest schema when opened."""
@@ -105,9 +132,6 @@ class Archive:
 
     # ------------------------------------------------------------------ originals
 
-    def original_path(self, doc_id: str) -> Path:
-        return self.originals / doc_id[:2] / doc_id
-
     def store_original(self, doc_id: str, data: bytes, *, filename: str, media_type: str) -> bool:
         """Write the bytes durably, then the document row. False if it was already there."""
         path = self.original_path(doc_id)
@@ -124,12 +148,6 @@ class Archive:
     def set_media_type(self, doc_id: str, media_type: str) -> None:
         with self._tx() as db:
             db.execute("UPDATE documents SET media_type = ? WHERE id = ?", (media_type, doc_id))
-
-    def read_original(self, doc_id: str) -> bytes:
-        path = self.original_path(doc_id)
-        if not path.exists():
-            raise NotFound(f"no original for document {doc_id}")
-        return path.read_bytes()
 
     # ------------------------------------------------------------------ jobs
 
@@ -242,7 +260,7 @@ class Archive:
     ) -> tuple[int, list[dict[str, Any]]]:
         """The processed documents as the review queue shows them, most doubtful first (those
         marked reviewed only when ``reviewed``), and how many there are."""
-        where = "review IS NOT NULL" + ("" if reviewed else " AND reviewed = 0")
+        where = review.queue_where(reviewed)
         db = self._db()
         total = db.execute(f"SELECT count(*) FROM documents WHERE {where}").fetchone()[0]
         rows = db.execute(
@@ -250,10 +268,7 @@ class Archive:
             "ORDER BY doubt DESC, filename, id LIMIT ? OFFSET ?",
             (limit, offset),
         ).fetchall()
-        items = [
-            {"id": r["id"], "filename": r["filename"], **json.loads(r["review"])} for r in rows
-        ]
-        return int(total), items
+        return int(total), [review.queue_item(r) for r in rows]
 
     def count_documents(self) -> int:
         return int(self._db().execute("SELECT count(*) FROM documents").fetchone()[0])
@@ -278,16 +293,7 @@ class Archive:
             .execute("SELECT * FROM history WHERE document_id = ? ORDER BY at", (doc_id,))
             .fetchall()
         )
-        return [
-            {
-                "who": r["who"],
-                "at": r["at"],
-                "field": r["field"],
-                "before": json.loads(r["before"]),
-                "after": json.loads(r["after"]),
-            }
-            for r in rows
-        ]
+        return [history_entry(r) for r in rows]
 
     # ------------------------------------------------------------------ outgoing events
 

@@ -52,8 +52,8 @@ _MOTTO = re.compile(
 
 
 # The motto as a text layer prints it in a legacy font that lost every letter outside its
-# range ('C NG HOÀ XÃ H I CH NGHĨA VI T NAM', 'Đ c l p – T do – H nh phúc'): on folded text,
-# each letter that carries a mark may be gone, a space in its place.
+# range ('C NG HOÀ ...': the 'Ộ' gone): on folded text, each letter that carries a mark may
+# be gone, a space in its place.
 def _lossy(word: str) -> str:
     return "".join(re.escape(c) if fold(c) == c else f"(?:{re.escape(fold(c))}|\\s)?" for c in word)
 
