@@ -17,6 +17,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -391,13 +392,17 @@ class PostgresArchive(Originals):
         )
         return int(row["id"]) if row else 0
 
-    def due_events(self, *, limit: int = 20) -> list[dict[str, Any]]:
+    def due_events(self, *, limit: int = 5, lease: float = 120) -> list[dict[str, Any]]:
+        now = time.time()
         rows = self._all(
-            "SELECT * FROM events WHERE state = 'pending' AND next_at <= %s "
-            "ORDER BY next_at LIMIT %s",
-            (time.time(), limit),
+            "UPDATE events SET next_at = %s WHERE id IN (SELECT id FROM events "
+            "WHERE state = 'pending' AND next_at <= %s ORDER BY next_at LIMIT %s "
+            "FOR UPDATE SKIP LOCKED) RETURNING *",
+            (now + lease, now, limit),
         )
-        return [{**r, "payload": json.loads(r["payload"])} for r in rows]
+        return sorted(
+            ({**r, "payload": json.loads(r["payload"])} for r in rows), key=itemgetter("id")
+        )
 
     def event_state(self, event_id: int, *, state: str, attempts: int, next_at: float) -> None:
         self._db().execute(

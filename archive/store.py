@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -307,17 +308,17 @@ class Archive(Originals):
             )
             return int(cur.lastrowid or 0)
 
-    def due_events(self, *, limit: int = 20) -> list[dict[str, Any]]:
-        rows = (
-            self._db()
-            .execute(
-                "SELECT * FROM events WHERE state = 'pending' AND next_at <= ? "
-                "ORDER BY next_at LIMIT ?",
-                (time.time(), limit),
-            )
-            .fetchall()
+    def due_events(self, *, limit: int = 5, lease: float = 120) -> list[dict[str, Any]]:
+        now = time.time()
+        with self._tx() as db:
+            rows = db.execute(
+                "UPDATE events SET next_at = ? WHERE id IN (SELECT id FROM events "
+                "WHERE state = 'pending' AND next_at <= ? ORDER BY next_at LIMIT ?) RETURNING *",
+                (now + lease, now, limit),
+            ).fetchall()
+        return sorted(
+            ({**dict(r), "payload": json.loads(r["payload"])} for r in rows), key=itemgetter("id")
         )
-        return [{**dict(r), "payload": json.loads(r["payload"])} for r in rows]
 
     def event_state(self, event_id: int, *, state: str, attempts: int, next_at: float) -> None:
         with self._tx() as db:

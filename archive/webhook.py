@@ -27,6 +27,8 @@ from core.record import with_uids
 log = logging.getLogger("vanban.webhook")
 
 PROCESSED = "document.processed"
+BATCH = 5  # events claimed at once by one sending process
+LEASE_EACH = 30.0  # seconds a claimed event is held per event of the batch (post times out at 10)
 UPDATED = "document.updated"
 # a namespace for ids of events stored before they carried one (stable per stored row)
 _LEGACY_IDS = uuid.UUID("6c3b1f2e-5d1a-4a44-9d0e-0b8f5f0a7c11")
@@ -172,10 +174,14 @@ class Outbox:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            for item in self.archive.due_events():
+            # claimed for this process alone: other web processes sending from the same archive
+            # never send these, and a batch left by a process that died comes back after a lease
+            due = self.archive.due_events(limit=BATCH, lease=BATCH * LEASE_EACH)
+            for item in due:
                 self._deliver(item)
-            self._wake.wait(0.5)
-            self._wake.clear()
+            if len(due) < BATCH:
+                self._wake.wait(0.5)
+                self._wake.clear()
 
     def _deliver(self, item: dict[str, Any]) -> None:
         attempts = item["attempts"] + 1

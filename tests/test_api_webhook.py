@@ -211,3 +211,37 @@ def test_unreachable_receiver_gives_up_and_keeps_the_document(tmp_path: Path) ->
         doc = upload(client, "plan.txt", PLAN.encode()).json()["documents"][0]
         assert wait_done(client, doc["job"]["id"])["state"] == "done"
         assert client.get(f"/documents/{doc['document_id']}").status_code == 200
+
+
+def test_two_web_processes_send_each_event_once(tmp_path: Path, receiver: Receiver) -> None:
+    receiver.failures = 0
+    archive = open_archive(tmp_path)
+    sent = [archive.add_event(f"{i:064x}", {"event": "document.processed"}) for i in range(23)]
+    outboxes = [
+        webhook.Outbox(open_archive(tmp_path), receiver.url, secret=None, pause=0.01)
+        for _ in range(2)
+    ]
+    for outbox in outboxes:
+        outbox.start()
+    try:
+        receiver.wait(len(sent))
+        time.sleep(1.2)  # both senders polled again: a second copy would have come by now
+    finally:
+        for outbox in outboxes:
+            outbox.stop()
+    ids = [json.loads(body)["id"] for body, _ in receiver.received]
+    assert len(ids) == len(set(ids)) == len(sent)
+    assert rows(archive, "SELECT DISTINCT state FROM events") == [("sent",)]
+
+
+def test_events_claimed_by_a_sender_that_died_come_back_after_the_lease(tmp_path: Path) -> None:
+    archive = open_archive(tmp_path)
+    first = archive.add_event("a" * 64, {"event": "document.processed", "id": "x"})
+    archive.add_event("b" * 64, {"event": "document.processed", "id": "y"})
+    claimed = archive.due_events(limit=1, lease=0.5)
+    assert [item["id"] for item in claimed] == [first]
+    other = open_archive(tmp_path)  # another web process: the claimed event is not its to send
+    assert [item["payload"]["id"] for item in other.due_events(lease=0.5)] == ["y"]
+    assert other.due_events() == []
+    time.sleep(0.6)  # neither sender reported: both leases ran out
+    assert [item["payload"]["id"] for item in other.due_events()] == ["x", "y"]
