@@ -84,6 +84,25 @@ def register(sub: Any) -> None:
     _data_dir(p)
     p.set_defaults(handler=_import)
 
+    p = sub.add_parser(
+        "move-archive",
+        help="copy this archive (by default the embedded one) into another database, resumably",
+    )
+    p.add_argument(
+        "--to",
+        required=True,
+        metavar="URL",
+        help="the database to fill: postgresql://user@host/db (or sqlite:///path)",
+    )
+    p.add_argument(
+        "--to-storage-dir",
+        type=Path,
+        metavar="DIR",
+        help="where the target keeps originals (default: the source's storage folder)",
+    )
+    _data_dir(p)
+    p.set_defaults(handler=_move)
+
 
 def _data_dir(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -191,6 +210,42 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
         done += 1
     print(json.dumps({"imported": done, "failed": failed, "skipped": skipped}), file=sys.stderr)
     return 0 if failed == 0 else 2
+
+
+def _move(args: argparse.Namespace, settings: Settings) -> int:
+    """Every document of this archive into the database ``--to`` names (``archive.move``)."""
+    from archive import open_store
+    from archive.move import move
+    from core.errors import ConfigurationError
+
+    source = _archive(args, settings)
+    target = open_store(
+        source.data_dir,
+        database_url=args.to,
+        storage_dir=args.to_storage_dir or source.storage_dir,
+    )
+    paths = [getattr(store, "path", None) for store in (source, target)]
+    if args.to == settings.database_url or (paths[0] is not None and paths[0] == paths[1]):
+        raise ConfigurationError("--to names the archive being moved: give another database.")
+    with tqdm(desc="move", unit="doc", file=sys.stderr) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        moved = move(source, target, progress=progress)
+    print(
+        json.dumps(
+            {
+                "moved": moved.documents,
+                "already_there": moved.already,
+                "records_indexed": moved.records,
+                "unfinished_jobs": moved.unfinished,
+            }
+        ),
+        file=sys.stderr,
+    )
+    return 0
 
 
 def _relative(path: Path, given: list[Path]) -> Path:

@@ -31,6 +31,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tệp bị hỏng, không đọc được. Mở thử bằng trình xem PDF hoặc quét lại bản giấy.",
         "The file is damaged and cannot be read. Check it opens in a viewer, or scan again.",
     ),
+    "corrupt_original": (
+        "Bản gốc lưu trong kho đã bị thay đổi hoặc hỏng trên đĩa. Khôi phục bản gốc từ bản sao "
+        "lưu rồi chạy lại.",
+        "A stored original was changed or damaged on disk. Restore it from a backup, then run "
+        "again.",
+    ),
     "encrypted_pdf": (
         "Tệp PDF có mật khẩu. Gỡ mật khẩu (in ra PDF mới) rồi tải lên lại.",
         "The PDF is protected by a password. Remove the password and upload it again.",

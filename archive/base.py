@@ -36,6 +36,38 @@ class SearchRows:
 RANKED = 2_000
 COUNTED = 10_000
 
+# What moves from one archive to another (``archive.move``), table by table: the columns an
+# archive keeps of its own (the rest is worked out again from the record when it is saved),
+# the column each table is read in the order of, and whether its rows belong to a document.
+MOVED: dict[str, tuple[tuple[str, ...], str]] = {
+    "documents": (("id", "filename", "media_type", "bytes", "created"), "created"),
+    "jobs": (
+        (
+            "id", "document_id", "state", "pages_done", "pages_total", "error_code",
+            "error_message", "created", "updated", "attempts", "worker",
+        ),
+        "created",
+    ),
+    "history": (("document_id", "at", "who", "field", "before", "after"), "at"),
+    "events": (("document_id", "payload", "state", "attempts", "next_at", "created"), "created"),
+}  # fmt: skip
+
+
+def export_sql(table: str, *, one_document: bool) -> str:
+    """The query that reads ``table``'s moved columns (``?`` for the document's id)."""
+    columns, order = MOVED[table]
+    key = "id" if table == "documents" else "document_id"
+    where = f" WHERE {key} = ?" if one_document else ""
+    return f"SELECT {', '.join(columns)} FROM {table}{where} ORDER BY {order}"
+
+
+def import_sql(table: str) -> str:
+    """The statement that writes one row of ``table`` (``?`` placeholders); a row already
+    there (a move run again after it stopped) is left as it is."""
+    columns, _ = MOVED[table]
+    marks = ", ".join("?" for _ in columns)
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) ON CONFLICT DO NOTHING"
+
 
 class Store(Protocol):
     data_dir: Path
@@ -89,5 +121,11 @@ class Store(Protocol):
         ...
 
     def event_state(self, event_id: int, *, state: str, attempts: int, next_at: float) -> None: ...
+    # moving an archive to another database (archive.move)
+    def export_rows(self, table: str, doc_id: str | None = None) -> list[dict[str, Any]]: ...
+    def import_rows(self, rows: dict[str, list[dict[str, Any]]]) -> None:
+        """Write rows read by ``export_rows`` (documents first), all in one transaction."""
+        ...
+
     def schema_version(self) -> int: ...
     def close(self) -> None: ...

@@ -25,7 +25,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from archive import migrate, review
-from archive.base import COUNTED, RANKED, SearchRows
+from archive.base import COUNTED, MOVED, RANKED, SearchRows, export_sql, import_sql
 from archive.fold import fold, fold_symbol, words
 from archive.index import DEADLINE_COLUMNS, _folded_names, _keys, deadline_rows
 from archive.sqlite_search import issuer_spellings
@@ -298,6 +298,18 @@ class PostgresArchive(Originals):
     def history(self, doc_id: str) -> list[dict[str, Any]]:
         rows = self._all("SELECT * FROM history WHERE document_id = %s ORDER BY at", (doc_id,))
         return [history_entry(r) for r in rows]
+
+    def export_rows(self, table: str, doc_id: str | None = None) -> list[dict[str, Any]]:
+        sql = export_sql(table, one_document=doc_id is not None).replace("?", "%s")
+        return self._all(sql, (doc_id,) if doc_id else ())
+
+    def import_rows(self, rows: dict[str, list[dict[str, Any]]]) -> None:
+        with self._tx() as db:
+            for table, items in rows.items():
+                columns, _ = MOVED[table]
+                db.cursor().executemany(
+                    import_sql(table).replace("?", "%s"), [[r[c] for c in columns] for r in items]
+                )
 
     # ------------------------------------------------------------------ search and feeds
 

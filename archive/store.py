@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from archive import index, migrate, review
-from archive.base import SearchRows
+from archive.base import MOVED, SearchRows, export_sql, import_sql
 from archive.fold import words
 from core.errors import NotFound
 from core.record import Record
@@ -326,6 +326,16 @@ class Archive(Originals):
                 "UPDATE events SET state = ?, attempts = ?, next_at = ? WHERE id = ?",
                 (state, attempts, next_at, event_id),
             )
+
+    def export_rows(self, table: str, doc_id: str | None = None) -> list[dict[str, Any]]:
+        sql = export_sql(table, one_document=doc_id is not None)
+        return [dict(r) for r in self._db().execute(sql, (doc_id,) if doc_id else ())]
+
+    def import_rows(self, rows: dict[str, list[dict[str, Any]]]) -> None:
+        with self._tx() as db:
+            for table, items in rows.items():
+                columns, _ = MOVED[table]
+                db.executemany(import_sql(table), [[r[c] for c in columns] for r in items])
 
     # ------------------------------------------------------------------ search and feeds
 

@@ -199,6 +199,14 @@ class PreservationFailed(ProcessingError):
     http_status = 422
 
 
+class CorruptOriginal(VanbanError):
+    """A stored original whose bytes no longer match its id (the SHA-256 it was stored by)."""
+
+    code = "corrupt_original"
+    http_status = 500
+    exit_code = ExitCode.PROCESSING
+
+
 class ConfigurationError(VanbanError):
     """A setting names something vanban cannot use (a database URL of an unknown kind)."""
 
