@@ -8,10 +8,12 @@ import re
 from core.record import DocDate
 from extraction.lines import Line, loose, squash
 
-# 'ngày 2? tháng 5 năm 2024', its words also with the wrong marks restoration may leave.
+# 'ngày 2? tháng 5 năm 2024', its words also with the wrong marks restoration may leave; a day
+# or month written in by hand may come as marks OCR made of it ('#3', "' ,"): read as unread.
+_HAND = r"(?:[^\s\w]|\d)"
 DATE = re.compile(
-    rf"{loose('ngày')}\s*(?P<day>[\dOo?/.]{{0,3}}|[.…_]{{1,12}})\s*{loose('tháng')}"
-    rf"\s*(?P<month>[\d?]{{0,2}}|[.…_]{{1,12}})"
+    rf"{loose('ngày')}\s*(?P<day>[\dOo?/.]{{0,3}}|[.…_]{{1,12}}|{_HAND}{{1,3}}(?:[ \t]{_HAND}{{1,2}})?)"
+    rf"\s*{loose('tháng')}\s*(?P<month>[\d?]{{0,2}}|[.…_]{{1,12}}|{_HAND}{{1,3}})"
     rf"\s*(?:{loose('năm')}|n[aăâ]rn)\s*(?P<year>\d{{4}})",  # 'nărn': OCR's 'rn' for 'm'
     re.IGNORECASE,
 )

@@ -12,6 +12,7 @@ from extraction.agencies import find_agencies
 from extraction.citations import find_citations
 from extraction.deadlines import find_deadlines
 from extraction.evidence import evidence_of
+from extraction.handwriting import written_by_hand
 from extraction.lines import Line, is_caps, split_lines
 from extraction.meeting import find_meeting
 from extraction.places import repair_place, starts_with_unit
@@ -31,6 +32,7 @@ def _extract(text: str, pages: tuple[OcrPage, ...]) -> Extraction:
     lines = split_lines(text)
     found: dict[str, Line] = {}
     head, notices = _header(lines, found, text)
+    head = _unread_by_hand(head, found, pages, notices)
     signed = signature.find_digital_signatures(lines)
     signer, signer_line = signature.find_signer(lines)
     recipient_list, recipients_line = recipients.find_recipients(lines, signer=signer.name)
@@ -64,7 +66,38 @@ def _extract(text: str, pages: tuple[OcrPage, ...]) -> Extraction:
         meeting=find_meeting(lines, title=head.title),
         digital_signatures=tuple(signed),
     )
-    return Extraction(fields, evidence_of(found, pages), tuple(notices + _warnings(fields)))
+    said = {notice.code for notice in notices}
+    warned = [notice for notice in _warnings(fields) if notice.code not in said]
+    return Extraction(fields, evidence_of(found, pages), tuple(notices + warned))
+
+
+def _unread_by_hand(
+    head: header.Header, found: dict[str, Line], pages: tuple[OcrPage, ...], notices: list[Notice]
+) -> header.Header:
+    """The header without the figures written in by hand (``extraction.handwriting``): the
+    number, the day and the month, each reported with what OCR read instead of guessed."""
+    if not pages:
+        return head
+    if head.number and head.symbol and "number" in found:
+        read = written_by_hand(head.number, found["number"], pages)
+        if read:
+            symbol = head.symbol[len(head.number) :]
+            message = f"the number looks written by hand (OCR read {read!r}): {symbol}"
+            notices.append(Notice(WarningCode.NO_NUMBER, message))
+            head = replace(head, number=None, symbol=symbol)
+    date = head.date
+    for part in ("day", "month"):
+        value: int | None = getattr(date, part)
+        if not value or "date" not in found:
+            continue
+        read = written_by_hand(str(value), found["date"], pages) or written_by_hand(
+            f"{value:02d}", found["date"], pages
+        )
+        if read:  # a month unread leaves the day alone: the warning says which
+            date = replace(date, **{part: None})
+            message = f"the {part} of the date looks written by hand (OCR read {read!r})"
+            notices.append(Notice(WarningCode.NO_DAY, message))
+    return replace(head, date=date) if date != head.date else head
 
 
 def _from_signatures(

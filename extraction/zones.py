@@ -82,14 +82,19 @@ _BODY = re.compile(
 # Type headings: Appendix III types and the legal types, longest first.
 _TYPES = sorted({*DOC_TYPES.values(), *LEGAL_TYPES, "Chuyên đề"}, key=len, reverse=True)
 _L = f"{UP}{LO}"
-# 'Số: 12/KH-UBND', also after a type named before it ('Nghị quyết số: 88/2020/UBTVQH15').
+# 'Số: 12/KH-UBND', also after a type named before it at the start of a line ('Nghị quyết số:
+# 88/2020/UBTVQH15'; in a sentence, 'Thông tư số 18/2025/TT-BCT' is a document cited).
 _TYPE_NAMES = "|".join(re.escape(t) for t in _TYPES)
 # The label as OCR also reads it: 'SỐ', 'Sô', and, before a colon, 'S6:', 'Sb:', 'Sé:', 'S0:'
 # (an 'ố' whose marks fused with it), also with a semicolon for the colon ('Số; 12/...').
 _LABEL = rf"(?:{loose('Số')}|{loose('SỐ')}|S[06b8eéèẻẽẹêếềểễệ](?=\s*[:;]))"
+# A number written in by hand, as OCR reads it: one or two short pieces that are not a number
+# ('f2', '2 ‡', '#3', '2 1'): left unread (the symbol keeps the rest, and a warning says so).
+_UNREAD = r"(?P<unread>[^\s/:]{1,3}(?:[ \t][^\s/:]{1,3})?)"
 SYMBOL = re.compile(
-    rf"(?:(?<![{_L}]){_LABEL}|(?i:(?:{_TYPE_NAMES})\s+{loose('số')}))"
-    rf"\s*[:.;]?\s*(?:(?P<number>\d+[a-z]?)|[.…_]+)?\s*(?:/\s*(?P<year>\d{{4}}))?\s*/\s*(?P<code>{CODE})"
+    rf"(?:(?<![{_L}]){_LABEL}|(?im:^[ \t]*(?:{_TYPE_NAMES})\s+{loose('số')}))"
+    rf"\s*[:.;]?\s*(?:(?P<number>\d+[a-z]?)|[.…_]+|{_UNREAD})?\s*(?:/\s*(?P<year>\d{{4}}))?"
+    rf"\s*/\s*(?P<code>{CODE})"
 )
 # A piece that is a symbol alone, its 'Số:' lost: '1234/QĐ-UBND', '05/2023/QĐ-UBND'.
 _BARE_SYMBOL = re.compile(

@@ -1311,3 +1311,72 @@ Lò Văn Thắng
         "Các đoàn thể xã",
         "Lưu: VT",
     )
+
+
+# --------------------------------------------------------------------------- written by hand
+
+HAND_HEADER = (
+    "BỘ NÔNG NGHIỆP\nSố: {number} /2024/TT-BNN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "Độc lập - Tự do - Hạnh phúc\nHà Nội, ngày {day} tháng 5 năm 2024\nTHÔNG TƯ\n"
+    "Quy định về giống cây trồng\nCăn cứ Luật Trồng trọt số 31/2018/QH14 ngày 19/11/2018;\n"
+    "Điều 1. Giống được công nhận trong các năm 2019, 2020 và 2021 giữ nguyên tên."
+)
+
+
+@pytest.mark.parametrize("marks", ["f2", "2 ‡", "#3", "2 1"])
+def test_a_number_ocr_made_marks_of_is_left_unread(marks: str) -> None:
+    result = extract(HAND_HEADER.format(number=marks, day="14"))
+    assert (result.fields.number, result.fields.symbol) == (None, "/2024/TT-BNN")
+    assert "no_number" in {w.code for w in result.warnings}
+
+
+@pytest.mark.parametrize("marks", ["#3", "' ,"])
+def test_a_day_ocr_made_marks_of_leaves_the_year(marks: str) -> None:
+    date = extract(HAND_HEADER.format(number="12", day=marks).replace(" 5 năm", " năm")).fields.date
+    assert (date.year, date.month, date.day) == (2024, None, None)
+
+
+def test_a_document_cited_in_the_header_zone_is_not_its_number() -> None:
+    """The heading lost to a stamp, so the title sentence is still in the header zone."""
+    text = (
+        "BỘ NÔNG NGHIỆP\nSố: #1 /2024/TT-BNN\nHà Nội, ngày) th@y\nN \\ mông TƯ\n"
+        "Bãi bỏ khoản 3 Điều 2 của Thông tư số 07/2022/TT-BNN ngày 2 tháng 6 năm 2022\n"
+        "Căn cứ Luật Trồng trọt;"
+    )
+    fields = extract(text).fields
+    assert fields.symbol == "/2024/TT-BNN" and fields.date.year is None
+
+
+def _page(text: str, tall: dict[str, int]) -> OcrPage:
+    """A page of ``text`` whose words are 27 px high (the typed figures too), except those
+    given a height in ``tall``."""
+    words = []
+    for index, line in enumerate(text.split("\n")):
+        x = 100
+        for word in line.split():
+            height = tall.get(word, 27)
+            words.append(
+                Word(
+                    word,
+                    (x, 100 + 40 * index, x + 20 * len(word), 100 + 40 * index + height),
+                    91.0,
+                    index,
+                )
+            )
+            x += 20 * len(word) + 15
+    return OcrPage(number=1, width=1700, height=2400, text=text, words=tuple(words))
+
+
+def test_figures_written_by_hand_are_reported_not_guessed() -> None:
+    text = HAND_HEADER.format(number="445", day="14")
+    typed = extract(text, pages=(_page(text, {}),))
+    assert (typed.fields.symbol, typed.fields.date.day) == ("445/2024/TT-BNN", 14)
+    written = extract(text, pages=(_page(text, {"445": 37, "14": 36}),))
+    assert (written.fields.number, written.fields.symbol) == (None, "/2024/TT-BNN")
+    assert (written.fields.date.year, written.fields.date.month, written.fields.date.day) == (
+        2024,
+        5,
+        None,
+    )
+    messages = [w.message for w in written.warnings if w.code in ("no_number", "no_day")]
+    assert len(messages) == 2 and "'445'" in messages[0] and "'14'" in messages[1]
