@@ -36,7 +36,8 @@ def find_symbol(lines: list[Line]) -> tuple[re.Match[str], Line] | None:
 def parse_symbol(match: re.Match[str]) -> tuple[str | None, str, str | None]:
     """(number or None for a blank number, symbol, Appendix III type code or None)."""
     number = match.group("number")
-    code = re.sub(r"\s", "", match.group("code")).rstrip(".")
+    # 'QĐ - UBND' -> 'QĐ-UBND'; 'QĐ TTg' (its dash lost, zones.SYMBOL) -> 'QĐ-TTg'
+    code = re.sub(r"\s+", "-", re.sub(r"\s*-\s*", "-", match.group("code"))).rstrip(".")
     year = f"{match.group('year')}/" if match.group("year") else ""
     first = re.split(r"[-.]", code)[0]  # 'QĐ-UBND', 'QĐ.UB'
     if first not in DOC_TYPES and fold(first) in CODE_OF_FOLD:  # 'CD' read for 'CĐ'

@@ -91,10 +91,12 @@ _LABEL = rf"(?:{loose('Số')}|{loose('SỐ')}|S[06b8eéèẻẽẹêếềể�
 # A number written in by hand, as OCR reads it: one or two short pieces that are not a number
 # ('f2', '2 ‡', '#3', '2 1'): left unread (the symbol keeps the rest, and a warning says so).
 _UNREAD = r"(?P<unread>[^\s/:]{1,3}(?:[ \t][^\s/:]{1,3})?)"
+# 'QĐ TTg', 'TT BCA' ending the line: the dash before the issuing body's code lost by OCR.
+_DASH_LOST = rf"(?:[ ][{UP}][{_L}]{{1,7}}(?=[ \t]*(?:\n|$)))?"
 SYMBOL = re.compile(
     rf"(?:(?<![{_L}]){_LABEL}|(?im:^[ \t]*(?:{_TYPE_NAMES})\s+{loose('số')}))"
     rf"\s*[:.;]?\s*(?:(?P<number>\d+[a-z]?)|[.…_]+|{_UNREAD})?\s*(?:/\s*(?P<year>\d{{4}}))?"
-    rf"\s*/\s*(?P<code>{CODE})"
+    rf"\s*/\s*(?P<code>{CODE}{_DASH_LOST})"
 )
 # A piece that is a symbol alone, its 'Số:' lost: '1234/QĐ-UBND', '05/2023/QĐ-UBND'.
 _BARE_SYMBOL = re.compile(

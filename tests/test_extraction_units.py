@@ -1380,3 +1380,19 @@ def test_figures_written_by_hand_are_reported_not_guessed() -> None:
     )
     messages = [w.message for w in written.warnings if w.code in ("no_number", "no_day")]
     assert len(messages) == 2 and "'445'" in messages[0] and "'14'" in messages[1]
+
+
+@pytest.mark.parametrize(
+    ("line", "symbol"),
+    [
+        ("Số: 12/QĐ UBND", "12/QĐ-UBND"),
+        ("Số: /2024/TT BNN", "/2024/TT-BNN"),
+        ("Số: 12/QĐ-UBND", "12/QĐ-UBND"),
+        ("Số: 12/QĐ UBND huyện Tam Lâm", "12/QĐ"),  # words going on: no code of the symbol
+    ],
+)
+def test_the_dash_before_the_issuing_code_lost_at_the_end_of_the_line(
+    line: str, symbol: str
+) -> None:
+    text = f"BỘ NÔNG NGHIỆP\n{line}\nHà Nội, ngày 3 tháng 5 năm 2024\nQUYẾT ĐỊNH\nVề giống"
+    assert extract(text).fields.symbol == symbol
