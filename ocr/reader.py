@@ -217,12 +217,23 @@ def _is_dust(word: EngineWord) -> bool:
     return word.confidence < 60 and not any(c.isalnum() for c in word.text)
 
 
+def _without_flat(row: list[EngineWord]) -> list[EngineWord]:
+    """The line's words but those a rule or an underline made: read with next to no
+    confidence and far flatter than the letters beside them ('rÄjĐư' 6 px high in a line of
+    27 px letters)."""
+    if len(row) < 3:
+        return row
+    letters = float(np.median([w.box[3] - w.box[1] for w in row]))
+    return [w for w in row if not (w.confidence < 30 and w.box[3] - w.box[1] < 0.4 * letters)]
+
+
 def words_and_lines(found: Sequence[EngineWord]) -> Lines:
     """Group an area's words into text lines in reading order, keeping their boxes."""
     groups: dict[LineKey, list[EngineWord]] = defaultdict(list)
     for word in found:
         if word.text.strip() and not _is_dust(word):
             groups[(word.block, word.paragraph, word.line)].append(word)
+    groups = {key: _without_flat(row) for key, row in groups.items()}
     lines: list[str] = []
     words: list[Word] = []
     previous_block: tuple[int, int] | None = None

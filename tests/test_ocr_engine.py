@@ -77,6 +77,23 @@ def test_words_and_lines_drops_unsure_punctuation_only() -> None:
     assert lines == ["Lưu: VT."] and len(words) == 2
 
 
+@pytest.mark.parametrize(
+    ("height", "confidence", "kept"), [(6, 0, False), (6, 80, True), (25, 0, True)]
+)
+def test_a_rule_read_as_letters_is_dropped_from_its_line(
+    height: int, confidence: float, kept: bool
+) -> None:
+    """An underline under a heading read as a word of no confidence, flat beside the letters."""
+    letters = [
+        EngineWord(t, (x, 100, x + 60, 127), 93, 1, 1, 1)
+        for t, x in (("Phê", 200), ("chuẩn", 280), ("kết", 380))
+    ]
+    rule = EngineWord("rÄjĐư", (90, 120, 190, 120 + height), confidence, 1, 1, 1)
+    lines, words = words_and_lines([rule, *letters])
+    assert lines == ["rÄjĐư Phê chuẩn kết" if kept else "Phê chuẩn kết"]
+    assert len(words) == 3 + kept
+
+
 def test_missing_language_data_says_how_to_install() -> None:
     with pytest.raises(ResourceMissing, match="apt-get install tesseract-ocr-xyz"):
         recognize(Image.new("L", (200, 200), 255), options=OcrOptions(languages="xyz"))
