@@ -304,6 +304,8 @@ def clear_caches() -> None:
 def text_mode(lines: list[str], model: Model) -> str:
     """'clean' (good Vietnamese), 'stripped' (no diacritics) or 'garbled' (OCR garble).
 
+    Text whose words mostly carry marks the lexicon knows is clean, even with a few tokens of
+    letters mixed with digits (a scan's stamps and handwriting read by a Vietnamese engine).
     Garble shows as letters mixed with digits or symbols ("t6", "x4", "d¢"), as words without
     marks that no syllable is spelled like ("chirc", "nhitng": in a short text one is enough,
     in a long one, where foreign words are common, they must be many; capitalised ones count
@@ -315,9 +317,15 @@ def text_mode(lines: list[str], model: Model) -> str:
     mixed = sum(1 for c in chunks if not c.isalpha() and _is_mixed(c.strip(".,;:!?()\"'")))
     words = [w for c in chunks for w in _WORDS.findall(c) if not codes.is_abbreviation(w)]
     marked = [w.lower() for w in words if not w.isascii() and has_marks(w)]
+    known = sum(1 for w in marked if model.is_known(normalize_tone(w)))
+    if (
+        len(marked) >= 0.5 * len(words)
+        and known >= 0.9 * len(marked)
+        and mixed < 0.05 * len(chunks)
+    ):
+        return "clean"  # Vietnamese OCR of a scan: its few mixed tokens are stamps and handwriting
     if mixed and mixed >= 0.01 * len(chunks):
         return "garbled"
-    known = sum(1 for w in marked if model.is_known(normalize_tone(w)))
     few = len(marked) < 0.15 * len(words)
     if len(marked) <= 0.02 * len(words) or (
         known == len(marked) and (few or _stripped_share(words, model) >= 0.4)

@@ -216,3 +216,24 @@ def test_place_names_after_a_header_line(text: str, expected: str | None) -> Non
 def test_short_text_with_one_typed_word_is_read_as_stripped() -> None:
     text = "Số: 58/KH-UBND\nTien Yen, ngay 10 thang 3 nam 2022"
     assert [w.message for w in restore(text).warnings] == ["restoration: text read as stripped"]
+
+
+def test_vietnamese_ocr_of_a_scan_with_stamp_marks_is_clean_text() -> None:
+    """A scan read by a Vietnamese engine: a receipt stamp and a number written by hand come
+    out as letters mixed with digits ('ƒ0X', 'ngày82tháng'), the rest is good Vietnamese."""
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH HẠ LAM\nSố: ƒ0X /QĐ-UBND\nĐẾN Ngày: r1 13. ñoï\n"
+        "Hạ Lam, ngày82tháng 4 năm 2026\nQUYẾT ĐỊNH\n"
+        "Về việc ban hành kế hoạch phòng, chống thiên tai và tìm kiếm cứu nạn năm 2026\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;\n"
+        "Xét đề nghị của Giám đốc Sở Nông nghiệp và Môi trường tại Tờ trình số 52/TTr-SNN,\n"
+        "Điều 1. Ban hành kèm theo Quyết định này kế hoạch phòng, chống thiên tai của tỉnh.\n"
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày ký. Các sở, ban, ngành chịu trách "
+        "nhiệm thi hành."
+    )
+    lines = text.split("\n")
+    assert text_mode(lines, _model()) == "clean"
+    assert (
+        text_mode(lines[:3] + ["Ké hoach t6 chirc Hoi nghi tong két cong tác nam 2025"], _model())
+        == "garbled"
+    )
