@@ -336,6 +336,8 @@ def head_marks(name: str) -> str:
         if folded.startswith(key) and (len(folded) == len(key) or not folded[len(key)].isalpha()):
             written = name[: len(head)]
             if one_tone_style(written.lower()) == one_tone_style(head):
+                if head == "thủ tướng chính phủ" and not written.isupper():
+                    return "Thủ tướng Chính phủ" + name[len(head) :]
                 return name
             spelled = head.upper() if written.isupper() else head[:1].upper() + head[1:]
             if head == "thủ tướng chính phủ":
@@ -365,9 +367,9 @@ _BRANCHES = (
     "Phát thanh - Truyền hình",
 )
 _BRANCH = re.compile(
-    r"\b(?:Sở|Bộ|Phòng|Đài|Ban)\s+(?P<branch>"
+    r"\b(?:Sở|Bộ|Phòng|Đài|Ban)\s+(?P<branch>(?i:"
     + "|".join(r"\s+".join(loose(w) for w in b.split()) for b in _BRANCHES)
-    + r")(?!\w)"
+    + r"))(?!\w)"
 )
 _BRANCH_OF_FOLD = {fold(b).lower(): b for b in _BRANCHES}
 
@@ -378,8 +380,15 @@ def branch_marks(name: str) -> str:
     def right(match: re.Match[str]) -> str:
         written = match.group("branch")
         spelled = _BRANCH_OF_FOLD.get(fold(" ".join(written.split())).lower())
-        if spelled is None or one_tone_style(written.lower()) == one_tone_style(spelled.lower()):
+        if spelled is None:
             return match.group()
+        if one_tone_style(written.lower()) == one_tone_style(spelled.lower()):
+            # the marks as printed ('hoá'), the capitals as the name has them ('Công Thương',
+            # 'Xã hội', where casing by word kind read 'thương' and 'xã' as common words)
+            spelled = "".join(
+                w.upper() if c.isupper() else w.lower()
+                for w, c in zip(" ".join(written.split()), spelled, strict=True)
+            )
         return match.group()[: match.start("branch") - match.start()] + spelled
 
     return _BRANCH.sub(right, name)

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from core.record import DocDate
-from extraction.agencies import head_marks
+from extraction.agencies import branch_marks, head_marks
 from extraction.dates import DATE
 from extraction.lines import UP, Line, fold, is_caps, one_tone_style, proper_case, squash
 from extraction.places import find_units, repair_places, starts_with_unit
@@ -143,10 +143,11 @@ def issuing_body(left: list[Line]) -> tuple[str | None, str | None]:
             segments.append(line.text)
     if not segments:
         return None, None
-    # a head written in full whose marks OCR changed ('ỦY BAN NHẢN DÂN') is spelled right
-    issuer = head_marks(proper_case(repair_places(segments[-1])))
+    # a head written in full whose marks OCR changed ('ỦY BAN NHẢN DÂN') is spelled right, and
+    # the branch a ministry or department is named after as the name has it ('Công Thương')
+    issuer = branch_marks(head_marks(proper_case(repair_places(segments[-1]))))
     parent = (
-        head_marks(proper_case(repair_places(" ".join(segments[:-1]))))
+        branch_marks(head_marks(proper_case(repair_places(" ".join(segments[:-1])))))
         if len(segments) > 1
         else None
     )

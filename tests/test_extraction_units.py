@@ -1396,3 +1396,18 @@ def test_the_dash_before_the_issuing_code_lost_at_the_end_of_the_line(
 ) -> None:
     text = f"BỘ NÔNG NGHIỆP\n{line}\nHà Nội, ngày 3 tháng 5 năm 2024\nQUYẾT ĐỊNH\nVề giống"
     assert extract(text).fields.symbol == symbol
+
+
+@pytest.mark.parametrize(
+    ("lines", "issuer"),
+    [
+        ("BỘ CÔNG THƯƠNG", "Bộ Công Thương"),
+        ("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "Bộ Lao động - Thương binh và Xã hội"),
+        ("SỞ VĂN HOÁ, THỂ THAO VÀ DU LỊCH", "Sở Văn hoá, Thể thao và Du lịch"),  # as printed
+        ("THỦ TƯỚNG CHÍNH PHỦ", "Thủ tướng Chính phủ"),
+        ("UBND TỈNH HẠ LAM\nSỞ CÔNG THƯƠNG", "Sở Công Thương"),
+    ],
+)
+def test_issuers_named_after_a_branch_keep_its_capitals(lines: str, issuer: str) -> None:
+    text = f"{lines}\nSố: 21/2026/TT-BCT\nHà Nội, ngày 28 tháng 4 năm 2026\nTHÔNG TƯ\nQuy định"
+    assert extract(text).fields.issuer == issuer
