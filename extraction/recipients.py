@@ -35,9 +35,11 @@ def _without_tail(item: str, signer: str | None = None) -> str:
 
 
 # OCR of the small print of Nơi nhận: "(b/C)", "(b/€)" for "(b/c)" (báo cáo); "Lưu: VI", "VE",
-# "VTE" for "Lưu: VT" (văn thư), the code Decree 30 puts first in the archive line
+# "VL", "VTE" for "Lưu: VT" (văn thư), the code Decree 30 puts first in the archive line
 _REPORT = re.compile(r"\(([bB])/[C€e]\)")
-_ARCHIVE_VT = re.compile(r"^(Lưu\s*:\s*)(?:V[IlEF1]|VT[EF])(?=[\s,.;]|$)")
+_ARCHIVE_VT = re.compile(r"^(Lưu\s*:\s*)(?:V[IlEFL1]|VT[EF])(?=[\s,.;]|$)")
+# between two codes of the archive line, a stop OCR read for the comma: 'VT. TH'
+_CODE_STOP = re.compile(r"(?<=[A-ZĐ0-9])\.\s+(?=[A-ZĐ])")
 
 
 # a ';' OCR read for the comma inside one item: 'CT; các PCT UBND tỉnh'
@@ -105,8 +107,8 @@ def _tidy(item: str) -> str:
     item = _ARCHIVE_VT.sub(r"\1VT", _REPORT.sub(r"(\1/c)", item))
     archive = _ARCHIVE.match(item)
     if archive:  # 'Lưu: VT; QLĐT', 'Lưu: VT CA': the archive codes are a list, comma-separated
-        codes = archive.group(2).replace(";", ",")
-        if "," not in codes and re.fullmatch(r"[A-ZĐ0-9]+(?:\s+[A-ZĐ0-9]+)+", codes):
+        codes = _CODE_STOP.sub(", ", archive.group(2).replace(";", ","))
+        if "," not in codes and re.fullmatch(r"[A-ZĐ0-9-]+(?:\s+[A-ZĐ0-9-]+)+", codes):
             codes = ", ".join(codes.split())
         item = archive.group(1) + codes
     return item

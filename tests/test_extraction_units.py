@@ -345,6 +345,8 @@ def test_extract_never_raises(parts: list[str]) -> None:
         ("- Lưu: VI, CA.", "Lưu: VT, CA"),
         ("- Lưu: VT, VX.", "Lưu: VT, VX"),  # a unit code after VT is left alone
         ("- Lưu: VP, NV.", "Lưu: VP, NV"),  # so is another first code
+        ("- Lưu: VL. TH, NN.", "Lưu: VT, TH, NN"),  # a stop read for the comma
+        ("- Lưu: VT TTCB-TH.", "Lưu: VT, TTCB-TH"),  # the comma lost before a code with a dash
         ("- Công an tỉnh (b/C);", "Công an tỉnh (b/c)"),
         ("- Sở Nội vụ (b/€);", "Sở Nội vụ (b/c)"),
     ],
