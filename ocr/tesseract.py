@@ -38,6 +38,17 @@ Table = dict[str, list]  # Tesseract's TSV output, by column
 # Tesseract's Vietnamese model now and then reads the capital Đ as the Icelandic eth Ð
 # (U+00D0), which looks the same and has no place in Vietnamese text
 VIETNAMESE_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ"})
+# ... and the figure 1 as 'l' or 'I' inside a number ('ngày l6 tháng l1'): a run of
+# figures with such a letter is a number, as no Vietnamese word mixes them
+_ONE_AS_LETTER = re.compile(r"(?=[\dlI]*\d)(?=[\dlI]*[lI])[\dlI]{2,}[.,;:)]?")
+_ONES = str.maketrans({"l": "1", "I": "1"})
+
+
+def figures(text: str) -> str:
+    """``text`` with the figure 1 put back where a run of figures has it as a letter."""
+    if _ONE_AS_LETTER.fullmatch(text):
+        return text.translate(_ONES)
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +110,7 @@ def _words(
         if not str(text).strip():
             continue
         if vietnamese:
-            text = str(text).translate(VIETNAMESE_LOOKALIKES)
+            text = figures(str(text).translate(VIETNAMESE_LOOKALIKES))
         left, top = table["left"][i] + dx, table["top"][i] + dy
         box = (left, top, left + table["width"][i], top + table["height"][i])
         key = (table["block_num"][i], table["par_num"][i], table["line_num"][i])

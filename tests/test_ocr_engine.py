@@ -94,6 +94,15 @@ def test_a_rule_read_as_letters_is_dropped_from_its_line(
     assert len(words) == 3 + kept
 
 
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [("l6", "16"), ("l1", "11"), ("2I", "21"), ("l0.", "10."), ("2026", "2026"), ("II", "II")]
+    + [("lI", "lI"), ("NLNI1", "NLNI1"), ("l", "l"), ("Il6a", "Il6a")],
+)
+def test_the_figure_one_read_as_a_letter_inside_a_number(read: str, meant: str) -> None:
+    assert tesseract.figures(read) == meant
+
+
 def test_missing_language_data_says_how_to_install() -> None:
     with pytest.raises(ResourceMissing, match="apt-get install tesseract-ocr-xyz"):
         recognize(Image.new("L", (200, 200), 255), options=OcrOptions(languages="xyz"))
