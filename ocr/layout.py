@@ -12,21 +12,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ocr.tables import find_tables
+from ocr.tables import find_frames, find_tables
 
 BBox = tuple[int, int, int, int]
 
 
 @dataclass(frozen=True, slots=True)
 class Region:
-    name: str  # header-left | header-right | body | cell | closing-left | closing-right
+    name: str  # header-left | header-right | stamp | body | cell | closing-left | closing-right
     box: BBox  # x0, y0, x1, y1 in the prepared image
     row: int = -1  # for a cell: its table row, numbered down the page
 
 
 def regions(binary: np.ndarray) -> list[Region]:
-    """Reading order: header left, header right, body (tables cell by cell), closing left
-    (Nơi nhận), closing right."""
+    """Reading order: header left, header right, framed stamps, body (tables cell by cell),
+    closing left (Nơi nhận), closing right."""
     h, w = binary.shape
     ink = binary < 128
     rows = text_rows(ink)
@@ -34,6 +34,14 @@ def regions(binary: np.ndarray) -> list[Region]:
     if len(rows) < 3:
         return whole
     letter = float(np.median([b - a for a, b in rows]))
+    stamps = [Region("stamp", box) for box in stamp_boxes(ink, letter=letter)]
+    if stamps:  # the rest of the page laid out as if the stamps were not there
+        ink = ink.copy()
+        for x0, y0, x1, y1 in (s.box for s in stamps):
+            ink[y0:y1, x0:x1] = False
+        rows = text_rows(ink)
+        if len(rows) < 3:
+            return [*stamps, *whole]
     top = _header_cut(ink, rows, w, letter=letter)
     below = [r for r in rows if r[0] >= (top[0] if top else 0)]
     bottom = _closing_start(ink, below, w, letter=letter)
@@ -45,6 +53,7 @@ def regions(binary: np.ndarray) -> list[Region]:
             Region("header-left", (0, 0, top[1], top[0])),
             Region("header-right", (top[1], 0, w, top[0])),
         ]
+    out += stamps  # after the header, as a reader of the page takes them in
     out += _body(ink, (0, body_top, w, body_bottom), letter=letter)
     if bottom:
         out += [
@@ -52,6 +61,14 @@ def regions(binary: np.ndarray) -> list[Region]:
             Region("closing-right", (bottom[1], bottom[0], w, h)),
         ]
     return out if len(out) > 1 else whole
+
+
+def stamp_boxes(ink: np.ndarray, *, letter: float) -> list[BBox]:
+    """Framed stamps in the top third of the page: the receipt stamp ('ĐẾN / Giờ / Ngày')
+    pressed beside the number or the title. Read on their own, after the header, they no
+    longer break into the lines of the column or the title they overlap."""
+    h = ink.shape[0]
+    return [box for box in find_frames(ink, letter=letter) if box[3] < 0.35 * h]
 
 
 def _body(ink: np.ndarray, box: BBox, *, letter: float) -> list[Region]:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from core.engine import Area, EngineWord, Mode, OcrEngine
 from core.errors import OcrTimeout, WarningCode
@@ -29,7 +29,7 @@ Lines = tuple[list[str], tuple[Word, ...]]
 SIMPLE_MAX_PIXELS = 4_000_000  # a page read again the simple way is brought under this
 # read as one block: a table cell; the list of recipients, whose notes set beside an item
 # ("(để b/c)") the engine's own search for columns takes for a column of their own
-BLOCKS = frozenset({"cell", "closing-left"})
+BLOCKS = frozenset({"cell", "closing-left", "stamp"})
 # read again as one block when read as a column gave nothing: the signer's block, whose
 # lines a seal and a signature run together
 SECOND_TRY = frozenset({"closing-right"})
@@ -122,13 +122,40 @@ def read_regions(
         return _placed(engine.recognize(page, [whole], options)[0], scale=scale, first_line=0)
     areas = [Area(r.box, _mode(r)) for r in parts]
     found = _read_again_as_blocks(
-        page, parts, areas, engine.recognize(page, areas, options), engine, options
+        page, parts, areas, _recognize(page, parts, areas, engine, options), engine, options
     )
     assert binary is not None
     rows = text_rows(binary < 128)
     letter = float(np.median([b - a for a, b in rows])) if rows else 30.0
     found = lost.recover(page, binary, areas, found, engine, options, letter=letter)
     return _assemble(parts, found, scale=scale)
+
+
+def _recognize(
+    page: Image.Image,
+    parts: list[Region],
+    areas: list[Area],
+    engine: OcrEngine,
+    options: OcrOptions,
+) -> list[tuple[EngineWord, ...]]:
+    """Every area read; with framed stamps, the other areas from the page with the stamps
+    painted out (the column or title a stamp overlaps is read without it)."""
+    stamps = [i for i, region in enumerate(parts) if region.name == "stamp"]
+    if not stamps:
+        return engine.recognize(page, areas, options)
+    rest = [i for i in range(len(parts)) if i not in stamps]
+    clean = page.copy()
+    paint = ImageDraw.Draw(clean)
+    for i in stamps:
+        x0, y0, x1, y1 = areas[i].box
+        paint.rectangle((x0, y0, x1 - 1, y1 - 1), fill="white")
+    found: list[tuple[EngineWord, ...]] = [()] * len(parts)
+    for indices, image in ((rest, clean), (stamps, page)):
+        for i, words in zip(
+            indices, engine.recognize(image, [areas[i] for i in indices], options), strict=True
+        ):
+            found[i] = words
+    return found
 
 
 def _read_again_as_blocks(

@@ -18,14 +18,11 @@ def find_tables(ink: np.ndarray, *, letter: float = 40.0) -> list[tuple[BBox, li
     ``ink`` is a boolean mask; ``letter`` the height of a line of text in pixels, so that
     no letter stem is taken for a rule. Boxes are in the mask's pixels.
     """
-    mask = ink.astype(np.uint8)
-    h, w = mask.shape
-    across = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, max(20, w // 12)), np.uint8))
-    down = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((int(1.5 * letter), 1), np.uint8))
-    if not across.any() or not down.any():
+    h, w = ink.shape
+    found = _rules(ink, across=max(20, w // 12), down=int(1.5 * letter))
+    if found is None:
         return []  # no rule of one kind or the other: no table (most pages)
-    rules = cv2.dilate(cv2.bitwise_or(across, down), np.ones((3, 3), np.uint8))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(rules, connectivity=8)
+    across, down, count, labels, stats = found
     out = []
     for k in range(1, count):
         x, y, bw, bh, _ = stats[k]
@@ -40,6 +37,50 @@ def find_tables(ink: np.ndarray, *, letter: float = 40.0) -> list[tuple[BBox, li
             shifted = [[(a + x, b + y, c + x, d + y) for a, b, c, d in row] for row in rows]
             out.append(((int(x), int(y), int(x + bw), int(y + bh)), shifted))
     return sorted(out, key=lambda t: t[0][1])
+
+
+def find_frames(ink: np.ndarray, *, letter: float = 40.0) -> list[BBox]:
+    """Boxes drawn round a few lines of print, such as a receipt stamp ('ĐẾN / Giờ / Ngày'):
+    a rule on each of their four sides, a tenth to a half of the page wide and two to eight
+    lines of text high. Boxes in the mask's pixels, top to bottom."""
+    h, w = ink.shape
+    found = _rules(ink, across=max(20, w // 40), down=int(1.2 * letter))
+    if found is None:
+        return []
+    across, down, count, _, stats = found
+    out: list[BBox] = []
+    for k in range(1, count):
+        x, y, bw, bh, _ = (int(v) for v in stats[k])
+        if not (0.1 * w <= bw <= 0.5 * w and 2 * letter <= bh <= 8 * letter):
+            continue
+        # each side a rule along most of it, near its edge of the box: stamps are often
+        # pressed askew and their rules broken where the ink was thin
+        deep, wide = max(3, min(bh // 4, int(letter))), max(3, min(bw // 10, int(letter)))
+        sides = (
+            across[y : y + deep, x : x + bw].any(axis=0).mean(),
+            across[y + bh - deep : y + bh, x : x + bw].any(axis=0).mean(),
+            down[y : y + bh, x : x + wide].any(axis=1).mean(),
+            down[y : y + bh, x + bw - wide : x + bw].any(axis=1).mean(),
+        )
+        inside = down[y : y + bh, x + wide : x + bw - wide].any(axis=0).mean()
+        if min(sides) >= 0.5 and sum(sides) >= 3.0 and inside < 0.02:  # no column rule: no table
+            out.append((x, y, x + bw, y + bh))
+    return sorted(out, key=lambda b: b[1])
+
+
+def _rules(
+    ink: np.ndarray, *, across: int, down: int
+) -> tuple[np.ndarray, np.ndarray, int, np.ndarray, np.ndarray] | None:
+    """The horizontal and vertical strokes at least ``across`` and ``down`` pixels long, and
+    the connected groups of them (count, labels, stats); None without both kinds."""
+    mask = ink.astype(np.uint8)
+    flat = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, across), np.uint8))
+    tall = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((down, 1), np.uint8))
+    if not flat.any() or not tall.any():
+        return None
+    rules = cv2.dilate(cv2.bitwise_or(flat, tall), np.ones((3, 3), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(rules, connectivity=8)
+    return flat, tall, count, labels, stats
 
 
 def _cells(rules: np.ndarray, *, letter: float) -> list[list[BBox]]:

@@ -287,3 +287,66 @@ def test_signer_block_read_as_nothing_in_a_column_is_read_again_as_a_block() -> 
     lines, words = read_regions(page, mask, engine, OcrOptions(), scale=1.0)
     assert engine.asked[:2] == [["column", "block", "column"], ["block"]]
     assert [w.bbox[0] for w in words] == [5, 728]  # the recipients, then the signer
+
+
+def _receipt_stamp(draw: ImageDraw.ImageDraw, x: int, y: int, font: object) -> None:
+    """A framed receipt stamp, its rule broken at one corner and pressed a little askew."""
+    draw.line((x + 60, y, x + 420, y - 6), fill=0, width=4)  # top, the first part not inked
+    draw.line((x, y + 150, x + 420, y + 144), fill=0, width=4)
+    draw.line((x, y + 4, x, y + 150), fill=0, width=4)
+    draw.line((x + 420, y - 6, x + 420, y + 144), fill=0, width=4)
+    draw.line((x, y + 50, x + 420, y + 44), fill=0, width=2)  # under the stamp's heading
+    draw.text((x + 30, y + 10), "VĂN THƯ SỞ NỘI VỤ", font=font, fill=0)
+    draw.text((x + 20, y + 60), "ĐẾN Số: 45", font=font, fill=0)
+    draw.text((x + 20, y + 100), "Ngày: 12/5/2024", font=font, fill=0)
+
+
+def _stamped_page() -> Image.Image:
+    from tests.conftest import serif_font
+
+    font, small = serif_font(36), serif_font(26)
+    page = Image.new("L", (1654, 1400), 255)
+    draw = ImageDraw.Draw(page)
+    for k, line in enumerate(["ỦY BAN NHÂN DÂN", "HUYỆN HẠ LAM", "Số: 17/KH-UBND"]):
+        draw.text((150, 120 + 55 * k), line, font=font, fill=0)
+    right = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    right.append("Hạ Lam, ngày 8 tháng 5 năm 2024")
+    for k, line in enumerate(right):
+        draw.text((830, 120 + 55 * k), line, font=font, fill=0)
+    _receipt_stamp(draw, 110, 330, small)
+    draw.text((740, 360), "KẾ HOẠCH", font=font, fill=0)
+    draw.text((560, 415), "Tổ chức hội nghị tổng kết năm 2024", font=font, fill=0)
+    body = [
+        "Thực hiện chương trình công tác năm, Ủy ban nhân dân huyện ban hành",
+        "kế hoạch tổ chức hội nghị tổng kết như sau: các phòng chuyên môn gửi",
+        "báo cáo về Văn phòng trước ngày 20 tháng 5 năm 2024 để tổng hợp.",
+    ]
+    for k, line in enumerate(body):
+        draw.text((150, 600 + 55 * k), line, font=font, fill=0)
+    return page
+
+
+def test_a_framed_stamp_is_found_and_tables_and_rules_are_not() -> None:
+    from ocr.layout import stamp_boxes
+
+    prepared = prepare(_stamped_page())
+    binary, scale = prepared.binary, prepared.scale
+    (box,) = stamp_boxes(binary < 128, letter=30 * scale)
+    x0, y0, x1, y1 = (round(v / scale) for v in box)  # in the page's pixels
+    assert abs(x0 - 110) < 20 and abs(x1 - 530) < 20 and abs(y0 - 324) < 20 and abs(y1 - 480) < 20
+    assert "stamp" in [r.name for r in regions(binary)]
+    table = np.full((1400, 1654), False)
+    table[300:304, 100:600] = table[400:404, 100:600] = table[500:504, 100:600] = True
+    table[300:504, 100:104] = table[300:504, 350:354] = table[300:504, 596:600] = True
+    table[100:104, 100:600] = True  # an underline
+    assert stamp_boxes(table, letter=30) == []
+
+
+@pytest.mark.tesseract
+def test_a_receipt_stamp_beside_the_title_is_read_apart_after_the_header() -> None:
+    lines = [ln for ln in recognize(_stamped_page()).text.splitlines() if ln.strip()]
+    assert "Tổ chức hội nghị tổng kết năm 2024" in lines, lines
+    assert "KẾ HOẠCH" in lines and "Số: 17/KH-UBND" in lines
+    stamp = lines.index("VĂN THƯ SỞ NỘI VỤ")
+    assert lines.index("Hạ Lam, ngày 8 tháng 5 năm 2024") < stamp < lines.index("KẾ HOẠCH")
+    assert lines[stamp + 1 : stamp + 3] == ["ĐẾN Số: 45", "Ngày: 12/5/2024"]
