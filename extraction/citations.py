@@ -32,16 +32,19 @@ _PARTY = r"-?[A-Za-zĐđ]{1,4}/[A-ZĐ]{2,4}\b"
 _OLD_AGENCY = r"(?:/[A-ZĐ]{2,4}\b(?!\s*[-/]))?"
 # A symbol whose slash was lost, the code glued to the number: '353TT-KHĐT'.
 _NO_SLASH = r"[A-ZĐ][A-Za-zĐđ]{0,3}-[A-ZĐ][A-Za-zĐđ0-9]{1,8}\b"
+# A number whose figures a broken stroke parted ('Nghị định số 1 93/2025/NĐ-CP'): the second
+# piece goes on to the symbol's slash, and the two are one number.
+_NUMBER = r"\d+(?: \d{1,3}(?=\s*/))?[a-z]?"
 NUMBERED = re.compile(
     rf"(?P<type>{'|'.join(CITABLE_TYPES)})\s+(?:số\s*:?\s*(?=\d|/)|(?=\d+[a-z]?\s*/|\d+-))"
-    rf"(?P<number>\d+[a-z]?)?\s*(?P<rest>(?:/\s*\d{{4}})?\s*/\s*{CODE}{_OLD_AGENCY}|(?<=\d){_PARTY}|(?<=\d){_NO_SLASH})"
+    rf"(?P<number>{_NUMBER})?\s*(?P<rest>(?:/\s*\d{{4}})?\s*/\s*{CODE}{_OLD_AGENCY}|(?<=\d){_PARTY}|(?<=\d){_NO_SLASH})"
     rf"(?:\s*,?\s*ngày\s+(?P<date>{DATE_IN_TEXT}))?",
     re.IGNORECASE,
 )
 # 'số 22/2007/NĐ-CP' with its type said before it ('Căn cứ các Nghị định của Chính phủ: Số
 # 11/2005/NĐ-CP ...; số 22/2007/NĐ-CP ...', 'Báo cáo thẩm tra số 7/BC-KTNS').
 BARE = re.compile(
-    rf"(?<![\w/])[Ss]ố\s+(?P<number>\d+[a-z]?)\s*"  # no colon: 'Số: ...' labels a header
+    rf"(?<![\w/])[Ss]ố\s+(?P<number>{_NUMBER})\s*"  # no colon: 'Số: ...' labels a header
     rf"(?P<rest>(?:/\s*\d{{4}})?\s*/\s*{CODE}|{_PARTY})"
     rf"(?:\s*,?\s*ngày\s+(?P<date>{DATE_IN_TEXT}))?"
 )
@@ -54,7 +57,7 @@ NAMED = re.compile(
 # A law cited by name and number: 'Luật Đấu thầu số 43/2013/QH13 ngày 26/11/2013'.
 NAMED_NUMBERED = re.compile(
     rf"\b(?P<type>{'|'.join(_NAMED_TYPES)})\s+(?P<name>[{UP}][^;:()]{{2,120}}?)\s+số\s*"
-    rf"(?P<number>\d+[a-z]?)\s*(?P<rest>/\s*\d{{4}}\s*/\s*{CODE})"
+    rf"(?P<number>{_NUMBER})\s*(?P<rest>/\s*\d{{4}}\s*/\s*{CODE})"
     rf"(?:\s*,?\s*ngày\s+(?P<date>{DATE_IN_TEXT}))?"
 )
 _HAS_NUMBER = re.compile(r"\ssố\s*\d")
@@ -105,7 +108,7 @@ def _name_key(doc: CitedDocument) -> str:
 
 
 def _numbered(match: re.Match[str], flat: str, *, bare: bool = False) -> CitedDocument:
-    number = match.group("number")
+    number = match.group("number") and match.group("number").replace(" ", "")
     issuer, subject = _issuer_and_subject(flat[match.end() : match.end() + 500])
     return CitedDocument(
         doc_type=None if bare else _type_name(match.group("type")),
@@ -149,7 +152,7 @@ def _named(match: re.Match[str], flat: str) -> CitedDocument:
 
 
 def _named_numbered(match: re.Match[str], flat: str) -> CitedDocument:
-    number = match.group("number")
+    number = match.group("number").replace(" ", "")
     return CitedDocument(
         doc_type=_type_name(match.group("type")),
         number=number,

@@ -1413,3 +1413,14 @@ def test_the_dash_before_the_issuing_code_lost_at_the_end_of_the_line(
 def test_issuers_named_after_a_branch_keep_its_capitals(lines: str, issuer: str) -> None:
     text = f"{lines}\nSố: 21/2026/TT-BCT\nHà Nội, ngày 28 tháng 4 năm 2026\nTHÔNG TƯ\nQuy định"
     assert extract(text).fields.issuer == issuer
+
+
+def test_a_cited_number_parted_by_a_broken_stroke_is_one_number() -> None:
+    from extraction.citations import find_citations
+
+    text = (
+        "Căn cứ Nghị định số 4 0/2025/NĐ-CP của Chính phủ, được sửa đổi bởi Nghị định số "
+        "1 93/2025/NĐ-CP; Luật Đầu tư số 6 1/2020/QH14 ngày 17/6/2020;"
+    )
+    found = [c.symbol for c in find_citations(text)]
+    assert found == ["40/2025/NĐ-CP", "193/2025/NĐ-CP", "61/2020/QH14"]
