@@ -27,7 +27,7 @@ from core.errors import WarningCode
 from core.options import RestoreOptions
 from core.record import Notice, Restoration, TokenDecision
 from diacritics import codes, names
-from diacritics.candidates import Candidates, candidates, clear_cache
+from diacritics.candidates import Candidates, add_word_syllables, candidates, clear_cache
 from diacritics.decode import Memo, decode
 from diacritics.labels import fixed_labels
 from diacritics.model import NUM, UNK, Model, load_model
@@ -88,6 +88,12 @@ def restore(text: str, *, options: RestoreOptions | None = None) -> Restoration:
     lines = nfc(text).split("\n")
     mode = text_mode(lines, model)
     segments = _segments(lines, mode, slips=options.ocr_slips)
+    if mode == "stripped":
+        for segment in segments:
+            words = [t.text if t.kind == "word" else "" for t in segment]
+            slots = add_word_syllables([t.slot for t in segment], words)
+            for token, slot in zip(segment, slots, strict=True):
+                token.slot = slot
     if mode != "clean":
         _fix_labels(lines, segments, mode, model)
     if mode == "garbled":
