@@ -143,7 +143,12 @@ def restore(text: str, *, options: RestoreOptions | None = None) -> Restoration:
             if k >= 0:
                 token = segment[k]
                 token.choice, token.confidence = choice, confidence
-                if seen is not None and confidence >= CACHE_CONFIDENCE and len(token.slot) > 1:
+                if (
+                    seen is not None
+                    and confidence >= CACHE_CONFIDENCE
+                    and len(token.slot) > 1
+                    and not token.text.istitle()
+                ):
                     seen.add(token.slot[choice][0])
     decisions = [_decide(t, model, mode, options) for segment in segments for t in segment]
     read_as = Notice(WarningCode.TEXT_READ_AS, f"restoration: text read as {mode}")
@@ -173,8 +178,8 @@ class _Seen:
         get = self.counts.__getitem__
         for token in segment:
             slot = token.slot
-            if token.kind != "word" or len(slot) < 2:
-                out.append(None)
+            if token.kind != "word" or len(slot) < 2 or token.text.istitle():
+                out.append(None)  # a name's spelling is its own ("Trịnh", not "trình")
                 continue
             ids = self.ids.get(id(slot))  # the token holds its slot while the text is read
             if ids is None:

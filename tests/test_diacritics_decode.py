@@ -89,3 +89,5 @@ def test_a_text_leans_to_the_spellings_it_used_with_confidence() -> None:
     assert lean is not None
     by_word = {model.words[c]: b for (c, _), b in zip(slot, lean, strict=True)}
     assert by_word["cá"] > 0 > by_word["cả"]
+    name = _Token(0, 0, 2, "Ca", "word", slot)
+    assert seen.bonuses([name]) == [None]  # a name's spelling is its own
