@@ -22,7 +22,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from diacritics.channel import Skeletons, load_channel
-from diacritics.model import NUM, UNK, Model, load_model
+from diacritics.model import BITS, NUM, UNK, Model, load_model
 from diacritics.normalize import has_marks, normalize_tone, skeleton
 from diacritics.slips import load_slips
 
@@ -102,6 +102,46 @@ def _stripped(token: str, own: int, model: Model) -> Candidates:
         return ((own, 0.0),)
     scored = {i: 0.0 if model.words[i] == token else MARKS_IGNORED for i in ids}
     return _best(scored, None, model)
+
+
+@functools.cache
+def word_syllables() -> dict[tuple[str, str], tuple[tuple[int, int], ...]]:
+    """Two skeletons -> the two syllables of each word of the lexicon they spell side by side
+    ("tham do": thăm dò), where one of them is too rare to be among its skeleton's own
+    candidates in stripped text ("dò" of "do", "đới" of "doi")."""
+    model = load_model()
+    words, word = model.words, (1 << BITS) - 1
+    kept: dict[str, frozenset[int]] = {}
+
+    def among(i: int) -> bool:
+        key = skeleton(words[i])
+        got = kept.get(key)
+        if got is None:
+            got = kept[key] = frozenset(c for c, _ in _stripped(key, UNK, model))
+        return i in got
+
+    found: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for pair in sorted(model.word_pairs):
+        a, b = pair >> BITS, pair & word
+        if not (among(a) and among(b)):
+            found.setdefault((skeleton(words[a]), skeleton(words[b])), []).append((a, b))
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def add_word_syllables(slots: list[Candidates], words: list[str]) -> list[Candidates]:
+    """``slots`` of stripped text with the rare syllables of the lexicon's words that
+    neighbouring ``words`` (as written; "" for no word) spell added as candidates."""
+    table = word_syllables()
+    out = list(slots)
+    for k in range(len(words) - 1):
+        got = table.get((words[k].lower(), words[k + 1].lower()))
+        if got is None:
+            continue
+        for a, b in got:
+            for at, i in ((k, a), (k + 1, b)):
+                if all(c != i for c, _ in out[at]):
+                    out[at] = (*out[at], (i, 0.0))
+    return out
 
 
 def _garbled(token: str, own: int, model: Model) -> Candidates:

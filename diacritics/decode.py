@@ -36,16 +36,22 @@ Group = tuple[list[float], list[Back]]
 
 
 def decode(
-    slots: list[Candidates], model: Model, *, memo: Memo | None = None
+    slots: list[Candidates],
+    model: Model,
+    *,
+    memo: Memo | None = None,
+    bonuses: list[tuple[float, ...] | None] | None = None,
 ) -> list[tuple[int, float]]:
     """(index of the chosen candidate, confidence 0..1) for each position of a segment.
-    ``memo``: what earlier segments of the same text worked out, to reuse."""
+    ``memo``: what earlier segments of the same text worked out, to reuse. ``bonuses``: per
+    position, None or a log bonus for each of its candidates, added to every path into it
+    (kept apart from the candidates' own scores, so the memo's rows still serve)."""
     if not slots:
         return []
     memo = Memo() if memo is None else memo
     states: list[State] = [(0.0, 0, None)]  # BOS is 0: three of them
     history: list[tuple[_Slot | None, dict[int, Group]]] = []  # per position, for the confidences
-    for cands in slots:
+    for at, cands in enumerate(slots):
         if len(cands) == 1:  # a fixed token or a known word: no choice to make here
             states = _advance_one(states, *cands[0], model)
             history.append((None, {}))
@@ -54,6 +60,10 @@ def decode(
         if slot is None:
             slot = memo.slots[cands] = _Slot(cands, len(memo.slots), model)
         groups = _advance(states, slot, model, memo)
+        bonus = bonuses[at] if bonuses is not None else None
+        if bonus is not None:
+            for best, _ in groups.values():
+                best[:] = [b + x for b, x in zip(best, bonus, strict=True)]
         history.append((slot, groups))
         states = _prune(groups, slot.words)
     final = max(states, key=lambda s: s[0] + _logp(model, s[1], EOS))

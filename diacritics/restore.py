@@ -14,20 +14,26 @@ capitalised run after a unit type ("xã", "huyện") is matched against units of
 and the letter case of a word is taken from its neighbours where the garble's own misleads
 ("cua BO Lao dong": "Bộ"; "CHi": "CHỈ"). An abbreviation the training text defines is read
 by the language model as the words it stands for ("HĐND tinh": "tỉnh" after "hội đồng nhân
-dân"), and is itself left as it is.
+dân"), and is itself left as it is. In stripped text, the segments are decoded in order and
+each word leans towards the spellings the text has already chosen with confidence (a text on
+fish says "cá" again), and a syllable too rare to be among its letters' candidates is one
+beside the neighbour it makes a word of the lexicon with ("tham do": "thăm dò").
 """
 
 from __future__ import annotations
 
 import functools
+import math
 import re
+from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from core.errors import WarningCode
 from core.options import RestoreOptions
 from core.record import Notice, Restoration, TokenDecision
 from diacritics import codes, names
-from diacritics.candidates import Candidates, candidates, clear_cache
+from diacritics.candidates import Candidates, add_word_syllables, candidates, clear_cache
 from diacritics.decode import Memo, decode
 from diacritics.labels import fixed_labels
 from diacritics.model import NUM, UNK, Model, load_model
@@ -62,6 +68,10 @@ UNREADABLE_COST = 12.0  # a garbled word whose best reading costs more is left a
 UNREADABLE_PER_CHAR = 2.0  # ... plus this for each letter over four (long words cost more)
 CLEAN_CHANGE = 0.5  # good text: a word is changed only with at least this confidence
 LONE_DIGIT = 3.0  # -log P of a lone digit between words of garble being a number ("ở" read "6")
+CACHE_CONFIDENCE = 0.7  # a choice this sure counts as the text's spelling of its letters
+CACHE_MIN = 2  # choices of a token's candidates seen before any lean is taken
+CACHE_PRIOR = 4.0  # pseudo-count spread evenly over the candidates
+CACHE_WEIGHT = 0.5
 SHORT_CAPS = 3  # letters: a word in capitals this short amid small letters is a capital's word
 _JOINED = re.compile(r"^[A-ZĐ]{1,5}&[A-ZĐ]{1,5}$")
 _LABEL_CODE = re.compile(r"^([^\W\d_][^\W_]{0,3}):(?=\d)")  # "S6:15/2014/QD-UBND"
@@ -88,6 +98,12 @@ def restore(text: str, *, options: RestoreOptions | None = None) -> Restoration:
     lines = nfc(text).split("\n")
     mode = text_mode(lines, model)
     segments = _segments(lines, mode, slips=options.ocr_slips)
+    if mode == "stripped":
+        for segment in segments:
+            words = [t.text if t.kind == "word" else "" for t in segment]
+            slots = add_word_syllables([t.slot for t in segment], words)
+            for token, slot in zip(segment, slots, strict=True):
+                token.slot = slot
     if mode != "clean":
         _fix_labels(lines, segments, mode, model)
     if mode == "garbled":
@@ -115,15 +131,78 @@ def restore(text: str, *, options: RestoreOptions | None = None) -> Restoration:
                 token.slot = slot
         _weigh_register(segments, model)
     memo = Memo()  # what the decoder works out once for the whole text
+    seen = _Seen() if mode == "stripped" else None  # the spellings stripped text has used
     for segment in segments:
         slots, owners = _expanded(segment, model)
-        for k, (choice, confidence) in zip(owners, decode(slots, model, memo=memo), strict=True):
+        bonuses = None
+        if seen is not None and seen.counts:
+            leans = seen.bonuses(segment)
+            bonuses = [leans[k] if k >= 0 else None for k in owners]
+        decoded = decode(slots, model, memo=memo, bonuses=bonuses)
+        for k, (choice, confidence) in zip(owners, decoded, strict=True):
             if k >= 0:
-                segment[k].choice, segment[k].confidence = choice, confidence
+                token = segment[k]
+                token.choice, token.confidence = choice, confidence
+                if (
+                    seen is not None
+                    and confidence >= CACHE_CONFIDENCE
+                    and len(token.slot) > 1
+                    and not token.text.istitle()
+                ):
+                    seen.add(token.slot[choice][0])
     decisions = [_decide(t, model, mode, options) for segment in segments for t in segment]
     read_as = Notice(WarningCode.TEXT_READ_AS, f"restoration: text read as {mode}")
     warnings = (read_as,) if mode != "clean" else ()
     return Restoration(_rewrite(lines, decisions), tuple(decisions), warnings)
+
+
+class _Seen:
+    """The syllables a text has chosen with confidence so far, and the lean they give each
+    word's candidates towards the spellings the text uses (a text on fish says "cá" again):
+    ``CACHE_WEIGHT`` times the log of their share, smoothed, among the candidates, against
+    an even share."""
+
+    __slots__ = ("counts", "ids", "leans")
+
+    def __init__(self) -> None:
+        self.counts: defaultdict[int, int] = defaultdict(int)
+        self.ids: dict[int, tuple[int, ...]] = {}  # by id() of a token's candidates
+        self.leans: dict[tuple[int, ...], tuple[float, ...] | None] = {}
+
+    def add(self, word: int) -> None:
+        self.counts[word] += 1
+
+    def bonuses(self, segment: list[_Token]) -> list[tuple[float, ...] | None]:
+        """Per token, its candidates' lean, or None."""
+        out: list[tuple[float, ...] | None] = []
+        get = self.counts.__getitem__
+        for token in segment:
+            slot = token.slot
+            if token.kind != "word" or len(slot) < 2 or token.text.istitle():
+                out.append(None)  # a name's spelling is its own ("Trịnh", not "trình")
+                continue
+            ids = self.ids.get(id(slot))  # the token holds its slot while the text is read
+            if ids is None:
+                ids = self.ids[id(slot)] = tuple([c for c, _ in slot])
+            counts = tuple(map(get, ids))
+            lean = self.leans.get(counts, _MISSING)
+            if lean is _MISSING:
+                lean = self.leans[counts] = _lean(counts)
+            out.append(lean)
+        return out
+
+
+_MISSING: Any = object()
+
+
+def _lean(counts: tuple[int, ...]) -> tuple[float, ...] | None:
+    total = sum(counts)
+    if total < CACHE_MIN:
+        return None
+    n = len(counts)
+    return tuple(
+        CACHE_WEIGHT * math.log((k + CACHE_PRIOR / n) / (total + CACHE_PRIOR) * n) for k in counts
+    )
 
 
 def _weigh_register(segments: list[list[_Token]], model: Model) -> None:

@@ -130,6 +130,18 @@ def test_learn_letters_finds_the_confusions() -> None:
     assert edits[("ó", "o")] == 30
 
 
+def test_letters_table_written_again_keeps_its_learned_rows(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    edits = Counter({("â", "a"): 900, ("â", "d"): 100, ("ư", "u"): 50, ("đ", "d"): 400})
+    confusions.write_letters(edits, tmp_path)
+    assert confusions.learned_letters(tmp_path) == edits
+    rows = (tmp_path / confusions.CHARS_FILE).read_text(encoding="utf-8").splitlines()
+    assert "â\ti\t10\tdescribed" in rows  # 1% of the letter's learned readings
+    assert "đ\tp\t8\tdescribed" in rows
+    first = (tmp_path / confusions.CHARS_FILE).read_bytes()
+    confusions.write_letters(confusions.learned_letters(tmp_path), tmp_path)
+    assert (tmp_path / confusions.CHARS_FILE).read_bytes() == first
+
+
 @pytest.mark.tesseract
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from diacritics import restore
+from diacritics.candidates import candidates
 from diacritics.decode import Memo, decode
 from diacritics.model import load_model
-from diacritics.restore import clear_caches, text_mode
+from diacritics.restore import _Seen, _Token, clear_caches, text_mode
 
 DATA = Path(__file__).parent / "data"
 KINDS = ("clean", "stripped", "garbled")
@@ -61,3 +62,32 @@ def test_memo_shared_across_segments_changes_nothing() -> None:
     assert first == again == fresh
     chosen = " ".join(model.words[slot[k][0]] for slot, (k, _) in zip(slots, first, strict=True))
     assert chosen == "ủy ban nhân dân huyện tổ chức hội nghị các xã"
+
+
+def test_bonuses_lean_a_position_without_changing_the_rest() -> None:
+    model = load_model()
+    ids = model.by_skeleton
+    slots = [tuple((w, 0.0) for w in ids[s][:6]) for s in ["nuoi", "ca", "trong", "ao"]]
+    plain = decode(slots, model)
+    assert decode(slots, model, bonuses=[None] * len(slots)) == plain
+    fish = slots[1].index(next(c for c in slots[1] if model.words[c[0]] == "cá"))
+    other = next(k for k in range(len(slots[1])) if k != fish)
+    lean = tuple(5.0 if k == other else 0.0 for k in range(len(slots[1])))
+    leaned = decode(slots, model, bonuses=[None, lean, None, None])
+    assert leaned[1][0] == other and plain[1][0] != other
+
+
+def test_a_text_leans_to_the_spellings_it_used_with_confidence() -> None:
+    model = load_model()
+    slot = candidates("ca", "stripped")
+    token = _Token(0, 0, 2, "ca", "word", slot)
+    seen = _Seen()
+    assert seen.bonuses([token]) == [None]  # nothing seen yet
+    for _ in range(6):
+        seen.add(model.ids["cá"])
+    (lean,) = seen.bonuses([token])
+    assert lean is not None
+    by_word = {model.words[c]: b for (c, _), b in zip(slot, lean, strict=True)}
+    assert by_word["cá"] > 0 > by_word["cả"]
+    name = _Token(0, 0, 2, "Ca", "word", slot)
+    assert seen.bonuses([name]) == [None]  # a name's spelling is its own

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpora.build.persons import capital_runs, count_names
+from corpora.build.persons import capital_runs, count_names, write_person_names
 from corpora.persons import load_person_names
 from diacritics.model import load_model
 from diacritics.persons import prefer_person_names
@@ -29,6 +29,17 @@ def test_count_names_by_position_after_a_title() -> None:
     counts = count_names(runs, {"nguyễn", "lê"}, str.lower)
     assert counts["family", "nguyễn"] == 1 and counts["middle", "thị"] == 1
     assert counts["given", "hoa"] == 1
+
+
+def test_name_table_keeps_given_names_seen_twice(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # rare given names are the ones the language model knows least: two names are enough
+    runs, _ = capital_runs(["thấy Ông Nguyễn Xuân Lộc, rồi Bà Lê Thị Lộc và Ông Trần Văn Kha"])
+    counts = count_names(runs, {"nguyễn", "lê", "trần"}, str.lower)
+    path = tmp_path / "names.tsv"
+    write_person_names(counts, lambda s: True, path)
+    table = load_person_names(path)
+    assert table["given"] == {"lộc": 2}
+    assert table["middle"] == {} and table["family"] == {}
 
 
 @pytest.mark.parametrize(

@@ -58,6 +58,11 @@ def test_restore_place_names_of_the_gazetteer(stripped: str, expected: str) -> N
             "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA\nHUYỆN TAM ĐƯỜNG Độc lập - Tự do",
         ),
         ("Trén co s& danh gia, d¢ xuat muc tiéu", "Trên cơ sở đánh giá, đề xuất mục tiêu"),
+        # â and ă read as i in real scans
+        (
+            "xay dung két ciu ha ting giao thong nong thon",
+            "xây dựng kết cấu hạ tầng giao thông nông thôn",
+        ),
     ],
 )
 def test_restore_legacy_ocr_garble(garbled: str, expected: str) -> None:

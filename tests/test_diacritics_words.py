@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from corpora.words import load_words
+from diacritics.candidates import add_word_syllables, candidates, word_syllables
 from diacritics.model import BITS, load_model
 from diacritics.persons import person_runs
 from diacritics.restore import restore
@@ -38,3 +39,22 @@ def test_a_name_whose_first_syllables_spell_a_commune_stays_a_name() -> None:
     runs = person_runs(["Hoang", "Van", "Dung"])
     assert runs == [(0, 3)]
     assert person_runs(["Hoang", "Van", "Dung"], skip={0}) == []
+
+
+def test_a_rare_syllable_of_a_word_is_a_candidate_beside_its_neighbour() -> None:
+    model = load_model()
+    table = word_syllables()
+    # "dò" is too rare among the spellings of "do" to be one of its own candidates
+    assert model.ids["dò"] not in {i for i, _ in candidates("do", "stripped")}
+    assert (model.ids["thăm"], model.ids["dò"]) in table[("tham", "do")]
+    slots = [candidates(w, "stripped") for w in ("tham", "do", "kien")]
+    got = add_word_syllables(slots, ["tham", "do", "kien"])
+    assert model.ids["dò"] in {i for i, _ in got[1]}
+    assert got[0] == slots[0] and got[2] == slots[2]  # "do kien" makes no such word
+
+
+def test_stripped_words_with_rare_syllables_are_restored() -> None:
+    text = "can theo doi va tham do y kien; khu vuc nhiet doi co the de dang tra cuu"
+    assert restore(text).text == (
+        "cần theo dõi và thăm dò ý kiến; khu vực nhiệt đới có thể dễ dàng tra cứu"
+    )

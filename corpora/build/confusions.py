@@ -153,20 +153,35 @@ def _inserted(counts: Counter[Edit]) -> float:
 
 # Readings seen in real scans by an engine without Vietnamese that clean renders rarely show:
 # Đ read as P, D or B ("Tam Puong", "Tam DPwong", "Pong chi"), ô/ố as b ("Sb:", "cbng"), ã as 4
-# or & ("x4", "x&"), ở as & ("s&"), ề/ể as ¢/€ ("d¢", "d€"), ộ/ọ as Q ("HQI"). Each is added
-# as this share of its letter's learned readings.
+# or & ("x4", "x&"), ở as & ("s&"), ề/ể as ¢/€ ("d¢", "d€"), ộ/ọ as Q ("HQI"), â and ă with
+# any tone as i (a small scan's circumflex or breve merged into the letter: "tim", "Vin",
+# "ting"). Each is added as this share of its letter's learned readings.
 DESCRIBED = (
     ("đ", "p", 0.02), ("đ", "dp", 0.005), ("đ", "db", 0.005), ("đ", "b", 0.005),
     ("ô", "b", 0.01), ("ố", "b", 0.01), ("ồ", "b", 0.005), ("ổ", "b", 0.005),
     ("ã", "4", 0.02), ("á", "4", 0.005), ("à", "4", 0.005), ("ã", "&", 0.01), ("ở", "&", 0.01),
     ("ề", "¢", 0.01), ("ể", "¢", 0.005), ("ề", "€", 0.005), ("ể", "€", 0.01),
     ("ộ", "q", 0.01), ("ọ", "q", 0.005),
+    *((letter, "i", 0.01) for letter in "âầấậẩẫăằắặẳẵ"),
 )  # fmt: skip
 
 
 def write_tables(
     edits: Counter[Edit], pairs: Counter[tuple[str, str]], folder: Path
 ) -> tuple[int, int]:
+    n_rows = write_letters(edits, folder)
+    words = sorted(
+        ((r, w, n) for (w, r), n in pairs.items() if n >= 2), key=lambda t: (t[0], -t[2], t[1])
+    )
+    with open(folder / WORDS_FILE, "w", encoding="utf-8") as fh:
+        fh.write("# read as\tsyllable\tcount\n")
+        for read, word, n in words:
+            fh.write(f"{read}\t{word}\t{n}\n")
+    return n_rows, len(words)
+
+
+def write_letters(edits: Counter[Edit], folder: Path) -> int:
+    """The letters' table: the learned ``edits``, then the ``DESCRIBED`` readings."""
     rows = [(letter, read, n, "learned") for (letter, read), n in edits.items()]
     totals = _totals(edits)
     for letter, read, share in DESCRIBED:
@@ -179,14 +194,22 @@ def write_tables(
         )
         for row in rows:
             fh.write("\t".join(map(str, row)) + "\n")
-    words = sorted(
-        ((r, w, n) for (w, r), n in pairs.items() if n >= 2), key=lambda t: (t[0], -t[2], t[1])
-    )
-    with open(folder / WORDS_FILE, "w", encoding="utf-8") as fh:
-        fh.write("# read as\tsyllable\tcount\n")
-        for read, word, n in words:
-            fh.write(f"{read}\t{word}\t{n}\n")
-    return len(rows), len(words)
+    return len(rows)
+
+
+def learned_letters(folder: Path) -> Counter[Edit]:
+    """The learned edits of the letters' table already in ``folder`` (its described rows
+    left out), to write it again with other described readings without reading the renders
+    again."""
+    edits: Counter[Edit] = Counter()
+    with open(folder / CHARS_FILE, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            letter, read, count, source = line.rstrip("\n").split("\t")
+            if source == "learned":
+                edits[(letter, read)] += int(count)
+    return edits
 
 
 def count_pairs(lines: Iterable[tuple[str, str]]) -> Counter[tuple[str, str]]:

@@ -16,7 +16,8 @@ Sources (each file's are recorded with licence, entries, size and sha256 in corp
   language model's training text ("Hội đồng nhân dân (HĐND)"), for the model's context;
 - OCR confusions: training text rendered with Pillow (Liberation Serif, and DejaVu Serif and
   Noto Serif where installed) and read back by ``tesseract -l eng`` (``corpora.build.garble``),
-  aligned syllable by syllable and counted;
+  aligned syllable by syllable and counted; the step ``described`` writes the letters' table
+  again from its learned rows with the readings seen in real scans (``confusions.DESCRIBED``);
 - OCR slips: training text rendered the same way and read back by ``tesseract -l vie``, the
   syllables read as other syllables counted (``corpora.build.slips``);
 - gazetteer: vietnamadminunits, units before and after the 1 July 2025 reform.
@@ -136,7 +137,7 @@ class NgramCounts:
 # --------------------------------------------------------------------------- main
 
 
-STEPS = ("lm", "confusions", "slips", "names", "registers", "words")
+STEPS = ("lm", "confusions", "described", "slips", "names", "registers", "words")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -180,6 +181,10 @@ def main(argv: list[str] | None = None) -> None:
             log(f"confusions: {n_letters} letter edits, {n_words} words read")
             entries[confusions.CHARS_FILE] = (n_letters, CONFUSION_SOURCE, CONFUSION_LICENCE)
             entries[confusions.WORDS_FILE] = (n_words, CONFUSION_SOURCE, CONFUSION_LICENCE)
+    if "described" in steps:  # the letters' table again, its learned rows as they are
+        n_letters = confusions.write_letters(confusions.learned_letters(CORPORA_DIR), CORPORA_DIR)
+        log(f"described: {n_letters} letter edits")
+        entries[confusions.CHARS_FILE] = (n_letters, CONFUSION_SOURCE, CONFUSION_LICENCE)
     if "slips" in steps:
         n_slips, n_letters = build_slips(shared, workers=args.workers)
         log(f"slips: {n_slips} slips of tesseract -l vie, {n_letters} of one letter")

@@ -11,7 +11,7 @@ from pathlib import Path
 from corpora import CORPORA_DIR
 from corpora.persons import PERSON_NAMES_FILE, POSITIONS
 
-MIN_COUNT = 5  # a (position, syllable) seen fewer times is left out of the file
+MIN_COUNT = 2  # a (position, syllable) seen fewer times is left out of the file
 FAMILY_MIN_RUNS = 60  # a family name starts at least this many distinct three-syllable runs ...
 FAMILY_MIN_SHARE = 0.3  # ... and at least this share of the runs it is capitalised in
 FAMILY_MAX_LOWER = 4.0  # ... and is written in lower case at most this many times as capitalised
