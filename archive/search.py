@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 PAGE_SIZE = 20
 FACET_SIZE = 10  # the most frequent normalised issuers among all the hits
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,9 +90,10 @@ def highlight(text: str, terms: list[str]) -> str:
     if not terms:
         return html.escape(text)
     out, last = [], 0
-    for m in re.finditer(r"[^\W_]+", text):
+    whole, prefix = set(terms), terms[-1]  # the last term is a prefix too
+    for m in _WORD.finditer(text):
         word = _fold_word(m.group(0))
-        if any(word == t or (t == terms[-1] and word.startswith(t)) for t in terms):
+        if word in whole or word.startswith(prefix):
             out += [html.escape(text[last : m.start()]), f"<mark>{html.escape(m.group(0))}</mark>"]
             last = m.end()
     out.append(html.escape(text[last:]))
