@@ -316,47 +316,55 @@ class PostgresArchive(Originals):
     def search_rows(
         self, terms: list[str], filters: Filters, *, limit: int, offset: int, facets: int
     ) -> SearchRows:
-        """The matches counted up to COUNTED, the newest RANKED of them ranked (the page and
-        the issuer facet), in one statement; then the page's documents."""
+        """The newest RANKED matches ranked (the page and the issuer facet come from them);
+        only when there are that many are the matches counted, up to COUNTED, by a statement
+        of their own that stops there. Then the page's documents, and only theirs, in full."""
         where, params = _filters(filters)
-        match_args: list[Any] = list(params)
-        rank, rank_args = "0", []
-        match = f"d.indexed{where}"
+        match, match_args = f"d.indexed{where}", list(params)
+        rank, rank_args = "0", list[Any]()
         if terms:
-            query = " & ".join(
-                t + (":*" if i == len(terms) - 1 else "") for i, t in enumerate(terms)
-            )
+            items = [t + (":*" if i == len(terms) - 1 else "") for i, t in enumerate(terms)]
             match = f"d.indexed AND d.tsv @@ to_tsquery('simple', %s){where}"
-            rank = f"ts_rank('{WEIGHTS}', d.tsv, to_tsquery('simple', %s))"
-            match_args, rank_args = [query, *params], [query]
+            match_args = [" & ".join(items), *params]
+            # each word weighed on its own (an OR query): the AND form of ts_rank weighs every
+            # pair of the words' positions, ten times the work over the same tsvectors
+            rank = f"ts_rank('{WEIGHTS}', tsv, to_tsquery('simple', %s))"
+            rank_args = [" | ".join(items)]
         with self._tx() as db:
             db.execute("SET LOCAL work_mem = '64MB'")  # the matches sorted in memory
             found = db.execute(
-                # the newest matches: counted up to COUNTED, the newest RANKED ranked
-                "WITH hits AS MATERIALIZED (SELECT d.id, d.created, d.issuer_normalized "
-                f"FROM documents d WHERE {match} ORDER BY d.created DESC LIMIT %s), "
-                "newest AS MATERIALIZED (SELECT * FROM hits ORDER BY created DESC LIMIT %s), "
-                f"ranked AS (SELECT n.id, n.created, {rank} AS rank "
-                "FROM newest n JOIN documents d ON d.id = n.id), "
+                # the newest RANKED matches, their tsvectors read once
+                "WITH newest AS MATERIALIZED (SELECT d.id, d.created, d.issuer_normalized, "
+                f"d.tsv FROM documents d WHERE {match} ORDER BY d.created DESC LIMIT %s), "
+                f"ranked AS MATERIALIZED (SELECT id, created, {rank} AS rank FROM newest), "
                 "page AS (SELECT id, rank, created FROM ranked "
                 "ORDER BY rank DESC, created DESC LIMIT %s OFFSET %s), "
                 "facet AS (SELECT issuer_normalized AS v, count(*) AS n FROM newest "
                 "WHERE issuer_normalized IS NOT NULL GROUP BY issuer_normalized "
                 'ORDER BY n DESC, issuer_normalized COLLATE "C" LIMIT %s) '
-                "SELECT (SELECT count(*) FROM hits) AS total, "
+                "SELECT (SELECT count(*) FROM ranked) AS ranked, "
                 "(SELECT coalesce(json_agg(id ORDER BY rank DESC, created DESC), '[]') "
                 "FROM page) AS ids, "
                 "(SELECT coalesce(json_agg(json_build_array(v, n) "
                 "ORDER BY n DESC, v COLLATE \"C\"), '[]') FROM facet) AS issuers",
-                [*match_args, COUNTED + 1, RANKED, *rank_args, limit, offset, facets],
+                [*match_args, RANKED, *rank_args, limit, offset, facets],
+                prepare=False,  # planned for these words: a generic plan scans every match
             ).fetchone()
-        if found is None:
-            return SearchRows(0)
+            if found is None:
+                return SearchRows(0)
+            total = int(found["ranked"])
+            if total >= RANKED:  # more may match: counted up to COUNTED, nothing read but that
+                counted = db.execute(
+                    f"SELECT count(*) AS n FROM (SELECT 1 FROM documents d WHERE {match} "
+                    "LIMIT %s) c",
+                    [*match_args, COUNTED + 1],
+                    prepare=False,
+                ).fetchone()
+                total = int(counted["n"]) if counted else total
         ids: list[str] = list(found["ids"])
         rows = self._all(f"SELECT {DETAILS} FROM documents WHERE id = ANY(%s)", (ids,))
         by_id = {row["id"]: row for row in rows}
         issuers = [(str(v), int(n)) for v, n in found["issuers"]]
-        total = int(found["total"])
         rows = [by_id[i] for i in ids if i in by_id]
         return SearchRows(min(total, COUNTED), rows, issuers, capped=total > COUNTED)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from archive.fold import fold, words
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
 
 PAGE_SIZE = 20
 FACET_SIZE = 10  # the most frequent normalised issuers among all the hits
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,13 +90,21 @@ def highlight(text: str, terms: list[str]) -> str:
     if not terms:
         return html.escape(text)
     out, last = [], 0
-    for m in re.finditer(r"[^\W_]+", text):
-        word = fold(m.group(0))
-        if any(word == t or (t == terms[-1] and word.startswith(t)) for t in terms):
+    whole, prefix = set(terms), terms[-1]  # the last term is a prefix too
+    for m in _WORD.finditer(text):
+        word = _fold_word(m.group(0))
+        if word in whole or word.startswith(prefix):
             out += [html.escape(text[last : m.start()]), f"<mark>{html.escape(m.group(0))}</mark>"]
             last = m.end()
     out.append(html.escape(text[last:]))
     return "".join(out)
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    """``fold`` of one word, remembered: a page of hits folds the same few words again and
+    again, and folding is the most of a search's time in Python."""
+    return fold(word)
 
 
 def snippet(text: str, terms: list[str], *, width: int = 220) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Any
 
@@ -21,6 +22,8 @@ def search_rows(
     offset: int,
     facets: int,
 ) -> SearchRows:
+    """The matches newest first, read once: counted up to COUNTED, the newest RANKED of
+    them ranked (bm25 only over theirs) and grouped for the issuer facet by their rowids."""
     where, params = _filters(filters)
     if terms:
         match = " ".join(
@@ -30,16 +33,22 @@ def search_rows(
         base = f"FROM {joined if where else 'search'} WHERE search MATCH ?{where}"
         args: list[Any] = [match, *params]
         # the newest matches first: FTS5 walks its rowids backwards and stops at the limit
-        newest = f"SELECT search.rowid AS doc {base} ORDER BY search.rowid DESC"
-        total = _one(db, f"SELECT count(*) FROM ({newest} LIMIT ?)", [*args, COUNTED + 1])
-        floor = _one(db, f"SELECT min(doc) FROM ({newest} LIMIT ?)", [*args, RANKED]) or 0
-        ranked = (
+        found = [
+            r[0]
+            for r in db.execute(
+                f"SELECT search.rowid {base} ORDER BY search.rowid DESC LIMIT ?",
+                [*args, COUNTED + 1],
+            )
+        ]
+        total, ranked = len(found), found[:RANKED]
+        ranking = (
             f"SELECT search.rowid, {RANK} AS rank {base} AND search.rowid >= ? "
             "ORDER BY rank LIMIT ? OFFSET ?"
         )
-        rowids = [r[0] for r in db.execute(ranked, [*args, floor, limit, offset])]
-        counted = f"FROM {joined} WHERE search MATCH ?{where} AND search.rowid >= ?"  # facets rows
-        facet_args = [*args, floor]
+        floor = ranked[-1] if ranked else 0
+        rowids = [r[0] for r in db.execute(ranking, [*args, floor, limit, offset])]
+        counted = "FROM facets f WHERE f.doc IN (SELECT value FROM json_each(?))"
+        facet_args: list[Any] = [json.dumps(ranked)]
     else:
         base = f"FROM facets f WHERE 1 = 1{where}"
         args = list(params)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
-from archive import Archive, migrate
+from archive import Archive, migrate, sqlite_search
 from archive.feeds import deadlines
 from archive.search import Filters, search
 from core.record import with_uids
@@ -108,3 +109,83 @@ def test_records_indexed_before_get_their_deadline_uids_and_review_places(tmp_pa
     assert item["deadline_uid"] == with_uids(RECORD["fields"]["deadlines"])[0]["uid"]
     total, (queued,) = archive.review_rows(reviewed=False, limit=10, offset=0)
     assert total == 1 and queued["id"] == DOC and queued["title"] == "Phòng chống dịch bệnh"
+
+
+SEARCHED = [  # whole words, and the last word a prefix of one, two, three or more letters
+    ("phong chong dich benh", Filters()),
+    ("ke hoach phong ch", Filters()),
+    ("dich b", Filters()),
+    ("d", Filters()),
+    ("hoa", Filters(doc_type="KH")),
+    ("dao tao can", Filters(year=2022)),
+    ("", Filters(year=2021)),
+]
+
+
+class _Unmigrated:
+    """An archive file searched as it is, without opening it (which would migrate it)."""
+
+    def __init__(self, path: Path) -> None:
+        self.db = sqlite3.connect(path)
+        self.db.row_factory = sqlite3.Row
+
+    def search_rows(self, terms: list[str], filters: Filters, **page: int) -> Any:
+        return sqlite_search.search_rows(
+            self.db, terms, filters, page["limit"], page["offset"], page["facets"]
+        )
+
+
+def _found(archive: Any) -> list[tuple[int, list[str], list[str]]]:
+    out = []
+    for query, filters in SEARCHED:
+        found = search(archive, query, filters=filters)
+        out.append(
+            (
+                found["total"],
+                [h["id"] for h in found["hits"]],
+                [h["snippet_html"] for h in found["hits"]],
+            )
+        )
+    return out
+
+
+def test_an_archive_at_version_5_gains_prefix_indexes_and_searches_the_same(
+    tmp_path: Path,
+) -> None:
+    archive = Archive(tmp_path)
+    second = {
+        **RECORD,
+        "text": "Kế hoạch đào tạo cán bộ xã năm 2022; phòng chống dịch",
+        "fields": {**RECORD["fields"], "title": "Đào tạo cán bộ", "date": {"year": 2022}},
+    }
+    for doc_id, record in (("c" * 64, RECORD), ("d" * 64, second)):
+        archive.store_original(doc_id, doc_id.encode(), filename="a.txt", media_type="text/plain")
+        archive.save_record(doc_id, record)
+    before = _found(archive)
+    assert [total for total, _, _ in before] == [1, 2, 2, 2, 2, 1, 1]
+    archive.close()
+    db = sqlite3.connect(tmp_path / "archive.sqlite3")  # as version 5 left it: no prefixes
+    db.executescript(
+        "CREATE VIRTUAL TABLE old USING fts5(document_id UNINDEXED, title, body, fields, "
+        "tokenize = 'unicode61 remove_diacritics 2'); "
+        "INSERT INTO old (rowid, document_id, title, body, fields) "
+        "SELECT rowid, document_id, title, body, fields FROM search; "
+        "DROP TABLE search; ALTER TABLE old RENAME TO search; DROP INDEX facets_year; "
+        "DELETE FROM schema_version WHERE version >= 6;"
+    )
+    db.close()
+    unmigrated = _Unmigrated(tmp_path / "archive.sqlite3")
+    assert _found(unmigrated) == before  # prefixes merged from every word: the same answers
+    unmigrated.db.close()
+    archive = Archive(tmp_path)
+    assert archive.schema_version() == migrate.latest("sqlite") >= 6
+    (sql,) = (
+        archive.connection()
+        .execute("SELECT sql FROM sqlite_master WHERE name = 'search'")
+        .fetchone()
+    )
+    assert "prefix = '2 3'" in sql
+    assert _found(archive) == before
+    archive.save_record("d" * 64, {**second, "text": "Thông báo lịch tiếp dân"})  # indexed anew
+    assert search(archive, "lich tiep d")["total"] == 1
+    assert search(archive, "2022")["total"] == 0  # its old text gone from the index

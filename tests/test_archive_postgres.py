@@ -183,3 +183,25 @@ def test_jobs_are_claimed_once_across_processes(tmp_path: Path, postgres_server:
     job = one.create_job("e" * 64)
     claimed = [c for c in (one.claim_job(), two.claim_job()) if c is not None]
     assert [c.id for c in claimed] == [job.id]
+
+
+def test_an_archive_at_version_5_keeps_tsvectors_in_the_rows_and_searches_the_same(
+    tmp_path: Path, postgres_server: Any
+) -> None:
+    url = postgres_server.database()
+    archive = fill(PostgresArchive(url, data_dir=tmp_path))
+    before = [search(archive, query, filters=filters) for query, filters in QUERIES]
+    archive.close()
+    with psycopg.connect(url, autocommit=True) as db:  # as version 5 left it
+        db.execute("ALTER TABLE documents ALTER COLUMN tsv SET STORAGE EXTENDED")
+        db.execute("DELETE FROM schema_version WHERE version >= 6")
+    again = PostgresArchive(url, data_dir=tmp_path)
+    assert again.schema_version() == migrate.latest("postgres") >= 6
+    with psycopg.connect(url) as db:
+        (storage,) = db.execute(
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = 'documents'::regclass "
+            "AND attname = 'tsv'"
+        ).fetchone() or (None,)
+    assert storage == "m"
+    assert [search(again, query, filters=filters) for query, filters in QUERIES] == before
+    assert before[5]["total"] == 1 and before[0]["total"] == len(DOCS)  # 'dao t': a prefix
