@@ -60,8 +60,24 @@ class Components:
 
     @classmethod
     def of(cls, ink: np.ndarray) -> Components:
-        count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-        return cls(int(count), labels, stats)
+        return cls(*components(ink))
+
+
+def components(mask: np.ndarray, *, connectivity: int = 8) -> tuple[int, np.ndarray, np.ndarray]:
+    """(count, labels, stats) of the components of ``mask``, as OpenCV labels them.
+
+    Labels are 16-bit when they fit (a page has some thousands of components): OpenCV
+    labels and measures them in about a third of the time it takes with 32-bit labels,
+    the same labels and stats. A page of more (noise) is labelled again in 32 bits."""
+    try:
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(
+            mask, connectivity=connectivity, ltype=cv2.CV_16U
+        )
+    except cv2.error:  # more components than 16 bits can number
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(
+            mask, connectivity=connectivity, ltype=cv2.CV_32S
+        )
+    return int(count), labels, stats
 
 
 def _grey(page: Image.Image) -> np.ndarray:

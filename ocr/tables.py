@@ -9,6 +9,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from ocr.preprocess import components
+
 BBox = tuple[int, int, int, int]
 
 
@@ -25,7 +27,7 @@ def find_tables(ink: np.ndarray, *, letter: float = 40.0) -> list[tuple[BBox, li
     if not across.any() or not down.any():
         return []  # no rule of one kind or the other: no table (most pages)
     rules = cv2.dilate(cv2.bitwise_or(across, down), np.ones((3, 3), np.uint8))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(rules, connectivity=8)
+    count, labels, stats = components(rules)
     out = []
     for k in range(1, count):
         x, y, bw, bh, _ = stats[k]
@@ -45,7 +47,7 @@ def find_tables(ink: np.ndarray, *, letter: float = 40.0) -> list[tuple[BBox, li
 def _cells(rules: np.ndarray, *, letter: float) -> list[list[BBox]]:
     """The enclosed areas of one table's rules, a little inside the rules, row by row."""
     space = (~rules).astype(np.uint8)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(space, connectivity=4)
+    count, _, stats = components(space, connectivity=4)
     h, w = rules.shape
     boxes: list[BBox] = []
     for k in range(1, count):
