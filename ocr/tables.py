@@ -22,9 +22,9 @@ def find_tables(ink: np.ndarray, *, letter: float = 40.0) -> list[tuple[BBox, li
     """
     mask = ink.astype(np.uint8)
     h, w = mask.shape
-    across = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, max(20, w // 12)), np.uint8))
-    down = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((int(1.5 * letter), 1), np.uint8))
-    if not across.any() or not down.any():
+    down = _strokes(mask, (int(1.5 * letter), 1))
+    across = _strokes(mask, (1, max(20, w // 12))) if down is not None else None
+    if down is None or across is None:
         return []  # no rule of one kind or the other: no table (most pages)
     rules = cv2.dilate(cv2.bitwise_or(across, down), np.ones((3, 3), np.uint8))
     count, labels, stats = components(rules)
@@ -42,6 +42,16 @@ def find_tables(ink: np.ndarray, *, letter: float = 40.0) -> list[tuple[BBox, li
             shifted = [[(a + x, b + y, c + x, d + y) for a, b, c, d in row] for row in rows]
             out.append(((int(x), int(y), int(x + bw), int(y + bh)), shifted))
     return sorted(out, key=lambda t: t[0][1])
+
+
+def _strokes(mask: np.ndarray, size: tuple[int, int]) -> np.ndarray | None:
+    """The strokes of ``mask`` at least ``size`` (rows, columns) long (an opening), or None
+    when there are none: then the erosion shows it and the dilation is spared."""
+    kernel = np.ones(size, np.uint8)
+    eroded = cv2.erode(mask, kernel)
+    if not cv2.countNonZero(eroded):
+        return None
+    return np.asarray(cv2.dilate(eroded, kernel))
 
 
 def _cells(rules: np.ndarray, *, letter: float) -> list[list[BBox]]:
