@@ -2,10 +2,10 @@
 
 Loaded once from corpora/ (``corpora.lm``) by ``load_model``. The n-grams stay in compact
 numpy arrays grouped by context; the continuations of a context are turned into a small dict
-the first time the decoder asks for them, and kept: the contexts with the most continuations
-from load time on (``preload``), the others as they come, up to ``CACHE_LIMIT`` n-grams beyond
-the preloaded ones (then the cache starts again from the preloaded contexts, which keeps
-memory bounded).
+the first time the decoder asks for them, and kept, up to ``CACHE_LIMIT`` n-grams (then the
+cache starts again from the contexts with the most continuations, ``preload``, which keeps
+memory bounded). Nothing is read ahead at load time: a document asks for a small share of
+the contexts, and reading the most frequent ones ahead cost more than the document's own.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from diacritics.normalize import skeleton
 BOS, EOS, UNK, NUM = lm.BOS, lm.EOS, lm.UNK, lm.NUM
 BITS = lm.BITS
 WORD = (1 << BITS) - 1
-CACHE_LIMIT = 2_000_000  # n-grams held in dicts beside the preloaded ones; about 45 bytes each
-PRELOAD = 100  # contexts with at least this many continuations are read at load time
+CACHE_LIMIT = 2_000_000  # n-grams held in dicts beyond the preloaded ones; about 45 bytes each
+PRELOAD = 100  # contexts with at least this many continuations are kept over a clearing
 Context = tuple[float, dict[int, float]]  # (log back-off weight, {word: log P(word | context)})
 
 
@@ -134,7 +134,7 @@ class Model:
 
 def preload(model: Model) -> None:
     """Read the continuations of the contexts with the most of them (which are the most used)
-    now, at load time, rather than while decoding the first documents."""
+    now, when the cache starts again, rather than while decoding the next documents."""
     d = model.data
     model.cached[1] = 1 << 62  # no clearing while preloading
     for n, order in enumerate(d.higher, start=3):
@@ -192,5 +192,4 @@ def load_model() -> Model:
         word_pairs=pairs,
         word_nexts=_word_nexts(pairs),
     )
-    preload(model)
     return model

@@ -60,8 +60,24 @@ class Components:
 
     @classmethod
     def of(cls, ink: np.ndarray) -> Components:
-        count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-        return cls(int(count), labels, stats)
+        return cls(*components(ink))
+
+
+def components(mask: np.ndarray, *, connectivity: int = 8) -> tuple[int, np.ndarray, np.ndarray]:
+    """(count, labels, stats) of the components of ``mask``, as OpenCV labels them.
+
+    Labels are 16-bit when they fit (a page has some thousands of components): OpenCV
+    labels and measures them in about a third of the time it takes with 32-bit labels,
+    the same labels and stats. A page of more (noise) is labelled again in 32 bits."""
+    try:
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(
+            mask, connectivity=connectivity, ltype=cv2.CV_16U
+        )
+    except cv2.error:  # more components than 16 bits can number
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(
+            mask, connectivity=connectivity, ltype=cv2.CV_32S
+        )
+    return int(count), labels, stats
 
 
 def _grey(page: Image.Image) -> np.ndarray:
@@ -133,8 +149,13 @@ def keep_ink(grey: np.ndarray, binary: np.ndarray, *, margin: int = 2) -> np.nda
     mask carries over what the clean-up removed (specks, stamps, noise on the paper).
     """
     size = 2 * margin + 1
-    near = cv2.dilate((binary < 128).astype(np.uint8), np.ones((size, size), np.uint8))
-    return np.asarray(np.where(near > 0, grey, 255).astype(np.uint8))
+    near = cv2.dilate(_ink(binary), np.ones((size, size), np.uint8))
+    return np.asarray(cv2.bitwise_or(grey, cv2.bitwise_not(near)))  # paper 255 off the ink
+
+
+def _ink(binary: np.ndarray) -> np.ndarray:
+    """255 where ``binary`` (uint8) is below 128, 0 elsewhere."""
+    return np.asarray(cv2.threshold(binary, 127, 255, cv2.THRESH_BINARY_INV)[1])
 
 
 def looks_sideways(binary: np.ndarray) -> bool:
@@ -143,7 +164,7 @@ def looks_sideways(binary: np.ndarray) -> bool:
     Lines of text make the ink profile across rows sharp and the one across columns smooth;
     a sideways page swaps the two.
     """
-    ink = (binary < 128).astype(np.uint8) * 255
+    ink = _ink(binary)
     factor = 1600 / max(ink.shape)
     small = cv2.resize(ink, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
     small = small.astype(np.float64)
@@ -321,12 +342,13 @@ def _remove_specks(
     w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     # hyphens and dashes are small but long: never dust
     dot_like = (areas <= max_area) & (np.maximum(w, h) < 2.5 * np.minimum(w, h))
-    big = _among(labels, np.where(~dot_like)[0][1:], count).astype(np.uint8)
-    reach = max(3, int(1.2 * height)) | 1  # extends 0.6 letter heights each way
-    near = cv2.dilate(big, np.ones((reach, reach), np.uint8))
     small = np.where(dot_like)[0]
     small = small[small != 0]
-    touching = np.unique(labels[(near > 0) & _among(labels, small, count)])
+    dots = _among(labels, small, count)
+    big = ((labels != 0) & ~dots).view(np.uint8)  # the ink of the other components
+    reach = max(3, int(1.2 * height)) | 1  # extends 0.6 letter heights each way
+    near = cv2.dilate(big, np.ones((reach, reach), np.uint8))
+    touching = np.unique(labels[(near > 0) & dots])
     lonely = np.setdiff1d(small, touching)
     if len(lonely) < min_specks:
         return binary, small[:0]

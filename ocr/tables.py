@@ -9,6 +9,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from ocr.preprocess import components
+
 BBox = tuple[int, int, int, int]
 
 
@@ -74,19 +76,29 @@ def _rules(
     """The horizontal and vertical strokes at least ``across`` and ``down`` pixels long, and
     the connected groups of them (count, labels, stats); None without both kinds."""
     mask = ink.astype(np.uint8)
-    flat = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, across), np.uint8))
-    tall = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((down, 1), np.uint8))
-    if not flat.any() or not tall.any():
+    tall = _strokes(mask, (down, 1))
+    flat = _strokes(mask, (1, across)) if tall is not None else None
+    if tall is None or flat is None:
         return None
     rules = cv2.dilate(cv2.bitwise_or(flat, tall), np.ones((3, 3), np.uint8))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(rules, connectivity=8)
+    count, labels, stats = components(rules)
     return flat, tall, count, labels, stats
+
+
+def _strokes(mask: np.ndarray, size: tuple[int, int]) -> np.ndarray | None:
+    """The strokes of ``mask`` at least ``size`` (rows, columns) long (an opening), or None
+    when there are none: then the erosion shows it and the dilation is spared."""
+    kernel = np.ones(size, np.uint8)
+    eroded = cv2.erode(mask, kernel)
+    if not cv2.countNonZero(eroded):
+        return None
+    return np.asarray(cv2.dilate(eroded, kernel))
 
 
 def _cells(rules: np.ndarray, *, letter: float) -> list[list[BBox]]:
     """The enclosed areas of one table's rules, a little inside the rules, row by row."""
     space = (~rules).astype(np.uint8)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(space, connectivity=4)
+    count, _, stats = components(space, connectivity=4)
     h, w = rules.shape
     boxes: list[BBox] = []
     for k in range(1, count):

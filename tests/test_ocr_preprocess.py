@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image
@@ -11,6 +12,7 @@ from core.options import OcrOptions
 from ocr import recognize
 from ocr.preprocess import (
     binarize,
+    components,
     estimate_skew,
     keep_ink,
     looks_sideways,
@@ -170,3 +172,17 @@ def test_remove_specks_drops_dust_between_words_keeps_punctuation() -> None:
     kept = {"stop": (126, 182), "colon": (110, 342), "colon-low": (126, 342), "mark": (93, 138)}
     assert all(clean[y, x] == 0 for y, x in kept.values())
     assert clean[112, 222] == 255
+
+
+@pytest.mark.parametrize("step", [40, 4])  # some hundreds of components; over 65,535
+def test_components_the_same_whether_labels_fit_16_bits_or_not(step: int) -> None:
+    mask = np.zeros((1200, 1100), np.uint8)
+    mask[::step, ::step] = 255
+    mask[100:298, 200:203] = 255  # a rule joining a column of dots
+    count, labels, stats = components(mask)
+    expected = cv2.connectedComponentsWithStats(mask, connectivity=8, ltype=cv2.CV_32S)
+    dots = -(-1200 // step) * -(-1100 // step)
+    joined = len([y for y in range(0, 1200, step) if 100 <= y < 298])  # dots on the rule
+    assert count == expected[0] == 1 + dots - joined + 1
+    assert np.array_equal(labels, expected[1])
+    assert np.array_equal(stats, expected[2])
