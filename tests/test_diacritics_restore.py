@@ -221,3 +221,17 @@ def test_place_names_after_a_header_line(text: str, expected: str | None) -> Non
 def test_short_text_with_one_typed_word_is_read_as_stripped() -> None:
     text = "Số: 58/KH-UBND\nTien Yen, ngay 10 thang 3 nam 2022"
     assert [w.message for w in restore(text).warnings] == ["restoration: text read as stripped"]
+
+
+def test_restore_leaves_the_cycle_collector_as_it_found_it() -> None:
+    import gc
+
+    assert gc.isenabled()
+    assert restore("ke hoach to chuc hoi nghi").text == "kế hoạch tổ chức hội nghị"
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        restore("ke hoach to chuc hoi nghi")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
