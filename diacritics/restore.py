@@ -194,9 +194,10 @@ class _Seen:
         self.leans: dict[int, tuple[int, tuple[float, ...] | None]] = {}
 
     def add(self, word: int) -> None:
-        self.counts[word] += 1
-        letters = _letters()[word]
-        self.by_letters[letters] = self.by_letters.get(letters, 0) + 1
+        letters = _letters().get(word)
+        if letters is not None:  # a syllable of the lexicon
+            self.counts[word] += 1
+            self.by_letters[letters] = self.by_letters.get(letters, 0) + 1
 
     def bonuses(self, segment: list[_Token]) -> list[tuple[float, ...] | None]:
         """Per token, its candidates' lean, or None."""
