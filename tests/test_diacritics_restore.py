@@ -242,3 +242,17 @@ def test_vietnamese_ocr_of_a_scan_with_stamp_marks_is_clean_text() -> None:
         text_mode(lines[:3] + ["Ké hoach t6 chirc Hoi nghi tong két cong tác nam 2025"], _model())
         == "garbled"
     )
+
+
+def test_restore_leaves_the_cycle_collector_as_it_found_it() -> None:
+    import gc
+
+    assert gc.isenabled()
+    assert restore("ke hoach to chuc hoi nghi").text == "kế hoạch tổ chức hội nghị"
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        restore("ke hoach to chuc hoi nghi")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
