@@ -96,7 +96,7 @@ _DASH_LOST = rf"(?:[ ][{UP}][{_L}]{{1,7}}(?=[ \t]*(?:\n|$)))?"
 SYMBOL = re.compile(
     rf"(?:(?<![{_L}]){_LABEL}|(?im:^[ \t]*(?:{_TYPE_NAMES})\s+{loose('số')}))"
     rf"\s*[:.;]?\s*(?:(?P<number>\d+[a-z]?)|[.…_]+|{_UNREAD})?\s*(?:/\s*(?P<year>\d{{4}}))?"
-    rf"\s*/\s*(?P<code>{CODE}{_DASH_LOST})"
+    rf"\s*[/!]\s*(?P<code>{CODE}{_DASH_LOST})"  # '!' OCR's reading of a slash
 )
 # A piece that is a symbol alone, its 'Số:' lost: '1234/QĐ-UBND', '05/2023/QĐ-UBND'.
 _BARE_SYMBOL = re.compile(
@@ -242,7 +242,26 @@ def read_zone(lines: list[Line]) -> Zone:
 
 def heading(text: str) -> tuple[str, str] | None:
     """(type, rest of the piece) when ``text`` opens with a type heading in capitals:
-    'QUYẾT ĐỊNH', 'KẾ HOẠCH TỔ CHỨC ...', 'KEHOẠCH' (spaces lost), 'QUY CHẾ LÀM'."""
+    'QUYẾT ĐỊNH', 'KẾ HOẠCH TỔ CHỨC ...', 'KEHOẠCH' (spaces lost), 'QUY CHẾ LÀM'; also a
+    heading alone after a few marks OCR made of a seal or stamp beside it ('nN TỬ l QUYẾT
+    ĐỊNH': short pieces, one at least not a word in capitals)."""
+    found = _heading(text)
+    words = text.split()
+    for k in range(1, 4):
+        if found or len(words) <= k or any(len(w) > 3 for w in words[:k]):
+            break
+        if all(w.isalpha() and w.isupper() for w in words[:k]) or _ITEM.match(words[0]):
+            continue  # words of a title ('VỀ KẾ HOẠCH'), an item's mark ('a) KẾ HOẠCH')
+        after = _heading(text.split(None, k)[k])
+        if after and not after[1]:
+            found = after
+    return found
+
+
+_ITEM = re.compile(r"^(?:[a-zđ]|\d{1,2}|[IVX]{1,4})[).]$")
+
+
+def _heading(text: str) -> tuple[str, str] | None:
     for name in _TYPES:
         end = _consume(text, name)
         if end is not None and is_caps(text[:end]) and not text[:end].strip().islower():

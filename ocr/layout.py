@@ -99,7 +99,7 @@ def _header_cut(
     """
     h = ink.shape[0]
     top_rows = [r for r in rows if r[0] < h * 0.3]
-    centre = _text_centre(ink)
+    centre = _text_centre(ink, rows)
     band = 0
     while band < len(top_rows):
         gutter = _gutter(ink, top_rows[: band + 1], w)
@@ -118,15 +118,26 @@ def _header_cut(
     return (cut, split) if _two_sided(ink[:cut], split, letter=letter) else None
 
 
-def _text_centre(ink: np.ndarray) -> float:
-    """The middle of the page's text width (columns with more ink than dust)."""
+def _text_centre(ink: np.ndarray, rows: list[tuple[int, int]]) -> float:
+    """The middle of the body's lines: the median middle of the rows below the header that
+    run most of the page's width (marks in a margin, a stamp or a seal beside the text leave it alone); the
+    middle of the page's text width (columns with more ink than dust) without such rows."""
+    h, w = ink.shape
+    middles = []
+    for top, bottom in (r for r in rows if r[0] >= 0.3 * h):  # the body's, not the header's
+        cols = np.flatnonzero(ink[top:bottom].sum(axis=0) >= max(2, (bottom - top) // 10))
+        if len(cols) and cols[-1] - cols[0] >= 0.6 * w:
+            middles.append((cols[0] + cols[-1]) / 2)
+    if len(middles) >= 3:
+        return float(np.median(middles))
     cols = np.flatnonzero(ink.sum(axis=0) > max(3, ink.shape[0] * 0.002))
-    return float(cols[0] + cols[-1]) / 2 if len(cols) else ink.shape[1] / 2
+    return float(cols[0] + cols[-1]) / 2 if len(cols) else w / 2
 
 
 def _centred(row: np.ndarray, centre: float, w: int, *, gutter: tuple[int, int]) -> bool:
     """Whether a row's ink lies on one side of the gutter and is centred on the page."""
-    cols = np.flatnonzero(row.any(axis=0))
+    # columns with a tenth of the row's height in ink: a speck beside the heading is no text
+    cols = np.flatnonzero(row.sum(axis=0) >= max(2, row.shape[0] // 10))
     if not len(cols) or (cols[0] < gutter[0] and cols[-1] > gutter[1]):
         return False
     return bool(abs((cols[0] + cols[-1]) / 2 - centre) < 0.03 * w)

@@ -121,39 +121,51 @@ def read_regions(
         whole = Area((0, 0, page.width, page.height), "page")
         return _placed(engine.recognize(page, [whole], options)[0], scale=scale, first_line=0)
     areas = [Area(r.box, _mode(r)) for r in parts]
-    found = _read_again_as_blocks(
-        page, parts, areas, _recognize(page, parts, areas, engine, options), engine, options
-    )
     assert binary is not None
+    # the other regions read, and looked at again, without the framed stamps in them
+    clean, binary = _without_stamps(page, binary, [r.box for r in parts if r.name == "stamp"])
+    found = _read_again_as_blocks(
+        clean, parts, areas, _recognize(page, clean, parts, areas, engine, options), engine, options
+    )
     rows = text_rows(binary < 128)
     letter = float(np.median([b - a for a, b in rows])) if rows else 30.0
-    found = lost.recover(page, binary, areas, found, engine, options, letter=letter)
+    found = lost.recover(clean, binary, areas, found, engine, options, letter=letter)
     return _assemble(parts, found, scale=scale)
+
+
+def _without_stamps(
+    page: Image.Image, binary: np.ndarray, stamps: list[tuple[int, int, int, int]]
+) -> tuple[Image.Image, np.ndarray]:
+    """The page and its binary image with the stamps' boxes painted white."""
+    if not stamps:
+        return page, binary
+    clean, binary = page.copy(), binary.copy()
+    paint = ImageDraw.Draw(clean)
+    for x0, y0, x1, y1 in stamps:
+        paint.rectangle((x0, y0, x1 - 1, y1 - 1), fill="white")
+        binary[y0:y1, x0:x1] = 255
+    return clean, binary
 
 
 def _recognize(
     page: Image.Image,
+    clean: Image.Image,
     parts: list[Region],
     areas: list[Area],
     engine: OcrEngine,
     options: OcrOptions,
 ) -> list[tuple[EngineWord, ...]]:
-    """Every area read; with framed stamps, the other areas from the page with the stamps
-    painted out (the column or title a stamp overlaps is read without it)."""
+    """Every area read: the framed stamps from the page, the others from ``clean`` (the
+    page with the stamps painted out, so the column or title a stamp overlaps is read
+    without it)."""
     stamps = [i for i, region in enumerate(parts) if region.name == "stamp"]
     if not stamps:
         return engine.recognize(page, areas, options)
     rest = [i for i in range(len(parts)) if i not in stamps]
-    clean = page.copy()
-    paint = ImageDraw.Draw(clean)
-    for i in stamps:
-        x0, y0, x1, y1 = areas[i].box
-        paint.rectangle((x0, y0, x1 - 1, y1 - 1), fill="white")
     found: list[tuple[EngineWord, ...]] = [()] * len(parts)
     for indices, image in ((rest, clean), (stamps, page)):
-        for i, words in zip(
-            indices, engine.recognize(image, [areas[i] for i in indices], options), strict=True
-        ):
+        read = engine.recognize(image, [areas[i] for i in indices], options)
+        for i, words in zip(indices, read, strict=True):
             found[i] = words
     return found
 

@@ -314,12 +314,12 @@ def _stamped_page() -> Image.Image:
     for k, line in enumerate(right):
         draw.text((830, 120 + 55 * k), line, font=font, fill=0)
     _receipt_stamp(draw, 110, 330, small)
-    draw.text((740, 360), "KẾ HOẠCH", font=font, fill=0)
+    draw.text((690, 360), "KẾ HOẠCH", font=font, fill=0)  # centred on the body's lines
     draw.text((560, 415), "Tổ chức hội nghị tổng kết năm 2024", font=font, fill=0)
-    body = [
-        "Thực hiện chương trình công tác năm, Ủy ban nhân dân huyện ban hành",
-        "kế hoạch tổ chức hội nghị tổng kết như sau: các phòng chuyên môn gửi",
-        "báo cáo về Văn phòng trước ngày 20 tháng 5 năm 2024 để tổng hợp.",
+    body = [  # justified across the page, as a body is
+        "Thực hiện chương trình công tác năm 2024, Ủy ban nhân dân huyện Hạ Lam ban hành",
+        "kế hoạch tổ chức hội nghị tổng kết năm như sau: các phòng chuyên môn, các xã gửi",
+        "báo cáo về Văn phòng Ủy ban nhân dân huyện trước ngày 20 tháng 5 năm 2024 để tổng",
     ]
     for k, line in enumerate(body):
         draw.text((150, 600 + 55 * k), line, font=font, fill=0)
