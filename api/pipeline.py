@@ -86,7 +86,7 @@ def process_source(
         if progress:
             progress(source.pages, source.pages)
     else:
-        # the restorer's model loads here while the page workers read the pages
+        # the restorer's model and extraction's matcher load here while the page workers read
         loading = threading.Thread(target=_load_restorer, name="vanban-load", daemon=True)
         loading.start()
         pages = recognize_pages(source, options=options, progress=progress)
@@ -118,10 +118,14 @@ def process_source(
 
 
 def _load_restorer() -> None:
-    """Load what restoration needs (the language model, lexicons, slip tables), by
-    restoring a few words; cached for the life of the process."""
+    """Load what restoration and extraction need (the language model, lexicons, slip
+    tables, the agencies' tokenizer and matcher), by restoring a few words and building the
+    matcher; cached for the life of the process."""
+    from extraction import agencies
+
     with _TEXT_STAGES:
         diacritics.restore("ke hoach to chuc", options=RestoreOptions(ocr_slips=True))
+        agencies.pipeline()
 
 
 def restore_pages(
