@@ -32,7 +32,7 @@ _PARTY = r"-?[A-Za-zĐđ]{1,4}/[A-ZĐ]{2,4}\b"
 _OLD_AGENCY = r"(?:/[A-ZĐ]{2,4}\b(?!\s*[-/]))?"
 # A symbol whose slash was lost, the code glued to the number: '353TT-KHĐT'.
 _NO_SLASH = r"[A-ZĐ][A-Za-zĐđ]{0,3}-[A-ZĐ][A-Za-zĐđ0-9]{1,8}\b"
-# A number whose figures a broken stroke parted ('Nghị định số 1 93/2025/NĐ-CP'): the second
+# A number whose figures a broken stroke parted ('Nghị định số 1 57/2024/NĐ-CP'): the second
 # piece goes on to the symbol's slash, and the two are one number.
 _NUMBER = r"\d+(?: \d{1,3}(?=\s*/))?[a-z]?"
 NUMBERED = re.compile(

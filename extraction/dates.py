@@ -9,7 +9,7 @@ from core.record import DocDate
 from extraction.lines import Line, loose, squash
 
 # 'ngày 2? tháng 5 năm 2024', its words also with the wrong marks restoration may leave; a day
-# or month written in by hand may come as marks OCR made of it ('#3', "' ,"): read as unread.
+# or month written in by hand may come as marks OCR made of it ('#8', "' ,"): read as unread.
 _HAND = r"(?:[^\s\w]|\d)"
 DATE = re.compile(
     rf"{loose('ngày')}\s*(?P<day>[\dOo?/.]{{0,3}}|[.…_]{{1,12}}|{_HAND}{{1,3}}(?:[ \t]{_HAND}{{1,2}})?)"

@@ -1,6 +1,6 @@
 """Figures written in by hand on a typed page: the number after 'Số:' and the day and month of
 the date, filled in when the document was signed. OCR reads them as digits of some kind, often
-the wrong ones ('115' as '445'), with a confidence that does not tell. A written figure stands
+the wrong ones ('215' as '245'), with a confidence that does not tell. A written figure stands
 taller than the typed figures of its page, so a number that does is not taken into the record
 but reported, with what OCR read, for a person to type."""
 

@@ -83,13 +83,13 @@ _BODY = re.compile(
 _TYPES = sorted({*DOC_TYPES.values(), *LEGAL_TYPES, "Chuyên đề"}, key=len, reverse=True)
 _L = f"{UP}{LO}"
 # 'Số: 12/KH-UBND', also after a type named before it at the start of a line ('Nghị quyết số:
-# 88/2020/UBTVQH15'; in a sentence, 'Thông tư số 18/2025/TT-BCT' is a document cited).
+# 88/2020/UBTVQH15'; in a sentence, 'Thông tư số 07/2022/TT-BNN' is a document cited).
 _TYPE_NAMES = "|".join(re.escape(t) for t in _TYPES)
 # The label as OCR also reads it: 'SỐ', 'Sô', and, before a colon, 'S6:', 'Sb:', 'Sé:', 'S0:'
 # (an 'ố' whose marks fused with it), also with a semicolon for the colon ('Số; 12/...').
 _LABEL = rf"(?:{loose('Số')}|{loose('SỐ')}|S[06b8eéèẻẽẹêếềểễệ](?=\s*[:;]))"
 # A number written in by hand, as OCR reads it: one or two short pieces that are not a number
-# ('f2', '2 ‡', '#3', '2 1'): left unread (the symbol keeps the rest, and a warning says so).
+# ('g7', '5 ‡', '#8', '3 4'): left unread (the symbol keeps the rest, and a warning says so).
 _UNREAD = r"(?P<unread>[^\s/:]{1,3}(?:[ \t][^\s/:]{1,3})?)"
 # 'QĐ TTg', 'TT BCA' ending the line: the dash before the issuing body's code lost by OCR.
 _DASH_LOST = rf"(?:[ ][{UP}][{_L}]{{1,7}}(?=[ \t]*(?:\n|$)))?"
@@ -243,7 +243,7 @@ def read_zone(lines: list[Line]) -> Zone:
 def heading(text: str) -> tuple[str, str] | None:
     """(type, rest of the piece) when ``text`` opens with a type heading in capitals:
     'QUYẾT ĐỊNH', 'KẾ HOẠCH TỔ CHỨC ...', 'KEHOẠCH' (spaces lost), 'QUY CHẾ LÀM'; also a
-    heading alone after a few marks OCR made of a seal or stamp beside it ('nN TỬ l QUYẾT
+    heading alone after a few marks OCR made of a seal or stamp beside it ('xA HƯ l QUYẾT
     ĐỊNH': short pieces, one at least not a word in capitals)."""
     found = _heading(text)
     words = text.split()

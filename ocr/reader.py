@@ -258,7 +258,7 @@ def _is_dust(word: EngineWord) -> bool:
 
 def _without_flat(row: list[EngineWord]) -> list[EngineWord]:
     """The line's words but those a rule or an underline made: read with next to no
-    confidence and far flatter than the letters beside them ('rÄjĐư' 6 px high in a line of
+    confidence and far flatter than the letters beside them ('wÃqĐk' 6 px high in a line of
     27 px letters)."""
     if len(row) < 3:
         return row

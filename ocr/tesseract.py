@@ -38,7 +38,7 @@ Table = dict[str, list]  # Tesseract's TSV output, by column
 # Tesseract's Vietnamese model now and then reads the capital Đ as the Icelandic eth Ð
 # (U+00D0), which looks the same and has no place in Vietnamese text
 VIETNAMESE_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ"})
-# ... and the figure 1 as 'l' or 'I' inside a number ('ngày l6 tháng l1'): a run of
+# ... and the figure 1 as 'l' or 'I' inside a number ('ngày l4 tháng l2'): a run of
 # figures with such a letter is a number, as no Vietnamese word mixes them
 _ONE_AS_LETTER = re.compile(r"(?=[\dlI]*\d)(?=[\dlI]*[lI])[\dlI]{2,}[.,;:)]?")
 _ONES = str.maketrans({"l": "1", "I": "1"})
