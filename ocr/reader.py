@@ -7,6 +7,7 @@ whatever ``OcrOptions.engine`` names (ocr.engines); the reader knows nothing of 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -256,6 +257,26 @@ def _is_dust(word: EngineWord) -> bool:
     return word.confidence < 60 and not any(c.isalnum() for c in word.text)
 
 
+# a section's Roman numeral as OCR reads it ('HI.' for 'III.', 'lI.' for 'II.', 'v.' for 'V.')
+_NUMERAL = re.compile(r"(?=[IVXHlv1]*[Hlv1])(?=[IVXHlv1]*[IVXHlv])[IVXHlv1]{1,4}\.")
+_ROMAN = re.compile(r"X{0,2}(?:IX|IV|V?I{0,3})\.")
+_NUMERAL_LETTERS = str.maketrans({"H": "II", "l": "I", "1": "I", "v": "V"})
+
+
+def _section_numeral(row: list[EngineWord]) -> list[EngineWord]:
+    """A line opening a section in capitals ('III. TỔ CHỨC THỰC HIỆN') with its numeral put
+    back where OCR read a stroke of it as another letter."""
+    if len(row) < 2:
+        return row
+    first, second = sorted(row, key=lambda w: w.box[0])[:2]
+    if not (_NUMERAL.fullmatch(first.text) and second.text.isupper()):
+        return row
+    numeral = first.text.translate(_NUMERAL_LETTERS)
+    if not _ROMAN.fullmatch(numeral) or numeral == ".":
+        return row
+    return [replace(w, text=numeral) if w is first else w for w in row]
+
+
 def _without_flat(row: list[EngineWord]) -> list[EngineWord]:
     """The line's words but those a rule or an underline made: read with next to no
     confidence and far flatter than the letters beside them ('wÃqĐk' 6 px high in a line of
@@ -272,7 +293,7 @@ def words_and_lines(found: Sequence[EngineWord]) -> Lines:
     for word in found:
         if word.text.strip() and not _is_dust(word):
             groups[(word.block, word.paragraph, word.line)].append(word)
-    groups = {key: _without_flat(row) for key, row in groups.items()}
+    groups = {key: _section_numeral(_without_flat(row)) for key, row in groups.items()}
     lines: list[str] = []
     words: list[Word] = []
     previous_block: tuple[int, int] | None = None

@@ -103,6 +103,21 @@ def test_the_figure_one_read_as_a_letter_inside_a_number(read: str, meant: str) 
     assert tesseract.figures(read) == meant
 
 
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [("HI.", "III."), ("v.", "V."), ("lI.", "II."), ("II.", "II."), ("1.", "1."), ("11.", "11.")],
+)
+def test_a_sections_roman_numeral_read_through_its_strokes(read: str, meant: str) -> None:
+    heading = [(read, 100), ("TỔ", 200), ("CHỨC", 300)]
+    found = [EngineWord(t, (x, 100, x + 60, 127), 90, 1, 1, 1) for t, x in heading]
+    lines, _ = words_and_lines(found)
+    assert lines == [f"{meant} TỔ CHỨC"]
+    sentence = [
+        EngineWord(t, (x, 100, x + 60, 127), 90, 1, 1, 1) for t, x in [(read, 100), ("tổ", 200)]
+    ]
+    assert words_and_lines(sentence)[0] == [f"{read} tổ"]  # not a section's heading
+
+
 def test_missing_language_data_says_how_to_install() -> None:
     with pytest.raises(ResourceMissing, match="apt-get install tesseract-ocr-xyz"):
         recognize(Image.new("L", (200, 200), 255), options=OcrOptions(languages="xyz"))
