@@ -272,7 +272,7 @@ def _section_numeral(row: list[EngineWord]) -> list[EngineWord]:
     if not (_NUMERAL.fullmatch(first.text) and second.text.isupper()):
         return row
     numeral = first.text.translate(_NUMERAL_LETTERS)
-    if not _ROMAN.fullmatch(numeral) or numeral == ".":
+    if not _ROMAN.fullmatch(numeral):
         return row
     return [replace(w, text=numeral) if w is first else w for w in row]
 

@@ -230,7 +230,7 @@ def test_vietnamese_ocr_of_a_scan_with_stamp_marks_is_clean_text() -> None:
         "ỦY BAN NHÂN DÂN\nTỈNH HẠ LAM\nSố: ƒ9Y /QĐ-UBND\nĐẾN Ngày: q4 28. ñeü\n"
         "Hạ Lam, ngày57tháng 4 năm 2026\nQUYẾT ĐỊNH\n"
         "Về việc ban hành kế hoạch phòng, chống thiên tai và tìm kiếm cứu nạn năm 2026\n"
-        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n"
+        "Căn cứ nghị quyết của Hội đồng nhân dân tỉnh về kế hoạch trồng rừng thay thế;\n"
         "Xét đề nghị của Giám đốc Sở Nông nghiệp và Môi trường tại Tờ trình số 37/TTr-SNN,\n"
         "Điều 1. Ban hành kèm theo Quyết định này kế hoạch phòng, chống thiên tai của tỉnh.\n"
         "Điều 2. Quyết định này có hiệu lực kể từ ngày ký. Các sở, ban, ngành chịu trách "
