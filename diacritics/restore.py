@@ -62,6 +62,9 @@ _WORD = {
     "clean": re.compile(r"[^\W_]+"),
     "stripped": re.compile(r"[^\W_]+"),
 }
+_GLYPH_TAILS = ("?", "’", "'")
+_GOES_ON = (",", ";", ")")
+_SMALL_NEXT = re.compile(r"\s+[a-zđà-ỹ0-9]")
 _BREAK = re.compile(r"[.!?;:()\[\]{}\"“”…]")
 _LIST_MARKER = re.compile(r"^\s*(?:[-+•*–—]|\d+[.)]|[a-zđ][)]|[IVXLC]+\.)(?=\s|$)")
 _WORDS = re.compile(r"[^\W\d_]+")
@@ -516,14 +519,32 @@ def _segments(lines: list[str], mode: str, *, slips: bool = False) -> list[list[
             for word in word_re.finditer(text):
                 if word.start() > at and _BREAK.search(text, at, word.start()):
                     segments.append([])
-                start = base + word.start()
+                start, end = base + word.start(), word.end()
+                if mode == "garbled" and _glyph_tail(line, base + end):
+                    end += 1  # "st? dung": the mark of "sử" read as "?", not a question
                 segments[-1].append(
-                    _word_token(word.group(0), number, start, text, word.end(), mode, slips=slips)
+                    _word_token(
+                        text[word.start() : end], number, start, text, end, mode, slips=slips
+                    )
                 )
-                at = word.end()
+                at = end
             if at < len(text) and _BREAK.search(text, at):
                 segments.append([])
     return [s for s in segments if s]
+
+
+def _glyph_tail(line: str, at: int) -> bool:
+    """Is the "?" or apostrophe at ``line[at]``, just after a word of garble, a piece of that
+    word's last letter ("st? dung", "thi’ 9", "chi?,"), not a question or a quote? So it is
+    where the sentence goes on after it: a comma or bracket next, or a word in small letters
+    or a number after the space."""
+    if line[at : at + 1] not in _GLYPH_TAILS:
+        return False
+    after = line[at + 1 : at + 2]
+    if after in _GOES_ON:
+        return True
+    rest = line[at + 1 :]
+    return after == " " and bool(_SMALL_NEXT.match(rest))
 
 
 def _code_token(text: str, line: int, start: int) -> _Token | None:

@@ -70,6 +70,21 @@ def test_restore_legacy_ocr_garble(garbled: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("garbled", "expected"),
+    [
+        # the hook of ư read as "?" or an apostrophe ends the word, not the sentence
+        ("t6 chirc tuyén dung, st? dung va quan ly", "tổ chức tuyển dụng, sử dụng và quản lý"),
+        ("ky hop thi’ 5 Hoi déng nhan dan", "kỳ họp thứ 5 Hội đồng nhân dân"),
+        ("cong chi?c, vién chi?c cap x4", "công chức, viên chức cấp xã"),
+        # a question stays one: a capital, or nothing, follows it
+        ("co phai t6 chirc khong? Khong.", "có phải tổ chức không? Không."),
+    ],
+)
+def test_restore_garble_marks_read_as_question_marks(garbled: str, expected: str) -> None:
+    assert restore(garbled).text == expected
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Van phong HDND-UBND huyen", "Văn phòng HĐND-UBND huyện"),
