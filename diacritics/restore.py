@@ -69,6 +69,10 @@ _BREAK = re.compile(r"[.!?;:()\[\]{}\"“”…]")
 _LIST_MARKER = re.compile(r"^\s*(?:[-+•*–—]|\d+[.)]|[a-zđ][)]|[IVXLC]+\.)(?=\s|$)")
 _WORDS = re.compile(r"[^\W\d_]+")
 SHORT_TEXT = 30  # words
+JOINED_LETTERS = (4, 14)  # a word this long may be two syllables written together ...
+JOINED_PART = 2  # ... each of at least this many letters ...
+JOINED_CHANNEL = 8.0  # ... read with at most this channel cost ...
+JOINED_SCORE = 9.0  # ... and the two a bigram of the model this likely (channel and log P)
 UNREADABLE_COST = 12.0  # a garbled word whose best reading costs more is left as it was ...
 UNREADABLE_PER_CHAR = 2.0  # ... plus this for each letter over four (long words cost more)
 CLEAN_CHANGE = 0.5  # good text: a word is changed only with at least this confidence
@@ -496,9 +500,8 @@ def _segments(lines: list[str], mode: str, *, slips: bool = False) -> list[list[
             text = chunk.group(0)
             if text.isalpha():  # a plain word, the common case
                 start = chunk.start()
-                segments[-1].append(
-                    _word_token(text, number, start, text, len(text), mode, slips=slips)
-                )
+                plain = _word_token(text, number, start, text, len(text), mode, slips=slips)
+                segments[-1].extend(_joined(plain, mode))
                 continue
             base = chunk.start()
             label = _LABEL_CODE.match(text) if mode != "clean" else None
@@ -522,11 +525,10 @@ def _segments(lines: list[str], mode: str, *, slips: bool = False) -> list[list[
                 start, end = base + word.start(), word.end()
                 if mode == "garbled" and _glyph_tail(line, base + end):
                     end += 1  # "st? dung": the mark of "sử" read as "?", not a question
-                segments[-1].append(
-                    _word_token(
-                        text[word.start() : end], number, start, text, end, mode, slips=slips
-                    )
+                token = _word_token(
+                    text[word.start() : end], number, start, text, end, mode, slips=slips
                 )
+                segments[-1].extend(_joined(token, mode))
                 at = end
             if at < len(text) and _BREAK.search(text, at):
                 segments.append([])
@@ -567,6 +569,65 @@ def _word_token(
         return _Token(line, start, end, word, "word", candidates(word, mode, slips=slips))
     own = load_model().ids.get(codes.repair_abbreviation(word).lower(), UNK)
     return _Token(line, start, end, word, "fixed", ((own, 0.0),))
+
+
+def _joined(token: _Token, mode: str) -> list[_Token]:
+    """A word of garble that no reading fits but two syllables written together do
+    ("hoachphong", "tichtrong", "BANHANH": a space lost by the engine or the copy) becomes
+    the two, side by side: each is restored in its context and written where it was, the
+    word still in one piece. Words the model knows ("online") stay whole, and so do those whose
+    two halves make no likely pair of words ("Alvin"); so does every word of stripped text,
+    where a word no syllable spells is most often a name or a foreign word ("bonsai")."""
+    text = token.text
+    if (
+        mode != "garbled"
+        or token.kind != "word"
+        or not JOINED_LETTERS[0] <= len(text) <= JOINED_LETTERS[1]
+        or any(c != UNK for c, _ in token.slot)
+    ):
+        return [token]
+    best: tuple[float, int] | None = None
+    for cut in range(JOINED_PART, len(text) - JOINED_PART + 1):
+        head, tail = _part_score(text[:cut], mode), _part_score(text[cut:], mode)
+        if head is not None and tail is not None and (best is None or head + tail > best[0]):
+            best = (head + tail, cut)
+    if best is None:
+        return [token]
+    cut = best[1]
+    line, start = token.line, token.start
+    first = _Token(line, start, start + cut, text[:cut], "word", candidates(text[:cut], mode))
+    second = _Token(line, start + cut, token.end, text[cut:], "word", candidates(text[cut:], mode))
+    if _pair_score(first.slot, second.slot) <= -JOINED_SCORE:
+        return [token]  # no likely pair of words: a name or a foreign word ("Alvin", "Aruba")
+    return [first, second]
+
+
+def _pair_score(first: Candidates, second: Candidates) -> float:
+    """The best channel and bigram score of a reading of ``first`` followed by one of
+    ``second``, among the bigrams the model holds (-inf if none)."""
+    model = load_model()
+    best = -math.inf
+    for a, channel_a in first:
+        if a not in model.syllables:
+            continue
+        follows = model.bigrams(a)
+        for b, channel_b in second:
+            lp = follows.get(b)
+            if lp is not None and b in model.syllables:
+                best = max(best, lp + channel_a + channel_b)
+    return best
+
+
+def _part_score(part: str, mode: str) -> float | None:
+    """How well ``part`` reads as one syllable: its best reading's channel score and
+    frequency; None if it has no reading cheap enough."""
+    if not any(c in VOWELS for c in skeleton(part.lower())):
+        return None
+    model = load_model()
+    read = [(s, model.unigram[c]) for c, s in candidates(part, mode) if c in model.syllables]
+    if not read or max(s for s, _ in read) < -JOINED_CHANNEL:
+        return None
+    return max(s + u for s, u in read)
 
 
 def _fixed(word: str, after: str, mode: str) -> bool:

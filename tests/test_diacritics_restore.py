@@ -72,6 +72,30 @@ def test_restore_legacy_ocr_garble(garbled: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("garbled", "expected"),
     [
+        # two syllables the engine read without the space between them: each restored,
+        # the word left in one piece where it was
+        (
+            "Quyét dinh vé viéc BANHANH ké hoach t6 chirc lanhdao Uyban xa",
+            "Quyết định về việc BANHÀNH kế hoạch tổ chức lãnhđạo Ủyban xã",
+        ),
+        (
+            "t6 chirc thuc hién giaidoan 2025-2030 cia coquan",
+            "tổ chức thực hiện giaiđoạn 2025-2030 của cơquan",
+        ),
+        # a foreign name is no two words of Vietnamese: left as it is
+        (
+            "Hoi nghi t6 chirc tai nha hat Alvin Theatre cua Aruba",
+            "Hội nghị tổ chức tại nhà hát Alvin Theatre của Aruba",
+        ),
+    ],
+)
+def test_restore_garble_of_words_written_together(garbled: str, expected: str) -> None:
+    assert restore(garbled).text == expected
+
+
+@pytest.mark.parametrize(
+    ("garbled", "expected"),
+    [
         # the hook of ư read as "?" or an apostrophe ends the word, not the sentence
         ("t6 chirc tuyén dung, st? dung va quan ly", "tổ chức tuyển dụng, sử dụng và quản lý"),
         ("ky hop thi’ 5 Hoi déng nhan dan", "kỳ họp thứ 5 Hội đồng nhân dân"),
