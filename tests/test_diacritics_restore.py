@@ -100,6 +100,8 @@ def test_restore_garble_of_words_written_together(garbled: str, expected: str) -
         ("t6 chirc tuyén dung, st? dung va quan ly", "tổ chức tuyển dụng, sử dụng và quản lý"),
         ("ky hop thi’ 5 Hoi déng nhan dan", "kỳ họp thứ 5 Hội đồng nhân dân"),
         ("cong chi?c, vién chi?c cap x4", "công chức, viên chức cấp xã"),
+        # a speck the engine's tables do not know: the word read without it
+        ("Can cv’ két qua bau ci? b6 sung", "Căn cứ kết quả bầu cử bổ sung"),
         # a question stays one: a capital, or nothing, follows it
         ("co phai t6 chirc khong? Khong.", "có phải tổ chức không? Không."),
     ],
