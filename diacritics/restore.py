@@ -354,9 +354,12 @@ def _caps_before_names(lines: list[str], segments: list[list[_Token]]) -> None:
 
 def _garbled_case(segments: list[list[_Token]]) -> None:
     """Letter case the garble's own would mislead: a word of mixed case ("CHi", "cOng": a
-    marked letter read in the other case) takes its majority's; a short word in capitals
-    amid words in small letters ("cua BO Lao dong": "Bộ") is a capitalised word."""
+    marked letter read in the other case) takes its majority's, but one in capitals that
+    ends in a small letter ("NOi", "SGi") on a line of words in small letters is a capitalised
+    word ("Nội": its marked vowel read as a capital); a short word in capitals amid words in
+    small letters ("cua BO Lao dong": "Bộ") is a capitalised word."""
     tokens = [t for segment in segments for t in segment]
+    short: list[int] = []
     for k, token in enumerate(tokens):
         if token.kind != "word" or token.case is not None:
             continue
@@ -376,13 +379,46 @@ def _garbled_case(segments: list[list[_Token]]) -> None:
             continue
         if not text.isupper():
             token.case = case_pattern(text)
+            if (
+                token.case == "upper"
+                and text[0].isupper()
+                and text[-1].islower()
+                and _small_line(tokens, k)
+            ):
+                token.case = "title"
             continue
-        letters = sum(c.isalpha() for c in text)
-        if not 2 <= letters <= SHORT_CAPS:
-            continue
+        if 2 <= sum(c.isalpha() for c in text) <= SHORT_CAPS:
+            short.append(k)
+    for k in short:  # after the mixed words beside them have their case
         near = _near(tokens, k)
-        if near and not any(case_pattern(t.text) == "upper" for t in near):
-            token.case = "title"
+        if near and not any((t.case or case_pattern(t.text)) == "upper" for t in near):
+            tokens[k].case = "title"
+
+
+def _small_line(tokens: list[_Token], k: int) -> bool:
+    """Are there more words in small letters (or capitalised) than in capitals on the line of
+    ``tokens[k]`` (words of two letters or more, that one aside)?"""
+    line, small, caps = tokens[k].line, 0, 0
+    for at in range(k - 1, -1, -1):
+        if tokens[at].line != line:
+            break
+        small, caps = _count_case(tokens[at], small, caps)
+    for at in range(k + 1, len(tokens)):
+        if tokens[at].line != line:
+            break
+        small, caps = _count_case(tokens[at], small, caps)
+    return small > caps
+
+
+def _count_case(token: _Token, small: int, caps: int) -> tuple[int, int]:
+    text = token.text
+    if token.kind != "word" or sum(c.isalpha() for c in text) < 2:
+        return small, caps
+    if text.isupper():
+        return small, caps + 1
+    if text.islower() or text.istitle():
+        return small + 1, caps
+    return small, caps
 
 
 def _near(tokens: list[_Token], k: int) -> list[_Token]:

@@ -72,6 +72,23 @@ def test_restore_legacy_ocr_garble(garbled: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("garbled", "expected"),
     [
+        # a marked small vowel read as a capital ("NGi", "DOi"): the word is capitalised ...
+        (
+            "t6 chirc theo dé nghi cua Giam doc SG NGi vu.",
+            "tổ chức theo đề nghị của Giám đốc Sở Nội vụ.",
+        ),
+        ("t6 chirc\n1. DOi tuong ap dung", "tổ chức\n1. Đối tượng áp dụng"),
+        # ... but in a heading in capitals, it is in capitals
+        ("t6 chirc\nUY BAN NHAN DAN TINH\nSG NGi VU", "tổ chức\nỦY BAN NHÂN DÂN TỈNH\nSỞ NỘI VỤ"),
+    ],
+)
+def test_restore_garble_letter_case(garbled: str, expected: str) -> None:
+    assert restore(garbled).text == expected
+
+
+@pytest.mark.parametrize(
+    ("garbled", "expected"),
+    [
         # two syllables the engine read without the space between them: each restored,
         # the word left in one piece where it was
         (
