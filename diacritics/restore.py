@@ -547,6 +547,10 @@ def _segments(lines: list[str], mode: str, *, slips: bool = False) -> list[list[
                 segments[-1].extend(_joined(plain, mode))
                 continue
             base = chunk.start()
+            if text == "&" and line[chunk.end() :].lstrip()[:1].isupper():
+                # "Nông nghiệp & Phát triển": an ampersand, not a garbled "ở"
+                segments[-1].append(_Token(number, base, base + 1, text, "fixed", ((UNK, 0.0),)))
+                continue
             label = _LABEL_CODE.match(text) if mode != "clean" else None
             if label is not None:  # "S6:15/2014/QD-UBND": the label, then the rest
                 word = label.group(1)
@@ -566,7 +570,7 @@ def _segments(lines: list[str], mode: str, *, slips: bool = False) -> list[list[
                 if word.start() > at and _BREAK.search(text, at, word.start()):
                     segments.append([])
                 start, end = base + word.start(), word.end()
-                tailed = mode == "garbled" and _glyph_tail(line, base + end)
+                tailed = mode == "garbled" and _glyph_tail(line, base + end, word.group(0))
                 if tailed:
                     end += 1  # "st? dung": the mark of "sử" read as "?", not a question
                 token = _word_token(
@@ -581,18 +585,21 @@ def _segments(lines: list[str], mode: str, *, slips: bool = False) -> list[list[
     return [s for s in segments if s]
 
 
-def _glyph_tail(line: str, at: int) -> bool:
-    """Is the "?" or apostrophe at ``line[at]``, just after a word of garble, a piece of that
-    word's last letter ("st? dung", "thi’ 9", "chi?,"), not a question or a quote? So it is
-    where the sentence goes on after it: a comma or bracket next, or a word in small letters
-    or a number after the space."""
+def _glyph_tail(line: str, at: int, word: str) -> bool:
+    """Is the "?" or apostrophe at ``line[at]``, just after ``word`` of garble, a piece of
+    that word's last letter ("st? dung", "thi’ 9", "chi?,"), not a question or a quote? So it
+    is where the sentence goes on after it (a comma or bracket next, or a word in small
+    letters or a number after the space), or where the word without it is no syllable
+    ("Can ct? Luat": "cứ")."""
     if line[at : at + 1] not in _GLYPH_TAILS:
         return False
     after = line[at + 1 : at + 2]
     if after in _GOES_ON:
         return True
-    rest = line[at + 1 :]
-    return after == " " and bool(_SMALL_NEXT.match(rest))
+    if after == " " and _SMALL_NEXT.match(line, at + 1):
+        return True
+    model = load_model()
+    return after in ("", " ") and model.ids.get(normalize_tone(word.lower())) not in model.syllables
 
 
 def _with_tail_dropped(slot: Candidates, word: str) -> Candidates:

@@ -69,6 +69,13 @@ def test_restore_legacy_ocr_garble(garbled: str, expected: str) -> None:
     assert restore(garbled).text == expected
 
 
+def test_restore_garble_keeps_an_ampersand_between_names() -> None:
+    garbled = "Giam d6c S& Nong nghiép & Phat trién nong thon; hop 6 nha & xa"
+    assert restore(garbled).text == (
+        "Giám đốc Sở Nông nghiệp & Phát triển nông thôn; họp ở nhà ở xa"
+    )
+
+
 @pytest.mark.parametrize(
     ("garbled", "expected"),
     [
@@ -119,6 +126,8 @@ def test_restore_garble_of_words_written_together(garbled: str, expected: str) -
         ("cong chi?c, vién chi?c cap x4", "công chức, viên chức cấp xã"),
         # a speck the engine's tables do not know: the word read without it
         ("Can cv’ két qua bau ci? b6 sung", "Căn cứ kết quả bầu cử bổ sung"),
+        # before a capital, where the word without it is no syllable
+        ("t6 chirc Can ct? Luat T6 chirc chinh quyén", "tổ chức Căn cứ Luật Tổ chức chính quyền"),
         # a question stays one: a capital, or nothing, follows it
         ("co phai t6 chirc khong? Khong.", "có phải tổ chức không? Không."),
     ],
