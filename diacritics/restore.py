@@ -79,7 +79,8 @@ SHORT_TEXT = 30  # words
 JOINED_LETTERS = (4, 14)  # a word this long may be two syllables written together ...
 JOINED_PART = 2  # ... each of at least this many letters ...
 JOINED_CHANNEL = 8.0  # ... read with at most this channel cost ...
-JOINED_SCORE = 9.0  # ... and the two a bigram of the model this likely (channel and log P)
+JOINED_SCORE = 9.0  # ... and the two a bigram of the model this likely (channel and log P),
+JOINED_MARGIN = 12.0  # and this much likelier than the word's own best reading, if any
 UNREADABLE_COST = 12.0  # a garbled word whose best reading costs more is left as it was ...
 UNREADABLE_PER_CHAR = 2.0  # ... plus this for each letter over four (long words cost more)
 CLEAN_CHANGE = 0.5  # good text: a word is changed only with at least this confidence
@@ -637,18 +638,19 @@ def _word_token(
 
 
 def _joined(token: _Token, mode: str) -> list[_Token]:
-    """A word of garble that no reading fits but two syllables written together do
-    ("hoachphong", "tichtrong", "BANHANH": a space lost by the engine or the copy) becomes
-    the two, side by side: each is restored in its context and written where it was, the
-    word still in one piece. Words the model knows ("online") stay whole, and so do those whose
-    two halves make no likely pair of words ("Alvin"); so does every word of stripped text,
-    where a word no syllable spells is most often a name or a foreign word ("bonsai")."""
+    """A word of garble that no reading fits well but two syllables written together do
+    ("hoachphong", "tichtrong", "CHUTICH": a space lost by the engine or the copy) becomes the
+    two, side by side: each is restored in its context and written where it was, the word
+    still in one piece. Words the model knows ("online") stay whole, and so do those whose
+    two halves make no likely pair of words ("Alvin") or a pair not far likelier than the
+    word's own best reading ("chure": "chức"); so does every word of stripped text, where a
+    word no syllable spells is most often a name or a foreign word ("bonsai")."""
     text = token.text
     if (
         mode != "garbled"
         or token.kind != "word"
         or not JOINED_LETTERS[0] <= len(text) <= JOINED_LETTERS[1]
-        or any(c != UNK for c, _ in token.slot)
+        or token.slot[0][0] != UNK
     ):
         return [token]
     best: tuple[float, int] | None = None
@@ -662,25 +664,32 @@ def _joined(token: _Token, mode: str) -> list[_Token]:
     line, start = token.line, token.start
     first = _Token(line, start, start + cut, text[:cut], "word", candidates(text[:cut], mode))
     second = _Token(line, start + cut, token.end, text[cut:], "word", candidates(text[cut:], mode))
-    if _pair_score(first.slot, second.slot) <= -JOINED_SCORE:
+    pair, pair_alone = _pair_score(first.slot, second.slot)
+    if pair <= -JOINED_SCORE:
         return [token]  # no likely pair of words: a name or a foreign word ("Alvin", "Aruba")
+    model = load_model()
+    whole = [s + model.unigram[c] for c, s in token.slot[1:] if c in model.syllables]
+    if whole and pair_alone - max(whole) < JOINED_MARGIN:
+        return [token]
     return [first, second]
 
 
-def _pair_score(first: Candidates, second: Candidates) -> float:
+def _pair_score(first: Candidates, second: Candidates) -> tuple[float, float]:
     """The best channel and bigram score of a reading of ``first`` followed by one of
-    ``second``, among the bigrams the model holds (-inf if none)."""
+    ``second``, among the bigrams the model holds (-inf if none); and the same with the first
+    reading's unigram, to weigh against the whole word's readings."""
     model = load_model()
-    best = -math.inf
+    best, alone = -math.inf, -math.inf
     for a, channel_a in first:
         if a not in model.syllables:
             continue
-        follows = model.bigrams(a)
+        follows, unigram = model.bigrams(a), model.unigram[a]
         for b, channel_b in second:
             lp = follows.get(b)
             if lp is not None and b in model.syllables:
                 best = max(best, lp + channel_a + channel_b)
-    return best
+                alone = max(alone, lp + channel_a + channel_b + unigram)
+    return best, alone
 
 
 def _part_score(part: str, mode: str) -> float | None:

@@ -106,6 +106,10 @@ def test_restore_garble_letter_case(garbled: str, expected: str) -> None:
             "t6 chirc thuc hién giaidoan 2025-2030 cia coquan",
             "tổ chức thực hiện giaiđoạn 2025-2030 của cơquan",
         ),
+        # ... even where a poor reading of the whole word exists
+        ("t6 chirc ky hop; KT. CHUTICH\nPHO CHUTICH", "tổ chức kỳ họp; KT. CHỦTỊCH\nPHÓ CHỦTỊCH"),
+        # but a good one wins over two words ("chú rể")
+        ("Hoi nghi (t6 chure so két)", "Hội nghị (tổ chức sơ kết)"),
         # a foreign name is no two words of Vietnamese: left as it is
         (
             "Hoi nghi t6 chirc tai nha hat Alvin Theatre cua Aruba",
