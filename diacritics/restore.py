@@ -71,7 +71,6 @@ _WORD = {
 _GLYPH_TAILS = ("?", "’", "'")
 TAIL_DROPPED = 1.0  # log cost of reading a word of garble without its "?" or apostrophe
 _GOES_ON = (",", ";", ")")
-_SMALL_NEXT = re.compile(r"\s+[a-zđà-ỹ0-9]")
 _BREAK = re.compile(r"[.!?;:()\[\]{}\"“”…]")
 _LIST_MARKER = re.compile(r"^\s*(?:[-+•*–—]|\d+[.)]|[a-zđ][)]|[IVXLC]+\.)(?=\s|$)")
 _WORDS = re.compile(r"[^\W\d_]+")
@@ -597,7 +596,8 @@ def _glyph_tail(line: str, at: int, word: str) -> bool:
     after = line[at + 1 : at + 2]
     if after in _GOES_ON:
         return True
-    if after == " " and _SMALL_NEXT.match(line, at + 1):
+    following = line[at + 1 :].lstrip()[:1]
+    if after == " " and (following.islower() or following.isdigit()):
         return True
     model = load_model()
     return after in ("", " ") and model.ids.get(normalize_tone(word.lower())) not in model.syllables
