@@ -461,6 +461,7 @@ def clear_caches() -> None:
     codes.is_abbreviation.cache_clear()
     _spell.cache_clear()
     _expansion_key.cache_clear()
+    _joined_cut.cache_clear()
     names.clear_caches()
 
 
@@ -651,27 +652,41 @@ def _joined(token: _Token, mode: str) -> list[_Token]:
         or token.kind != "word"
         or not JOINED_LETTERS[0] <= len(text) <= JOINED_LETTERS[1]
         or token.slot[0][0] != UNK
+        or any(score >= -JOINED_CHANNEL for _, score in token.slot[1:])  # read well whole
     ):
         return [token]
+    cut = _joined_cut(text)
+    if cut is None:
+        return [token]
+    line, start = token.line, token.start
+    return [
+        _Token(line, start, start + cut, text[:cut], "word", candidates(text[:cut], mode)),
+        _Token(line, start + cut, token.end, text[cut:], "word", candidates(text[cut:], mode)),
+    ]
+
+
+@functools.lru_cache(maxsize=20_000)
+def _joined_cut(text: str) -> int | None:
+    """Where ``text``, a word of garble, is two syllables written together, if it is."""
     best: tuple[float, int] | None = None
     for cut in range(JOINED_PART, len(text) - JOINED_PART + 1):
-        head, tail = _part_score(text[:cut], mode), _part_score(text[cut:], mode)
+        head, tail = _part_score(text[:cut]), _part_score(text[cut:])
         if head is not None and tail is not None and (best is None or head + tail > best[0]):
             best = (head + tail, cut)
     if best is None:
-        return [token]
+        return None
     cut = best[1]
-    line, start = token.line, token.start
-    first = _Token(line, start, start + cut, text[:cut], "word", candidates(text[:cut], mode))
-    second = _Token(line, start + cut, token.end, text[cut:], "word", candidates(text[cut:], mode))
-    pair, pair_alone = _pair_score(first.slot, second.slot)
+    pair, pair_alone = _pair_score(
+        candidates(text[:cut], "garbled"), candidates(text[cut:], "garbled")
+    )
     if pair <= -JOINED_SCORE:
-        return [token]  # no likely pair of words: a name or a foreign word ("Alvin", "Aruba")
+        return None  # no likely pair of words: a name or a foreign word ("Alvin", "Aruba")
     model = load_model()
-    whole = [s + model.unigram[c] for c, s in token.slot[1:] if c in model.syllables]
+    own = candidates(text, "garbled")
+    whole = [s + model.unigram[c] for c, s in own[1:] if c in model.syllables]
     if whole and pair_alone - max(whole) < JOINED_MARGIN:
-        return [token]
-    return [first, second]
+        return None
+    return cut
 
 
 def _pair_score(first: Candidates, second: Candidates) -> tuple[float, float]:
@@ -692,13 +707,13 @@ def _pair_score(first: Candidates, second: Candidates) -> tuple[float, float]:
     return best, alone
 
 
-def _part_score(part: str, mode: str) -> float | None:
-    """How well ``part`` reads as one syllable: its best reading's channel score and
-    frequency; None if it has no reading cheap enough."""
+def _part_score(part: str) -> float | None:
+    """How well ``part`` of a word of garble reads as one syllable: its best reading's channel
+    score and frequency; None if it has no reading cheap enough."""
     if not any(c in VOWELS for c in skeleton(part.lower())):
         return None
     model = load_model()
-    read = [(s, model.unigram[c]) for c, s in candidates(part, mode) if c in model.syllables]
+    read = [(s, model.unigram[c]) for c, s in candidates(part, "garbled") if c in model.syllables]
     if not read or max(s for s, _ in read) < -JOINED_CHANNEL:
         return None
     return max(s + u for s, u in read)
