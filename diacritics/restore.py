@@ -69,6 +69,7 @@ _WORD = {
     "stripped": re.compile(r"[^\W_]+"),
 }
 _GLYPH_TAILS = ("?", "’", "'")
+_OPENING_QUOTE = re.compile(r"(?:^|(?<=\s))['‘’](?=\w)")
 TAIL_DROPPED = 1.0  # log cost of reading a word of garble without its "?" or apostrophe
 _GOES_ON = (",", ";", ")")
 _BREAK = re.compile(r"[.!?;:()\[\]{}\"“”…]")
@@ -592,8 +593,11 @@ def _glyph_tail(line: str, at: int, word: str) -> bool:
     is where the sentence goes on after it (a comma or bracket next, or a word in small
     letters or a number after the space), or where the word without it is no syllable
     ("Can ct? Luat": "cứ")."""
-    if line[at : at + 1] not in _GLYPH_TAILS:
+    mark = line[at : at + 1]
+    if mark not in _GLYPH_TAILS:
         return False
+    if mark != "?" and _OPENING_QUOTE.search(line, 0, at):
+        return False  # "goi la 'nong thon moi' cua": the closing quote of an opening one
     after = line[at + 1 : at + 2]
     if after in _GOES_ON:
         return True

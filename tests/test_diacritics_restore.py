@@ -132,6 +132,8 @@ def test_restore_garble_of_words_written_together(garbled: str, expected: str) -
         ("Can cv’ két qua bau ci? b6 sung", "Căn cứ kết quả bầu cử bổ sung"),
         # before a capital, where the word without it is no syllable
         ("t6 chirc Can ct? Luat T6 chirc chinh quyén", "tổ chức Căn cứ Luật Tổ chức chính quyền"),
+        # a closing quote stays one
+        ("t6 chirc goi la ‘nong thon moi’ cua xa", "tổ chức gọi là ‘nông thôn mới’ của xã"),
         # a question stays one: a capital, or nothing, follows it
         ("co phai t6 chirc khong? Khong.", "có phải tổ chức không? Không."),
     ],
