@@ -549,7 +549,7 @@ def _segments(lines: list[str], mode: str, *, slips: bool = False) -> list[list[
                 segments[-1].extend(_joined(plain, mode))
                 continue
             base = chunk.start()
-            if text == "&" and line[chunk.end() :].lstrip()[:1].isupper():
+            if mode == "garbled" and text == "&" and line[chunk.end() :].lstrip()[:1].isupper():
                 # "Nông nghiệp & Phát triển": an ampersand, not a garbled "ở"
                 segments[-1].append(_Token(number, base, base + 1, text, "fixed", ((UNK, 0.0),)))
                 continue
