@@ -144,7 +144,7 @@ def _restore(text: str, options: RestoreOptions) -> Restoration:
     if mode != "clean":
         _fix_labels(lines, segments, mode, model)
     if mode == "garbled":
-        _lone_digits(segments)
+        _lone_digits(lines, segments)
         _caps_before_names(lines, segments)
         _garbled_case(segments)
     if mode != "clean":
@@ -306,23 +306,28 @@ def _fix_labels(lines: list[str], segments: list[list[_Token]], mode: str, model
             token.case = "title"  # "Số:", however it was read ("SO:", "S6:")
 
 
-def _lone_digits(segments: list[list[_Token]]) -> None:
-    """A digit alone between two words of garble is as likely a word read as a digit ("hành
-    6 Hàn Quốc": "ở") as a number: its own reading loses its head start."""
+def _lone_digits(lines: list[str], segments: list[list[_Token]]) -> None:
+    """A digit alone between two words of garble, or after a word and before a comma or
+    semicolon, is as likely a word read as a digit ("hành 6 Hàn Quốc", "Luật nhà 6;": "ở") as
+    a number: its own reading loses its head start, and the words around it decide."""
     for segment in segments:
-        for k in range(1, len(segment) - 1):
-            token = segment[k]
-            before, after = segment[k - 1], segment[k + 1]
+        for k in range(1, len(segment)):
+            token, before = segment[k], segment[k - 1]
             if not (
                 len(token.text) == 1
                 and token.text.isdigit()
                 and token.slot[0][0] == NUM
                 and len(token.slot) > 1
-                and before.kind == after.kind == "word"
+                and before.kind == "word"
                 and before.text.isalpha()
-                and after.text.isalpha()
-                and before.line == token.line == after.line
+                and before.line == token.line
             ):
+                continue
+            if k + 1 < len(segment):
+                after = segment[k + 1]
+                if not (after.kind == "word" and after.text.isalpha() and after.line == token.line):
+                    continue
+            elif lines[token.line][token.end : token.end + 1] not in (",", ";"):
                 continue
             token.slot = ((NUM, -LONE_DIGIT), *token.slot[1:])
 

@@ -167,3 +167,8 @@ def test_lone_digit_between_words_of_garble() -> None:
 def test_numbers_between_words_stay_numbers() -> None:
     got = restored_lines("nhiém vu 6 thang cuéi nam va ké hoach 6 thang dau nam")
     assert got == ["nhiệm vụ 6 tháng cuối năm và kế hoạch 6 tháng đầu năm"]
+
+
+def test_lone_digit_before_a_comma_or_semicolon() -> None:
+    got = restored_lines("Can ct? Luat Dat dai; Luat nha 6; theo khoan 6; diém 2, Diéu 5.")
+    assert got == ["Căn cứ Luật Đất đai; Luật nhà ở; theo khoản 6; điểm 2, Điều 5."]
