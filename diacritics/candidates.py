@@ -32,6 +32,7 @@ MAX_GARBLED = 16  # garbled tokens have more readings that tie on the channel al
 GARBLED_MARGIN = 9.0  # a garbled token's candidates this much (log) behind the best are dropped
 PRUNE = 7.0  # candidates this much less likely (log) than the best, before context, are dropped
 CHANNEL_WEIGHT = 1.0
+SPECK_DROPPED = 1.0  # log cost of reading a word of garble without a "?" or apostrophe after it
 KEEP_GARBLED = 12.0  # -log P of leaving a garbled token unrestored: this plus ...
 KEEP_GARBLED_PER_CHAR = 1.5  # ... this per character (a token known as it is: KEEP_KNOWN)
 KEEP_KNOWN = 2.0
@@ -173,6 +174,19 @@ def _garbled(token: str, own: int, model: Model) -> Candidates:
     if own not in scored or scored[own] < keep:
         scored[own] = keep
     return _best(scored, own, model, limit=MAX_GARBLED, margin=GARBLED_MARGIN)
+
+
+def garbled_with_speck(word: str) -> Candidates:
+    """Candidates of a word of garble ending in "?" or an apostrophe that is a piece of its
+    last letter: its own readings, and those of the word without it (a speck the channel has
+    not learned: "sv’" of "sử") at ``SPECK_DROPPED`` more."""
+    model = load_model()
+    token = normalize_tone(word.lower())
+    own = _candidates(token, "garbled")
+    scored = dict(own)
+    for i, score in _candidates(token[:-1], "garbled")[1:]:
+        scored[i] = max(scored.get(i, -math.inf), score - SPECK_DROPPED)
+    return _best(scored, own[0][0], model, limit=MAX_GARBLED, margin=GARBLED_MARGIN)
 
 
 def _best(

@@ -36,11 +36,11 @@ from core.options import RestoreOptions
 from core.record import Notice, Restoration, TokenDecision
 from diacritics import codes, names
 from diacritics.candidates import (
-    MAX_GARBLED,
     Candidates,
     add_word_syllables,
     candidates,
     clear_cache,
+    garbled_with_speck,
 )
 from diacritics.decode import Memo, decode
 from diacritics.labels import fixed_labels
@@ -70,7 +70,6 @@ _WORD = {
 }
 _GLYPH_TAILS = ("?", "’", "'")
 _OPENING_QUOTE = re.compile(r"(?:^|(?<=\s))['‘’](?=\w)")
-TAIL_DROPPED = 1.0  # log cost of reading a word of garble without its "?" or apostrophe
 _GOES_ON = (",", ";", ")")
 _BREAK = re.compile(r"[.!?;:()\[\]{}\"“”…]")
 _LIST_MARKER = re.compile(r"^\s*(?:[-+•*–—]|\d+[.)]|[a-zđ][)]|[IVXLC]+\.)(?=\s|$)")
@@ -584,7 +583,7 @@ def _segments(lines: list[str], mode: str, *, slips: bool = False) -> list[list[
                     text[word.start() : end], number, start, text, end, mode, slips=slips
                 )
                 if tailed and token.kind == "word":
-                    token.slot = _with_tail_dropped(token.slot, token.text)
+                    token.slot = garbled_with_speck(token.text)
                 segments[-1].extend(_joined(token, mode))
                 at = end
             if at < len(text) and _BREAK.search(text, at):
@@ -611,18 +610,6 @@ def _glyph_tail(line: str, at: int, word: str) -> bool:
         return True
     model = load_model()
     return after in ("", " ") and model.ids.get(normalize_tone(word.lower())) not in model.syllables
-
-
-def _with_tail_dropped(slot: Candidates, word: str) -> Candidates:
-    """The readings of a word of garble ending in "?" or an apostrophe, and those of the word
-    without it (a speck the channel has not learned: "sv’" of "sử"), which cost a little more."""
-    scored = dict(slot)
-    for i, score in candidates(word[:-1], "garbled")[1:]:
-        if score - TAIL_DROPPED > scored.get(i, -math.inf):
-            scored[i] = score - TAIL_DROPPED
-    own = slot[0]
-    rest = sorted(((i, s) for i, s in scored.items() if i != own[0]), key=lambda p: -p[1])
-    return (own, *rest[: MAX_GARBLED - 1])
 
 
 def _code_token(text: str, line: int, start: int) -> _Token | None:
