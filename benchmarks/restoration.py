@@ -378,11 +378,13 @@ def _restorer_footprint(texts: list[str]) -> tuple[float, float, float]:
     from diacritics.channel import load_channel
     from diacritics.model import load_model
     from diacritics.slips import load_slips
+    from diacritics.topics import topics
 
     start = time.perf_counter()
     load_model()
     load_channel()
     load_slips()
+    topics()
     load_s = time.perf_counter() - start
     loaded = _peak_rss_mb()
     for text in texts:

@@ -58,6 +58,7 @@ from diacritics.normalize import (
 )
 from diacritics.persons import person_runs, prefer_person_names
 from diacritics.register import register_bonus
+from diacritics.topics import topic_bonuses
 
 _CHUNK = re.compile(r"\S+")
 _GARBLE_SYMBOLS = "@&¢€¥£§"
@@ -168,11 +169,14 @@ def _restore(text: str, options: RestoreOptions) -> Restoration:
         _weigh_register(segments, model)
     memo = Memo()  # what the decoder works out once for the whole text
     seen = _Seen() if mode == "stripped" else None  # the spellings stripped text has used
-    for segment in segments:
+    topical = _topic_bonuses(segments) if mode == "stripped" else None
+    for at, segment in enumerate(segments):
         slots, owners = _expanded(segment, model)
         bonuses = None
-        if seen is not None and seen.counts:
-            leans = seen.bonuses(segment)
+        if topical is not None:
+            leans = topical[at]
+            if seen is not None and seen.counts:
+                leans = [_sum(a, b) for a, b in zip(leans, seen.bonuses(segment), strict=True)]
             bonuses = [leans[k] if k >= 0 else None for k in owners]
         decoded = decode(slots, model, memo=memo, bonuses=bonuses)
         for k, (choice, confidence) in zip(owners, decoded, strict=True):
@@ -234,6 +238,25 @@ class _Seen:
                 got = leans[key] = (seen + max(1, seen // CACHE_GROWTH), lean)
             out.append(got[1])
         return out
+
+
+def _topic_bonuses(segments: list[list[_Token]]) -> list[list[tuple[float, ...] | None]]:
+    """Per segment and token, its candidates' bonus from the words around it
+    (``diacritics.topics``); none for names, whose spelling is their own."""
+    tokens = [t for segment in segments for t in segment]
+    got = iter(
+        topic_bonuses(
+            [t.text if t.kind == "word" else None for t in tokens],
+            [t.slot if t.kind == "word" and not t.text.istitle() else None for t in tokens],
+        )
+    )
+    return [[next(got) for _ in segment] for segment in segments]
+
+
+def _sum(a: tuple[float, ...] | None, b: tuple[float, ...] | None) -> tuple[float, ...] | None:
+    if a is None or b is None:
+        return a if b is None else b
+    return tuple([x + y for x, y in zip(a, b, strict=True)])
 
 
 @functools.cache

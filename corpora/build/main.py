@@ -12,6 +12,7 @@ Sources (each file's are recorded with licence, entries, size and sha256 in corp
   gazetteer's unit names), UD Vietnamese-VTB, Viet74K words; singleton 4-grams pruned;
 - registers: each word's count in the administrative and in the general training text;
 - words: Viet74K's lower-case words of two to four syllables;
+- topics: the skeletons near each syllable in the training documents, against its skeleton's;
 - abbreviation expansions: abbreviations defined in parentheses after their words in the
   language model's training text ("Hội đồng nhân dân (HĐND)"), for the model's context;
 - OCR confusions: training text rendered with Pillow (Liberation Serif, and DejaVu Serif and
@@ -39,13 +40,15 @@ from pathlib import Path
 import numpy as np
 
 from corpora import CORPORA_DIR, lm
-from corpora.build import confusions, estimate, garble, persons, slips
+from corpora.build import confusions, estimate, garble, persons, slips, topics
 from corpora.build import sources as src
 from corpora.build.gazetteer import admin_units, unit_phrases, write_gazetteer
 from corpora.build.lexicon import build_lexicon, norm, valid_syllable, viet74k
 from corpora.manifest import write_manifest
 from corpora.persons import PERSON_NAMES_FILE
 from corpora.registers import IN_DOMAIN_WEIGHT, REGISTERS_FILE
+from corpora.topics import TOPICS_FILE
+from corpora.topics import save as save_topics
 from corpora.words import WORDS_FILE
 
 ROOT = CORPORA_DIR.parent
@@ -137,7 +140,7 @@ class NgramCounts:
 # --------------------------------------------------------------------------- main
 
 
-STEPS = ("lm", "confusions", "described", "slips", "names", "registers", "words")
+STEPS = ("lm", "confusions", "described", "slips", "names", "registers", "words", "topics")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -198,6 +201,10 @@ def main(argv: list[str] | None = None) -> None:
         n_words = build_registers(shared, args)
         log(f"registers: {n_words} words")
         entries[REGISTERS_FILE] = (n_words, REGISTERS_SOURCE, LM_LICENCE)
+    if "topics" in steps:
+        n_values = build_topic_table(shared, args)
+        log(f"topics: {n_values:,} values")
+        entries[TOPICS_FILE] = (n_values, TOPICS_SOURCE, LM_LICENCE)
     if "words" in steps:
         n_words = build_words()
         log(f"words: {n_words} words of two to four syllables")
@@ -433,6 +440,24 @@ def build_registers(shared: Path, args: argparse.Namespace) -> int:
     return len(rows)
 
 
+def build_topic_table(shared: Path, args: argparse.Namespace) -> int:
+    """topics-v1.npz: the skeletons near each candidate syllable in the training documents
+    (Wikipedia articles, Decree 30/2020 parts and the administrative phrasing)."""
+    entries = lm.load_vocabulary()
+    vocab = Vocabulary(e.word for e in entries[len(lm.SPECIALS) :])
+    syllables = {i for i, e in enumerate(entries) if e.sources}
+    texts = training_texts(shared, [], wiki_every=args.wiki_every, in_domain_weight=1.0)
+    docs = [doc for name in ("wikipedia", *ADMINISTRATIVE) for doc in texts[name][1]]
+    ident = vocab.id
+    table = topics.build_topics(
+        ([ident(t) for t in _TOKEN.findall(doc) if t[0].isalpha()] for doc in docs),
+        vocab.words,
+        syllables,
+    )
+    save_topics(table, CORPORA_DIR / TOPICS_FILE)
+    return table.values
+
+
 def build_words() -> int:
     """words-v1.tsv: Viet74K's lower-case words of two to four well-formed syllables."""
     words = set()
@@ -569,6 +594,11 @@ REGISTERS_SOURCE = (
     "counted by corpora.build: each word's count in administrative training text (Decree "
     "30/2020/NĐ-CP less phu-luc-V, admin-phrases-v1.txt) and in general training text "
     "(Vietnamese Wikipedia less every 50th article, UD_Vietnamese-VTB sentences)"
+)
+TOPICS_SOURCE = (
+    "counted by corpora.build: the skeletons within 50 words of each syllable in the training "
+    "documents (Vietnamese Wikipedia less every 50th article, Decree 30/2020/NĐ-CP less "
+    "phu-luc-V, admin-phrases-v1.txt), as log ratios against the syllable's skeleton"
 )
 WORDS_SOURCE = (
     "PyPI underthesea 9.5.0 corpus/data/Viet74K.txt: lower-case words of 2-4 well-formed "
