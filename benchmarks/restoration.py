@@ -138,18 +138,16 @@ def wiki_documents(shared: Path, *, articles: int, skip: int = 0) -> dict[str, l
 
 def garbled_pairs(
     docs: dict[str, list[str]], style: garble.Style, *, lang: str = "eng"
-) -> tuple[list[str], list[str]]:
-    """(gold lines, lines read) of ``docs`` rendered in ``style`` and read with ``-l lang``."""
-    gold: list[str] = []
-    read: list[str] = []
+) -> list[tuple[list[str], list[str]]]:
+    """(gold lines, lines read) of each of ``docs`` rendered in ``style`` and read with
+    ``-l lang``."""
+    out = []
     for name, lines in docs.items():
         wrapped = garble.wrap([ln for ln in lines if ln.strip()], style)
         seed = sum(map(ord, name))
         pairs = garble.garble_lines(wrapped, style, cache=OUT / "ocr", seed=seed, lang=lang)
-        for src, got in pairs:
-            gold.append(src)
-            read.append(got)
-    return gold, read
+        out.append(([src for src, _ in pairs], [got for _, got in pairs]))
+    return out
 
 
 # --------------------------------------------------------------------------- report
@@ -234,8 +232,9 @@ def report_realdev_garble(shared: Path) -> None:
     print(
         "\n1c. real documents garbled (real-dev, -l eng)  CER raw -> restored   SER raw -> restored"
     )
-    pairs = garbled_pairs(docs, STYLES["clean render"])
-    _print_garble(f"clean render, real-dev ({len(docs)} texts)", *pairs)
+    _print_garble(
+        f"clean render, real-dev ({len(docs)} texts)", garbled_pairs(docs, STYLES["clean render"])
+    )
 
 
 def report_garble(
@@ -250,13 +249,13 @@ def report_garble(
     gold = (shared / "samples/text/000.gold.txt").read_text(encoding="utf-8").split("\n")
     legacy = (shared / "samples/text/000.ocr-legacy.txt").read_text(encoding="utf-8").split("\n")
     if not quiet:
-        _print_garble("sample 000 (real scan)", gold, legacy)
+        _print_garble("sample 000 (real scan)", [(gold, legacy)])
     garbled = list(legacy)
     for label, style in STYLES.items():
         pairs = garbled_pairs(rendered, style)
         if not quiet:
-            _print_garble(f"{label}, held-out admin", *pairs)
-        garbled += pairs[1]
+            _print_garble(f"{label}, held-out admin", pairs)
+        garbled += [line for _, read in pairs for line in read]
     if not quiet:
         print("   targets: restored CER <= 0.8% (sample 000 <= 0.6%)")
     return garbled
@@ -267,7 +266,7 @@ def report_good_ocr(rendered: dict[str, list[str]]) -> None:
     print("\n1b. good OCR (tesseract -l vie)             CER raw -> restored   SER raw -> restored")
     for label, style in STYLES.items():
         pairs = garbled_pairs(rendered, style, lang="vie")
-        _print_garble(f"{label}, held-out admin", *pairs, options=OCR_SLIPS)
+        _print_garble(f"{label}, held-out admin", pairs, options=OCR_SLIPS)
     print("   target: restored no worse than raw")
 
 
@@ -406,10 +405,18 @@ def _peak_rss_mb() -> float:
 
 
 def _print_garble(
-    label: str, gold: Sequence[str], read: Sequence[str], *, options: RestoreOptions | None = None
+    label: str,
+    docs: Sequence[tuple[list[str], list[str]]],
+    *,
+    options: RestoreOptions | None = None,
 ) -> None:
+    """The rates of the lines read and of them restored, each document on its own (as the
+    service restores a document's pages), over (gold lines, lines read) per document."""
+    gold = [line for lines, _ in docs for line in lines]
+    read = [line for _, lines in docs for line in lines]
     raw_cer, raw_ser, count = rates(gold, read)
-    cer, ser, _ = rates(gold, restored(read, options=options))
+    ours = [line for _, lines in docs for line in restored(lines, options=options)]
+    cer, ser, _ = rates(gold, ours)
     print(
         f"   {label:40s} {raw_cer:6.2%} -> {cer:5.2%}      {raw_ser:6.2%} -> {ser:5.2%}"
         f"   ({count:,} syllables)"

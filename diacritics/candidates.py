@@ -32,6 +32,7 @@ MAX_GARBLED = 16  # garbled tokens have more readings that tie on the channel al
 GARBLED_MARGIN = 9.0  # a garbled token's candidates this much (log) behind the best are dropped
 PRUNE = 7.0  # candidates this much less likely (log) than the best, before context, are dropped
 CHANNEL_WEIGHT = 1.0
+WORD_GAIN = 2.0  # log: a whole word's reading counts as seen only if that much likelier
 SPECK_DROPPED = 1.0  # log cost of reading a word of garble without a "?" or apostrophe after it
 KEEP_GARBLED = 12.0  # -log P of leaving a garbled token unrestored: this plus ...
 KEEP_GARBLED_PER_CHAR = 1.5  # ... this per character (a token known as it is: KEEP_KNOWN)
@@ -162,8 +163,14 @@ def _garbled(token: str, own: int, model: Model) -> Candidates:
                     best = max(best, uni[i] - CHANNEL_WEIGHT * cost)
     for word in channel.words.get(token, ()):
         seen = model.ids.get(word)
-        if seen is not None and seen not in costs:
-            costs[seen] = channel.best_cost(word, token)
+        if seen is not None:
+            letters = costs.get(seen)
+            if letters is None:
+                letters = channel.best_cost(word, token)
+            # a whole word seen read so far more often than its letters explain ("thực" as
+            # "thu"): as often as it was
+            whole = channel.word_costs.get((token, word), letters)
+            costs[seen] = whole if whole < letters - WORD_GAIN else letters
     scored = {i: -CHANNEL_WEIGHT * c for i, c in costs.items()}
     if own == NUM:
         keep = 0.0

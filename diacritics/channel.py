@@ -7,7 +7,10 @@ come from an A* search over ways to read it back, letter by letter, into a skele
 ("nhitng" -> "nhung"), pruned to the prefixes of the lexicon's skeletons (and of the skeletons
 less the one letter that may have been read as nothing); each syllable of a skeleton found is
 then scored exactly. Whole words seen read one way (``ocr-eng-words-v1.tsv``) are
-always candidates too.
+always candidates too; one seen at least ``WORD_MIN`` times has a cost of its own, the share
+of that word's readings it was, which the candidates use where it is far below the letters'
+("thực" read "thu": the hook and the last letter lost together, as the letters alone rarely
+are).
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ MARGIN = 7.0  # readings further than this behind the best are not searched for
 MAX_EXPANSIONS = 4000
 REVERSE_LIMIT = 9.0  # readings dearer than this are not searched for
 DROP_LIMIT = 7.0
+WORD_MIN = 5  # times a whole word was seen read one way before that way has a cost of its own
+WORD_SMOOTHING = 10.0  # readings of a word not in the table, added to those that are
 
 
 # a partial reading: (cost + least cost of the rest, cost, characters read, skeleton letters
@@ -57,18 +62,23 @@ class Channel:
     reverse: dict[str, tuple[tuple[str, float], ...]]
     dropped: tuple[tuple[str, float], ...]  # skeleton letters that may be read as nothing
     words: dict[str, tuple[str, ...]]  # token read -> syllables it was seen for
+    # (token read, syllable) -> -log P(token | syllable) as whole words were seen read
+    word_costs: dict[tuple[str, str], float] = field(default_factory=dict)
     _costs: dict[tuple[str, str], float] = field(default_factory=dict)
 
     @classmethod
     def from_counts(
-        cls, counts: dict[tuple[str, str], float], words: dict[str, tuple[str, ...]] | None = None
+        cls,
+        counts: dict[tuple[str, str], float],
+        words: dict[str, tuple[str, ...]] | None = None,
+        word_costs: dict[tuple[str, str], float] | None = None,
     ) -> Channel:
         totals: dict[str, float] = {}
         for (letter, _), n in counts.items():
             totals[letter] = totals.get(letter, 0.0) + n
         letters = sum(n for k, n in totals.items() if k)
         inserted = (totals.get("", 0.0) + 1.0) / (letters + 100.0)
-        channel = cls(counts, totals, inserted, {}, (), words or {})
+        channel = cls(counts, totals, inserted, {}, (), words or {}, word_costs or {})
         reads = {r for _, r in counts if r} | set("abcdefghijklmnopqrstuvwxyz0123456789")
         reverse: dict[str, dict[str, float]] = {}
         dropped: dict[str, float] = {}
@@ -212,9 +222,18 @@ def load_channel() -> Channel:
                 letter, read, count = line.rstrip("\n").split("\t")[:3]
                 counts[(letter, read)] = counts.get((letter, read), 0.0) + float(count)
     words: dict[str, list[str]] = {}
+    seen: dict[tuple[str, str], float] = {}
+    totals: dict[str, float] = {}
     with open(WORDS_FILE, encoding="utf-8") as fh:
         for line in fh:
             if not line.startswith("#"):
-                read, word, _ = line.rstrip("\n").split("\t")
+                read, word, count = line.rstrip("\n").split("\t")
                 words.setdefault(read, []).append(word)
-    return Channel.from_counts(counts, {r: tuple(w) for r, w in words.items()})
+                seen[(read, word)] = float(count)
+                totals[word] = totals.get(word, 0.0) + float(count)
+    word_costs = {
+        (read, word): -math.log(n / (totals[word] + WORD_SMOOTHING))
+        for (read, word), n in seen.items()
+        if n >= WORD_MIN
+    }
+    return Channel.from_counts(counts, {r: tuple(w) for r, w in words.items()}, word_costs)

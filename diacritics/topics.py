@@ -6,7 +6,7 @@ w(c, f) over the skeletons f of the words near it (the topic table's log ratios:
 Bayes score, scaled down because nearby words are not independent evidence).
 
 "Near" is counted in blocks of ``BLOCK`` words: a word's own block and ``REACH`` blocks on
-each side, about the table's window, less the word itself. The table is held dense, features
+each side, about the table's window. The table is held dense, features
 by candidates; a block gathers in one step the cells of the words near it by the candidates
 of its own words, so a text costs a few microseconds a word.
 """
@@ -90,9 +90,8 @@ def topic_bonuses(
             continue
         near = feature[max(0, start - REACH * BLOCK) : start + (REACH + 1) * BLOCK]
         cols = np.array(columns)
-        # the sums over the words near, less the word's own skeleton (counted among them)
+        # (a word's own letters, near it or counted as its own, have no value for it)
         sums = values[near[:, None], cols].sum(axis=0, dtype=np.float64)
-        sums -= values[np.repeat(feature[tokens], sizes), cols]
         bonus = (WEIGHT * sums).tolist()
         k = 0
         for i, n in zip(tokens, sizes, strict=True):

@@ -97,3 +97,10 @@ def test_learned_confusions_cover_the_classic_readings() -> None:
     assert channel.cost("đ", "d") < 1.0
     assert channel.cost("a", "a") < 0.2
     assert "những" in channel.words.get("nhitng", ()) or channel.cost("ữ", "it") < 8
+
+
+def test_whole_words_read_unlike_their_letters_have_their_own_cost() -> None:
+    channel = load_channel()
+    # "thực" was seen read "thu" far more often than its letters (ự as u, c lost) explain
+    assert channel.word_costs[("thu", "thực")] < channel.best_cost("thực", "thu") - 2
+    assert all(cost > 0 for cost in channel.word_costs.values())

@@ -141,6 +141,27 @@ def test_restore_garble_marks_read_as_question_marks(garbled: str, expected: str
 
 
 @pytest.mark.parametrize(
+    ("garbled", "expected"),
+    [
+        # "Thực" read as "Thu", as whole words were seen read far more often than its
+        # letters explain: "Thực hiện", not "Thủ hiến", before a document's name
+        (
+            "Thu hién Ké hoach s6 45/KH-UBND ngay 3/4/2019 cua UBND tinh vé cai cach hanh chinh,",
+            "Thực hiện Kế hoạch số 45/KH-UBND ngày 3/4/2019 của UBND tỉnh về cải cách hành chính,",
+        ),
+        (
+            "Thu hién Thong tu s6 12/2016/TT-BNV cua B6 Noi vu,",
+            "Thực hiện Thông tư số 12/2016/TT-BNV của Bộ Nội vụ,",
+        ),
+    ],
+)
+def test_restore_garble_of_whole_words_read_unlike_their_letters(
+    garbled: str, expected: str
+) -> None:
+    assert restore(garbled).text == expected
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Van phong HDND-UBND huyen", "Văn phòng HĐND-UBND huyện"),

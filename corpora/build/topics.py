@@ -51,8 +51,9 @@ def build_topics(
     feature_of[kept] = np.arange(len(kept))
     feature = np.where(letter >= 0, feature_of[np.maximum(letter, 0)], -1)
     target = np.where(known & ambiguous[np.maximum(stream, 0)], stream, -1)
-    counts = _cooccurrences(target, feature, len(words), len(kept), window)
-    rows, columns, values = _weights(counts, letter_of, kept.size, alpha, eps)
+    counts = _cooccurrences(target, feature, letter, len(words), len(kept), window)
+    own = np.where(letter_of >= 0, feature_of[np.maximum(letter_of, 0)], -1)
+    rows, columns, values = _weights(counts, letter_of, own, kept.size, alpha, eps)
     levels, q = lm.quantise(values)
     order = np.lexsort((rows, columns))
     used = np.unique(rows)  # candidates with a stored value, renumbered
@@ -79,22 +80,36 @@ def _stream(texts: Iterable[list[int]], window: int) -> np.ndarray:
 
 
 def _cooccurrences(
-    target: np.ndarray, feature: np.ndarray, n_words: int, n_features: int, window: int
+    target: np.ndarray,
+    feature: np.ndarray,
+    letter: np.ndarray,
+    n_words: int,
+    n_features: int,
+    window: int,
 ) -> np.ndarray:
-    """counts[c, f]: how often feature f is within ``window`` words of candidate c."""
+    """counts[c, f]: how often feature f is within ``window`` words of candidate c, but for
+    the candidate's own skeleton (its letters again are no evidence for one spelling)."""
     counts = np.zeros(n_words * n_features, dtype=np.int64)
     for d in range(1, window + 1):
-        for a, b in ((target[:-d], feature[d:]), (target[d:], feature[:-d])):
-            ok = (a >= 0) & (b >= 0)
+        for a, b, same in (
+            (target[:-d], feature[d:], letter[:-d] == letter[d:]),
+            (target[d:], feature[:-d], letter[d:] == letter[:-d]),
+        ):
+            ok = (a >= 0) & (b >= 0) & ~same
             counts += np.bincount(a[ok] * n_features + b[ok], minlength=counts.size)
     return counts.reshape(n_words, n_features)
 
 
 def _weights(
-    counts: np.ndarray, letter_of: np.ndarray, n_features: int, alpha: float, eps: float
+    counts: np.ndarray,
+    letter_of: np.ndarray,
+    own: np.ndarray,
+    n_features: int,
+    alpha: float,
+    eps: float,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(candidate, feature, w) of the values at least ``eps`` from 0, smoothed towards the
-    skeleton by ``alpha`` words of context."""
+    skeleton by ``alpha`` words of context; none for a candidate's ``own`` skeleton."""
     by_letter = np.zeros((int(letter_of.max()) + 1, n_features))
     candidates = np.nonzero(counts.sum(axis=1))[0]
     np.add.at(by_letter, letter_of[candidates], counts[candidates])
@@ -107,6 +122,8 @@ def _weights(
         base = near_letter[letter_of[c]]
         row = counts[c]
         w = np.log((row + alpha * base) / (row.sum() + alpha)) - np.log(base)
+        if own[c] >= 0:
+            w[own[c]] = 0.0
         keep = np.nonzero(np.abs(w) >= eps)[0]
         rows.append(np.full(len(keep), c, dtype=np.int64))
         columns.append(keep)
