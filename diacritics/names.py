@@ -191,6 +191,54 @@ def prefer_units_after_type(
     return out, found
 
 
+@functools.cache
+def _names_by_first() -> dict[str, dict[tuple[str, ...], float]]:
+    """First syllable -> names (syllables, lower case, new-style tone) of the units of the
+    gazetteer that start with it -> the name's level bonus (the largest of its units')."""
+    out: dict[str, dict[tuple[str, ...], float]] = {}
+    for unit in load_gazetteer():
+        name = tuple(normalize_tone(s.lower()) for s in unit.name.split())
+        if not name or not all(s.isalpha() for s in name) or len(name) > _LONGEST:
+            continue
+        bonus = LEVEL_BONUS.get(unit.level, min(LEVEL_BONUS.values()))
+        names = out.setdefault(name[0], {})
+        names[name] = max(bonus, names.get(name, 0.0))
+    return out
+
+
+def prefer_place_of_date(slots: list[Candidates], model: Model) -> tuple[list[Candidates], int]:
+    """The capitalised words before the date of a document's place and date line ("Ha Ndi,
+    ngay 28 thang 01 ..."), which name a unit of the gazetteer: the slots of the last words
+    that spell one among their candidates, its syllables raised (the unit nearest by the
+    channel and its level; those the channel cannot tell apart all), and how many words the
+    name has (0: none found)."""
+    by_first = _names_by_first()
+    for size in range(len(slots), 0, -1):
+        run = slots[len(slots) - size :]
+        matches: list[tuple[float, tuple[str, ...]]] = []
+        for first, first_score in _spellings_of(run[0], model):
+            for name, level in by_first.get(first, {}).items():
+                if len(name) != size:
+                    continue
+                score = first_score + level
+                for k in range(1, size):
+                    got = _reads(run[k], name[k], model)
+                    if got is None:
+                        break
+                    score += got
+                else:
+                    matches.append((score, name))
+        if matches:
+            best = max(matches)[0]
+            tied = [name for score, name in matches if score >= best - TIE]
+            raised = [
+                _raise(slot, {name[k]: LEVEL_MATCH for name in tied}, model)
+                for k, slot in enumerate(run)
+            ]
+            return [*slots[: len(slots) - size], *raised], size
+    return slots, 0
+
+
 def clear_caches() -> None:
     """Forget what was worked out for earlier texts (for benchmarks from a cold start)."""
     _may_end_a_type.cache_clear()

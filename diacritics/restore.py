@@ -45,7 +45,12 @@ from diacritics.candidates import (
 from diacritics.decode import Memo, decode
 from diacritics.labels import fixed_labels
 from diacritics.model import NUM, UNK, Model, load_model
-from diacritics.names import place_spans, prefer_place_names, prefer_units_after_type
+from diacritics.names import (
+    place_spans,
+    prefer_place_names,
+    prefer_place_of_date,
+    prefer_units_after_type,
+)
 from diacritics.normalize import (
     VOWELS,
     ToneStyle,
@@ -144,6 +149,7 @@ def _restore(text: str, options: RestoreOptions) -> Restoration:
     if mode != "clean":
         _fix_labels(lines, segments, mode, model)
     if mode == "garbled":
+        _place_of_date(lines, segments, model)
         _lone_digits(lines, segments)
         _caps_before_names(lines, segments)
         _garbled_case(segments)
@@ -326,6 +332,40 @@ def _fix_labels(lines: list[str], segments: list[list[_Token]], mode: str, model
         token.slot = ((word_id, 0.0),)
         if model.words[word_id] == "số":
             token.case = "title"  # "Số:", however it was read ("SO:", "S6:")
+
+
+_DATE_AFTER = re.compile(r"\s*,\s*$")
+
+
+def _place_of_date(lines: list[str], segments: list[list[_Token]], model: Model) -> None:
+    """The place of a place and date line ("Ha Ndi, ngay 28 thang 01 nam 2011"): up to four
+    capitalised words from the start of a line, a comma, then "ngày" and a number. Garble
+    hides the name from its letters ("Ndi"); its words lean to the unit of the gazetteer
+    whose syllables are among their candidates (``names.prefer_place_of_date``)."""
+    words = [t for segment in segments for t in segment]
+    ngay = model.ids["ngày"]
+    for k in range(1, len(words) - 2):
+        token, after = words[k], words[k + 1]
+        line = lines[token.line]
+        if not (
+            after.line == token.line
+            and _DATE_AFTER.match(line[token.end : after.start])
+            and any(c == ngay for c, _ in after.slot)
+            and words[k + 2].text.isdigit()
+            and words[k + 2].line == token.line
+        ):
+            continue
+        run = [token]
+        while len(run) < 4 and k - len(run) >= 0:
+            before = words[k - len(run)]
+            if before.line != token.line or not line[before.end : run[0].start].isspace():
+                break
+            run.insert(0, before)
+        if line[: run[0].start].strip() or not all(t.text[:1].isupper() for t in run):
+            continue  # not at the start of its line, or not a name's capitalised words
+        slots, _ = prefer_place_of_date([t.slot for t in run], model)
+        for t, slot in zip(run, slots, strict=True):
+            t.slot = slot
 
 
 def _lone_digits(lines: list[str], segments: list[list[_Token]]) -> None:
@@ -522,8 +562,10 @@ def text_mode(lines: list[str], model: Model) -> str:
     if len(marked) <= 0.02 * len(words) or (
         known == len(marked) and (few or _stripped_share(words, model) >= 0.4)
     ):  # no marks, or a few right ones (stripped text with some lines typed in Vietnamese)
-        odd = sum(0.5 if w[0].isupper() else 1.0 for w in words if _unspellable(w, model))
         short = len(words) < SHORT_TEXT  # foreign words are common in long texts
+        # a capitalised one counts half in a long text, where it may be a name
+        name = 1.0 if short else 0.5
+        odd = sum(name if w[0].isupper() else 1.0 for w in words if _unspellable(w, model))
         return "garbled" if odd >= 1 and (short or odd >= 0.08 * len(words)) else "stripped"
     if known >= 0.9 * len(marked) and len(marked) >= 0.15 * len(words):
         return "clean"

@@ -348,3 +348,31 @@ def test_restore_leaves_the_cycle_collector_as_it_found_it() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+HEADER = "CONG HOA XA HOI CHU NGHIA VIET NAM\nDoc lap - Tu do - Hanh phuc\n"
+
+
+@pytest.mark.parametrize(
+    ("garbled", "place"),
+    [
+        # a short header with one word no syllable is spelled like, capitalised: garble, not a
+        # name (in a long text it might be one)
+        ("BO NOI VU\n" + HEADER + "S6: 15/2018/TT-BNV\nHa Ndi, ngay 3 thang 7 nam 2018", "Hà Nội"),
+        (
+            "UY BAN NHAN DAN TINH DAK LAK\n" + HEADER + "S6: 21/KH-UBND\n"
+            "Buon Ma Thudt, ngay 9 thang 3 nam 2014\nKE HOACH",
+            "Buôn Ma Thuột",
+        ),
+        # the place before the date is a unit of the gazetteer, read through the garble
+        (
+            HEADER + "Kién Giang, ngay 6 thang 2 nam 2021\nQUYET DINH\nVé viéc thanh lap Ban chi "
+            "dao phong chong thién tai va tim kiém ctru nan tinh",
+            "Kiên Giang",
+        ),
+    ],
+)
+def test_restore_garble_place_of_the_date_line(garbled: str, place: str) -> None:
+    restored = restore(garbled)
+    assert any(n.message.endswith("garbled") for n in restored.warnings)
+    assert f"\n{place}, ngày " in restored.text
