@@ -601,14 +601,35 @@ def _is_mixed(chunk: str) -> bool:
     return letters and others and not chunk.isupper()
 
 
+def _case_turns(before: list[str], words: list[str]) -> bool:
+    """Does a heading in capitals start or end between two lines of these words? A line of
+    two or more words all in capitals after a line that ends in small letters ("Chương I"
+    above "NHỮNG QUY ĐỊNH CHUNG"), or a line that starts in small letters after one in
+    capitals ("QUYẾT ĐỊNH" above "Về việc ..."). An abbreviation alone on a line, or a line
+    that goes on in capitals ("SỞ GIÁO" above "DỤC VÀ ĐÀO TẠO Độc lập"), is none."""
+    upper = [w.isupper() for w in words]
+    was = [w.isupper() for w in before]
+    if len(upper) > 1 and all(upper):
+        return not was[-1]
+    if len(was) > 1 and all(was):
+        return not upper[0]
+    return False
+
+
 def _segments(lines: list[str], mode: str, *, slips: bool = False) -> list[list[_Token]]:
     """Tokens grouped into segments between sentence breaks (lines continue a sentence, but
-    blank lines, list items and lines after one ending in a code start a new one)."""
+    blank lines, list items, lines after one ending in a code and the lines where a heading
+    in capitals starts or ends start a new one)."""
     segments: list[list[_Token]] = [[]]
     word_re = _WORD[mode]
+    last: list[str] = []  # the words of the last line with words
     for number, line in enumerate(lines):
         ends_in_code = bool(segments[-1]) and segments[-1][-1].kind == "code"
-        if not line.strip() or _LIST_MARKER.match(line) or ends_in_code:
+        words = [w for w in _WORDS.findall(line) if len(w) > 1]
+        turns = bool(words and last) and _case_turns(last, words)
+        if words:
+            last = words
+        if not line.strip() or _LIST_MARKER.match(line) or ends_in_code or turns:
             segments.append([])  # a line ending in a code ("Số: 12/KH-UBND") ends a phrase
         for chunk in _CHUNK.finditer(line):
             text = chunk.group(0)
@@ -789,9 +810,13 @@ def _fixed(word: str, after: str, mode: str) -> bool:
         return True
     if codes.is_roman_numeral(word, after, garbled=mode == "garbled"):
         return True
+    model = load_model()
+    if codes.is_roman_numeral(word, ".", garbled=False) and len(word) > 1:
+        low = word.lower()  # "Chương II": no other syllable is spelled so ("VI" may be "VÌ")
+        if all(model.words[i] == low for i in model.by_skeleton.get(low, ())):
+            return True
     if not codes.is_abbreviation(word):
         return False
-    model = load_model()
     if codes.is_known_abbreviation(word, model.ids):
         return True
     if word.lower() in model.by_skeleton:  # "DAK LAK": a name's syllables in capitals

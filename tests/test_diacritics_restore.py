@@ -376,3 +376,24 @@ def test_restore_garble_place_of_the_date_line(garbled: str, place: str) -> None
     restored = restore(garbled)
     assert any(n.message.endswith("garbled") for n in restored.warnings)
     assert f"\n{place}, ngày " in restored.text
+
+
+@pytest.mark.parametrize(
+    ("garbled", "expected"),
+    [
+        # a heading in capitals is a phrase of its own: not read on from the line above it
+        (
+            "Ban hanh kém theo Quyét dinh s6 12/QD-UBND\nChuong I\nNHUNG QUY DINH CHUNG",
+            "Ban hành kèm theo Quyết định số 12/QĐ-UBND\nChương I\nNHỮNG QUY ĐỊNH CHUNG",
+        ),
+        (
+            "Hué, ngay 2 thang 3 nam 2020\nRA SOAT CAC VAN BAN QUY PHAM PHAP LUAT",
+            "Huế, ngày 2 tháng 3 năm 2020\nRÀ SOÁT CÁC VĂN BẢN QUY PHẠM PHÁP LUẬT",
+        ),
+        # a Roman numeral no syllable is spelled like stays one, in capitals
+        ("Chuong II\nDIEU KHOAN THI HANH\nDiéu 9. Hiéu luc thi hanh", "Chương II"),
+        ("VI SU TIEN BO CUA PHU NU\nT6 chitc", "VÌ SỰ TIẾN BỘ CỦA PHỤ NỮ"),
+    ],
+)
+def test_restore_garble_headings_in_capitals(garbled: str, expected: str) -> None:
+    assert restore(garbled).text.startswith(expected)
