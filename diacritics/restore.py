@@ -443,7 +443,7 @@ def _garbled_case(segments: list[list[_Token]]) -> None:
             if any(case_pattern(t.text) == "upper" for t in _near(tokens, k)):
                 token.case = "upper"
             continue
-        if text.islower() or text.istitle():
+        if text.islower() or _capitalised(text):
             continue
         if not text.isupper():
             token.case = case_pattern(text)
@@ -461,6 +461,13 @@ def _garbled_case(segments: list[list[_Token]]) -> None:
         near = _near(tokens, k)
         if near and not any((t.case or case_pattern(t.text)) == "upper" for t in near):
             tokens[k].case = "title"
+
+
+def _capitalised(text: str) -> bool:
+    """A capital, then small letters only ("Hà", "N6i"; not "N6Oi", which ``str.istitle``
+    takes for two words)."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and letters[0].isupper() and all(c.islower() for c in letters[1:])
 
 
 def _small_line(tokens: list[_Token], k: int) -> bool:
@@ -538,7 +545,8 @@ def text_mode(lines: list[str], model: Model) -> str:
 
     Text whose words mostly carry marks the lexicon knows is clean, even with a few tokens of
     letters mixed with digits (a scan's stamps and handwriting read by a Vietnamese engine).
-    Garble shows as letters mixed with digits or symbols ("t6", "x4", "d¢"), as words without
+    Garble shows as letters mixed with digits or symbols ("t6", "x4", "d¢"), as words of mixed
+    case ("PHi", "cOng": two or more), as words without
     marks that no syllable is spelled like ("chirc", "nhitng": in a short text one is enough,
     in a long one, where foreign words are common, they must be many; capitalised ones count
     half, they may be names), or as marked words the lexicon does not know ("trén"). Text
@@ -557,6 +565,11 @@ def text_mode(lines: list[str], model: Model) -> str:
     ):
         return "clean"  # Vietnamese OCR of a scan: its few mixed tokens are stamps and handwriting
     if mixed and mixed >= 0.01 * len(chunks):
+        return "garbled"
+    # words of mixed case ("PHi", "CHiINH", "cOng": a marked letter read in the other case);
+    # one may be a brand's name
+    cased = sum(1 for w in words if not (w.islower() or w.isupper() or _capitalised(w)))
+    if cased >= 2 and cased >= 0.01 * len(chunks):
         return "garbled"
     few = len(marked) < 0.15 * len(words)
     if len(marked) <= 0.02 * len(words) or (

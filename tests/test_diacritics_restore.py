@@ -397,3 +397,21 @@ def test_restore_garble_place_of_the_date_line(garbled: str, place: str) -> None
 )
 def test_restore_garble_headings_in_capitals(garbled: str, expected: str) -> None:
     assert restore(garbled).text.startswith(expected)
+
+
+def test_words_of_mixed_case_mark_a_text_as_garble() -> None:
+    # otherwise stripped text in capitals, but for two words with a marked letter read small
+    text = (
+        HEADER + "QUYET DINH\nVE VIEC PHE DUYET KINH PHi THUC HIEN CHiINH SACH HO TRO NGUOI CO "
+        "CONG\nCHU TICH UY BAN NHAN DAN TINH\nCan cu Luat To chuc chinh quyen dia phuong;\n"
+        "Xet de nghi cua Giam doc So Lao dong, Thuong binh va Xa hoi."
+    )
+    restored = restore(text)
+    assert restored.warnings[0].message.endswith("garbled")
+    assert "KINH PHÍ THỰC HIỆN CHÍNH SÁCH HỖ TRỢ" in restored.text
+
+
+def test_a_garbled_word_with_a_digit_inside_takes_the_case_of_its_letters() -> None:
+    # "N6Oi": a capital, a digit, then "Oi" (ộ read as a capital O): a capitalised word
+    restored = restore("BO TU PHAP\nS6: 12/BTP-VP\nHa N6Oi, ngay 27 thang 5 nam 2016\nV/v bao céo")
+    assert "\nHà Nội, ngày 27 tháng 5 năm 2016\n" in restored.text
