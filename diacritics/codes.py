@@ -141,15 +141,17 @@ def repair_abbreviation(word: str, *, garbled: bool = False) -> str:
 
 
 def _repair_type(part: str) -> str:
-    """The type code of a garbled symbol: 'QB' -> 'QĐ' (Đ read as B or P)."""
+    """The type code of a garbled symbol: 'QB' -> 'QĐ', 'NB' (of 'NB-CP') -> 'NĐ' (Đ read as
+    B or P): a type code, or a two-letter abbreviation with Đ."""
     types = _tables()[1]
-    if part in types or part in _known()[0]:
+    forms, with_d, _ = _known()
+    if part in types or part in forms:
         return part
     for bad in _D_GARBLE_TYPE:
         at = part.find(bad)
         while at >= 0:
             back = part[:at] + "Đ" + part[at + 1 :]
-            if back in types:
+            if back in types or (len(back) == 2 and back in with_d):
                 return back
             at = part.find(bad, at + 1)
     return part

@@ -5,9 +5,9 @@ nhận:", "Kính gửi:", "Lưu:"); its type line is a line of capitals that is 
 type name ("KẾ HOẠCH", "QUYẾT ĐỊNH"). Garbled, they are short words the language model alone
 may read as ordinary ones ("SO:" as "SƠ:", "Sb:" as "Sổ:"), and the number after "Số:" is
 lost downstream. Where the words at such a place are read by the garble channel as a label
-(each syllable's cost at most ``MAX_COST``; stripped text: the same letters, unless a digit
-shows garble), they get that
-label's syllables as their only candidates.
+(each syllable's cost at most ``MAX_COST``, or ``MAX_COST_BEFORE_NUMBER`` where a number
+follows the colon; stripped text: the same letters, unless a digit shows garble), they get
+that label's syllables as their only candidates.
 
 The labels and type names are those of Decree 30/2020/NĐ-CP (its forms and appendix III).
 """
@@ -23,6 +23,8 @@ from diacritics.normalize import skeleton
 
 Candidates = tuple[tuple[int, float], ...]
 MAX_COST = 9.0  # -log P(read | label syllable) for a word to be read as that syllable
+# ... before a colon and a number ("S06: 55/2007/CT-UBND"), where the place says more
+MAX_COST_BEFORE_NUMBER = 12.0
 # labels at the start of a line, before a colon
 LABELS = (("số",), ("nơi", "nhận"), ("kính", "gửi"), ("lưu",), ("nơi", "gửi"))
 # document type names, alone on a line of capitals
@@ -63,6 +65,7 @@ TYPE_NAMES = tuple(
     )
 )
 _COLON = re.compile(r"\s*:")
+_NUMBER_AFTER = re.compile(r"\s*:\s*\d")
 _MARKERS = ("", "-", "+", "•", "–")
 
 
@@ -88,7 +91,8 @@ def fixed_labels(
             last = words[ks[n - 1]]
             if not _COLON.match(text, last[2]):
                 continue
-            if all(_reads_as(words[ks[i]][3], label[i], mode) for i in range(n)):
+            limit = MAX_COST_BEFORE_NUMBER if _NUMBER_AFTER.match(text, last[2]) else MAX_COST
+            if all(_reads_as(words[ks[i]][3], label[i], mode, limit) for i in range(n)):
                 out |= {ks[i]: model.ids[label[i]] for i in range(n) if label[i] in model.ids}
                 break
         else:
@@ -106,8 +110,9 @@ def fixed_labels(
 
 
 @functools.lru_cache(maxsize=4096)
-def _reads_as(word: str, syllable: str, mode: str) -> bool:
-    """Could ``word`` (as written) be ``syllable`` in text of this kind?"""
+def _reads_as(word: str, syllable: str, mode: str, limit: float = MAX_COST) -> bool:
+    """Could ``word`` (as written) be ``syllable`` in text of this kind (read by the garble
+    channel at most ``limit``)?"""
     low = word.lower()
     if skeleton(low) == skeleton(syllable):
         return mode != "stripped" or low.isascii() or low == syllable
@@ -115,4 +120,4 @@ def _reads_as(word: str, syllable: str, mode: str) -> bool:
         return False
     if low[:1] != skeleton(syllable)[:1] or abs(len(low) - len(syllable)) > 2:
         return False
-    return load_channel().best_cost(syllable, low) <= MAX_COST
+    return load_channel().best_cost(syllable, low) <= limit

@@ -171,6 +171,16 @@ def test_restore_garble_of_whole_words_read_unlike_their_letters(
         ("T6 chirc. Sb: 775 IKH-UBND", "Tổ chức. Số: 775 /KH-UBND"),
         ("Il. THANH PHAN, THOI GIAN; t6 chirc", "II. THÀNH PHẦN, THỜI GIAN; tổ chức"),
         ("II. NOI DUNG", "II. NỘI DUNG"),
+        # Đ read as B in a symbol's first part: a known abbreviation with Đ, not a type code
+        (
+            "Thi hanh Nghi dinh s6 72/2019/NB-CP cua Chinh phi",
+            "Thi hành Nghị định số 72/2019/NĐ-CP của Chính phủ",
+        ),
+        # "Số:" read with its ô as two characters, before a number
+        (
+            "UY BAN NHAN DAN\nTINH NAM DINH\nS06: 318/QD-UBND",
+            "ỦY BAN NHÂN DÂN\nTỈNH NAM ĐỊNH\nSố: 318/QĐ-UBND",
+        ),
     ],
 )
 def test_restore_repairs_codes_ocr_broke(text: str, expected: str) -> None:
