@@ -681,7 +681,9 @@ def _segments(lines: list[str], mode: str, *, slips: bool = False) -> list[list[
                 token = _word_token(
                     text[word.start() : end], number, start, text, end, mode, slips=slips
                 )
-                if tailed and token.kind == "word":
+                symbol = mode == "garbled" and token.text[-1] in _GARBLE_SYMBOLS
+                if (tailed or symbol) and token.kind == "word" and len(token.text) > 1:
+                    # read with and without it ("cv¥": "cứ", its hook read as a symbol)
                     token.slot = garbled_with_speck(token.text)
                 segments[-1].extend(_joined(token, mode))
                 at = end

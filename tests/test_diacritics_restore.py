@@ -130,6 +130,11 @@ def test_restore_garble_of_words_written_together(garbled: str, expected: str) -
         ("Can cv’ két qua kiém tra cia Doan cong tac", "Căn cứ kết quả kiểm tra của Đoàn công tác"),
         # before a capital, where the word without it is no syllable
         ("t6 chirc Can ct? Luat Ngan sach nha nuéc", "tổ chức Căn cứ Luật Ngân sách nhà nước"),
+        # the hook read as a symbol the tables barely know: the word read without it too
+        (
+            "Can cv¥ Luat Ban hanh van ban quy pham phap luat;",
+            "Căn cứ Luật Ban hành văn bản quy phạm pháp luật;",
+        ),
         # a closing quote stays one
         ("t6 chirc goi la ‘nong thon moi’ cua xa", "tổ chức gọi là ‘nông thôn mới’ của xã"),
         # a question stays one: a capital, or nothing, follows it
