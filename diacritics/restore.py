@@ -411,7 +411,7 @@ def _caps_before_names(lines: list[str], segments: list[list[_Token]]) -> None:
                 and after.kind == "word"
                 and after.line == token.line
                 and after.text[:1].isupper()
-                and not after.text.isupper()
+                and (len(after.text) == 1 or not after.text.isupper())  # "BG Y té": "Bộ Y tế"
                 and lines[token.line][token.end : token.end + 1] != "."
                 and text not in codes.expansions()
                 and not codes.is_known_abbreviation(text, model.ids)
