@@ -96,6 +96,7 @@ CACHE_PRIOR = 4.0  # pseudo-count spread evenly over the candidates
 CACHE_WEIGHT = 0.5
 CACHE_GROWTH = 4  # a lean is worked out again once its skeleton's count grew by a quarter
 SHORT_CAPS = 3  # letters: a word in capitals this short amid small letters is a capital's word
+CAPS_LINE = 3  # words in capitals, and none in small letters: a line in capitals
 _JOINED = re.compile(r"^[A-ZĐ]{1,5}&[A-ZĐ]{1,5}$")
 _LABEL_CODE = re.compile(r"^([^\W\d_][^\W_]{0,3}):(?=\d)")  # "S6:15/2014/QD-UBND"
 
@@ -443,7 +444,12 @@ def _garbled_case(segments: list[list[_Token]]) -> None:
             if any(case_pattern(t.text) == "upper" for t in _near(tokens, k)):
                 token.case = "upper"
             continue
-        if text.islower() or _capitalised(text):
+        if text.islower():
+            continue
+        if _capitalised(text):
+            small, caps = _line_cases(tokens, k)
+            if not small and caps >= CAPS_LINE and sum(c.isalpha() for c in text) <= SHORT_CAPS:
+                token.case = "upper"  # "TRANG THIET Bi CHO": a small marked vowel, "BỊ"
             continue
         if not text.isupper():
             token.case = case_pattern(text)
@@ -473,6 +479,13 @@ def _capitalised(text: str) -> bool:
 def _small_line(tokens: list[_Token], k: int) -> bool:
     """Are there more words in small letters (or capitalised) than in capitals on the line of
     ``tokens[k]`` (words of two letters or more, that one aside)?"""
+    small, caps = _line_cases(tokens, k)
+    return small > caps
+
+
+def _line_cases(tokens: list[_Token], k: int) -> tuple[int, int]:
+    """(words in small letters or capitalised, words in capitals) on the line of
+    ``tokens[k]`` (words of two letters or more, that one aside)."""
     line, small, caps = tokens[k].line, 0, 0
     for at in range(k - 1, -1, -1):
         if tokens[at].line != line:
@@ -482,7 +495,7 @@ def _small_line(tokens: list[_Token], k: int) -> bool:
         if tokens[at].line != line:
             break
         small, caps = _count_case(tokens[at], small, caps)
-    return small > caps
+    return small, caps
 
 
 def _count_case(token: _Token, small: int, caps: int) -> tuple[int, int]:

@@ -118,8 +118,8 @@ def test_two_capitals_before_a_name_may_be_a_garbled_word() -> None:
     got = restored_lines("Theo dé nghi cua SG Tai chinh", "KT. Chu tich", "- Luu: VT, NV.")
     assert got == ["Theo đề nghị của Sở Tài chính", "KT. Chủ tịch", "- Lưu: VT, NV."]
     # before a name of one capital letter too
-    got = restored_lines("co cau t6 chifc cua BG Y té; Can cl’ Nghi quyét s6 12/NQ-CP")
-    assert got == ["cơ cấu tổ chức của Bộ Y tế; Căn cứ Nghị quyết số 12/NQ-CP"]
+    got = restored_lines("Thuc hién hudéng dan cua BG Y té vé phong chéng dich bénh mua dong;")
+    assert got == ["Thực hiện hướng dẫn của Bộ Y tế về phòng chống dịch bệnh mùa đông;"]
 
 
 @pytest.mark.parametrize(

@@ -132,8 +132,8 @@ def test_restore_garble_of_words_written_together(garbled: str, expected: str) -
         ("t6 chirc Can ct? Luat Ngan sach nha nuéc", "tổ chức Căn cứ Luật Ngân sách nhà nước"),
         # the hook read as a symbol the tables barely know: the word read without it too
         (
-            "Can cv¥ Luat Ban hanh van ban quy pham phap luat;",
-            "Căn cứ Luật Ban hành văn bản quy phạm pháp luật;",
+            "Can cv¥ Luat Dat dai ngay 29 thang 11 nam 2013;",
+            "Căn cứ Luật Đất đai ngày 29 tháng 11 năm 2013;",
         ),
         # a closing quote stays one
         ("t6 chirc goi la ‘nong thon moi’ cua xa", "tổ chức gọi là ‘nông thôn mới’ của xã"),
@@ -415,15 +415,16 @@ def test_restore_garble_headings_in_capitals(garbled: str, expected: str) -> Non
 
 
 def test_words_of_mixed_case_mark_a_text_as_garble() -> None:
-    # otherwise stripped text in capitals, but for two words with a marked letter read small
+    # otherwise stripped text in capitals, but for words with a marked letter read small
     text = (
-        HEADER + "QUYET DINH\nVE VIEC PHE DUYET KINH PHi THUC HIEN CHiINH SACH HO TRO NGUOI CO "
-        "CONG\nCHU TICH UY BAN NHAN DAN TINH\nCan cu Luat To chuc chinh quyen dia phuong;\n"
-        "Xet de nghi cua Giam doc So Lao dong, Thuong binh va Xa hoi."
+        HEADER + "QUYET DINH\nVE VIEC BO TRi KINH PHi MUA SAM TRANG THIET Bi CHO CAC TRUONG "
+        "HOC\nCHU TICH UY BAN NHAN DAN TINH\nCan cu Luat To chuc chinh quyen dia phuong;\n"
+        "Xet de nghi cua Giam doc So Giao duc va Dao tao."
     )
     restored = restore(text)
     assert restored.warnings[0].message.endswith("garbled")
-    assert "KINH PHÍ THỰC HIỆN CHÍNH SÁCH HỖ TRỢ" in restored.text
+    # and a capitalised short word on a line in capitals is in capitals ("Bi": "BỊ")
+    assert "\nVỀ VIỆC BỐ TRÍ KINH PHÍ MUA SẮM TRANG THIẾT BỊ CHO CÁC TRƯỜNG HỌC\n" in restored.text
 
 
 def test_a_garbled_word_with_a_digit_inside_takes_the_case_of_its_letters() -> None:
