@@ -61,6 +61,11 @@ def is_roman_numeral(word: str, after: str, *, garbled: bool) -> bool:
     return bool(pattern.match(word)) and after.startswith((".", ")")) and word[0] in "IVX"
 
 
+def is_roman_spelling(word: str) -> bool:
+    """'II', 'XIV': spelled as a Roman numeral (wherever it stands)."""
+    return bool(_ROMAN.match(word)) and word[0] in "IVX"
+
+
 def is_known_abbreviation(word: str, vocabulary: Mapping[str, int]) -> bool:
     """An abbreviation of the training text ("UBND"), or one whose Đ was read as D ("HDND")."""
     repaired = repair_abbreviation(word)

@@ -164,13 +164,8 @@ def prefer_units_after_type(
                 for name in by_first.get(first, ()):
                     if len(name) > run:
                         continue
-                    score = first_score
-                    for k in range(1, len(name)):
-                        got = _reads(out[i + k], name[k], model)
-                        if got is None:
-                            break
-                        score += got
-                    else:
+                    score = _reads_rest(out[i : i + len(name)], name, first_score, model)
+                    if score is not None:
                         matches.append((score + 0.5 * len(name), len(name), name, kind))
         if not matches:
             i += 1
@@ -218,16 +213,10 @@ def prefer_place_of_date(slots: list[Candidates], model: Model) -> tuple[list[Ca
         matches: list[tuple[float, tuple[str, ...]]] = []
         for first, first_score in _spellings_of(run[0], model):
             for name, level in by_first.get(first, {}).items():
-                if len(name) != size:
-                    continue
-                score = first_score + level
-                for k in range(1, size):
-                    got = _reads(run[k], name[k], model)
-                    if got is None:
-                        break
-                    score += got
-                else:
-                    matches.append((score, name))
+                if len(name) == size:
+                    score = _reads_rest(run, name, first_score + level, model)
+                    if score is not None:
+                        matches.append((score, name))
         if matches:
             best = max(matches)[0]
             tied = [name for score, name in matches if score >= best - TIE]
@@ -255,6 +244,19 @@ def _may_end_a_type(slot: Candidates) -> bool:
 def _spellings_of(slot: Candidates, model: Model) -> list[tuple[str, float]]:
     top = max(score for _, score in slot)
     return [(model.words[i], s) for i, s in slot if s >= top - _TYPE_MARGIN and i >= 4]
+
+
+def _reads_rest(
+    slots: list[Candidates], name: tuple[str, ...], score: float, model: Model
+) -> float | None:
+    """``score`` (that of the first syllable) plus the channel scores of the other syllables
+    of ``name`` among ``slots``' candidates, one by one; None where one is not among them."""
+    for slot, syllable in zip(slots[1:], name[1:], strict=True):
+        got = _reads(slot, syllable, model)
+        if got is None:
+            return None
+        score += got
+    return score
 
 
 def _reads(slot: Candidates, syllable: str, model: Model) -> float | None:

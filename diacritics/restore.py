@@ -839,7 +839,7 @@ def _fixed(word: str, after: str, mode: str) -> bool:
     if codes.is_roman_numeral(word, after, garbled=mode == "garbled"):
         return True
     model = load_model()
-    if codes.is_roman_numeral(word, ".", garbled=False) and len(word) > 1:
+    if codes.is_roman_spelling(word) and len(word) > 1:
         low = word.lower()  # "Chương II": no other syllable is spelled so ("VI" may be "VÌ")
         if all(model.words[i] == low for i in model.by_skeleton.get(low, ())):
             return True
