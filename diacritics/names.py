@@ -11,9 +11,10 @@ between them and against ordinary words in capitals ("Văn Phòng").
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Iterator
 
-from corpora.gazetteer import load_gazetteer
+from corpora.gazetteer import AdminUnit, load_gazetteer
 from diacritics.model import Model, load_model
 from diacritics.normalize import normalize_tone, skeleton
 
@@ -24,12 +25,39 @@ LEVEL_BONUS = {"province": 4.0, "district": 3.5, "commune": 2.0}
 _LONGEST = 4  # syllables
 
 
+REFORM_YEAR = 2025  # units renamed and merged from 1 July 2025
+# the year of a full date: "12/9/2011", "tháng 9 năm 2011" (garbled: "thang 9 ndm 2011")
+_DATE_YEAR = re.compile(
+    r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*((?:19|20)\d\d)\b"
+    r"|\bth\S{0,3}ng\s+\d{1,2}\s*,?\s+n\S{0,3}m\s+((?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def written_before_reform(lines: list[str]) -> bool:
+    """Do all the full dates of a text fall in years before the 2025 reform of units? Then
+    its places are named as they were before it, and a name given only after it ("Quy Nhơn
+    Nam", a ward since 2025) is not what "QUY NHON NAM 2011" says. False if it has none (a
+    plan's target years, "đến năm 2030", are no full dates)."""
+    years = [
+        int(a or b) for m in map(_DATE_YEAR.finditer, lines) for a, b in (g.groups() for g in m)
+    ]
+    return bool(years) and max(years) < REFORM_YEAR
+
+
+def _units(before_reform: bool) -> Iterator[AdminUnit]:
+    """The gazetteer's units: all, or those of before the reform only."""
+    for unit in load_gazetteer():
+        if not before_reform or unit.era == "before-2025":
+            yield unit
+
+
 @functools.cache
-def _spellings() -> dict[tuple[str, ...], tuple[dict[str, float], ...]]:
+def _spellings(before_reform: bool) -> dict[tuple[str, ...], tuple[dict[str, float], ...]]:
     """Skeletons of a name's syllables -> for each syllable, the spellings units with those
     letters use, with their bonus (the larger of the units' that use it)."""
     found: dict[tuple[str, ...], tuple[dict[str, float], ...]] = {}
-    for unit in load_gazetteer():
+    for unit in _units(before_reform):
         syllables = unit.name.split()
         if not 2 <= len(syllables) <= _LONGEST or not all(s.isalpha() for s in syllables):
             continue
@@ -43,24 +71,29 @@ def _spellings() -> dict[tuple[str, ...], tuple[dict[str, float], ...]]:
 
 
 def prefer_place_names(
-    words: list[str], slots: list[Candidates], model: Model, *, skip: Collection[int] = ()
+    words: list[str],
+    slots: list[Candidates],
+    model: Model,
+    *,
+    skip: Collection[int] = (),
+    before_reform: bool = False,
 ) -> list[Candidates]:
     """``slots`` with the spellings of gazetteer names raised where ``words`` (a segment's
     tokens, as written) spell one in capitalised words, but through tokens at ``skip``; the
-    others unchanged."""
+    others unchanged. ``before_reform``: only the names units had before the 2025 reform."""
     out = list(slots)
-    for start, spelled in place_spans(words, skip=skip):
+    for start, spelled in place_spans(words, skip=skip, before_reform=before_reform):
         for k, allowed in enumerate(spelled):
             out[start + k] = _raise(out[start + k], allowed, model)
     return out
 
 
 def place_spans(
-    words: list[str], *, skip: Collection[int] = ()
+    words: list[str], *, skip: Collection[int] = (), before_reform: bool = False
 ) -> list[tuple[int, tuple[dict[str, float], ...]]]:
     """(first token, spellings of each syllable) of the gazetteer names ``words`` spell, but
     through tokens at ``skip``."""
-    names = _spellings()
+    names = _spellings(before_reform)
     spans = []
     capital = [w[:1].isupper() and w.isalpha() and i not in skip for i, w in enumerate(words)]
     i = 0
@@ -98,11 +131,13 @@ _TYPE_MARGIN = 8.0  # a type word's syllable must be within this of its token's 
 
 
 @functools.cache
-def _units_by_type() -> dict[tuple[str, ...], dict[str, list[tuple[str, ...]]]]:
+def _units_by_type(
+    before_reform: bool = False,
+) -> dict[tuple[str, ...], dict[str, list[tuple[str, ...]]]]:
     """Unit type syllables ("thị", "trấn") -> first syllable -> names (syllables, lower case,
     new-style tone) of the units of that type."""
     out: dict[tuple[str, ...], dict[str, list[tuple[str, ...]]]] = {}
-    for kind, name in _provinces_of():
+    for kind, name in _provinces_of(before_reform):
         names = out.setdefault(kind, {}).setdefault(name[0], [])
         if name not in names:
             names.append(name)
@@ -110,11 +145,13 @@ def _units_by_type() -> dict[tuple[str, ...], dict[str, list[tuple[str, ...]]]]:
 
 
 @functools.cache
-def _provinces_of() -> dict[tuple[tuple[str, ...], tuple[str, ...]], frozenset[str]]:
+def _provinces_of(
+    before_reform: bool,
+) -> dict[tuple[tuple[str, ...], tuple[str, ...]], frozenset[str]]:
     """(unit type syllables, name syllables) -> the provinces such units are in (a province:
-    itself), before and after the 2025 reform."""
+    itself), before and after the 2025 reform (or before it only)."""
     out: dict[tuple[tuple[str, ...], tuple[str, ...]], set[str]] = {}
-    for unit in load_gazetteer():
+    for unit in _units(before_reform):
         kind = tuple(normalize_tone(s) for s in unit.unit_type.lower().split())
         name = tuple(normalize_tone(s.lower()) for s in unit.name.split())
         if not name or not all(s.isalpha() for s in name) or len(name) > _LONGEST:
@@ -131,17 +168,19 @@ def prefer_units_after_type(
     *,
     provinces: Collection[str] = (),
     named: set[str] | None = None,
+    before_reform: bool = False,
 ) -> tuple[list[Candidates], set[int]]:
     """``slots`` with the syllables of a unit raised where a capitalised run follows a word
     read as that unit's type ("x4 Tam Puong": the communes first), the unit chosen nearest by
     the channel scores of its syllables, and among units the channel cannot tell apart, those
     in ``provinces`` (the ones the document names) if any; and the positions of the units
-    found. ``named``: gets the province of each unit found that is in one province only."""
+    found. ``named``: gets the province of each unit found that is in one province only.
+    ``before_reform``: only the units of before the 2025 reform."""
     out = list(slots)
     found: set[int] = set()
-    where = _provinces_of()
+    where = _provinces_of(before_reform)
     capital = [w[:1].isupper() and w.isalpha() for w in words]
-    units = _units_by_type()
+    units = _units_by_type(before_reform)
     i = 1
     while i < len(words):
         if not capital[i]:
@@ -187,11 +226,11 @@ def prefer_units_after_type(
 
 
 @functools.cache
-def _names_by_first() -> dict[str, dict[tuple[str, ...], float]]:
+def _names_by_first(before_reform: bool) -> dict[str, dict[tuple[str, ...], float]]:
     """First syllable -> names (syllables, lower case, new-style tone) of the units of the
     gazetteer that start with it -> the name's level bonus (the largest of its units')."""
     out: dict[str, dict[tuple[str, ...], float]] = {}
-    for unit in load_gazetteer():
+    for unit in _units(before_reform):
         name = tuple(normalize_tone(s.lower()) for s in unit.name.split())
         if not name or not all(s.isalpha() for s in name) or len(name) > _LONGEST:
             continue
@@ -201,13 +240,15 @@ def _names_by_first() -> dict[str, dict[tuple[str, ...], float]]:
     return out
 
 
-def prefer_place_of_date(slots: list[Candidates], model: Model) -> tuple[list[Candidates], int]:
+def prefer_place_of_date(
+    slots: list[Candidates], model: Model, *, before_reform: bool = False
+) -> tuple[list[Candidates], int]:
     """The capitalised words before the date of a document's place and date line ("Ha Ndi,
     ngay 28 thang 01 ..."), which name a unit of the gazetteer: the slots of the last words
     that spell one among their candidates, its syllables raised (the unit nearest by the
     channel and its level; those the channel cannot tell apart all), and how many words the
     name has (0: none found)."""
-    by_first = _names_by_first()
+    by_first = _names_by_first(before_reform)
     for size in range(len(slots), 0, -1):
         run = slots[len(slots) - size :]
         matches: list[tuple[float, tuple[str, ...]]] = []

@@ -50,6 +50,7 @@ from diacritics.names import (
     prefer_place_names,
     prefer_place_of_date,
     prefer_units_after_type,
+    written_before_reform,
 )
 from diacritics.normalize import (
     VOWELS,
@@ -149,26 +150,36 @@ def _restore(text: str, options: RestoreOptions) -> Restoration:
                 token.slot = slot
     if mode != "clean":
         _fix_labels(lines, segments, mode, model)
+    before_reform = written_before_reform(lines)
     if mode == "garbled":
-        _place_of_date(lines, segments, model)
+        _place_of_date(lines, segments, model, before_reform=before_reform)
         _lone_digits(lines, segments)
         _caps_before_names(lines, segments)
+        _roman_amid_small(segments, model)
         _garbled_case(segments)
     if mode != "clean":
         named: set[str] = set()  # provinces the document names (its units' too)
         for segment in segments:
             words = [t.text if t.kind == "word" else "" for t in segment]
-            prefer_units_after_type(words, [t.slot for t in segment], model, named=named)
+            prefer_units_after_type(
+                words, [t.slot for t in segment], model, named=named, before_reform=before_reform
+            )
         for segment in segments:
             words = [t.text if t.kind == "word" else "" for t in segment]
             slots, units = prefer_units_after_type(
-                words, [t.slot for t in segment], model, provinces=named
+                words,
+                [t.slot for t in segment],
+                model,
+                provinces=named,
+                before_reform=before_reform,
             )
             # a run of three or four capitalised words from a family name is a person's name,
             # even where its first two spell a commune ("Hoàng Vân" of "Hoàng Văn Dũng")
             people = {i + k for i, n in person_runs(words, skip=units) for k in range(n)}
-            slots = prefer_place_names(words, slots, model, skip=people)
-            spans = place_spans(words, skip=people)
+            slots = prefer_place_names(
+                words, slots, model, skip=people, before_reform=before_reform
+            )
+            spans = place_spans(words, skip=people, before_reform=before_reform)
             places = {s + k for s, spelled in spans for k in range(len(spelled))} | units
             slots = prefer_person_names(words, slots, model, skip=places)
             for token, slot in zip(segment, slots, strict=True):
@@ -338,11 +349,14 @@ def _fix_labels(lines: list[str], segments: list[list[_Token]], mode: str, model
 _DATE_AFTER = re.compile(r"\s*,\s*$")
 
 
-def _place_of_date(lines: list[str], segments: list[list[_Token]], model: Model) -> None:
+def _place_of_date(
+    lines: list[str], segments: list[list[_Token]], model: Model, *, before_reform: bool
+) -> None:
     """The place of a place and date line ("Ha Ndi, ngay 28 thang 01 nam 2011"): up to four
     capitalised words from the start of a line, a comma, then "ngày" and a number. Garble
     hides the name from its letters ("Ndi"); its words lean to the unit of the gazetteer
-    whose syllables are among their candidates (``names.prefer_place_of_date``)."""
+    whose syllables are among their candidates (``names.prefer_place_of_date``; those of
+    before the 2025 reform only, if ``before_reform``)."""
     words = [t for segment in segments for t in segment]
     ngay = model.ids["ngày"]
     for k in range(1, len(words) - 2):
@@ -364,7 +378,7 @@ def _place_of_date(lines: list[str], segments: list[list[_Token]], model: Model)
             run.insert(0, before)
         if line[: run[0].start].strip() or not all(t.text[:1].isupper() for t in run):
             continue  # not at the start of its line, or not a name's capitalised words
-        slots, _ = prefer_place_of_date([t.slot for t in run], model)
+        slots, _ = prefer_place_of_date([t.slot for t in run], model, before_reform=before_reform)
         for t, slot in zip(run, slots, strict=True):
             t.slot = slot
 
@@ -447,6 +461,9 @@ def _garbled_case(segments: list[list[_Token]]) -> None:
         if text.islower():
             continue
         if _capitalised(text):
+            if text[0] == "J" and before is not None and before.line == token.line:
+                token.case = "lower"  # "Can Tho Jan thir X": J is no Vietnamese letter, an l
+                continue
             small, caps = _line_cases(tokens, k)
             if not small and caps >= CAPS_LINE and sum(c.isalpha() for c in text) <= SHORT_CAPS:
                 token.case = "upper"  # "TRANG THIET Bi CHO": a small marked vowel, "BỊ"
@@ -467,6 +484,23 @@ def _garbled_case(segments: list[list[_Token]]) -> None:
         near = _near(tokens, k)
         if near and not any((t.case or case_pattern(t.text)) == "upper" for t in near):
             tokens[k].case = "title"
+
+
+def _roman_amid_small(segments: list[list[_Token]], model: Model) -> None:
+    """A word of two or more capitals spelled as a Roman numeral on a line of words in small
+    letters ("lan thir VI Ban Chap hanh", "khoa XI") is a number, though "vi" and "xi" are
+    syllables too: the short-word rule would read it as a capitalised word ("Vi"). On a line
+    in capitals it is left to the decoder ("DON VI": "ĐƠN VỊ")."""
+    tokens = [t for segment in segments for t in segment]
+    for k, token in enumerate(tokens):
+        text = token.text
+        if (
+            token.kind == "word"
+            and len(text) >= 2
+            and codes.is_roman_spelling(text)
+            and _small_line(tokens, k)
+        ):
+            token.kind, token.slot = "fixed", ((model.ids.get(text.lower(), UNK), 0.0),)
 
 
 def _capitalised(text: str) -> bool:

@@ -431,3 +431,35 @@ def test_a_garbled_word_with_a_digit_inside_takes_the_case_of_its_letters() -> N
     # "N6Oi": a capital, a digit, then "Oi" (ộ read as a capital O): a capitalised word
     restored = restore("BO TU PHAP\nS6: 12/BTP-VP\nHa N6Oi, ngay 27 thang 5 nam 2016\nV/v bao céo")
     assert "\nHà Nội, ngày 27 tháng 5 năm 2016\n" in restored.text
+
+
+@pytest.mark.parametrize(
+    ("garbled", "expected"),
+    [
+        # "vi" and "xi" are syllables too, but in capitals amid small letters they count
+        ("Bao cao chinh tri tai Dai hoi lan thir XI cua Dang bé xa", "lần thứ XI của"),
+        ("Nghi quyét ky hop thir VI, Hdi dong nhan dan khoa XV", "kỳ họp thứ VI,"),
+    ],
+)
+def test_restore_garble_keeps_a_roman_numeral_amid_small_letters(
+    garbled: str, expected: str
+) -> None:
+    assert expected in restore(garbled).text
+
+
+def test_restore_garble_reads_a_capital_j_inside_a_line_as_a_small_l() -> None:
+    # J is no letter of Vietnamese: an engine without it read a small l so
+    restored = restore("Dai hoi Dang bé tinh Ha Nam Jan thir IX (nhiém ky 2015-2020)")
+    assert "Hà Nam lần thứ IX" in restored.text
+
+
+def test_a_text_dated_before_the_reform_names_no_unit_made_by_it() -> None:
+    from diacritics.names import place_spans, written_before_reform
+
+    assert written_before_reform(["Binh Dinh, ngay 4 thang 7 nam 2011", "ngay 12/9/2011"])
+    assert not written_before_reform(["Hue, ngay 4 thang 7 nam 2026"])
+    assert not written_before_reform(["Ke hoach den nam 2010"])  # no full date: not known
+    # "Quy Nhơn Nam", a ward since 2025: not a name in a text of 2011
+    words = ["THANH", "PHO", "QUY", "NHON", "NAM"]
+    assert [len(s) for _, s in place_spans(words)] == [3]
+    assert [len(s) for _, s in place_spans(words, before_reform=True)] == [2]
