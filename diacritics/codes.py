@@ -212,3 +212,37 @@ def expansions() -> dict[str, tuple[str, ...]]:
                 abbreviation, words = line.split("\t")[:2]
                 out[abbreviation] = tuple(words.split())
     return out
+
+
+DEFINED_LETTERS = (2, 8)  # letters of an abbreviation a text defines
+
+
+def spelled_by_initials(abbreviation: str, words: list[str]) -> str | None:
+    """``abbreviation`` with the Đ of its words' initials where it has a D, each letter in its
+    own case, if ``words`` (the restored words just before it) are what it abbreviates: their
+    first letters, Đ read as D, are its letters ("hợp đồng hd": "hđ"; "Ban Chỉ đạo (BCD)":
+    "BCĐ"). None if they are not, if it has no D, or if it may be a syllable ("do")."""
+    if (
+        not DEFINED_LETTERS[0] <= len(abbreviation) <= DEFINED_LETTERS[1]
+        or not abbreviation.isalpha()
+        or "d" not in abbreviation.lower()
+        or len(words) != len(abbreviation)
+        or is_syllable_shape(abbreviation)
+    ):
+        return None
+    initials = [w[:1].lower() for w in words]
+    if "".join("d" if c == "đ" else c for c in initials) != abbreviation.lower():
+        return None
+    return "".join(
+        ("Đ" if a.isupper() else "đ") if c == "đ" else a
+        for c, a in zip(initials, abbreviation, strict=True)
+    )
+
+
+def with_marks_of(spelled: str, word: str) -> str:
+    """``word`` (the same letters as ``spelled``, in any case) with the Đ of ``spelled``, in
+    its own case."""
+    return "".join(
+        ("Đ" if a.isupper() else "đ") if c in "đĐ" else a
+        for c, a in zip(spelled, word, strict=True)
+    )

@@ -209,6 +209,8 @@ def _restore(text: str, options: RestoreOptions) -> Restoration:
                 ):
                     seen.add(token.slot[choice][0])
     decisions = [_decide(t, model, mode, options) for segment in segments for t in segment]
+    if mode != "clean":
+        decisions = _defined_abbreviations(decisions)
     read_as = Notice(WarningCode.TEXT_READ_AS, f"restoration: text read as {mode}")
     warnings = (read_as,) if mode != "clean" else ()
     return Restoration(_rewrite(lines, decisions), tuple(decisions), warnings)
@@ -916,6 +918,34 @@ def _decide(token: _Token, model: Model, mode: str, options: RestoreOptions) -> 
     return TokenDecision(
         token.line, token.start, token.end, original, restored, round(confidence, 4), status
     )
+
+
+def _defined_abbreviations(decisions: list[TokenDecision]) -> list[TokenDecision]:
+    """An abbreviation the text defines where it first uses it, after the words it stands for
+    ("Ban Chi dao (BCD)", "hop dong hd"), takes the Đ of their initials everywhere in the
+    text ("BCĐ", "hđ"): stripped or garbled, its D says nothing of it. Only letters the
+    restorer kept as they were (or gave an Đ) can be one."""
+    spelled: dict[str, str | None] = {}  # letters, folded -> the marked ones (None: no)
+    for at, d in enumerate(decisions):
+        key = d.original.lower()
+        if key in spelled or "d" not in key:
+            continue
+        if d.restored.replace("đ", "d").replace("Đ", "D") != d.original:
+            spelled[key] = None  # read as a word ("cdc": "các"), not kept as letters
+            continue
+        n = len(key)
+        before = decisions[max(0, at - n) : at]
+        spelled[key] = codes.spelled_by_initials(d.original, [b.restored for b in before])
+    if not any(spelled.values()):
+        return decisions
+    out = []
+    for d in decisions:
+        marked = spelled.get(d.original.lower())
+        if marked is not None:
+            restored = codes.with_marks_of(marked, d.original)
+            d = TokenDecision(d.line, d.start, d.end, d.original, restored, 1.0, "changed")
+        out.append(d)
+    return out
 
 
 def _unreadable_cost(word: str) -> float:

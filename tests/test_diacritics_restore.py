@@ -463,3 +463,39 @@ def test_a_text_dated_before_the_reform_names_no_unit_made_by_it() -> None:
     words = ["THANH", "PHO", "QUY", "NHON", "NAM"]
     assert [len(s) for _, s in place_spans(words)] == [3]
     assert [len(s) for _, s in place_spans(words, before_reform=True)] == [2]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # stripped: the abbreviation follows the words it stands for, and is used again
+        (
+            "Uy ban thanh lap Hoi dong thi dua (HDTD) cua xa. HDTD hop moi quy mot lan.",
+            "Hội đồng thi đua (HĐTĐ) của xã. HĐTĐ họp",
+        ),
+        (
+            "ong trinh ra giay dang ky gdk, nhung gdk nay khong ghi ngay",
+            "giấy đăng ký gđk, nhưng gđk",
+        ),
+        # garbled
+        (
+            "Thanh lap Ban Chi dao phong chéng dich (BCDPCD) huyén Tam Nong",
+            "Ban Chỉ đạo phòng chống dịch (BCĐPCD)",
+        ),
+    ],
+)
+def test_an_abbreviation_the_text_defines_takes_the_marks_of_its_words(
+    text: str, expected: str
+) -> None:
+    assert expected in restore(text).text
+
+
+def test_spelled_by_initials() -> None:
+    from diacritics.codes import spelled_by_initials, with_marks_of
+
+    assert spelled_by_initials("BCD", ["Ban", "Chỉ", "đạo"]) == "BCĐ"
+    assert spelled_by_initials("hD", ["hợp", "đồng"]) == "hĐ"  # each letter keeps its case
+    assert spelled_by_initials("HDI", ["triển", "con", "người"]) is None  # not its words
+    assert spelled_by_initials("do", ["đi", "ô"]) is None  # may be a syllable
+    assert spelled_by_initials("UBND", ["Ủy", "ban", "nhân", "dân"]) is None  # no Đ to add
+    assert with_marks_of("hđ", "HD") == "HĐ"
