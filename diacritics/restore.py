@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import itertools
 import math
 import re
 from collections import defaultdict
@@ -82,11 +83,13 @@ _BREAK = re.compile(r"[.!?;:()\[\]{}\"“”…]")
 _LIST_MARKER = re.compile(r"^\s*(?:[-+•*–—]|\d+[.)]|[a-zđ][)]|[IVXLC]+\.)(?=\s|$)")
 _WORDS = re.compile(r"[^\W\d_]+")
 SHORT_TEXT = 30  # words
+MISREAD_COST = 8.0  # a word the garble channel reads as a syllable at most this far: garble
 JOINED_LETTERS = (4, 14)  # a word this long may be two syllables written together ...
 JOINED_PART = 2  # ... each of at least this many letters ...
 JOINED_CHANNEL = 8.0  # ... read with at most this channel cost ...
 JOINED_SCORE = 9.0  # ... and the two a bigram of the model this likely (channel and log P),
 JOINED_MARGIN = 12.0  # and this much likelier than the word's own best reading, if any
+JOINED_STRIPPED = 4.0  # stripped, in small letters: the pair this likely (log P), or a foreign word
 UNREADABLE_COST = 12.0  # a garbled word whose best reading costs more is left as it was ...
 UNREADABLE_PER_CHAR = 2.0  # ... plus this for each letter over four (long words cost more)
 CLEAN_CHANGE = 0.5  # good text: a word is changed only with at least this confidence
@@ -598,12 +601,14 @@ def text_mode(lines: list[str], model: Model) -> str:
     case ("PHi", "cOng": two or more), as words without
     marks that no syllable is spelled like ("chirc", "nhitng": in a short text one is enough,
     in a long one, where foreign words are common, they must be many; capitalised ones count
-    half, they may be names), or as marked words the lexicon does not know ("trén"). Text
+    half, they may be names), or as marked words the lexicon does not know ("trén"). Only
+    words the garble channel reads as a syllable count (``_misread``): names, words of other
+    languages and formulas ("McCoury", "Ca2+") are none. Text
     with some words typed with their marks and many more without them ("Số: 12" above "ngay
     10 thang 3 nam 2022") is stripped text, not clean."""
     chunks = [c for line in lines for c in line.split()]
     chunks = [c for c in chunks if c.isalpha() or not codes.is_protected(c)]
-    mixed = sum(1 for c in chunks if not c.isalpha() and _is_mixed(c.strip(".,;:!?()\"'")))
+    mixed = sum(1 for c in chunks if not c.isalpha() and _is_mixed(c.strip(".,;:!?()\"'"), model))
     words = [w for c in chunks for w in _WORDS.findall(c) if not codes.is_abbreviation(w)]
     marked = [w.lower() for w in words if not w.isascii() and has_marks(w)]
     known = sum(1 for w in marked if model.is_known(normalize_tone(w)))
@@ -617,7 +622,11 @@ def text_mode(lines: list[str], model: Model) -> str:
         return "garbled"
     # words of mixed case ("PHi", "CHiINH", "cOng": a marked letter read in the other case);
     # one may be a brand's name
-    cased = sum(1 for w in words if not (w.islower() or w.isupper() or _capitalised(w)))
+    cased = sum(
+        1
+        for w in words
+        if not (w.islower() or w.isupper() or _capitalised(w)) and _misread(w, model)
+    )
     if cased >= 2 and cased >= 0.01 * len(chunks):
         return "garbled"
     few = len(marked) < 0.15 * len(words)
@@ -627,7 +636,11 @@ def text_mode(lines: list[str], model: Model) -> str:
         short = len(words) < SHORT_TEXT  # foreign words are common in long texts
         # a capitalised one counts half in a long text, where it may be a name
         name = 1.0 if short else 0.5
-        odd = sum(name if w[0].isupper() else 1.0 for w in words if _unspellable(w, model))
+        odd = sum(
+            name if w[0].isupper() else 1.0
+            for w in words
+            if _unspellable(w, model) and _misread(w, model)
+        )
         return "garbled" if odd >= 1 and (short or odd >= 0.08 * len(words)) else "stripped"
     if known >= 0.9 * len(marked) and len(marked) >= 0.15 * len(words):
         return "clean"
@@ -656,11 +669,22 @@ def _unspellable(word: str, model: Model) -> bool:
     return len(low) > 1 and low.isascii() and low not in model.by_skeleton and low not in model.ids
 
 
-def _is_mixed(chunk: str) -> bool:
-    """Letters and digits or garble symbols in one word: "t6", "x4", "d¢"."""
+def _is_mixed(chunk: str, model: Model) -> bool:
+    """Letters and digits or garble symbols in one word, which the garble channel reads as a
+    syllable: "t6", "x4", "d¢" (not "Ca2", "km2", "10th")."""
     letters = any(c.isalpha() for c in chunk)
     others = any(c.isdigit() or c in _GARBLE_SYMBOLS for c in chunk)
-    return letters and others and not chunk.isupper()
+    return letters and others and not chunk.isupper() and _misread(chunk, model)
+
+
+def _misread(word: str, model: Model) -> bool:
+    """Does the garble channel read ``word`` as a syllable at no more than ``MISREAD_COST``?
+    Garble is syllables misread ("chirc", "t6", "PHi"); names and words of other languages
+    and chemical formulas are not ("Alvin", "McCune", "Ca2"), and a text full of them is
+    still stripped text."""
+    return any(
+        score >= -MISREAD_COST and i in model.syllables for i, score in candidates(word, "garbled")
+    )
 
 
 def _case_turns(before: list[str], words: list[str]) -> bool:
@@ -790,18 +814,21 @@ def _joined(token: _Token, mode: str) -> list[_Token]:
     two, side by side: each is restored in its context and written where it was, the word
     still in one piece. Words the model knows ("online") stay whole, and so do those whose
     two halves make no likely pair of words ("Alvin") or a pair not far likelier than the
-    word's own best reading ("chure": "chức"); so does every word of stripped text, where a
-    word no syllable spells is most often a name or a foreign word ("bonsai")."""
+    word's own best reading ("chure": "chức"). In stripped text, where a capitalised word no
+    syllable spells is most often a name or a foreign word ("Kontum", "Taino"), only words in
+    small letters ("nangluc") and those where a capital follows a small letter ("cuaBan")
+    are looked at, and their halves must be syllables' letters exactly."""
     text = token.text
     if (
-        mode != "garbled"
+        mode == "clean"
         or token.kind != "word"
         or not JOINED_LETTERS[0] <= len(text) <= JOINED_LETTERS[1]
         or token.slot[0][0] != UNK
         or any(score >= -JOINED_CHANNEL for _, score in token.slot[1:])  # read well whole
+        or (mode == "stripped" and not (text.islower() or _small_then_capital(text)))
     ):
         return [token]
-    cut = _joined_cut(text)
+    cut = _joined_cut(text, mode)
     if cut is None:
         return [token]
     line, start = token.line, token.start
@@ -811,24 +838,30 @@ def _joined(token: _Token, mode: str) -> list[_Token]:
     ]
 
 
+def _small_then_capital(text: str) -> bool:
+    """A capital after a small letter ("cuaBan", "theoQuyet"): a space lost before it."""
+    return any(a.islower() and b.isupper() for a, b in itertools.pairwise(text))
+
+
 @functools.lru_cache(maxsize=20_000)
-def _joined_cut(text: str) -> int | None:
-    """Where ``text``, a word of garble, is two syllables written together, if it is."""
+def _joined_cut(text: str, mode: str) -> int | None:
+    """Where ``text``, a word of garble or stripped text, is two syllables written together,
+    if it is."""
     best: tuple[float, int] | None = None
     for cut in range(JOINED_PART, len(text) - JOINED_PART + 1):
-        head, tail = _part_score(text[:cut]), _part_score(text[cut:])
+        head, tail = _part_score(text[:cut], mode), _part_score(text[cut:], mode)
         if head is not None and tail is not None and (best is None or head + tail > best[0]):
             best = (head + tail, cut)
     if best is None:
         return None
     cut = best[1]
-    pair, pair_alone = _pair_score(
-        candidates(text[:cut], "garbled"), candidates(text[cut:], "garbled")
-    )
+    pair, pair_alone = _pair_score(candidates(text[:cut], mode), candidates(text[cut:], mode))
+    if mode == "stripped" and text.islower() and pair <= -JOINED_STRIPPED:
+        return None  # no likely pair of words: a foreign word ("bonsai", "magie")
     if pair <= -JOINED_SCORE:
         return None  # no likely pair of words: a name or a foreign word ("Alvin", "Aruba")
     model = load_model()
-    own = candidates(text, "garbled")
+    own = candidates(text, mode)
     whole = [s + model.unigram[c] for c, s in own[1:] if c in model.syllables]
     if whole and pair_alone - max(whole) < JOINED_MARGIN:
         return None
@@ -853,13 +886,13 @@ def _pair_score(first: Candidates, second: Candidates) -> tuple[float, float]:
     return best, alone
 
 
-def _part_score(part: str) -> float | None:
-    """How well ``part`` of a word of garble reads as one syllable: its best reading's channel
-    score and frequency; None if it has no reading cheap enough."""
+def _part_score(part: str, mode: str) -> float | None:
+    """How well ``part`` of a word reads as one syllable: its best reading's channel score
+    and frequency; None if it has no reading cheap enough."""
     if not any(c in VOWELS for c in skeleton(part.lower())):
         return None
     model = load_model()
-    read = [(s, model.unigram[c]) for c, s in candidates(part, "garbled") if c in model.syllables]
+    read = [(s, model.unigram[c]) for c, s in candidates(part, mode) if c in model.syllables]
     if not read or max(s for s, _ in read) < -JOINED_CHANNEL:
         return None
     return max(s + u for s, u in read)
