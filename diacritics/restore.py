@@ -84,6 +84,7 @@ _LIST_MARKER = re.compile(r"^\s*(?:[-+•*–—]|\d+[.)]|[a-zđ][)]|[IVXLC]+\.)
 _WORDS = re.compile(r"[^\W\d_]+")
 SHORT_TEXT = 30  # words
 MISREAD_COST = 8.0  # a word the garble channel reads as a syllable at most this far: garble
+MISREAD_LETTERS = 9  # ... and no longer than this
 JOINED_LETTERS = (4, 14)  # a word this long may be two syllables written together ...
 JOINED_PART = 2  # ... each of at least this many letters ...
 JOINED_CHANNEL = 8.0  # ... read with at most this channel cost ...
@@ -608,26 +609,23 @@ def text_mode(lines: list[str], model: Model) -> str:
     10 thang 3 nam 2022") is stripped text, not clean."""
     chunks = [c for line in lines for c in line.split()]
     chunks = [c for c in chunks if c.isalpha() or not codes.is_protected(c)]
-    mixed = sum(1 for c in chunks if not c.isalpha() and _is_mixed(c.strip(".,;:!?()\"'"), model))
+    mixed = [c.strip(".,;:!?()\"'") for c in chunks if not c.isalpha()]
+    mixed = [c for c in mixed if _is_mixed(c)]
     words = [w for c in chunks for w in _WORDS.findall(c) if not codes.is_abbreviation(w)]
     marked = [w.lower() for w in words if not w.isascii() and has_marks(w)]
     known = sum(1 for w in marked if model.is_known(normalize_tone(w)))
     if (
         len(marked) >= 0.5 * len(words)
         and known >= 0.9 * len(marked)
-        and mixed < 0.05 * len(chunks)
+        and not _misread_at_least(mixed, 0.05 * len(chunks), model)
     ):
         return "clean"  # Vietnamese OCR of a scan: its few mixed tokens are stamps and handwriting
-    if mixed and mixed >= 0.01 * len(chunks):
+    if _misread_at_least(mixed, max(1.0, 0.01 * len(chunks)), model):
         return "garbled"
     # words of mixed case ("PHi", "CHiINH", "cOng": a marked letter read in the other case);
     # one may be a brand's name
-    cased = sum(
-        1
-        for w in words
-        if not (w.islower() or w.isupper() or _capitalised(w)) and _misread(w, model)
-    )
-    if cased >= 2 and cased >= 0.01 * len(chunks):
+    cased = [w for w in words if not (w.islower() or w.isupper() or _capitalised(w))]
+    if _misread_at_least(cased, max(2.0, 0.01 * len(chunks)), model):
         return "garbled"
     few = len(marked) < 0.15 * len(words)
     if len(marked) <= 0.02 * len(words) or (
@@ -636,15 +634,34 @@ def text_mode(lines: list[str], model: Model) -> str:
         short = len(words) < SHORT_TEXT  # foreign words are common in long texts
         # a capitalised one counts half in a long text, where it may be a name
         name = 1.0 if short else 0.5
-        odd = sum(
-            name if w[0].isupper() else 1.0
-            for w in words
-            if _unspellable(w, model) and _misread(w, model)
-        )
-        return "garbled" if odd >= 1 and (short or odd >= 0.08 * len(words)) else "stripped"
+        odd = [w for w in words if _unspellable(w, model)]
+        weights = [name if w[0].isupper() else 1.0 for w in odd]
+        need = 1.0 if short else max(1.0, 0.08 * len(words))
+        return "garbled" if _misread_at_least(odd, need, model, weights) else "stripped"
     if known >= 0.9 * len(marked) and len(marked) >= 0.15 * len(words):
         return "clean"
     return "garbled"
+
+
+def _misread_at_least(
+    words: list[str], need: float, model: Model, weights: list[float] | None = None
+) -> bool:
+    """Do the ``words`` the garble channel reads as a syllable (``_misread``) weigh at least
+    ``need`` (each 1, or its weight)? Each is read only until the answer is known: in stripped
+    text, most often none is (its odd words are too few to matter)."""
+    if need <= 0:
+        return True
+    weights = weights if weights is not None else [1.0] * len(words)
+    left, got = sum(weights), 0.0
+    for word, weight in zip(words, weights, strict=True):
+        if got + left < need:
+            return False
+        left -= weight
+        if _misread(word, model):
+            got += weight
+            if got >= need:
+                return True
+    return False
 
 
 def _stripped_share(words: list[str], model: Model) -> float:
@@ -669,12 +686,12 @@ def _unspellable(word: str, model: Model) -> bool:
     return len(low) > 1 and low.isascii() and low not in model.by_skeleton and low not in model.ids
 
 
-def _is_mixed(chunk: str, model: Model) -> bool:
-    """Letters and digits or garble symbols in one word, which the garble channel reads as a
-    syllable: "t6", "x4", "d¢" (not "Ca2", "km2", "10th")."""
+def _is_mixed(chunk: str) -> bool:
+    """Letters and digits or garble symbols in one word: "t6", "x4", "d¢" (and "Ca2", "km2":
+    only those the garble channel reads as a syllable count as garble)."""
     letters = any(c.isalpha() for c in chunk)
     others = any(c.isdigit() or c in _GARBLE_SYMBOLS for c in chunk)
-    return letters and others and not chunk.isupper() and _misread(chunk, model)
+    return letters and others and not chunk.isupper()
 
 
 def _misread(word: str, model: Model) -> bool:
@@ -682,6 +699,8 @@ def _misread(word: str, model: Model) -> bool:
     Garble is syllables misread ("chirc", "t6", "PHi"); names and words of other languages
     and chemical formulas are not ("Alvin", "McCune", "Ca2"), and a text full of them is
     still stripped text."""
+    if len(word) > MISREAD_LETTERS:
+        return False  # longer than any syllable and a letter or two of garble
     return any(
         score >= -MISREAD_COST and i in model.syllables for i, score in candidates(word, "garbled")
     )
