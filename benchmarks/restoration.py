@@ -10,7 +10,12 @@ What is measured (every figure printed in one run; OCR results are cached in ben
      Decree 30 parts, ``corpora.ND30_HELD_OUT``) rendered in Liberation Serif at 300 dpi, clean
      and scan-like (blurred), read by ``tesseract -l eng --psm 6`` (``corpora.build.garble``).
    - real documents: ``real-dev`` texts (read as the pages show them) rendered and read the
-     same way (section ``realdev``).
+     same way (section ``realdev``);
+   - real scans (section ``realscans``): the pages of ``real-scans`` read whole by ``tesseract
+     -l eng --psm 3``, as an engine without Vietnamese read them, restored, each page against
+     its corrected transcription (its words in reading order, so the engine's own layout slips
+     count too); the same pages read by ``tesseract -l vie`` beside them, and the syllable
+     errors left that are marks only (the letters right).
 1b. Good OCR, restored CER and SER: the same held-out administrative text, rendered the same
    ways, read by ``tesseract -l vie --psm 6``; its few slips into other valid syllables
    ("nhân" read "nhần") are what clean restoration may fix (``diacritics.slips``).
@@ -187,6 +192,8 @@ def main() -> None:
         garbled = report_garble(shared, rendered)
     if "realdev" in only:
         report_realdev_garble(shared)
+    if "realscans" in only:
+        report_real_scans(shared)
     if "ocr" in only:
         report_good_ocr(rendered)
     if "stripped" in only:
@@ -210,7 +217,17 @@ def main() -> None:
         report_memory(list(texts.values()))
 
 
-SECTIONS = ("garble", "realdev", "ocr", "stripped", "names", "clean", "speed", "memory")
+SECTIONS = (
+    "garble",
+    "realdev",
+    "realscans",
+    "ocr",
+    "stripped",
+    "names",
+    "clean",
+    "speed",
+    "memory",
+)
 
 
 def realdev_documents(shared: Path) -> dict[str, list[str]]:
@@ -235,6 +252,74 @@ def report_realdev_garble(shared: Path) -> None:
     _print_garble(
         f"clean render, real-dev ({len(docs)} texts)", garbled_pairs(docs, STYLES["clean render"])
     )
+
+
+def report_real_scans(shared: Path) -> None:
+    """Section 1d: real scanned pages read without Vietnamese, restored (whole pages)."""
+    pages = sorted((shared / "real-scans").glob("*_p1.png"))
+    if not pages:
+        print("\n1d. real scans skipped: no ../shared/real-scans")
+        return
+    with multiprocessing.Pool(2) as pool:
+        eng = pool.map(_read_scan_eng, pages)
+        vie = pool.map(_read_scan_vie, pages)
+    truth = [
+        _page(p.with_name(p.name.replace(".png", ".gt.txt")).read_text("utf-8")) for p in pages
+    ]
+    ours = [_page(restore(text).text) for text in eng]
+    eng, vie = [_page(t) for t in eng], [_page(t) for t in vie]
+    print(
+        f"\n1d. real scans ({len(pages)} pages) read by -l eng   CER raw -> restored   "
+        "SER raw -> restored   beside -l vie: CER / SER"
+    )
+    for k, page in enumerate(pages):
+        raw_cer, raw_ser, _ = rates([truth[k]], [eng[k]])
+        cer, ser, n = rates([truth[k]], [ours[k]])
+        vie_cer, vie_ser, _ = rates([truth[k]], [vie[k]])
+        print(
+            f"   {page.name.removesuffix('_p1.png')[:40]:40s} {raw_cer:6.2%} -> {cer:6.2%}     "
+            f"{raw_ser:6.2%} -> {ser:6.2%}     {vie_cer:6.2%} / {vie_ser:6.2%}"
+        )
+    raw_cer, raw_ser, _ = rates(truth, eng)
+    cer, ser, n = rates(truth, ours)
+    vie_cer, vie_ser, _ = rates(truth, vie)
+    print(
+        f"   {'all pages':40s} {raw_cer:6.2%} -> {cer:6.2%}     {raw_ser:6.2%} -> {ser:6.2%}     "
+        f"{vie_cer:6.2%} / {vie_ser:6.2%}   ({n:,} syllables)"
+    )
+    _, letters_ser, _ = rates([unidecode(t) for t in truth], [unidecode(t) for t in ours])
+    print(
+        f"   restored, syllable errors that are marks only (letters right): {ser - letters_ser:.2%}"
+        f" of syllables; the rest ({letters_ser:.2%}) the engine's"
+    )
+
+
+def _page(text: str) -> str:
+    """A page's words in reading order, one line ("|" of table rules dropped)."""
+    return " ".join(text.replace("|", " ").split())
+
+
+def _read_scan_eng(page: Path) -> str:
+    return _read_scan(page, "eng")
+
+
+def _read_scan_vie(page: Path) -> str:
+    return _read_scan(page, "vie")
+
+
+def _read_scan(page: Path, lang: str) -> str:
+    """What ``tesseract -l lang --psm 3`` reads on a page image (cached in benchmarks/out)."""
+    cache = OUT / "real-scans" / f"{page.stem}.{lang}.txt"
+    if cache.exists():
+        return cache.read_text(encoding="utf-8")
+    import pytesseract
+    from PIL import Image
+
+    with Image.open(page) as image:
+        text = str(pytesseract.image_to_string(image.convert("RGB"), lang=lang, config="--psm 3"))
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text(text, encoding="utf-8")
+    return text
 
 
 def report_garble(
