@@ -2,7 +2,8 @@
 
 A document's fixed labels stand at the start of a line and end in a colon ("Số:", "Nơi
 nhận:", "Kính gửi:", "Lưu:"); its type line is a line of capitals that is only a document
-type name ("KẾ HOẠCH", "QUYẾT ĐỊNH"). Garbled, they are short words the language model alone
+type name ("KẾ HOẠCH", "QUYẾT ĐỊNH"); each legal basis of its preamble opens a line with
+"Căn cứ". Garbled, they are short words the language model alone
 may read as ordinary ones ("SO:" as "SƠ:", "Sb:" as "Sổ:"), and the number after "Số:" is
 lost downstream. Where the words at such a place are read by the garble channel as a label
 (each syllable's cost at most ``MAX_COST``, or ``MAX_COST_BEFORE_NUMBER`` where a number
@@ -27,6 +28,10 @@ MAX_COST = 9.0  # -log P(read | label syllable) for a word to be read as that sy
 MAX_COST_BEFORE_NUMBER = 12.0
 # labels at the start of a line, before a colon
 LABELS = (("số",), ("nơi", "nhận"), ("kính", "gửi"), ("lưu",), ("nơi", "gửi"))
+# the words that open each line of a preamble's legal bases ("Căn cứ Luật ...;"), capitalised
+LEAD = ("căn", "cứ")
+# ... unless the garble reads as well as the words of another line's opening ("Cần có")
+LEAD_RIVAL = ("cần", "có")
 # document type names, alone on a line of capitals
 TYPE_NAMES = tuple(
     tuple(name.split())
@@ -84,6 +89,9 @@ def fixed_labels(
         first = words[ks[0]]
         if text[: first[1]].strip() not in _MARKERS:  # a label starts its line (or list item)
             continue
+        if _leads(words, ks, mode):
+            out |= {ks[i]: model.ids[LEAD[i]] for i in range(len(LEAD))}
+            continue
         for label in LABELS:
             n = len(label)
             if len(ks) < n:
@@ -107,6 +115,23 @@ def fixed_labels(
                     out |= {k: model.ids[s] for k, s in zip(ks, name, strict=True)}
                     break
     return out
+
+
+def _leads(words: list[tuple[int, int, int, str]], ks: list[int], mode: str) -> bool:
+    """Do the words ``ks`` of a line open it with ``LEAD`` ("Can cue Luat", "Can ctr Nghi
+    dinh"), more words after them? The garble of its second syllable varies the most; at
+    the start of such a line it may cost as much as a label's before a number."""
+    if len(ks) <= len(LEAD):
+        return False
+    spelled = [words[k][3] for k in ks[: len(LEAD)]]
+    if not spelled[0][:1].isupper() or not _reads_as(spelled[0], LEAD[0], mode):
+        return False
+    if not _reads_as(spelled[1], LEAD[1], mode, MAX_COST_BEFORE_NUMBER):
+        return False
+    if mode != "garbled":
+        return True
+    channel, low = load_channel(), spelled[1].lower()
+    return channel.best_cost(LEAD[1], low) <= channel.best_cost(LEAD_RIVAL[1], low)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -534,3 +534,17 @@ def test_restore_stripped_splits_words_a_lost_space_joined() -> None:
     # each half restored in its context, the word still in one piece
     assert "xây dựng kếhoạch và giao các đơn vị tổchức thực hiện theoQuyết định" in restored
     assert "giống cây bonsai" in restored  # a foreign word: no likely pair of words
+
+
+def test_restore_garble_opens_each_legal_basis_with_can_cu() -> None:
+    # the garble of "cứ" varies most ("cue", "ce", "cit"); "Cần có" opens other lines
+    garbled = (
+        "UY BAN NHAN DAN\nHUYEN DONG ANH\n"
+        "Can cue Luat Té chic chinh quyén dia phuong ngay 19/6/2015;\n"
+        "Can ce Nghi dinh s6 30/2020/ND-CP ngay 05/3/2020 cta Chinh phu;\n"
+        "Can co phuong an cu thé dé thuc hién."
+    )
+    lines = restore(garbled).text.split("\n")
+    assert lines[2].startswith("Căn cứ Luật")
+    assert lines[3].startswith("Căn cứ Nghị định")
+    assert lines[4].startswith("Cần có phương án")
