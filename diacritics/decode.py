@@ -132,10 +132,16 @@ def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict
     groups: dict[int, Group] = {}
     plain: set[int] = set()  # groups entered by a state without 4-grams
     for score, hist, back in states:
-        context = cache.get(hist, _MISSING)
-        if context is _MISSING:
-            context = context4(4, hist)
         pair = hist & PAIR
+        context3 = cache3.get(pair, _MISSING)
+        if context3 is _MISSING:
+            context3 = model.context(3, pair)
+        if context3 is None:
+            context = None  # no 4-gram has a context whose last two words no trigram has
+        else:
+            context = cache.get(hist, _MISSING)
+            if context is _MISSING:
+                context = context4(4, hist)
         if context is None and pair in plain:
             continue  # the same rows as a better state's: it is better into no candidate
         key = ((hist & WORD) << 24) | number
@@ -147,9 +153,6 @@ def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict
             base = bigram_rows.get(key)  # the bigram row: the same key
             if base is None:
                 base = _bigram_row(pair & WORD, slot, model, memo)
-            context3 = cache3.get(pair, _MISSING)
-            if context3 is _MISSING:
-                context3 = model.context(3, pair)
             if context3 is None:
                 totals = [score + b for b in base]
             else:  # score + the trigram row's value, as _trigram_row sums it

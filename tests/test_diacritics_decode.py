@@ -91,3 +91,16 @@ def test_a_text_leans_to_the_spellings_it_used_with_confidence() -> None:
     assert by_word["cá"] > 0 > by_word["cả"]
     name = _Token(0, 0, 2, "Ca", "word", slot)
     assert seen.bonuses([name]) == [None]  # a name's spelling is its own
+
+
+def test_every_4gram_context_ends_in_a_trigram_context() -> None:
+    # the decoder looks for a 4-gram context only where its last two words have trigrams
+    import numpy as np
+
+    from diacritics.model import BITS
+
+    data = load_model().data
+    trigram, fourgram = data.higher[0].contexts, data.higher[1].contexts
+    suffix = fourgram & ((1 << (2 * BITS)) - 1)
+    at = np.minimum(np.searchsorted(trigram, suffix), len(trigram) - 1)
+    assert len(fourgram) and bool(np.all(trigram[at] == suffix))
