@@ -45,7 +45,7 @@ from diacritics.candidates import (
 )
 from diacritics.decode import Memo, decode
 from diacritics.labels import fixed_labels
-from diacritics.model import NUM, UNK, Model, load_model
+from diacritics.model import BITS, NUM, UNK, Model, load_model
 from diacritics.names import (
     place_spans,
     prefer_place_names,
@@ -79,6 +79,7 @@ _WORD = {
 _GLYPH_TAILS = ("?", "’", "'")
 _OPENING_QUOTE = re.compile(r"(?:^|(?<=\s))['‘’](?=\w)")
 _GOES_ON = (",", ";", ")")
+_NEXT_WORD = re.compile(r" ([^\W_]+)")
 _BREAK = re.compile(r"[.!?;:()\[\]{}\"“”…]")
 _LIST_MARKER = re.compile(r"^\s*(?:[-+•*–—]|\d+[.)]|[a-zđ][)]|[IVXLC]+\.)(?=\s|$)")
 _WORDS = re.compile(r"[^\W\d_]+")
@@ -100,6 +101,8 @@ CACHE_MIN = 2  # choices of a token's candidates seen before any lean is taken
 CACHE_PRIOR = 4.0  # pseudo-count spread evenly over the candidates
 CACHE_WEIGHT = 0.5
 CACHE_GROWTH = 4  # a lean is worked out again once its skeleton's count grew by a quarter
+COLON_CHANNEL = 3.0  # a colon inside a word: each syllable read at most this far (log) ...
+COLON_BIGRAM = -3.0  # ... and the second this likely after the first (log P)
 SHORT_CAPS = 3  # letters: a word in capitals this short amid small letters is a capital's word
 CAPS_LINE = 3  # words in capitals, and none in small letters: a line in capitals
 _JOINED = re.compile(r"^[A-ZĐ]{1,5}&[A-ZĐ]{1,5}$")
@@ -791,6 +794,8 @@ def _glyph_tail(line: str, at: int, word: str) -> bool:
     letters or a number after the space), or where the word without it is no syllable
     ("Can ct? Luat": "cứ")."""
     mark = line[at : at + 1]
+    if mark == ":":
+        return _splits_a_word(line, at, word)
     if mark not in _GLYPH_TAILS:
         return False
     if mark != "?" and _OPENING_QUOTE.search(line, 0, at):
@@ -803,6 +808,28 @@ def _glyph_tail(line: str, at: int, word: str) -> bool:
         return True
     model = load_model()
     return after in ("", " ") and model.ids.get(normalize_tone(word.lower())) not in model.syllables
+
+
+def _splits_a_word(line: str, at: int, word: str) -> bool:
+    """Is the colon at ``line[at]``, just after ``word`` of garble and before a word in small
+    letters, inside a word of the lexicon those two spell ("Phd Chi: tich": "Chủ tịch", the
+    hook of "ủ" read as a colon)? Both must read well as its syllables (each at most
+    ``COLON_CHANNEL``) and the second follow the first closely (log P at least
+    ``COLON_BIGRAM``): a colon between a word's two syllables is no punctuation."""
+    following = _NEXT_WORD.match(line, at + 1)
+    if following is None or not following.group(1).islower():
+        return False
+    model = load_model()
+    firsts = [i for i, s in candidates(word, "garbled") if s >= -COLON_CHANNEL]
+    seconds = [i for i, s in candidates(following.group(1), "garbled") if s >= -COLON_CHANNEL]
+    pairs, syllables = model.word_pairs, model.syllables
+    return any(
+        (a << BITS | b) in pairs and model.logp(a, b) >= COLON_BIGRAM
+        for a in firsts
+        if a in syllables
+        for b in seconds
+        if b in syllables
+    )
 
 
 def _code_token(text: str, line: int, start: int) -> _Token | None:

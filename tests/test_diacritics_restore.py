@@ -548,3 +548,15 @@ def test_restore_garble_opens_each_legal_basis_with_can_cu() -> None:
     assert lines[2].startswith("Căn cứ Luật")
     assert lines[3].startswith("Căn cứ Nghị định")
     assert lines[4].startswith("Cần có phương án")
+
+
+def test_restore_garble_reads_a_colon_inside_a_word_as_a_piece_of_its_letter() -> None:
+    # the hook of "ủ" read as a colon: "Chi: tich" is "Chủ tịch"; a colon after a label
+    # ("gồm:", "nhiệm vụ:") is punctuation and stays
+    garbled = (
+        "Hdi dong nhan dan bau, mién nhiém Chi: tich, Phé Chi: tich Uy ban nhan dan xa;\n"
+        "Thanh phan gdm: dai dién cac phong ban; nhiém vu: t6 chirc Hoi nghi."
+    )
+    lines = restore(garbled).text.split("\n")
+    assert "miễn nhiệm Chủ tịch, Phó Chủ tịch Ủy ban" in lines[0]
+    assert lines[1].startswith("Thành phần gồm: đại diện các phòng ban; nhiệm vụ: tổ chức")
