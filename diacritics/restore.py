@@ -1020,7 +1020,7 @@ def _defined_abbreviations(decisions: list[TokenDecision]) -> list[TokenDecision
     out = []
     for d in decisions:
         marked = spelled.get(d.original.lower())
-        if marked is not None:
+        if marked is not None and len(marked) == len(d.original):
             restored = codes.with_marks_of(marked, d.original)
             d = TokenDecision(d.line, d.start, d.end, d.original, restored, 1.0, "changed")
         out.append(d)
