@@ -121,6 +121,7 @@ class _Token:
     confidence: float = 1.0
     case: str | None = None  # letter case to write it in, where its own would mislead
     mid: bool = False  # garble: after a word in small letters on its line
+    comma: bool = False  # a comma after it, before the next word
 
 
 def restore(text: str, *, options: RestoreOptions | None = None) -> Restoration:
@@ -320,9 +321,11 @@ def _weigh_register(segments: list[list[_Token]], model: Model) -> None:
 
 def _expanded(segment: list[_Token], model: Model) -> tuple[list[Candidates], list[int]]:
     """The segment's slots for the decoder, each abbreviation the training text defines read
-    as the words it stands for ("HĐND tinh": "hội đồng nhân dân" before "tỉnh"), and which
-    token each slot is (-1: a word of an abbreviation's expansion)."""
+    as the words it stands for ("HĐND tinh": "hội đồng nhân dân" before "tỉnh"), a comma
+    after a word as the model's comma, and which token each slot is (-1: a word of an
+    abbreviation's expansion, or a comma)."""
     table = codes.expansions()
+    comma = model.ids.get(",")  # the model reads commas (as it was trained)
     slots: list[Candidates] = []
     owners: list[int] = []
     for k, token in enumerate(segment):
@@ -331,9 +334,12 @@ def _expanded(segment: list[_Token], model: Model) -> tuple[list[Candidates], li
         if ids and all(i is not None for i in ids):
             slots += [((i, 0.0),) for i in ids if i is not None]
             owners += [-1] * (len(ids) - 1) + [k]
-            continue
-        slots.append(token.slot)
-        owners.append(k)
+        else:
+            slots.append(token.slot)
+            owners.append(k)
+        if token.comma and comma is not None:
+            slots.append(((comma, 0.0),))
+            owners.append(-1)
     return slots, owners
 
 
@@ -769,6 +775,8 @@ def _segments(lines: list[str], mode: str, *, slips: bool = False) -> list[list[
             for word in word_re.finditer(text):
                 if word.start() > at and _BREAK.search(text, at, word.start()):
                     segments.append([])
+                elif word.start() > at and "," in text[at : word.start()] and segments[-1]:
+                    segments[-1][-1].comma = True  # "phường,thị trấn"
                 start, end = base + word.start(), word.end()
                 tailed = mode == "garbled" and _glyph_tail(line, base + end, word.group(0))
                 if tailed:
@@ -784,6 +792,8 @@ def _segments(lines: list[str], mode: str, *, slips: bool = False) -> list[list[
                 at = end
             if at < len(text) and _BREAK.search(text, at):
                 segments.append([])
+            elif "," in text[at:] and segments[-1] and segments[-1][-1].line == number:
+                segments[-1][-1].comma = True  # "xã, phường"
     return [s for s in segments if s]
 
 

@@ -56,6 +56,15 @@ def test_sentences_break_at_punctuation_and_lines() -> None:
     ]
 
 
+def test_sentences_keep_commas_as_tokens_inside() -> None:
+    # a comma is context the model reads ("xã, phường"); never first, never twice in a row
+    text = ", xã, phường,, thị trấn 1,5 ha. Hết"
+    assert list(sentences(text)) == [
+        ["xã", ",", "phường", ",", "thị", "trấn", "1,5", "ha"],
+        ["Hết"],
+    ]
+
+
 def test_id_stream_pads_sentences() -> None:
     vocab = Vocabulary(["hòa", "năm"])
     ids = id_stream(["Hoà năm 2023 xyz."], vocab).tolist()

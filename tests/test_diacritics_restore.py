@@ -560,3 +560,17 @@ def test_restore_garble_reads_a_colon_inside_a_word_as_a_piece_of_its_letter() -
     lines = restore(garbled).text.split("\n")
     assert "miễn nhiệm Chủ tịch, Phó Chủ tịch Ủy ban" in lines[0]
     assert lines[1].startswith("Thành phần gồm: đại diện các phòng ban; nhiệm vụ: tổ chức")
+
+
+def test_a_comma_after_a_word_is_read_by_the_model() -> None:
+    import importlib
+
+    restorer = importlib.import_module("diacritics.restore")
+    model = _model()
+    segments = restorer._segments(["cac xa, phuong ,thi tran"], "stripped")
+    slots, owners = restorer._expanded(segments[0], model)
+    comma = model.ids[","]
+    assert [owner for owner in owners] == [0, 1, -1, 2, -1, 3, 4]
+    assert slots[2] == slots[4] == ((comma, 0.0),)
+    # "bãi cỏ, còn": the clause ends at the comma
+    assert "ra bãi cỏ, còn người lớn" in restore("tre chay ra bai co, con nguoi lon ganh nuoc").text

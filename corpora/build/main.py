@@ -56,7 +56,7 @@ CACHE = ROOT / "build" / "corpora-cache"
 
 # --------------------------------------------------------------------------- text -> ids
 
-_TOKEN = re.compile(r"\d+(?:[.,/:-]\d+)*|[^\W\d_]+|[.!?;:()\[\]\"“”…\n]")
+_TOKEN = re.compile(r"\d+(?:[.,/:-]\d+)*|[^\W\d_]+|[.,!?;:()\[\]\"“”…\n]")
 
 
 class Vocabulary:
@@ -81,6 +81,9 @@ def sentences(text: str) -> Iterator[list[str]]:
     for tok in _TOKEN.findall(text):
         if tok[0].isalnum():
             sent.append(tok)
+        elif tok == ",":
+            if sent and sent[-1] != ",":
+                sent.append(tok)
         elif sent:
             yield sent
             sent = []
@@ -431,7 +434,7 @@ def build_registers(shared: Path, args: argparse.Namespace) -> int:
     rows = [
         (word, int(counts[0][i]), int(counts[1][i]))
         for i, word in enumerate(vocab.words)
-        if i >= len(lm.SPECIALS) and counts[0][i] + counts[1][i] > 0
+        if i >= len(lm.SPECIALS) and word[0].isalpha() and counts[0][i] + counts[1][i] > 0
     ]
     with open(CORPORA_DIR / REGISTERS_FILE, "w", encoding="utf-8") as fh:
         fh.write("# word\tcount in administrative training text\tcount in general training text\n")
@@ -523,7 +526,7 @@ def choose_vocabulary(
     words = set(lexicon)
     words |= {w for w, n in normed.items() if n >= 3 and valid_syllable(w)}
     words |= {w for w, n in normed.items() if n >= 50}
-    return Vocabulary(sorted(words))
+    return Vocabulary([*sorted(words), ","])
 
 
 def write_syllables(
