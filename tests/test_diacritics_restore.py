@@ -554,11 +554,12 @@ def test_restore_garble_reads_a_colon_inside_a_word_as_a_piece_of_its_letter() -
     # the hook of "ủ" read as a colon: "Chi: tich" is "Chủ tịch"; a colon after a label
     # ("gồm:", "nhiệm vụ:") is punctuation and stays
     garbled = (
-        "Hdi dong nhan dan bau, mién nhiém Chi: tich, Phé Chi: tich Uy ban nhan dan xa;\n"
+        "Mdi 6ng Chi: tich Hdi déng nhan dan xa va ba Phé Chi: tich huyén dén dy hop;\n"
         "Thanh phan gdm: dai dién cac phong ban; nhiém vu: t6 chirc Hoi nghi."
     )
     lines = restore(garbled).text.split("\n")
-    assert "miễn nhiệm Chủ tịch, Phó Chủ tịch Ủy ban" in lines[0]
+    assert "Mời ông Chủ tịch Hội đồng nhân dân xã" in lines[0]
+    assert "Phó Chủ tịch huyện đến dự họp" in lines[0]
     assert lines[1].startswith("Thành phần gồm: đại diện các phòng ban; nhiệm vụ: tổ chức")
 
 
