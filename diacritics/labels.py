@@ -3,8 +3,8 @@
 A document's fixed labels stand at the start of a line and end in a colon ("Số:", "Nơi
 nhận:", "Kính gửi:", "Lưu:"); its type line is a line of capitals that is only a document
 type name ("KẾ HOẠCH", "QUYẾT ĐỊNH"); each legal basis of its preamble opens a line with
-"Căn cứ". Garbled, they are short words the language model alone
-may read as ordinary ones ("SO:" as "SƠ:", "Sb:" as "Sổ:"), and the number after "Số:" is
+"Căn cứ". Garbled, they are short words the language model alone may read as ordinary ones
+("SO:" as "SƠ:", "Sb:" as "Sổ:", "Can cue" as "Cận của"), and the number after "Số:" is
 lost downstream. Where the words at such a place are read by the garble channel as a label
 (each syllable's cost at most ``MAX_COST``, or ``MAX_COST_BEFORE_NUMBER`` where a number
 follows the colon; stripped text: the same letters, unless a digit shows garble), they get
