@@ -45,11 +45,19 @@ def written_before_reform(lines: list[str]) -> bool:
     return bool(years) and max(years) < REFORM_YEAR
 
 
-def _units(before_reform: bool) -> Iterator[AdminUnit]:
-    """The gazetteer's units: all, or those of before the reform only."""
+def _units(before_reform: bool) -> Iterator[tuple[AdminUnit, tuple[str, ...]]]:
+    """The gazetteer's units whose names are one to ``_LONGEST`` syllables of letters, with
+    those syllables (lower case, new-style tone): all, or those of before the reform only."""
     for unit in load_gazetteer():
-        if not before_reform or unit.era == "before-2025":
-            yield unit
+        if before_reform and unit.era != "before-2025":
+            continue
+        name = tuple(normalize_tone(s.lower()) for s in unit.name.split())
+        if name and all(s.isalpha() for s in name) and len(name) <= _LONGEST:
+            yield unit, name
+
+
+def _level_bonus(unit: AdminUnit) -> float:
+    return LEVEL_BONUS.get(unit.level, min(LEVEL_BONUS.values()))
 
 
 @functools.cache
@@ -57,15 +65,12 @@ def _spellings(before_reform: bool) -> dict[tuple[str, ...], tuple[dict[str, flo
     """Skeletons of a name's syllables -> for each syllable, the spellings units with those
     letters use, with their bonus (the larger of the units' that use it)."""
     found: dict[tuple[str, ...], tuple[dict[str, float], ...]] = {}
-    for unit in _units(before_reform):
-        syllables = unit.name.split()
-        if not 2 <= len(syllables) <= _LONGEST or not all(s.isalpha() for s in syllables):
+    for unit, name in _units(before_reform):
+        if len(name) < 2:
             continue
-        key = tuple(skeleton(s) for s in syllables)
-        slots = found.setdefault(key, tuple({} for _ in syllables))
-        bonus = LEVEL_BONUS.get(unit.level, min(LEVEL_BONUS.values()))
-        for slot, syllable in zip(slots, syllables, strict=True):
-            spelled = normalize_tone(syllable.lower())
+        slots = found.setdefault(tuple(skeleton(s) for s in name), tuple({} for _ in name))
+        bonus = _level_bonus(unit)
+        for slot, spelled in zip(slots, name, strict=True):
             slot[spelled] = max(bonus, slot.get(spelled, 0.0))
     return found
 
@@ -151,11 +156,8 @@ def _provinces_of(
     """(unit type syllables, name syllables) -> the provinces such units are in (a province:
     itself), before and after the 2025 reform (or before it only)."""
     out: dict[tuple[tuple[str, ...], tuple[str, ...]], set[str]] = {}
-    for unit in _units(before_reform):
+    for unit, name in _units(before_reform):
         kind = tuple(normalize_tone(s) for s in unit.unit_type.lower().split())
-        name = tuple(normalize_tone(s.lower()) for s in unit.name.split())
-        if not name or not all(s.isalpha() for s in name) or len(name) > _LONGEST:
-            continue
         province = unit.name if unit.level == "province" else unit.province
         out.setdefault((kind, name), set()).add(normalize_tone(province.lower()))
     return {k: frozenset(v) for k, v in out.items()}
@@ -230,13 +232,9 @@ def _names_by_first(before_reform: bool) -> dict[str, dict[tuple[str, ...], floa
     """First syllable -> names (syllables, lower case, new-style tone) of the units of the
     gazetteer that start with it -> the name's level bonus (the largest of its units')."""
     out: dict[str, dict[tuple[str, ...], float]] = {}
-    for unit in _units(before_reform):
-        name = tuple(normalize_tone(s.lower()) for s in unit.name.split())
-        if not name or not all(s.isalpha() for s in name) or len(name) > _LONGEST:
-            continue
-        bonus = LEVEL_BONUS.get(unit.level, min(LEVEL_BONUS.values()))
+    for unit, name in _units(before_reform):
         names = out.setdefault(name[0], {})
-        names[name] = max(bonus, names.get(name, 0.0))
+        names[name] = max(_level_bonus(unit), names.get(name, 0.0))
     return out
 
 
