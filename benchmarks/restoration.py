@@ -261,8 +261,8 @@ def report_real_scans(shared: Path) -> None:
         print("\n1d. real scans skipped: no ../shared/real-scans")
         return
     with multiprocessing.Pool(2) as pool:
-        eng = pool.map(_read_scan_eng, pages)
-        vie = pool.map(_read_scan_vie, pages)
+        eng = pool.starmap(_read_scan, [(page, "eng") for page in pages])
+        vie = pool.starmap(_read_scan, [(page, "vie") for page in pages])
     truth = [
         _page(p.with_name(p.name.replace(".png", ".gt.txt")).read_text("utf-8")) for p in pages
     ]
@@ -297,14 +297,6 @@ def report_real_scans(shared: Path) -> None:
 def _page(text: str) -> str:
     """A page's words in reading order, one line ("|" of table rules dropped)."""
     return " ".join(text.replace("|", " ").split())
-
-
-def _read_scan_eng(page: Path) -> str:
-    return _read_scan(page, "eng")
-
-
-def _read_scan_vie(page: Path) -> str:
-    return _read_scan(page, "vie")
 
 
 def _read_scan(page: Path, lang: str) -> str:
