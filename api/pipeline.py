@@ -118,13 +118,12 @@ def process_source(
 
 
 def _load_restorer() -> None:
-    """Load what restoration and extraction need (the language model, lexicons, slip
-    tables, the agencies' tokenizer and matcher), by restoring a few words and building the
-    matcher; cached for the life of the process."""
+    """Load what restoration and extraction need (the restorer's tables, the agencies'
+    tokenizer and matcher); cached for the life of the process."""
     from extraction import agencies
 
     with _TEXT_STAGES:
-        diacritics.restore("ke hoach to chuc", options=RestoreOptions(ocr_slips=True))
+        diacritics.load()
         agencies.pipeline()
 
 

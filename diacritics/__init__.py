@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from diacritics.restore import restore
+from diacritics.restore import load, restore
 
-__all__ = ["restore"]
+__all__ = ["load", "restore"]

@@ -61,6 +61,13 @@ def _candidates(token: str, mode: str, slips: bool = False) -> Candidates:
     return _garbled(token, own, model)
 
 
+def load() -> None:
+    """Build the tables candidates are drawn from now, not for the first text."""
+    word_syllables()
+    _syllable_words()
+    _skeleton_index()
+
+
 def clear_cache() -> None:
     """Forget the candidates computed so far (they are cached per token and kind of text)."""
     _candidates.cache_clear()

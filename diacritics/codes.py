@@ -38,6 +38,14 @@ _D_GARBLE_TYPE = ("B", "P")
 _TYPE_PART = re.compile(r"(?<=/)[A-ZĐ][A-Za-zĐ]*(?=-)")  # "QB" of "15/2008/QB-BTNMT"
 
 
+def load() -> None:
+    """Read the abbreviation and code tables now, not for the first text."""
+    _tables()
+    _known()
+    _unhyphenated()
+    expansions()
+
+
 @functools.lru_cache(maxsize=65_536)
 def is_protected(chunk: str) -> bool:
     """URLs, e-mail addresses, numbers with separators, dates and document symbols."""

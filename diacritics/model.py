@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -25,6 +26,7 @@ WORD = (1 << BITS) - 1
 CACHE_LIMIT = 2_000_000  # n-grams held in dicts beyond the preloaded ones; about 45 bytes each
 PRELOAD = 100  # contexts with at least this many continuations are kept over a clearing
 Context = tuple[float, dict[int, float]]  # (log back-off weight, {word: log P(word | context)})
+_UNKNOWN: Any = object()  # not in a cache (whose values may be None)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -71,9 +73,12 @@ class Model:
         cache = self.caches[n - 3]
         if key in cache:
             return cache[key]
+        got: Context | None = None
+        if not self._may_be_context(n, key):
+            cache[key] = got
+            return got
         order = self.data.higher[n - 3]
         i = int(order.contexts.searchsorted(key))
-        got: Context | None = None
         if i < len(order.contexts) and order.contexts[i] == key:
             lo, hi = int(order.offsets[i]), int(order.offsets[i + 1])
             table = self._table(order.words[lo:hi], order.q[lo:hi], self.levels[n - 3])
@@ -83,6 +88,25 @@ class Model:
         if self.cached[0] > self.cached[1] + CACHE_LIMIT:
             self.clear_cache()
         return got
+
+    def _may_be_context(self, n: int, key: int) -> bool:
+        """False if the n-gram context ``key`` is surely not stored, told by what is already
+        cached: a context of n - 1 words is stored only where its words are a stored
+        (n - 1)-gram (but for the sentence start's padding, no n-gram of its own), so where
+        the table of its first n - 2 words is at hand and lacks its last word, it is not.
+        Most contexts the decoder asks for are not stored; this spares looking them up."""
+        last = key & WORD
+        if last == BOS:
+            return True
+        prefix = key >> BITS
+        if n == 3:
+            table = self.bigram_cache.get(prefix)
+        else:
+            shorter = self.caches[n - 4].get(prefix, _UNKNOWN)
+            if shorter is None:
+                return False
+            table = None if shorter is _UNKNOWN else shorter[1]
+        return table is None or last in table
 
     def clear_cache(self) -> None:
         """Forget the continuations read so far, but for the preloaded ones."""

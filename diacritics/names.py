@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 
 from corpora.gazetteer import AdminUnit, load_gazetteer
 from diacritics.model import Model, load_model
@@ -45,15 +45,19 @@ def written_before_reform(lines: list[str]) -> bool:
     return bool(years) and max(years) < REFORM_YEAR
 
 
-def _units(before_reform: bool) -> Iterator[tuple[AdminUnit, tuple[str, ...]]]:
+@functools.cache
+def _units(before_reform: bool) -> tuple[tuple[AdminUnit, tuple[str, ...]], ...]:
     """The gazetteer's units whose names are one to ``_LONGEST`` syllables of letters, with
-    those syllables (lower case, new-style tone): all, or those of before the reform only."""
+    those syllables (lower case, new-style tone): all, or those of before the reform only
+    (read once for the four tables built from them)."""
+    out = []
     for unit in load_gazetteer():
         if before_reform and unit.era != "before-2025":
             continue
         name = tuple(normalize_tone(s.lower()) for s in unit.name.split())
         if name and all(s.isalpha() for s in name) and len(name) <= _LONGEST:
-            yield unit, name
+            out.append((unit, name))
+    return tuple(out)
 
 
 def _level_bonus(unit: AdminUnit) -> float:
@@ -265,6 +269,15 @@ def prefer_place_of_date(
             ]
             return [*slots[: len(slots) - size], *raised], size
     return slots, 0
+
+
+def load() -> None:
+    """Build the gazetteer's tables of both eras now, not while the first text is read."""
+    for before_reform in (False, True):
+        _spellings(before_reform)
+        _provinces_of(before_reform)
+        _units_by_type(before_reform)
+        _names_by_first(before_reform)
 
 
 def clear_caches() -> None:

@@ -57,6 +57,12 @@ def _families() -> frozenset[str]:
     return frozenset(skeleton(s) for s in load_person_names()["family"])
 
 
+def load() -> None:
+    """Build the name table's bonuses now, not while the first text is read."""
+    _bonuses()
+    _families()
+
+
 def person_runs(words: list[str], *, skip: Collection[int] = ()) -> list[tuple[int, int]]:
     """(first token, length) of each run of 3-4 capitalised ``words`` (not in capitals
     throughout: a line in capitals is a heading) that starts with a family name's letters;

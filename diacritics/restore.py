@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from core.errors import WarningCode
 from core.options import RestoreOptions
 from core.record import Notice, Restoration, TokenDecision
-from diacritics import codes, names
+from diacritics import codes, names, persons
 from diacritics.candidates import (
     Candidates,
     add_word_syllables,
@@ -43,6 +43,7 @@ from diacritics.candidates import (
     clear_cache,
     garbled_with_speck,
 )
+from diacritics.candidates import load as candidates_tables
 from diacritics.decode import Memo, decode
 from diacritics.labels import fixed_labels
 from diacritics.model import BITS, NUM, UNK, Model, load_model
@@ -64,8 +65,9 @@ from diacritics.normalize import (
     skeleton,
 )
 from diacritics.persons import person_runs, prefer_person_names
-from diacritics.register import register_bonus
-from diacritics.topics import topic_bonuses
+from diacritics.register import register_bonus, registers
+from diacritics.slips import load_slips
+from diacritics.topics import topic_bonuses, topics
 
 _CHUNK = re.compile(r"\S+")
 _GARBLE_SYMBOLS = "@&¢€¥£§"
@@ -587,6 +589,22 @@ def _rewrite(lines: list[str], decisions: list[TokenDecision]) -> str:
     if line >= 0:
         out[line] = "".join(pieces) + lines[line][at:]
     return "\n".join(out)
+
+
+def load() -> None:
+    """Load every table restoration reads (the language model, the garble channel, OCR
+    slips, topics, registers, abbreviations, persons' names, the gazetteer of both eras), so
+    that the first text restored pays for none of them; a worker calls this as it starts,
+    while pages are still being read. Restoring loads what it needs anyway."""
+    load_model()
+    load_slips()
+    topics()
+    registers()
+    _letters()
+    candidates_tables()
+    codes.load()
+    names.load()
+    persons.load()
 
 
 def clear_caches() -> None:

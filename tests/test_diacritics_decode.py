@@ -104,3 +104,46 @@ def test_every_4gram_context_ends_in_a_trigram_context() -> None:
     suffix = fourgram & ((1 << (2 * BITS)) - 1)
     at = np.minimum(np.searchsorted(trigram, suffix), len(trigram) - 1)
     assert len(fourgram) and bool(np.all(trigram[at] == suffix))
+
+
+def test_every_context_is_a_stored_ngram_of_its_words() -> None:
+    # Model.context answers "not stored" from a cached shorter table when it lacks the
+    # context's last word: right only if every context (but the padding's) is a stored n-gram
+    import numpy as np
+
+    from diacritics.model import BITS, BOS
+
+    data = load_model().data
+    trigram, fourgram = data.higher
+    sizes = np.diff(data.bigram_offsets.astype(np.int64))
+    bigrams = (np.repeat(np.arange(len(sizes)), sizes) << BITS) | data.bigram_words
+    sizes = np.diff(trigram.offsets.astype(np.int64))
+    trigrams = (np.repeat(trigram.contexts, sizes) << BITS) | trigram.words
+    for contexts, stored in ((trigram.contexts, bigrams), (fourgram.contexts, trigrams)):
+        own = contexts[(contexts & ((1 << BITS) - 1)) != BOS]
+        at = np.minimum(np.searchsorted(stored, own), len(stored) - 1)
+        assert len(own) and bool(np.all(stored[at] == own))
+
+
+def test_contexts_told_apart_from_cached_tables_as_by_looking_them_up() -> None:
+    import random
+
+    from diacritics.model import BITS
+
+    model = load_model()
+    common = [model.ids[w] for w in ["của", "các", "ủy", "ban", "nhân", "dân", "xã", "huyện"]]
+    rng = random.Random(7)
+    keys3 = [(rng.choice(common) << BITS) | rng.choice(common) for _ in range(300)]
+    keys4 = [(k << BITS) | rng.choice(common) for k in keys3]
+    model.clear_cache()
+    for a in common:
+        model.bigrams(a)  # the shorter tables at hand: the shortcut answers
+    fast = [model.context(3, k) for k in keys3] + [model.context(4, k) for k in keys4]
+    model.clear_cache()
+    for cache in model.caches:  # nothing at hand, the preloaded contexts gone too
+        cache.clear()
+    model.bigram_cache.clear()
+    slow = [model.context(4, k) for k in keys4] + [model.context(3, k) for k in keys3]
+    model.clear_cache()
+    assert fast == slow[len(keys4) :] + slow[: len(keys4)]
+    assert any(c is None for c in fast) and any(c is not None for c in fast)
