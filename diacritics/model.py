@@ -109,11 +109,18 @@ class Model:
         return table is None or last in table
 
     def clear_cache(self) -> None:
-        """Forget the continuations read so far, but for the preloaded ones."""
+        """Forget the continuations read so far, but for those of the contexts with the most
+        (``preload``: those kept are not read again)."""
+        kept = 0
         for cache in self.caches:
+            big = {k: v for k, v in cache.items() if v is not None and len(v[1]) >= PRELOAD}
             cache.clear()
+            cache.update(big)
+            kept += sum(len(v[1]) for v in big.values())
+        big_rows = {a: row for a, row in self.bigram_cache.items() if len(row) >= PRELOAD}
         self.bigram_cache.clear()
-        self.cached[0] = 0
+        self.bigram_cache.update(big_rows)
+        self.cached[0] = kept + sum(map(len, big_rows.values()))
         preload(self)
 
     def _table(self, words: np.ndarray, q: np.ndarray, levels: list[float]) -> dict[int, float]:
@@ -171,6 +178,17 @@ def preload(model: Model) -> None:
     model.cached[1] = model.cached[0]
 
 
+def _preloaded(data: lm.LanguageModel) -> int:
+    """How many n-grams ``preload`` reads: the cache's allowance on top of ``CACHE_LIMIT``
+    from the start, so the first documents, which read these as they need them, do not
+    clear the cache any sooner than later ones."""
+    total = 0
+    for offsets in (data.bigram_offsets, *(o.offsets for o in data.higher)):
+        sizes = np.diff(offsets.astype(np.int64))
+        total += int(sizes[sizes >= PRELOAD].sum())
+    return total
+
+
 def _word_pairs(words: tuple[str, ...]) -> frozenset[int]:
     ids = {w: i for i, w in enumerate(words)}
     out = set()
@@ -215,5 +233,6 @@ def load_model() -> Model:
         caches=tuple({} for _ in data.higher),
         word_pairs=pairs,
         word_nexts=_word_nexts(pairs),
+        cached=[0, _preloaded(data)],
     )
     return model

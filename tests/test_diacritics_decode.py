@@ -147,3 +147,18 @@ def test_contexts_told_apart_from_cached_tables_as_by_looking_them_up() -> None:
     model.clear_cache()
     assert fast == slow[len(keys4) :] + slow[: len(keys4)]
     assert any(c is None for c in fast) and any(c is not None for c in fast)
+
+
+def test_the_cache_keeps_the_largest_tables_over_a_clearing_and_allows_for_them() -> None:
+    from diacritics.model import PRELOAD, _preloaded
+
+    model = load_model()
+    common = model.ids["của"]
+    row = model.bigrams(common)  # thousands of followers: one of the tables kept
+    small = next(a for a in range(4, len(model.words)) if 0 < len(model.bigrams(a)) < PRELOAD)
+    assert len(row) >= PRELOAD
+    model.clear_cache()
+    assert model.bigram_cache[common] is row  # kept as it was, not read again
+    assert small not in model.bigram_cache
+    # what preloading reads is allowed for from the start, as it is after a clearing
+    assert model.cached[1] == _preloaded(model.data) > 0
