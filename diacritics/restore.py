@@ -107,6 +107,7 @@ COLON_CHANNEL = 3.0  # a colon inside a word: each syllable read at most this fa
 COLON_BIGRAM = -3.0  # ... and the second this likely after the first (log P)
 SHORT_CAPS = 3  # letters: a word in capitals this short amid small letters is a capital's word
 CAPS_LINE = 3  # words in capitals, and none in small letters: a line in capitals
+_FINALS = "CMNPT"  # the letters a syllable may end in (but for its vowels)
 _JOINED = re.compile(r"^[A-ZĐ]{1,5}&[A-ZĐ]{1,5}$")
 _LABEL_CODE = re.compile(r"^([^\W\d_][^\W_]{0,3}):(?=\d)")  # "S6:15/2014/QD-UBND"
 
@@ -429,7 +430,9 @@ def _lone_digits(lines: list[str], segments: list[list[_Token]]) -> None:
 def _caps_before_names(lines: list[str], segments: list[list[_Token]]) -> None:
     """Two capitals without a vowel taken for an abbreviation ("SG") that no table knows, with
     no dot after them and a capitalised word next ("SG Tai chinh"), are a garbled word ("Sở",
-    its vowel read as G): they get candidates. "KT. Chủ tịch", "VT" stay."""
+    its vowel read as G): they get candidates. "KT. Chủ tịch", "VT" stay. Before a word in
+    capitals, only if their second letter ends no syllable ("BQ CONG": "BỘ"; "TN CHU TICH",
+    where N may end one, is more likely a signature's "TM." misread)."""
     model = load_model()
     for segment in segments:
         for k in range(len(segment) - 1):
@@ -443,7 +446,13 @@ def _caps_before_names(lines: list[str], segments: list[list[_Token]]) -> None:
                 and after.kind == "word"
                 and after.line == token.line
                 and after.text[:1].isupper()
-                and (len(after.text) == 1 or not after.text.isupper())  # "BG Y té": "Bộ Y tế"
+                # before a word in capitals ("BQ CONG"), only if the second letter ends no
+                # syllable, so it is a misread vowel ("TN CHU TICH": the "TM." of a signature)
+                and (
+                    len(after.text) == 1  # "BG Y té": "Bộ Y tế"
+                    or not after.text.isupper()
+                    or text[1] not in _FINALS
+                )
                 and lines[token.line][token.end : token.end + 1] != "."
                 and text not in codes.expansions()
                 and not codes.is_known_abbreviation(text, model.ids)

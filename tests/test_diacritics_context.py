@@ -122,6 +122,12 @@ def test_two_capitals_before_a_name_may_be_a_garbled_word() -> None:
     assert got == ["Thực hiện hướng dẫn của Bộ Y tế về phòng chống dịch bệnh mùa đông;"]
 
 
+def test_two_capitals_before_words_in_capitals_only_where_the_second_ends_no_syllable() -> None:
+    # Q ends no syllable: a misread vowel ("BỘ" read "BQ"); N may: "TN" stays as it was read
+    got = restored_lines("BQ XAY DUNG", "TN CHU TICH")
+    assert got == ["BỘ XÂY DỰNG", "TN CHỦ TỊCH"]
+
+
 @pytest.mark.parametrize(
     ("province", "district"),
     [("Lai Chau", "Tam Đường"), ("Vinh Phuc", "Tam Dương")],
