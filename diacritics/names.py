@@ -175,17 +175,22 @@ def prefer_units_after_type(
     provinces: Collection[str] = (),
     named: set[str] | None = None,
     before_reform: bool = False,
+    small: bool = False,
 ) -> tuple[list[Candidates], set[int]]:
     """``slots`` with the syllables of a unit raised where a capitalised run follows a word
     read as that unit's type ("x4 Tam Puong": the communes first), the unit chosen nearest by
     the channel scores of its syllables, and among units the channel cannot tell apart, those
     in ``provinces`` (the ones the document names) if any; and the positions of the units
-    found. ``named``: gets the province of each unit found that is in one province only.
-    ``before_reform``: only the units of before the 2025 reform."""
+    found. The type word's own syllables are raised too, as the unit's type ("quan Binh
+    Tan": "quận", not "quân"). ``named``: gets the province of each unit found that is in
+    one province only. ``before_reform``: only the units of before the 2025 reform.
+    ``small``: a text in small letters, its names too: any run of words after a type word
+    may be a unit's name of two or more syllables ("quan binh tan")."""
     out = list(slots)
     found: set[int] = set()
     where = _provinces_of(before_reform)
-    capital = [w[:1].isupper() and w.isalpha() for w in words]
+    # in a text of small letters only, names are not capitalised: any run of words may be one
+    capital = [(small or w[:1].isupper()) and w.isalpha() for w in words]
     units = _units_by_type(before_reform)
     i = 1
     while i < len(words):
@@ -207,7 +212,7 @@ def prefer_units_after_type(
                 run += 1
             for first, first_score in _spellings_of(out[i], model):
                 for name in by_first.get(first, ()):
-                    if len(name) > run:
+                    if len(name) > run or (small and len(name) < 2):
                         continue
                     score = _reads_rest(out[i : i + len(name)], name, first_score, model)
                     if score is not None:
@@ -227,6 +232,10 @@ def prefer_units_after_type(
         for k in range(best[1]):
             out[i + k] = _raise(out[i + k], {name[k]: LEVEL_MATCH for name in tied}, model)
             found.add(i + k)
+        for kind in {m[3] for m in (inside or close)}:  # the type word read as the unit's type
+            for k, syllable in enumerate(kind):
+                at = i - len(kind) + k
+                out[at] = _raise(out[at], {syllable: LEVEL_MATCH}, model)
         i += best[1]
     return out, found
 

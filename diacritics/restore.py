@@ -105,6 +105,7 @@ CACHE_WEIGHT = 0.5
 CACHE_GROWTH = 4  # a lean is worked out again once its skeleton's count grew by a quarter
 COLON_CHANNEL = 3.0  # a colon inside a word: each syllable read at most this far (log) ...
 COLON_BIGRAM = -3.0  # ... and the second this likely after the first (log P)
+SMALL_TEXT = 0.02  # share of capitalised words at most in a text of small letters
 SHORT_CAPS = 3  # letters: a word in capitals this short amid small letters is a capital's word
 CAPS_LINE = 3  # words in capitals, and none in small letters: a line in capitals
 _FINALS = "CMNPT"  # the letters a syllable may end in (but for its vowels)
@@ -169,11 +170,17 @@ def _restore(text: str, options: RestoreOptions) -> Restoration:
         _roman_amid_small(segments, model)
         _garbled_case(segments)
     if mode != "clean":
+        small = _in_small_letters(segments)  # names too are in small letters
         named: set[str] = set()  # provinces the document names (its units' too)
         for segment in segments:
             words = [t.text if t.kind == "word" else "" for t in segment]
             prefer_units_after_type(
-                words, [t.slot for t in segment], model, named=named, before_reform=before_reform
+                words,
+                [t.slot for t in segment],
+                model,
+                named=named,
+                before_reform=before_reform,
+                small=small,
             )
         for segment in segments:
             words = [t.text if t.kind == "word" else "" for t in segment]
@@ -183,6 +190,7 @@ def _restore(text: str, options: RestoreOptions) -> Restoration:
                 model,
                 provinces=named,
                 before_reform=before_reform,
+                small=small,
             )
             # a run of three or four capitalised words from a family name is a person's name,
             # even where its first two spell a commune ("Hoàng Vân" of "Hoàng Văn Dũng")
@@ -614,6 +622,13 @@ def load() -> None:
     codes.load()
     names.load()
     persons.load()
+
+
+def _in_small_letters(segments: list[list[_Token]]) -> bool:
+    """Is the text written in small letters (its names too), at most ``SMALL_TEXT`` of its
+    words capitalised? Text with its capitals has several times as many."""
+    words = [t.text for segment in segments for t in segment if t.kind == "word"]
+    return bool(words) and sum(w[:1].isupper() for w in words) <= SMALL_TEXT * len(words)
 
 
 def clear_caches() -> None:

@@ -181,3 +181,13 @@ def test_numbers_between_words_stay_numbers() -> None:
 def test_lone_digit_before_a_comma_or_semicolon() -> None:
     got = restored_lines("Can ct? Luat Dat dai; Luat nha 6; theo khoan 6; diém 2, Diéu 5.")
     assert got == ["Căn cứ Luật Đất đai; Luật nhà ở; theo khoản 6; điểm 2, Điều 5."]
+
+
+def test_unit_names_after_their_type_in_a_text_of_small_letters() -> None:
+    # names are not capitalised here: the run after the type word is matched all the same,
+    # and the type word takes the unit's type ("quận", not "quân")
+    got = restore("giay to nha dat do quan binh thanh cap nam truoc").text
+    assert got == "giấy tờ nhà đất đỏ quận bình thạnh cấp năm trước"
+    # ordinary words after a type word stay ordinary words
+    got = restore("ban chi dao xa hoi hoa cong tac y te cua huyen").text
+    assert got == "ban chỉ đạo xã hội hóa công tác y tế của huyện"
