@@ -170,28 +170,19 @@ def _restore(text: str, options: RestoreOptions) -> Restoration:
         _roman_amid_small(segments, model)
         _garbled_case(segments)
     if mode != "clean":
-        small = _in_small_letters(segments)  # names too are in small letters
+        units_after_type = functools.partial(
+            prefer_units_after_type,
+            model=model,
+            before_reform=before_reform,
+            small=_in_small_letters(segments),  # names too are in small letters
+        )
         named: set[str] = set()  # provinces the document names (its units' too)
         for segment in segments:
             words = [t.text if t.kind == "word" else "" for t in segment]
-            prefer_units_after_type(
-                words,
-                [t.slot for t in segment],
-                model,
-                named=named,
-                before_reform=before_reform,
-                small=small,
-            )
+            units_after_type(words, [t.slot for t in segment], named=named)
         for segment in segments:
             words = [t.text if t.kind == "word" else "" for t in segment]
-            slots, units = prefer_units_after_type(
-                words,
-                [t.slot for t in segment],
-                model,
-                provinces=named,
-                before_reform=before_reform,
-                small=small,
-            )
+            slots, units = units_after_type(words, [t.slot for t in segment], provinces=named)
             # a run of three or four capitalised words from a family name is a person's name,
             # even where its first two spell a commune ("Hoàng Vân" of "Hoàng Văn Dũng")
             people = {i + k for i, n in person_runs(words, skip=units) for k in range(n)}
