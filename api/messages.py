@@ -163,6 +163,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Văn bản bị mất dấu hoặc lỗi OCR cũ; đã khôi phục dấu tiếng Việt.",
         "The text had lost its diacritics or was garbled; they were restored.",
     ),
+    "words_unreadable": (
+        "Có từ không đọc được, được giữ nguyên như khi nhận dạng: nên kiểm tra.",
+        "Some words could not be read and were kept as they were read: check them.",
+    ),
     "text_converted": (
         "Văn bản dùng bảng mã cũ (TCVN3, VNI…) đã được chuyển sang Unicode.",
         "Text in a legacy encoding (TCVN3, VNI...) was converted to Unicode.",

@@ -33,6 +33,7 @@ class WarningCode(StrEnum):
     PAGE_DOWNSCALED = "page_downscaled"  # a large page rendered below the asked resolution
     PAGE_SIMPLIFIED = "page_read_simply"  # read again more simply after running out of time
     TEXT_READ_AS = "text_read_as"  # restoration: the text was garbled or stripped
+    WORDS_UNREADABLE = "words_unreadable"  # restoration: words of garble kept as they were read
     TEXT_CONVERTED = "text_converted"  # a legacy encoding converted to Unicode
     EXTRACTION_FAILED = "extraction_failed"
     NO_SYMBOL = "no_symbol"

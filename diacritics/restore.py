@@ -105,6 +105,7 @@ CACHE_WEIGHT = 0.5
 CACHE_GROWTH = 4  # a lean is worked out again once its skeleton's count grew by a quarter
 COLON_CHANNEL = 3.0  # a colon inside a word: each syllable read at most this far (log) ...
 COLON_BIGRAM = -3.0  # ... and the second this likely after the first (log P)
+UNREADABLE_SHOWN = 10  # unreadable words named in their warning (all are in the tokens)
 SMALL_TEXT = 0.02  # share of capitalised words at most in a text of small letters
 SHORT_CAPS = 3  # letters: a word in capitals this short amid small letters is a capital's word
 CAPS_LINE = 3  # words in capitals, and none in small letters: a line in capitals
@@ -223,6 +224,13 @@ def _restore(text: str, options: RestoreOptions) -> Restoration:
         decisions = _defined_abbreviations(decisions)
     read_as = Notice(WarningCode.TEXT_READ_AS, f"restoration: text read as {mode}")
     warnings = (read_as,) if mode != "clean" else ()
+    unreadable = [d.original for d in decisions if d.status == "unreadable"]
+    if unreadable:
+        shown = ", ".join(dict.fromkeys(unreadable[:UNREADABLE_SHOWN]))
+        more = ", ..." if len(unreadable) > UNREADABLE_SHOWN else ""
+        words = f"{len(unreadable)} word{'s' if len(unreadable) > 1 else ''}"
+        message = f"restoration: {words} could not be read, kept as they were: "
+        warnings += (Notice(WarningCode.WORDS_UNREADABLE, message + shown + more),)
     return Restoration(_rewrite(lines, decisions), tuple(decisions), warnings)
 
 

@@ -575,3 +575,11 @@ def test_a_comma_after_a_word_is_read_by_the_model() -> None:
     assert slots[2] == slots[4] == ((comma, 0.0),)
     # "bãi cỏ, còn": the clause ends at the comma
     assert "ra bãi cỏ, còn người lớn" in restore("tre chay ra bai co, con nguoi lon ganh nuoc").text
+
+
+def test_words_of_garble_that_cannot_be_read_are_kept_and_named_in_a_warning() -> None:
+    got = restore("Ké hoach t6 chirc Hoi nghi qwxzk tai hdjkq nam 2024")
+    assert got.text == "Kế hoạch tổ chức Hội nghị qwxzk tại hdjkq năm 2024"
+    (warning,) = [w for w in got.warnings if w.code == "words_unreadable"]
+    assert warning.message.endswith("2 words could not be read, kept as they were: qwxzk, hdjkq")
+    assert not [w for w in restore("Kế hoạch tổ chức Hội nghị").warnings]
