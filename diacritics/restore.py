@@ -222,16 +222,17 @@ def _restore(text: str, options: RestoreOptions) -> Restoration:
     decisions = [_decide(t, model, mode, options) for segment in segments for t in segment]
     if mode != "clean":
         decisions = _defined_abbreviations(decisions)
-    read_as = Notice(WarningCode.TEXT_READ_AS, f"restoration: text read as {mode}")
-    warnings = (read_as,) if mode != "clean" else ()
+    warnings: list[Notice] = []
+    if mode != "clean":
+        warnings.append(Notice(WarningCode.TEXT_READ_AS, f"restoration: text read as {mode}"))
     unreadable = [d.original for d in decisions if d.status == "unreadable"]
     if unreadable:
         shown = ", ".join(dict.fromkeys(unreadable[:UNREADABLE_SHOWN]))
         more = ", ..." if len(unreadable) > UNREADABLE_SHOWN else ""
-        words = f"{len(unreadable)} word{'s' if len(unreadable) > 1 else ''}"
-        message = f"restoration: {words} could not be read, kept as they were: "
-        warnings += (Notice(WarningCode.WORDS_UNREADABLE, message + shown + more),)
-    return Restoration(_rewrite(lines, decisions), tuple(decisions), warnings)
+        count = f"{len(unreadable)} word{'s' if len(unreadable) > 1 else ''}"
+        message = f"restoration: {count} could not be read, kept as they were: {shown}{more}"
+        warnings.append(Notice(WarningCode.WORDS_UNREADABLE, message))
+    return Restoration(_rewrite(lines, decisions), tuple(decisions), tuple(warnings))
 
 
 class _Seen:
