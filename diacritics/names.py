@@ -100,11 +100,17 @@ def prefer_place_names(
 def place_spans(
     words: list[str], *, skip: Collection[int] = (), before_reform: bool = False
 ) -> list[tuple[int, tuple[dict[str, float], ...]]]:
-    """(first token, spellings of each syllable) of the gazetteer names ``words`` spell, but
-    through tokens at ``skip``."""
+    """(first token, spellings of each syllable) of the gazetteer names ``words`` spell in
+    capitalised words, but through tokens at ``skip``. Words all in capitals are none: a
+    heading's are all so ("TƯƠNG ĐƯƠNG" is no "Tương Dương"); a unit named in a heading
+    follows its type word ("HUYỆN TAM ĐƯỜNG"), where ``prefer_units_after_type`` finds it."""
     names = _spellings(before_reform)
     spans = []
-    capital = [w[:1].isupper() and w.isalpha() and i not in skip for i, w in enumerate(words)]
+    # a word all in capitals says nothing of a name: a heading's words are all so
+    capital = [
+        w[:1].isupper() and w.isalpha() and not (len(w) > 1 and w.isupper()) and i not in skip
+        for i, w in enumerate(words)
+    ]
     i = 0
     while i < len(words) - 1:
         if not (capital[i] and capital[i + 1]):  # most words: no run of capitals starts here

@@ -460,9 +460,18 @@ def test_a_text_dated_before_the_reform_names_no_unit_made_by_it() -> None:
     assert not written_before_reform(["Hue, ngay 4 thang 7 nam 2026"])
     assert not written_before_reform(["Ke hoach den nam 2010"])  # no full date: not known
     # "Quy Nhơn Nam", a ward since 2025: not a name in a text of 2011
-    words = ["THANH", "PHO", "QUY", "NHON", "NAM"]
+    words = ["Thanh", "pho", "Quy", "Nhon", "Nam"]
     assert [len(s) for _, s in place_spans(words)] == [3]
     assert [len(s) for _, s in place_spans(words, before_reform=True)] == [2]
+
+
+def test_words_in_capitals_are_no_sign_of_a_place_name() -> None:
+    from diacritics.names import place_spans
+
+    assert [len(s) for _, s in place_spans(["Tuong", "Duong"])] == [2]  # a district's name
+    assert place_spans(["TUONG", "DUONG"]) == []  # a heading's words: "TƯƠNG ĐƯƠNG" too
+    got = restore("Ké hoach t6 chirc Hoi nghi\nCAN BO CAP CUC VA TUONG DUONG TRO XUONG").text
+    assert got.split("\n")[1] == "CÁN BỘ CẤP CỤC VÀ TƯƠNG ĐƯƠNG TRỞ XUỐNG"
 
 
 @pytest.mark.parametrize(
