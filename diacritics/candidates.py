@@ -45,6 +45,8 @@ MARKS_IGNORED = -6.0  # stripped text with a few marks: a syllable that disagree
 def candidates(word: str, mode: str, *, slips: bool = False) -> Candidates:
     """Candidates for ``word`` (as written, NFC); best by channel and frequency first.
     ``slips``: clean text read by OCR, whose known slips are candidates too."""
+    if mode == "garbled" and len(word) > 1 and word.isupper() and not has_marks(word):
+        mode = "capitals"
     return _candidates(normalize_tone(word.lower()), mode, slips)
 
 
@@ -58,6 +60,8 @@ def _candidates(token: str, mode: str, slips: bool = False) -> Candidates:
         return _clean(token, own, model, slips=slips)
     if mode == "stripped":
         return _stripped(token, own, model)
+    if mode == "capitals":
+        return _in_capitals(token, own, model)
     return _garbled(token, own, model)
 
 
@@ -187,6 +191,21 @@ def _garbled(token: str, own: int, model: Model) -> Candidates:
         keep = -KEEP_KNOWN
     if own not in scored or scored[own] < keep:
         scored[own] = keep
+    return _best(scored, own, model, limit=MAX_GARBLED, margin=GARBLED_MARGIN)
+
+
+def _in_capitals(token: str, own: int, model: Model) -> Candidates:
+    """A word of garble in capitals without marks: the engine drops a capital's marks far
+    more often than a small letter's, which the channel mostly learned from ("ĐẾN" is read
+    "DEN", where "đến" is read "dén"), so its marks tell nothing: the syllables its letters
+    spell (as stripped text's, the rare ones left out) all read as well as the best of them,
+    and the language model chooses; the channel's other readings stay as they are."""
+    scored = dict(_garbled(token, own, model))
+    spelled = [i for i, _ in _stripped(skeleton(token), own, model) if i != own]
+    best = max((scored[i] for i in spelled if i in scored), default=None)
+    if best is not None:
+        for i in spelled:
+            scored[i] = best
     return _best(scored, own, model, limit=MAX_GARBLED, margin=GARBLED_MARGIN)
 
 

@@ -191,3 +191,9 @@ def test_unit_names_after_their_type_in_a_text_of_small_letters() -> None:
     # ordinary words after a type word stay ordinary words
     got = restore("ban chi dao xa hoi hoa cong tac y te cua huyen").text
     assert got == "ban chỉ đạo xã hội hóa công tác y tế của huyện"
+
+
+def test_a_word_of_garble_in_capitals_lost_its_marks_whichever_they_were() -> None:
+    # in small letters the engine keeps an acute ("dén": "đến"), in capitals it drops them
+    # all, so "DEN" is as much "ĐẾN" as "ĐEN": the words around it choose
+    assert restored_lines("DIEN TICH DAT DEN NAM 2030") == ["DIỆN TÍCH ĐẤT ĐẾN NĂM 2030"]
