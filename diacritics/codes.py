@@ -9,7 +9,8 @@ may also have been read as "DB" or "DP" ("QDB-UBND", "HDPND"), and in the type c
 as "B" or "P" ("15/2008/QB-BTNMT"): an unknown abbreviation is repaired where one such reading
 back gives a known abbreviation with Đ (a type code, for the type's place). The slash of a document
 symbol read as I, l, | or 1 ("775 IKH-UBND") is repaired where the rest is a document type code
-of Decree 30/2020.
+of Decree 30/2020. The shorthand of administrative letters ("b/c", "Đ/c", ``SHORTHAND``) is
+read as the words it stands for, its Đ repaired ("D/c" -> "Đ/c").
 """
 
 from __future__ import annotations
@@ -36,6 +37,18 @@ INSIDE_MIN = 4  # letters of a known abbreviation repaired inside a longer one (
 _D_GARBLE = ("DB", "BD", "DP", "PD")
 _D_GARBLE_TYPE = ("B", "P")
 _TYPE_PART = re.compile(r"(?<=/)[A-ZĐ][A-Za-zĐ]*(?=-)")  # "QB" of "15/2008/QB-BTNMT"
+# the shorthand of administrative letters, most of it in the recipients' list ("- Như trên (để
+# b/c);", "- Đ/c Chủ tịch"): written for vanban from how such letters are written
+SHORTHAND = {
+    "b/c": "báo cáo",
+    "t/h": "thực hiện",
+    "p/h": "phối hợp",
+    "đ/c": "đồng chí",
+    "v/v": "về việc",
+    "k/g": "kính gửi",
+    "t/b": "thông báo",
+}
+_SHORTHAND = {k.replace("đ", "d"): (k, tuple(v.split())) for k, v in SHORTHAND.items()}
 
 
 def load() -> None:
@@ -81,10 +94,23 @@ def is_known_abbreviation(word: str, vocabulary: Mapping[str, int]) -> bool:
 
 
 def repair(token: str, *, garbled: bool) -> str:
-    """The repaired form of a code, abbreviation or heading number."""
+    """The repaired form of a code, abbreviation, shorthand or heading number."""
     if garbled and _ROMAN_GARBLED.match(token) and not _ROMAN.match(token):
         return token.replace("l", "I").replace("1", "I")
+    found = _SHORTHAND.get(token.lower().replace("đ", "d"))
+    if found is not None:  # "D/c": its Đ read as D or stripped
+        return "".join(
+            (w.upper() if c.isupper() else w) if w == "đ" else c
+            for c, w in zip(token, found[0], strict=True)
+        )
     return repair_code(token, garbled=garbled)
+
+
+def shorthand(token: str) -> tuple[str, ...] | None:
+    """The words an administrative shorthand stands for ("B/c": báo cáo; "D/c", its Đ read
+    as D: đồng chí), None for other tokens."""
+    found = _SHORTHAND.get(token.lower().replace("đ", "d"))
+    return found[1] if found is not None else None
 
 
 def is_code(chunk: str) -> bool:

@@ -331,8 +331,9 @@ def _weigh_register(segments: list[list[_Token]], model: Model) -> None:
 
 
 def _expanded(segment: list[_Token], model: Model) -> tuple[list[Candidates], list[int]]:
-    """The segment's slots for the decoder, each abbreviation the training text defines read
-    as the words it stands for ("HĐND tinh": "hội đồng nhân dân" before "tỉnh"), a comma
+    """The segment's slots for the decoder, each abbreviation the training text defines (and
+    each administrative shorthand, ``codes.SHORTHAND``) read as the words it stands for ("HĐND
+    tinh": "hội đồng nhân dân" before "tỉnh"; "(de b/c)": "báo cáo" after "để"), a comma
     after a word as the model's comma, and which token each slot is (-1: a word of an
     abbreviation's expansion, or a comma)."""
     table = codes.expansions()
@@ -340,7 +341,11 @@ def _expanded(segment: list[_Token], model: Model) -> tuple[list[Candidates], li
     slots: list[Candidates] = []
     owners: list[int] = []
     for k, token in enumerate(segment):
-        words = table.get(_expansion_key(token.text)) if token.kind == "fixed" else None
+        words = None
+        if token.kind == "fixed":
+            words = table.get(_expansion_key(token.text))
+        elif token.kind == "code":
+            words = codes.shorthand(token.text)
         ids = [model.ids.get(w) for w in words] if words else []
         if ids and all(i is not None for i in ids):
             slots += [((i, 0.0),) for i in ids if i is not None]

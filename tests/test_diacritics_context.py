@@ -197,3 +197,12 @@ def test_a_word_of_garble_in_capitals_lost_its_marks_whichever_they_were() -> No
     # in small letters the engine keeps an acute ("dén": "đến"), in capitals it drops them
     # all, so "DEN" is as much "ĐẾN" as "ĐEN": the words around it choose
     assert restored_lines("DIEN TICH DAT DEN NAM 2030") == ["DIỆN TÍCH ĐẤT ĐẾN NĂM 2030"]
+
+
+def test_shorthand_of_the_recipients_list_read_as_its_words_and_its_d_repaired() -> None:
+    # "b/c" is "báo cáo": the word before it is "để", not a foreign "de" before a code
+    got = restore("Noi nhan:\n- Nhu tren;\n- Ban Thuong vu Huyen uy (de b/c);\n- D/c Pho Chu tich;")
+    assert got.text.split("\n")[2:] == ["- Ban Thường vụ Huyện ủy (để b/c);", "- Đ/c Phó Chủ tịch;"]
+    assert restore("- Các phòng, ban (để t/h);\n- d/c Trưởng phòng;").text.endswith(
+        "- d/c Trưởng phòng;"
+    )
