@@ -197,16 +197,19 @@ def _restore(text: str, options: RestoreOptions) -> Restoration:
                 token.slot = slot
         _weigh_register(segments, model)
     memo = Memo()  # what the decoder works out once for the whole text
-    seen = _Seen() if mode == "stripped" else None  # the spellings stripped text has used
+    seen = _Seen() if mode != "clean" else None  # the spellings the text has used so far
+    # the words around a token weigh its candidates in stripped text only: in garble the
+    # channel already tells most choices, and they would cost an eighth more time there
     topical = _topic_bonuses(segments) if mode == "stripped" else None
     for at, segment in enumerate(segments):
         slots, owners = _expanded(segment, model)
-        bonuses = None
-        if topical is not None:
-            leans = topical[at]
-            if seen is not None and seen.counts:
-                leans = [_sum(a, b) for a, b in zip(leans, seen.bonuses(segment), strict=True)]
-            bonuses = [leans[k] if k >= 0 else None for k in owners]
+        leans = topical[at] if topical is not None else None
+        if seen is not None and seen.counts:
+            leans = [
+                _sum(a, b)
+                for a, b in zip(leans or [None] * len(segment), seen.bonuses(segment), strict=True)
+            ]
+        bonuses = [leans[k] if k >= 0 else None for k in owners] if leans is not None else None
         decoded = decode(slots, model, memo=memo, bonuses=bonuses)
         for k, (choice, confidence) in zip(owners, decoded, strict=True):
             if k >= 0:
@@ -236,8 +239,9 @@ def _restore(text: str, options: RestoreOptions) -> Restoration:
 
 
 class _Seen:
-    """The syllables a text has chosen with confidence so far, and the lean they give each
-    word's candidates towards the spellings the text uses (a text on fish says "cá" again):
+    """The syllables a text (stripped or garbled) has chosen with confidence so far, and the
+    lean they give each word's candidates towards the spellings the text uses (a text on
+    fish says "cá" again; a plan that read "tổ công tác" says it again):
     ``CACHE_WEIGHT`` times the log of their share, smoothed, among the candidates, against
     an even share."""
 

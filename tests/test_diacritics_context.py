@@ -206,3 +206,14 @@ def test_shorthand_of_the_recipients_list_read_as_its_words_and_its_d_repaired()
     assert restore("- Các phòng, ban (để t/h);\n- d/c Trưởng phòng;").text.endswith(
         "- d/c Trưởng phòng;"
     )
+
+
+def test_garble_leans_to_the_spellings_the_text_has_used() -> None:
+    # a plan of a commune says "xã" again and again: where the words around "xa" say little
+    # (the end of a recipient's line), it is "xã" too, not "xa" or "xá"
+    got = restore(
+        "UBND xa Binh Minh ban hanh Ké hoach phat trién kinh té trén dia ban xa nam 2024.\n"
+        "Cac thon trong xa phdi hop véi UBND xa trién khai thuc hién.\n"
+        "Noi nhan:\n- Cac doan thé xa;\n- Doi tinh nguyén xa;"
+    ).text
+    assert got.split("\n")[-2:] == ["- Các đoàn thể xã;", "- Đội tình nguyện xã;"]
