@@ -126,6 +126,7 @@ class _Token:
     confidence: float = 1.0
     case: str | None = None  # letter case to write it in, where its own would mislead
     mid: bool = False  # garble: after a word in small letters on its line
+    apart: bool = False  # the second of two words written together ("CHUTICH"): a space before
     comma: bool = False  # a comma after it, before the next word
 
 
@@ -235,7 +236,8 @@ def _restore(text: str, options: RestoreOptions) -> Restoration:
         count = f"{len(unreadable)} word{'s' if len(unreadable) > 1 else ''}"
         message = f"restoration: {count} could not be read, kept as they were: {shown}{more}"
         warnings.append(Notice(WarningCode.WORDS_UNREADABLE, message))
-    return Restoration(_rewrite(lines, decisions), tuple(decisions), tuple(warnings))
+    apart = {k for k, t in enumerate(t for s in segments for t in s) if t.apart}
+    return Restoration(_rewrite(lines, decisions, apart), tuple(decisions), tuple(warnings))
 
 
 class _Seen:
@@ -598,19 +600,20 @@ def _near(tokens: list[_Token], k: int) -> list[_Token]:
     ]
 
 
-def _rewrite(lines: list[str], decisions: list[TokenDecision]) -> str:
-    """``lines`` with each token replaced by its restored form (decisions in text order)."""
+def _rewrite(lines: list[str], decisions: list[TokenDecision], apart: set[int]) -> str:
+    """``lines`` with each token replaced by its restored form (decisions in text order), a
+    space before those at ``apart`` (the second of two words written together)."""
     out = list(lines)
     pieces: list[str] = []
     line, at = -1, 0
-    for d in decisions:
-        if d.restored == d.original:
+    for k, d in enumerate(decisions):
+        if d.restored == d.original and k not in apart:
             continue
         if d.line != line:
             if line >= 0:
                 out[line] = "".join(pieces) + lines[line][at:]
             line, at, pieces = d.line, 0, []
-        pieces += (lines[line][at : d.start], d.restored)
+        pieces += (lines[line][at : d.start], " " if k in apart else "", d.restored)
         at = d.end
     if line >= 0:
         out[line] = "".join(pieces) + lines[line][at:]
@@ -918,10 +921,11 @@ def _word_token(
 def _joined(token: _Token, mode: str) -> list[_Token]:
     """A word of garble that no reading fits well but two syllables written together do
     ("hoachphong", "tichtrong", "CHUTICH": a space lost by the engine or the copy) becomes the
-    two, side by side: each is restored in its context and written where it was, the word
-    still in one piece. Words the model knows ("online") stay whole, and so do those whose
-    two halves make no likely pair of words ("Alvin") or a pair not far likelier than the
-    word's own best reading ("chure": "chức"). In stripped text, where a capitalised word no
+    two, side by side: each is restored in its context and written where it was, with the
+    space put back between them (``apart``), so that search finds the words. Words the model
+    knows ("online") stay whole, and so do those whose two halves make no likely pair of
+    words ("Alvin") or a pair not far likelier than the word's own best reading ("chure":
+    "chức"). In stripped text, where a capitalised word no
     syllable spells is most often a name or a foreign word ("Kontum", "Taino"), only words in
     small letters ("nangluc") and those where a capital follows a small letter ("cuaBan")
     are looked at, and their halves must be syllables' letters exactly."""
@@ -941,7 +945,15 @@ def _joined(token: _Token, mode: str) -> list[_Token]:
     line, start = token.line, token.start
     return [
         _Token(line, start, start + cut, text[:cut], "word", candidates(text[:cut], mode)),
-        _Token(line, start + cut, token.end, text[cut:], "word", candidates(text[cut:], mode)),
+        _Token(
+            line,
+            start + cut,
+            token.end,
+            text[cut:],
+            "word",
+            candidates(text[cut:], mode),
+            apart=True,
+        ),
     ]
 
 

@@ -95,17 +95,17 @@ def test_restore_garble_letter_case(garbled: str, expected: str) -> None:
     ("garbled", "expected"),
     [
         # two syllables the engine read without the space between them: each restored,
-        # the word left in one piece where it was
+        # and the space put back (so a search for "chủ tịch" finds them)
         (
             "Quyét dinh vé viéc BANHANH ké hoach t6 chirc lanhdao Uyban xa",
-            "Quyết định về việc BANHÀNH kế hoạch tổ chức lãnhđạo Ủyban xã",
+            "Quyết định về việc BAN HÀNH kế hoạch tổ chức lãnh đạo Ủy ban xã",
         ),
         (
             "t6 chirc thuc hién giaidoan 2025-2030 cia coquan",
-            "tổ chức thực hiện giaiđoạn 2025-2030 của cơquan",
+            "tổ chức thực hiện giai đoạn 2025-2030 của cơ quan",
         ),
         # ... even where a poor reading of the whole word exists
-        ("t6 chirc ky hop; KT. CHUTICH\nPHO CHUTICH", "tổ chức kỳ họp; KT. CHỦTỊCH\nPHÓ CHỦTỊCH"),
+        ("t6 chirc ky hop; KT. CHUTICH\nPHO CHUTICH", "tổ chức kỳ họp; KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"),
         # but a good one wins over two words ("chú rể")
         ("Hoi nghi (t6 chure so két)", "Hội nghị (tổ chức sơ kết)"),
         # a foreign name is no two words of Vietnamese: left as it is
@@ -540,8 +540,8 @@ def test_restore_stripped_splits_words_a_lost_space_joined() -> None:
     )
     assert text_mode([text], _model()) == "stripped"
     restored = restore(text).text
-    # each half restored in its context, the word still in one piece
-    assert "xây dựng kếhoạch và giao các đơn vị tổchức thực hiện theoQuyết định" in restored
+    # each half restored in its context, and the space put back
+    assert "xây dựng kế hoạch và giao các đơn vị tổ chức thực hiện theo Quyết định" in restored
     assert "giống cây bonsai" in restored  # a foreign word: no likely pair of words
 
 
