@@ -920,8 +920,8 @@ def _word_token(
 
 def _joined(token: _Token, mode: str) -> list[_Token]:
     """A word of garble that no reading fits well but two syllables written together do
-    ("hoachphong", "tichtrong", "CHUTICH": a space lost by the engine or the copy) becomes the
-    two, side by side: each is restored in its context and written where it was, with the
+    ("hoachphong", "tichtrong", "CHUTICH": a space lost by the engine or the copy), or in
+    garble three ("BANNHANDAN"), becomes them, side by side: each is restored in its context and written where it was, with the
     space put back between them (``apart``), so that search finds the words. Words the model
     knows ("online") stay whole, and so do those whose two halves make no likely pair of
     words ("Alvin") or a pair not far likelier than the word's own best reading ("chure":
@@ -939,21 +939,16 @@ def _joined(token: _Token, mode: str) -> list[_Token]:
         or (mode == "stripped" and not (text.islower() or _small_then_capital(text)))
     ):
         return [token]
-    cut = _joined_cut(text, mode)
-    if cut is None:
+    cuts = _joined_cut(text, mode)
+    if cuts is None:
         return [token]
     line, start = token.line, token.start
+    bounds = [0, *cuts, len(text)]
     return [
-        _Token(line, start, start + cut, text[:cut], "word", candidates(text[:cut], mode)),
         _Token(
-            line,
-            start + cut,
-            token.end,
-            text[cut:],
-            "word",
-            candidates(text[cut:], mode),
-            apart=True,
-        ),
+            line, start + a, start + b, text[a:b], "word", candidates(text[a:b], mode), apart=k > 0
+        )
+        for k, (a, b) in enumerate(itertools.pairwise(bounds))
     ]
 
 
@@ -963,18 +958,32 @@ def _small_then_capital(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=20_000)
-def _joined_cut(text: str, mode: str) -> int | None:
+def _joined_cut(text: str, mode: str) -> tuple[int, ...] | None:
     """Where ``text``, a word of garble or stripped text, is two syllables written together,
-    if it is."""
-    best: tuple[float, int] | None = None
-    for cut in range(JOINED_PART, len(text) - JOINED_PART + 1):
+    or else three ("BANNHANDAN"), if it is: the places of the lost spaces."""
+    n = len(text)
+    best: tuple[float, tuple[int, ...]] | None = None
+    for cut in range(JOINED_PART, n - JOINED_PART + 1):
         head, tail = _part_score(text[:cut], mode), _part_score(text[cut:], mode)
         if head is not None and tail is not None and (best is None or head + tail > best[0]):
-            best = (head + tail, cut)
+            best = (head + tail, (cut,))
+    if best is None and mode == "garbled":
+        for a in range(JOINED_PART, n - 2 * JOINED_PART + 1):
+            first = _part_score(text[:a], mode)
+            if first is None:
+                continue
+            for b in range(a + JOINED_PART, n - JOINED_PART + 1):
+                mid, tail = _part_score(text[a:b], mode), _part_score(text[b:], mode)
+                if mid is None or tail is None:
+                    continue
+                if best is None or first + mid + tail > best[0]:
+                    best = (first + mid + tail, (a, b))
     if best is None:
         return None
-    cut = best[1]
-    pair, pair_alone = _pair_score(candidates(text[:cut], mode), candidates(text[cut:], mode))
+    cuts = best[1]
+    parts = [candidates(text[a:b], mode) for a, b in itertools.pairwise([0, *cuts, n])]
+    pairs = [_pair_score(a, b) for a, b in itertools.pairwise(parts)]
+    pair = min(p for p, _ in pairs)
     if mode == "stripped" and text.islower() and pair <= -JOINED_STRIPPED:
         return None  # no likely pair of words: a foreign word ("bonsai", "magie")
     if pair <= -JOINED_SCORE:
@@ -982,9 +991,9 @@ def _joined_cut(text: str, mode: str) -> int | None:
     model = load_model()
     own = candidates(text, mode)
     whole = [s + model.unigram[c] for c, s in own[1:] if c in model.syllables]
-    if whole and pair_alone - max(whole) < JOINED_MARGIN:
+    if whole and pairs[0][1] - max(whole) < JOINED_MARGIN:
         return None
-    return cut
+    return cuts
 
 
 def _pair_score(first: Candidates, second: Candidates) -> tuple[float, float]:

@@ -104,6 +104,8 @@ def test_restore_garble_letter_case(garbled: str, expected: str) -> None:
             "t6 chirc thuc hién giaidoan 2025-2030 cia coquan",
             "tổ chức thực hiện giai đoạn 2025-2030 của cơ quan",
         ),
+        # three of them in garble ("BANNHANDAN")
+        ("Ké hoach t6 chirc\nUY BANNHANDAN HUYEN", "Kế hoạch tổ chức\nỦY BAN NHÂN DÂN HUYỆN"),
         # ... even where a poor reading of the whole word exists
         ("t6 chirc ky hop; KT. CHUTICH\nPHO CHUTICH", "tổ chức kỳ họp; KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"),
         # but a good one wins over two words ("chú rể")
