@@ -247,38 +247,37 @@ class _Seen:
     ``CACHE_WEIGHT`` times the log of their share, smoothed, among the candidates, against
     an even share."""
 
-    __slots__ = ("counts", "by_letters", "leans")
+    __slots__ = ("counts", "leans")
 
     def __init__(self) -> None:
         self.counts: defaultdict[int, int] = defaultdict(int)
-        self.by_letters: dict[str, int] = {}  # choices counted per skeleton
-        # by id() of a token's candidates: the count of their skeleton at which their lean is
-        # to be worked out again, and that lean
+        # by id() of a token's candidates: how often any of them was chosen when their lean
+        # is to be worked out again, and that lean
         self.leans: dict[int, tuple[int, tuple[float, ...] | None]] = {}
 
     def add(self, word: int) -> None:
-        letters = _letters().get(word)
-        if letters is not None:  # a syllable of the lexicon
+        if word in _letters():  # a syllable of the lexicon
             self.counts[word] += 1
-            self.by_letters[letters] = self.by_letters.get(letters, 0) + 1
 
     def bonuses(self, segment: list[_Token]) -> list[tuple[float, ...] | None]:
         """Per token, its candidates' lean, or None."""
         out: list[tuple[float, ...] | None] = []
-        by_letters, leans = self.by_letters, self.leans
+        counts, leans = self.counts, self.leans
         for token in segment:
             slot = token.slot
             text = token.text
             if token.kind != "word" or len(slot) < 2 or text.istitle():
                 out.append(None)  # a name's spelling is its own ("Trịnh", not "trình")
                 continue
-            seen = by_letters.get(text.lower(), 0)
+            # how often one of these candidates was chosen (in garble their letters are not
+            # the token's: "t6" is "tổ")
+            seen = sum([counts[c] for c, _ in slot])
             if seen < CACHE_MIN:
                 out.append(None)
                 continue
             key = id(slot)  # the token holds its slot while the text is read
             got = leans.get(key)
-            if got is None or seen >= got[0]:  # worked out again as its skeleton's count grows
+            if got is None or seen >= got[0]:  # worked out again as the count grows
                 lean = _lean(tuple([self.counts[c] for c, _ in slot]))
                 got = leans[key] = (seen + max(1, seen // CACHE_GROWTH), lean)
             out.append(got[1])

@@ -162,3 +162,17 @@ def test_the_cache_keeps_the_largest_tables_over_a_clearing_and_allows_for_them(
     assert small not in model.bigram_cache
     # what preloading reads is allowed for from the start, as it is after a clearing
     assert model.cached[1] == _preloaded(model.data) > 0
+
+
+def test_garble_leans_by_the_candidates_chosen_not_by_the_letters_read() -> None:
+    # "t6" is no syllable's letters: the choices among its candidates give its lean
+    model = load_model()
+    slot = candidates("t6", "garbled")
+    token = _Token(0, 0, 2, "t6", "word", slot)
+    seen = _Seen()
+    for _ in range(6):
+        seen.add(model.ids["tổ"])
+    (lean,) = seen.bonuses([token])
+    assert lean is not None
+    by_word = {model.words[c]: b for (c, _), b in zip(slot, lean, strict=True)}
+    assert by_word["tổ"] > 0 > by_word["tố"]
