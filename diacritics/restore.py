@@ -263,11 +263,13 @@ class _Seen:
         """Per token, its candidates' lean, or None."""
         out: list[tuple[float, ...] | None] = []
         counts, leans = self.counts, self.leans
-        for token in segment:
+        for k, token in enumerate(segment):
             slot = token.slot
             text = token.text
-            if token.kind != "word" or len(slot) < 2 or text.istitle():
-                out.append(None)  # a name's spelling is its own ("Trịnh", not "trình")
+            if token.kind != "word" or len(slot) < 2 or (text.istitle() and k > 0):
+                # a name's spelling is its own ("Trịnh", not "trình"); a sentence's first
+                # word is capitalised whatever it is
+                out.append(None)
                 continue
             # how often one of these candidates was chosen (in garble their letters are not
             # the token's: "t6" is "tổ")

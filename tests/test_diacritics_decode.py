@@ -89,8 +89,9 @@ def test_a_text_leans_to_the_spellings_it_used_with_confidence() -> None:
     assert lean is not None
     by_word = {model.words[c]: b for (c, _), b in zip(slot, lean, strict=True)}
     assert by_word["cá"] > 0 > by_word["cả"]
-    name = _Token(0, 0, 2, "Ca", "word", slot)
-    assert seen.bonuses([name]) == [None]  # a name's spelling is its own
+    name = _Token(0, 3, 5, "Ca", "word", slot)
+    assert seen.bonuses([token, name])[1] is None  # a name's spelling is its own ...
+    assert seen.bonuses([name, token])[0] == lean  # ... but a sentence's first word leans
 
 
 def test_every_4gram_context_ends_in_a_trigram_context() -> None:
