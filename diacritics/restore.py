@@ -288,12 +288,15 @@ class _Seen:
 
 def _topic_bonuses(segments: list[list[_Token]]) -> list[list[tuple[float, ...] | None]]:
     """Per segment and token, its candidates' bonus from the words around it
-    (``diacritics.topics``); none for names, whose spelling is their own."""
-    tokens = [t for segment in segments for t in segment]
+    (``diacritics.topics``); none for names within a sentence, whose spelling is their own."""
+    tokens = [(k, t) for segment in segments for k, t in enumerate(segment)]
     got = iter(
         topic_bonuses(
-            [t.text if t.kind == "word" else None for t in tokens],
-            [t.slot if t.kind == "word" and not t.text.istitle() else None for t in tokens],
+            [t.text if t.kind == "word" else None for _, t in tokens],
+            [
+                t.slot if t.kind == "word" and (k == 0 or not t.text.istitle()) else None
+                for k, t in tokens
+            ],
         )
     )
     return [[next(got) for _ in segment] for segment in segments]
@@ -324,13 +327,18 @@ def _lean(counts: tuple[int, ...]) -> tuple[float, ...] | None:
 
 def _weigh_register(segments: list[list[_Token]], model: Model) -> None:
     """Each word's candidates weighted towards the register of the whole text; not words
-    written as names are (a capital and small letters), which no register predicts."""
+    written as names are (a capital and small letters) within a sentence, which no register
+    predicts (a sentence's first word is capitalised whatever it is)."""
     words = [t.text for segment in segments for t in segment if t.kind == "word"]
     bonus = register_bonus(words, model)
     weighed: dict[Candidates, Candidates] = {}  # the same candidates, weighed once
     for segment in segments:
-        for token in segment:
-            if token.kind == "word" and len(token.slot) > 1 and not token.text.istitle():
+        for k, token in enumerate(segment):
+            if (
+                token.kind == "word"
+                and len(token.slot) > 1
+                and (k == 0 or not token.text.istitle())
+            ):
                 got = weighed.get(token.slot)
                 if got is None:
                     got = weighed[token.slot] = tuple((c, s + bonus[c]) for c, s in token.slot)
