@@ -177,3 +177,18 @@ def test_garble_leans_by_the_candidates_chosen_not_by_the_letters_read() -> None
     assert lean is not None
     by_word = {model.words[c]: b for (c, _), b in zip(slot, lean, strict=True)}
     assert by_word["tổ"] > 0 > by_word["tố"]
+
+
+def test_a_sentences_first_word_is_weighed_by_its_topic_a_name_within_it_is_not() -> None:
+    from diacritics.restore import _topic_bonuses
+
+    slot = candidates("ca", "stripped")
+    words = ["Ca", "hat", "va", "Ca", "nhac"]
+    segment = [
+        _Token(0, 3 * k, 3 * k + 2, w, "word", candidates(w, "stripped"))
+        for k, w in enumerate(words)
+    ]
+    segment[0].slot = segment[3].slot = slot
+    (got,) = _topic_bonuses([segment])
+    assert got[0] is not None  # capitalised as a sentence opens
+    assert got[3] is None  # capitalised within it: a name's spelling is its own
