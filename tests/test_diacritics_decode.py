@@ -77,19 +77,29 @@ def test_bonuses_lean_a_position_without_changing_the_rest() -> None:
     assert leaned[1][0] == other and plain[1][0] != other
 
 
-def test_a_text_leans_to_the_spellings_it_used_with_confidence() -> None:
+@pytest.mark.parametrize(
+    ("written", "mode", "chosen", "other"),
+    [
+        ("ca", "stripped", "cá", "cả"),
+        # "t6" is no syllable's letters: the choices among its candidates give its lean
+        ("t6", "garbled", "tổ", "tố"),
+    ],
+)
+def test_a_text_leans_to_the_spellings_it_used_with_confidence(
+    written: str, mode: str, chosen: str, other: str
+) -> None:
     model = load_model()
-    slot = candidates("ca", "stripped")
-    token = _Token(0, 0, 2, "ca", "word", slot)
+    slot = candidates(written, mode)
+    token = _Token(0, 0, 2, written, "word", slot)
     seen = _Seen()
     assert seen.bonuses([token]) == [None]  # nothing seen yet
     for _ in range(6):
-        seen.add(model.ids["cá"])
+        seen.add(model.ids[chosen])
     (lean,) = seen.bonuses([token])
     assert lean is not None
     by_word = {model.words[c]: b for (c, _), b in zip(slot, lean, strict=True)}
-    assert by_word["cá"] > 0 > by_word["cả"]
-    name = _Token(0, 3, 5, "Ca", "word", slot)
+    assert by_word[chosen] > 0 > by_word[other]
+    name = _Token(0, 3, 5, written.capitalize(), "word", slot)
     assert seen.bonuses([token, name])[1] is None  # a name's spelling is its own ...
     assert seen.bonuses([name, token])[0] == lean  # ... but a sentence's first word leans
 
@@ -163,20 +173,6 @@ def test_the_cache_keeps_the_largest_tables_over_a_clearing_and_allows_for_them(
     assert small not in model.bigram_cache
     # what preloading reads is allowed for from the start, as it is after a clearing
     assert model.cached[1] == _preloaded(model.data) > 0
-
-
-def test_garble_leans_by_the_candidates_chosen_not_by_the_letters_read() -> None:
-    # "t6" is no syllable's letters: the choices among its candidates give its lean
-    model = load_model()
-    slot = candidates("t6", "garbled")
-    token = _Token(0, 0, 2, "t6", "word", slot)
-    seen = _Seen()
-    for _ in range(6):
-        seen.add(model.ids["tổ"])
-    (lean,) = seen.bonuses([token])
-    assert lean is not None
-    by_word = {model.words[c]: b for (c, _), b in zip(slot, lean, strict=True)}
-    assert by_word["tổ"] > 0 > by_word["tố"]
 
 
 def test_a_sentences_first_word_is_weighed_by_its_topic_a_name_within_it_is_not() -> None:
