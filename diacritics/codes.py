@@ -97,7 +97,7 @@ def repair(token: str, *, garbled: bool) -> str:
     """The repaired form of a code, abbreviation, shorthand or heading number."""
     if garbled and _ROMAN_GARBLED.match(token) and not _ROMAN.match(token):
         return token.replace("l", "I").replace("1", "I")
-    found = _SHORTHAND.get(token.lower().replace("đ", "d"))
+    found = _shorthand(token)
     if found is not None:  # "D/c": its Đ read as D or stripped
         return "".join(
             (w.upper() if c.isupper() else w) if w == "đ" else c
@@ -109,8 +109,13 @@ def repair(token: str, *, garbled: bool) -> str:
 def shorthand(token: str) -> tuple[str, ...] | None:
     """The words an administrative shorthand stands for ("B/c": báo cáo; "D/c", its Đ read
     as D: đồng chí), None for other tokens."""
-    found = _SHORTHAND.get(token.lower().replace("đ", "d"))
+    found = _shorthand(token)
     return found[1] if found is not None else None
+
+
+def _shorthand(token: str) -> tuple[str, tuple[str, ...]] | None:
+    """(the shorthand as written with its Đ, its words) if ``token`` is one, in any case."""
+    return _SHORTHAND.get(token.lower().replace("đ", "d"))
 
 
 def is_code(chunk: str) -> bool:
