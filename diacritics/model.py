@@ -2,10 +2,11 @@
 
 Loaded once from corpora/ (``corpora.lm``) by ``load_model``. The n-grams stay in compact
 numpy arrays grouped by context; the continuations of a context are turned into a small dict
-the first time the decoder asks for them, and kept, up to ``CACHE_LIMIT`` n-grams (then the
-cache starts again from the contexts with the most continuations, ``preload``, which keeps
-memory bounded). Nothing is read ahead at load time: a document asks for a small share of
-the contexts, and reading the most frequent ones ahead cost more than the document's own.
+the first time the decoder asks for them, and kept, up to ``CACHE_LIMIT`` n-grams beyond
+those of the contexts with the most continuations (then the cache starts again from these,
+kept as they are and the rest of them read, ``preload``, which keeps memory bounded).
+Nothing is read ahead at load time: a document asks for a small share of the contexts, and
+reading the most frequent ones ahead cost more than the document's own.
 """
 
 from __future__ import annotations
