@@ -265,11 +265,8 @@ class _Seen:
         counts, leans = self.counts, self.leans
         for k, token in enumerate(segment):
             slot = token.slot
-            text = token.text
-            if token.kind != "word" or len(slot) < 2 or (text.istitle() and k > 0):
-                # a name's spelling is its own ("Trịnh", not "trình"); a sentence's first
-                # word is capitalised whatever it is
-                out.append(None)
+            if token.kind != "word" or len(slot) < 2 or _named(token, k):
+                out.append(None)  # a name's spelling is its own ("Trịnh", not "trình")
                 continue
             # how often one of these candidates was chosen (in garble their letters are not
             # the token's: "t6" is "tổ")
@@ -293,10 +290,7 @@ def _topic_bonuses(segments: list[list[_Token]]) -> list[list[tuple[float, ...] 
     got = iter(
         topic_bonuses(
             [t.text if t.kind == "word" else None for _, t in tokens],
-            [
-                t.slot if t.kind == "word" and (k == 0 or not t.text.istitle()) else None
-                for k, t in tokens
-            ],
+            [t.slot if t.kind == "word" and not _named(t, k) else None for k, t in tokens],
         )
     )
     return [[next(got) for _ in segment] for segment in segments]
@@ -325,6 +319,12 @@ def _lean(counts: tuple[int, ...]) -> tuple[float, ...] | None:
     )
 
 
+def _named(token: _Token, at: int) -> bool:
+    """Is the token at ``at`` in its segment written as a name (a capital and small letters)
+    within a sentence? A sentence's first word is capitalised whatever it is."""
+    return at > 0 and token.text.istitle()
+
+
 def _weigh_register(segments: list[list[_Token]], model: Model) -> None:
     """Each word's candidates weighted towards the register of the whole text; not words
     written as names are (a capital and small letters) within a sentence, which no register
@@ -334,11 +334,7 @@ def _weigh_register(segments: list[list[_Token]], model: Model) -> None:
     weighed: dict[Candidates, Candidates] = {}  # the same candidates, weighed once
     for segment in segments:
         for k, token in enumerate(segment):
-            if (
-                token.kind == "word"
-                and len(token.slot) > 1
-                and (k == 0 or not token.text.istitle())
-            ):
+            if token.kind == "word" and len(token.slot) > 1 and not _named(token, k):
                 got = weighed.get(token.slot)
                 if got is None:
                     got = weighed[token.slot] = tuple((c, s + bonus[c]) for c, s in token.slot)
@@ -930,14 +926,14 @@ def _word_token(
 def _joined(token: _Token, mode: str) -> list[_Token]:
     """A word of garble that no reading fits well but two syllables written together do
     ("hoachphong", "tichtrong", "CHUTICH": a space lost by the engine or the copy), or in
-    garble three ("BANNHANDAN"), becomes them, side by side: each is restored in its context and written where it was, with the
-    space put back between them (``apart``), so that search finds the words. Words the model
-    knows ("online") stay whole, and so do those whose two halves make no likely pair of
-    words ("Alvin") or a pair not far likelier than the word's own best reading ("chure":
-    "chức"). In stripped text, where a capitalised word no
-    syllable spells is most often a name or a foreign word ("Kontum", "Taino"), only words in
-    small letters ("nangluc") and those where a capital follows a small letter ("cuaBan")
-    are looked at, and their halves must be syllables' letters exactly."""
+    garble three ("BANNHANDAN"), becomes them, side by side: each is restored in its context
+    and written where it was, with the space put back between them (``apart``), so that
+    search finds the words. Words the model knows ("online") stay whole, and so do those
+    whose two halves make no likely pair of words ("Alvin") or a pair not far likelier than
+    the word's own best reading ("chure": "chức"). In stripped text, where a capitalised
+    word no syllable spells is most often a name or a foreign word ("Kontum", "Taino"), only
+    words in small letters ("nangluc") and those where a capital follows a small letter
+    ("cuaBan") are looked at, and their halves must be syllables' letters exactly."""
     text = token.text
     if (
         mode == "clean"
