@@ -295,25 +295,28 @@ def report_real_scans(shared: Path) -> None:
         "SER raw -> restored   beside -l vie: CER / SER"
     )
     for k, page in enumerate(pages):
-        raw_cer, raw_ser, _ = rates([truth[k]], [eng[k]])
-        cer, ser, n = rates([truth[k]], [ours[k]])
-        vie_cer, vie_ser, _ = rates([truth[k]], [vie[k]])
-        print(
-            f"   {page.name.removesuffix('_p1.png')[:40]:40s} {raw_cer:6.2%} -> {cer:6.2%}     "
-            f"{raw_ser:6.2%} -> {ser:6.2%}     {vie_cer:6.2%} / {vie_ser:6.2%}"
-        )
-    raw_cer, raw_ser, _ = rates(truth, eng)
-    cer, ser, n = rates(truth, ours)
-    vie_cer, vie_ser, _ = rates(truth, vie)
-    print(
-        f"   {'all pages':40s} {raw_cer:6.2%} -> {cer:6.2%}     {raw_ser:6.2%} -> {ser:6.2%}     "
-        f"{vie_cer:6.2%} / {vie_ser:6.2%}   ({n:,} syllables)"
-    )
+        _scan_row(page.name.removesuffix("_p1.png"), *([x[k]] for x in (truth, eng, ours, vie)))
+    ser = _scan_row("all pages", truth, eng, ours, vie)
     _, letters_ser, _ = rates([unidecode(t) for t in truth], [unidecode(t) for t in ours])
     print(
         f"   restored, syllable errors that are marks only (letters right): {ser - letters_ser:.2%}"
         f" of syllables; the rest ({letters_ser:.2%}) the engine's"
     )
+
+
+def _scan_row(
+    label: str, truth: list[str], eng: list[str], ours: list[str], vie: list[str]
+) -> float:
+    """One row of section 1d (the pages read by ``-l eng``, restored, and read by ``-l
+    vie``, against their truth); the restored syllable error rate."""
+    raw_cer, raw_ser, _ = rates(truth, eng)
+    cer, ser, n = rates(truth, ours)
+    vie_cer, vie_ser, _ = rates(truth, vie)
+    print(
+        f"   {label[:40]:40s} {raw_cer:6.2%} -> {cer:6.2%}     {raw_ser:6.2%} -> {ser:6.2%}     "
+        f"{vie_cer:6.2%} / {vie_ser:6.2%}   ({n:,} syllables)"
+    )
+    return ser
 
 
 def _page(text: str) -> str:

@@ -650,7 +650,7 @@ def _in_small_letters(segments: list[list[_Token]]) -> bool:
 
 def clear_caches() -> None:
     """Forget what was computed for earlier texts (candidates per token, language-model
-    contexts, codes, spellings); only benchmarks need this, to measure from a cold start."""
+    contexts, codes, spellings): for tests that restore a text from a cold start."""
     clear_cache()
     load_model().clear_cache()
     codes.is_protected.cache_clear()
