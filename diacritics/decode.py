@@ -15,8 +15,9 @@ again ("các", "huyện", "Ủy ban"...).
 from __future__ import annotations
 
 import math
+from itertools import chain
 from dataclasses import dataclass, field
-from operator import gt, itemgetter
+from operator import add, gt, itemgetter
 from typing import Any
 
 from diacritics.model import BITS, BOS, EOS, WORD, Model
@@ -63,7 +64,7 @@ def decode(
         bonus = bonuses[at] if bonuses is not None else None
         if bonus is not None:
             for best, _ in groups.values():
-                best[:] = [b + x for b, x in zip(best, bonus, strict=True)]
+                best[:] = map(add, best, bonus)
         history.append((slot, groups))
         states = _prune(groups, slot.words)
     final = max(states, key=lambda s: s[0] + _logp(model, s[1], EOS))
@@ -162,7 +163,7 @@ def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict
                     k = index[w]
                     totals[k] = score + (chans[k] + table[w])
             if words is not None:
-                totals = [t + b for t, b in zip(totals, words, strict=True)]
+                totals = list(map(add, totals, words))
         else:
             base = trigram_rows.get((pair << 24) | number)
             if base is None:
@@ -174,7 +175,7 @@ def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict
                 k = index[w]
                 totals[k] = score + chans[k] + table[w]
             if words is not None:
-                totals = [t + b for t, b in zip(totals, words, strict=True)]
+                totals = list(map(add, totals, words))
         group = groups.get(pair)
         if group is None:
             groups[pair] = (totals, [back] * len(totals))
@@ -283,7 +284,10 @@ def _prune(groups: dict[int, Group], words: list[int]) -> list[State]:
     ``THRESHOLD`` below the best; ties in the order of the groups and candidates."""
     n = len(words)
     heads = list(groups)
-    scores = [s for best, _ in groups.values() for s in best]
+    if len(heads) == 1:
+        scores = groups[heads[0]][0]
+    else:
+        scores = list(chain.from_iterable([best for best, _ in groups.values()]))
     floor = max(scores) - THRESHOLD
     near = [i for i, s in enumerate(scores) if s >= floor]  # usually a few of many
     if len(near) > 1:
@@ -308,7 +312,7 @@ def _confidence(slot: _Slot, group: Group, k: int, after: int, model: Model, mem
     nexts = memo.next_rows.get((after << 24) | slot.number)
     if nexts is None:
         nexts = memo.next_rows[(after << 24) | slot.number] = _next_row(slot, after, model)
-    scores = [s + n for s, n in zip(into, nexts, strict=True)]
+    scores = list(map(add, into, nexts))
     top = max(scores)
     return math.exp(scores[k] - top) / sum([math.exp(x - top) for x in scores])
 

@@ -89,6 +89,7 @@ def topic_bonuses(
         if not tokens:
             continue
         near = feature[max(0, start - REACH * BLOCK) : start + (REACH + 1) * BLOCK]
+        near = near[near >= 0]  # the zero row of "no feature" adds nothing
         cols = np.array(columns)
         # (a word's own letters, near it or counted as its own, have no value for it)
         sums = values[near[:, None], cols].sum(axis=0, dtype=np.float64)
