@@ -89,7 +89,34 @@ def decode(
 
 
 def _logp(model: Model, history: int, word: int) -> float:
-    return model.logp(history >> (2 * BITS), (history >> BITS) & WORD, history & WORD, word)
+    """``model.logp`` of ``word`` after the three words packed in ``history``, written out
+    for the decoder's packed histories (the same sums in the same order)."""
+    backoff = 0.0
+    context = model.caches[1].get(history, _MISSING)
+    if context is _MISSING:
+        context = model.context(4, history)
+    if context is not None:
+        score = context[1].get(word)
+        if score is not None:
+            return backoff + score
+        backoff += context[0]
+    pair = history & PAIR
+    context = model.caches[0].get(pair, _MISSING)
+    if context is _MISSING:
+        context = model.context(3, pair)
+    if context is not None:
+        score = context[1].get(word)
+        if score is not None:
+            return backoff + score
+        backoff += context[0]
+    last = history & WORD
+    bigrams = model.bigram_cache.get(last)
+    if bigrams is None:
+        bigrams = model.bigrams(last)
+    score = bigrams.get(word)
+    if score is not None:
+        return backoff + score
+    return backoff + model.unigram_backoff[last] + model.unigram[word]
 
 
 class _Slot:

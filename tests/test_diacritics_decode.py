@@ -160,6 +160,23 @@ def test_contexts_told_apart_from_cached_tables_as_by_looking_them_up() -> None:
     assert any(c is None for c in fast) and any(c is not None for c in fast)
 
 
+def test_the_decoders_packed_history_scores_as_the_model_does() -> None:
+    import random
+
+    from diacritics.decode import _logp
+    from diacritics.model import BITS, BOS, EOS
+
+    model = load_model()
+    words = "ủy ban nhân dân xã huyện tổ chức thực hiện kế hoạch của các năm".split()
+    pool = [BOS, EOS, *(model.ids[w] for w in words)]
+    rng = random.Random(3)
+    cases = [[rng.choice(pool) for _ in range(4)] for _ in range(400)]
+    scores = {_logp(model, a << (2 * BITS) | b << BITS | c, w) for a, b, c, w in cases}
+    assert len(scores) > 50  # stored 4-grams, trigrams, bigrams and back-offs among them
+    for a, b, c, w in cases:
+        assert _logp(model, a << (2 * BITS) | b << BITS | c, w) == model.logp(a, b, c, w)
+
+
 def test_the_cache_keeps_the_largest_tables_over_a_clearing_and_allows_for_them() -> None:
     from diacritics.model import PRELOAD, _preloaded
 
