@@ -31,6 +31,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import add
 
 from core.errors import WarningCode
 from core.options import RestoreOptions
@@ -270,14 +271,14 @@ class _Seen:
                 continue
             # how often one of these candidates was chosen (in garble their letters are not
             # the token's: "t6" is "tổ")
-            seen = sum([counts[c] for c, _ in slot])
+            seen = sum([counts.get(c, 0) for c, _ in slot])
             if seen < CACHE_MIN:
                 out.append(None)
                 continue
             key = id(slot)  # the token holds its slot while the text is read
             got = leans.get(key)
             if got is None or seen >= got[0]:  # worked out again as the count grows
-                lean = _lean(tuple([self.counts[c] for c, _ in slot]))
+                lean = _lean(tuple([counts.get(c, 0) for c, _ in slot]))
                 got = leans[key] = (seen + max(1, seen // CACHE_GROWTH), lean)
             out.append(got[1])
         return out
@@ -299,7 +300,7 @@ def _topic_bonuses(segments: list[list[_Token]]) -> list[list[tuple[float, ...] 
 def _sum(a: tuple[float, ...] | None, b: tuple[float, ...] | None) -> tuple[float, ...] | None:
     if a is None or b is None:
         return a if b is None else b
-    return tuple([x + y for x, y in zip(a, b, strict=True)])
+    return tuple(map(add, a, b))
 
 
 @functools.cache
