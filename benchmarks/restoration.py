@@ -16,6 +16,10 @@ What is measured (every figure printed in one run; OCR results are cached in ben
      its corrected transcription (its words in reading order, so the engine's own layout slips
      count too); the same pages read by ``tesseract -l vie`` beside them, and the syllable
      errors left that are marks only (the letters right).
+1e. Other Latin models (section ``latin``): the same held-out administrative text and the same
+   real scans read by ``tesseract -l fra``, ``-l deu`` and ``-l por`` (models of other
+   languages in Latin script that old engines read Vietnamese with: "cäc", "nhi&m", "cöng"),
+   restored; a model not installed is skipped.
 1b. Good OCR, restored CER and SER: the same held-out administrative text, rendered the same
    ways, read by ``tesseract -l vie --psm 6``; its few slips into other valid syllables
    ("nhân" read "nhần") are what clean restoration may fix (``diacritics.slips``).
@@ -213,6 +217,8 @@ def main() -> None:
         report_realdev_garble(shared)
     if "realscans" in only:
         report_real_scans(shared)
+    if "latin" in only:
+        report_other_models(shared, rendered)
     if "ocr" in only:
         report_good_ocr(rendered)
     if "stripped" in only:
@@ -240,6 +246,7 @@ SECTIONS = (
     "garble",
     "realdev",
     "realscans",
+    "latin",
     "ocr",
     "stripped",
     "names",
@@ -302,6 +309,38 @@ def report_real_scans(shared: Path) -> None:
         f"   restored, syllable errors that are marks only (letters right): {ser - letters_ser:.2%}"
         f" of syllables; the rest ({letters_ser:.2%}) the engine's"
     )
+
+
+OTHER_MODELS = ("fra", "deu", "por")
+
+
+def report_other_models(shared: Path, rendered: dict[str, list[str]]) -> None:
+    """Section 1e: held-out administrative renders and real scans read by Tesseract models of
+    other Latin-script languages, restored."""
+    import pytesseract
+
+    installed = set(pytesseract.get_languages())
+    print(
+        "\n1e. other Latin models                          CER raw -> restored   "
+        "SER raw -> restored"
+    )
+    pages = sorted((shared / "real-scans").glob("*_p1.png"))
+    truth = [
+        _page(p.with_name(p.name.replace(".png", ".gt.txt")).read_text("utf-8")) for p in pages
+    ]
+    for lang in OTHER_MODELS:
+        if lang not in installed:
+            print(f"   -l {lang}: skipped, not installed (apt-get install tesseract-ocr-{lang})")
+            continue
+        for label, style in STYLES.items():
+            pairs = garbled_pairs(rendered, style, lang=lang)
+            _print_garble(f"-l {lang}, {label}, held-out admin", pairs)
+        if pages:
+            with multiprocessing.Pool(2) as pool:
+                read = pool.starmap(_read_scan, [(page, lang) for page in pages])
+            ours = [_page(restore(text).text) for text in read]
+            flat = [_page(text) for text in read]
+            _garble_row(f"-l {lang}, real scans ({len(pages)} pages)", truth, flat, ours)
 
 
 def _scan_row(
@@ -521,8 +560,15 @@ def _print_garble(
     service restores a document's pages), over (gold lines, lines read) per document."""
     gold = [line for lines, _ in docs for line in lines]
     read = [line for _, lines in docs for line in lines]
-    raw_cer, raw_ser, count = rates(gold, read)
     ours = [line for _, lines in docs for line in restored(lines, options=options)]
+    _garble_row(label, gold, read, ours, lost_spaces=lost_spaces)
+
+
+def _garble_row(
+    label: str, gold: list[str], read: list[str], ours: list[str], *, lost_spaces: bool = False
+) -> None:
+    """One row: the rates of the lines read and of them restored."""
+    raw_cer, raw_ser, count = rates(gold, read)
     cer, ser, _ = rates(gold, ours, lost_spaces=lost_spaces)
     print(
         f"   {label:40s} {raw_cer:6.2%} -> {cer:5.2%}      {raw_ser:6.2%} -> {ser:5.2%}"

@@ -15,8 +15,8 @@ again ("các", "huyện", "Ủy ban"...).
 from __future__ import annotations
 
 import math
-from itertools import chain
 from dataclasses import dataclass, field
+from itertools import chain
 from operator import add, gt, itemgetter
 from typing import Any
 

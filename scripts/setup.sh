@@ -10,6 +10,8 @@ apt_packages=(python3 python3-venv python3-pip tesseract-ocr tesseract-ocr-vie t
   poppler-utils qpdf fonts-liberation2 fonts-noto-core)
 if [ "$mode" = test ]; then
   apt_packages+=(chromium hunspell-vi postgresql redis-server)  # real servers for the tests
+  # other Latin-script OCR models, whose garble the restorer reads too (tests, benchmarks, build)
+  apt_packages+=(tesseract-ocr-fra tesseract-ocr-deu tesseract-ocr-por)
 fi
 
 missing=()

@@ -163,6 +163,31 @@ def test_garble_reads_a_rendered_page_without_vietnamese(tmp_path) -> None:  # t
     assert garble.garble_lines(lines, garble.Style(), cache=tmp_path) == pairs  # cached
 
 
+@pytest.mark.tesseract
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["fra", "deu", "por"])
+def test_garble_of_other_latin_models_is_restored(tmp_path, lang: str) -> None:  # type: ignore[no-untyped-def]
+    # models of other Latin-script languages that old engines read Vietnamese with: the
+    # restorer's channel learned their readings too
+    import pytesseract
+    from rapidfuzz.distance import Levenshtein
+
+    from diacritics import restore
+
+    if lang not in pytesseract.get_languages():
+        pytest.skip(f"tesseract-ocr-{lang} is not installed")
+    lines = [
+        "Ủy ban nhân dân xã tổ chức hội nghị tổng kết công tác năm 2024",
+        "Các phòng, ban chuyên môn của huyện có trách nhiệm thực hiện",
+        "kế hoạch này và báo cáo kết quả về Văn phòng trước ngày 15 tháng 12.",
+    ]
+    pairs = garble.garble_lines(lines, garble.Style(), cache=tmp_path, lang=lang)
+    source = "\n".join(src for src, _ in pairs)
+    read = "\n".join(got for _, got in pairs)
+    assert len(pairs) == 3 and Levenshtein.normalized_distance(source, read) > 0.1
+    assert Levenshtein.normalized_distance(source, restore(read).text) < 0.02
+
+
 def test_syllable_pairs_align_what_good_ocr_read() -> None:
     pairs = slips.syllable_pairs("Ủy ban nhân dân (UBND) huyện", "Ủy ban nhần dân (UBND huyện")
     assert pairs == [

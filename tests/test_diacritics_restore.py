@@ -69,6 +69,27 @@ def test_restore_legacy_ocr_garble(garbled: str, expected: str) -> None:
     assert restore(garbled).text == expected
 
 
+@pytest.mark.parametrize(
+    ("garbled", "expected"),
+    [  # as models of other Latin-script languages read Vietnamese: ä, ö, ü, & and @ for marks
+        (
+            "Uy ban nhän dän xä tö chüc höi nghi tong k&t cöng täc näm 2024",
+            "Ủy ban nhân dân xã tổ chức hội nghị tổng kết công tác năm 2024",
+        ),
+        (
+            "Cäc phöng, ban chuyen mön cüa huyen cö träch nhi&m thuc hi@n k& hoach nay.",
+            "Các phòng, ban chuyên môn của huyện có trách nhiệm thực hiện kế hoạch này.",
+        ),
+        (
+            "Thöng bäo v& viec tö chüc tiem chüng cho tr& em trong thäng 5",
+            "Thông báo về việc tổ chức tiêm chủng cho trẻ em trong tháng 5",
+        ),
+    ],
+)
+def test_restore_garble_of_other_latin_models(garbled: str, expected: str) -> None:
+    assert restore(garbled).text == expected
+
+
 def test_restore_garble_keeps_an_ampersand_between_names() -> None:
     garbled = "Trung tam Van hoa & Thé thao huyén; hop 6 nha & xa"
     assert restore(garbled).text == "Trung tâm Văn hóa & Thể thao huyện; họp ở nhà ở xa"

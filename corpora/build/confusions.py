@@ -1,4 +1,5 @@
-"""Learn what ``tesseract -l eng`` reads for each Vietnamese letter (build side).
+"""Learn what ``tesseract -l eng`` (and other Latin-script models: ``-l fra``, ``-l deu``,
+``-l por``) reads for each Vietnamese letter (build side).
 
 Training text (never evaluation text) is rendered and read back (``corpora.build.garble``); each line
 read is aligned with its source word by word, and each word pair letter by letter, by a few

@@ -16,7 +16,8 @@ Sources (each file's are recorded with licence, entries, size and sha256 in corp
 - abbreviation expansions: abbreviations defined in parentheses after their words in the
   language model's training text ("Hội đồng nhân dân (HĐND)"), for the model's context;
 - OCR confusions: training text rendered with Pillow (Liberation Serif, and DejaVu Serif and
-  Noto Serif where installed) and read back by ``tesseract -l eng`` (``corpora.build.garble``),
+  Noto Serif where installed) and read back by ``tesseract -l eng`` (an eighth of it each by
+  ``-l fra``, ``-l deu`` and ``-l por`` too) (``corpora.build.garble``),
   aligned syllable by syllable and counted; the step ``described`` writes the letters' table
   again from its learned rows with the readings seen in real scans (``confusions.DESCRIBED``);
 - OCR slips: training text rendered the same way and read back by ``tesseract -l vie``, the
@@ -374,6 +375,11 @@ def confusion_text(shared: Path, units: list[tuple[str, ...]]) -> list[str]:
 
 
 LEARNING_OTHER_FONTS = 6  # styles in other serif families, beside 24 in Liberation Serif
+# Tesseract models of other languages in Latin script that old engines read Vietnamese with
+# (French, German, Portuguese: "cäc", "nhi&m", "cöng"), each reading every
+# ``OTHER_MODELS_EVERY``-th paragraph beside English reading them all
+OTHER_MODELS = ("fra", "deu", "por")
+OTHER_MODELS_EVERY = 8
 
 
 def build_confusions(
@@ -383,6 +389,10 @@ def build_confusions(
     styles = garble.styles_for_learning(24, others=LEARNING_OTHER_FONTS)
     started = time.time()
     pairs = confusions.read_pages(paras, styles, cache=CACHE / "ocr", workers=workers)
+    for k, lang in enumerate(OTHER_MODELS):
+        pairs += confusions.read_pages(
+            paras[k::OTHER_MODELS_EVERY], styles, cache=CACHE / "ocr", workers=workers, lang=lang
+        )
     log(f"confusions: {len(pairs):,} lines read in {time.time() - started:.0f} s")
     words = confusions.count_pairs(pairs)
     words = Counter({k: n for k, n in words.items() if valid_syllable(k[0])})
@@ -580,7 +590,8 @@ CONFUSION_SOURCE = (
     "learned by corpora.build: training text (Decree 30 less held-out parts, phrasing, unit "
     "names, Wikipedia training articles) rendered at 300 dpi in Liberation Serif (24 styles: "
     "12-14 pt, regular, bold, italic, clean, blurred, noisy and binarised) and DejaVu Serif and "
-    "Noto Serif (6 styles), read by Tesseract 5 -l eng --psm 6, aligned with the source "
+    "Noto Serif (6 styles), read by Tesseract 5 -l eng --psm 6 (and an eighth of it each by "
+    "-l fra, -l deu and -l por), aligned with the source "
     "(short words read unlike themselves paired by their place)"
 )
 SLIP_SOURCE = (
