@@ -47,15 +47,18 @@ def candidates(word: str, mode: str, *, slips: bool = False) -> Candidates:
     ``slips``: clean text read by OCR, whose known slips are candidates too."""
     if mode == "garbled" and len(word) > 1 and word.isupper() and not has_marks(word):
         mode = "capitals"
+    if mode in ("garbled", "capitals"):  # garble's marks stand where the engine read them
+        return _candidates(word.lower(), mode, slips)
     return _candidates(normalize_tone(word.lower()), mode, slips)
 
 
 @functools.lru_cache(maxsize=200_000)
 def _candidates(token: str, mode: str, slips: bool = False) -> Candidates:
-    """Candidates of a token in lower case, tone marks placed the new way (cached: the same
+    """Candidates of a token in lower case, tone marks placed the new way but in garble, whose
+    marks stand where the engine read them, as the channel learned them (cached: the same
     word in capitals or at the start of a sentence is looked up once)."""
     model = load_model()
-    own = NUM if token.isdigit() else model.ids.get(token, UNK)
+    own = NUM if token.isdigit() else model.ids.get(normalize_tone(token), UNK)
     if mode == "clean":
         return _clean(token, own, model, slips=slips)
     if mode == "stripped":

@@ -90,6 +90,17 @@ def test_restore_garble_of_other_latin_models(garbled: str, expected: str) -> No
     assert restore(garbled).text == expected
 
 
+def test_garble_is_read_with_its_marks_where_the_engine_put_them() -> None:
+    # "ué" read for "uế": moving the mark to the new tone place ("úe") would read "ú" and a
+    # letter for "e" instead, and miss the whole word as the channel saw it read
+    from diacritics.candidates import candidates
+    from diacritics.model import load_model
+
+    words = load_model().words
+    scores = {words[i]: score for i, score in candidates("Hué", "garbled")}
+    assert scores["huế"] > -1.0 and scores.get("húc", -99.0) < scores["huế"] - 5.0
+
+
 def test_restore_garble_keeps_an_ampersand_between_names() -> None:
     garbled = "Trung tam Van hoa & Thé thao huyén; hop 6 nha & xa"
     assert restore(garbled).text == "Trung tâm Văn hóa & Thể thao huyện; họp ở nhà ở xa"
