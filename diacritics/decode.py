@@ -89,26 +89,7 @@ def decode(
 
 
 def _logp(model: Model, history: int, word: int) -> float:
-    """``model.logp`` of ``word`` after the three words packed in ``history``, written out
-    for the decoder's packed histories (the same sums in the same order)."""
-    backoff = 0.0
-    for n, key in ((4, history), (3, history & PAIR)):
-        context = model.caches[n - 3].get(key, _MISSING)
-        if context is _MISSING:
-            context = model.context(n, key)
-        if context is not None:
-            score = context[1].get(word)
-            if score is not None:
-                return backoff + score
-            backoff += context[0]
-    last = history & WORD
-    bigrams = model.bigram_cache.get(last)
-    if bigrams is None:
-        bigrams = model.bigrams(last)
-    score = bigrams.get(word)
-    if score is not None:
-        return backoff + score
-    return backoff + model.unigram_backoff[last] + model.unigram[word]
+    return model.packed_logp(history, 3, word)
 
 
 class _Slot:

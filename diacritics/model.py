@@ -136,27 +136,38 @@ class Model:
 
     def logp(self, *words: int) -> float:
         """log P(last word | the words before it), backing off from the longest context the
-        model has (the decoder inlines this)."""
+        model has."""
         *history, w = words
         history = history[-(self.order - 1) :]
+        packed = 0
+        for h in history:
+            packed = (packed << BITS) | h
+        return self.packed_logp(packed, len(history), w)
+
+    def packed_logp(self, history: int, size: int, word: int) -> float:
+        """``logp`` of ``word`` after the ``size`` words packed in ``history`` (oldest first),
+        as the decoder keeps its histories."""
         backoff = 0.0
-        for n in range(len(history) + 1, 2, -1):
-            key = 0
-            for h in history[len(history) - n + 1 :]:
-                key = (key << BITS) | h
-            context = self.context(n, key)
+        for n in range(size + 1, 2, -1):
+            key = history & ((1 << (BITS * (n - 1))) - 1)
+            context = self.caches[n - 3].get(key, _UNKNOWN)
+            if context is _UNKNOWN:
+                context = self.context(n, key)
             if context is not None:
-                score = context[1].get(w)
+                score = context[1].get(word)
                 if score is not None:
                     return backoff + score
                 backoff += context[0]
-        if not history:
-            return self.unigram[w]
-        b = history[-1]
-        score = self.bigrams(b).get(w)
+        if not size:
+            return self.unigram[word]
+        last = history & WORD
+        bigrams = self.bigram_cache.get(last)
+        if bigrams is None:
+            bigrams = self.bigrams(last)
+        score = bigrams.get(word)
         if score is not None:
             return backoff + score
-        return backoff + self.unigram_backoff[b] + self.unigram[w]
+        return backoff + self.unigram_backoff[last] + self.unigram[word]
 
     def is_known(self, word: str) -> bool:
         """Is ``word`` (lower case, new-style tone) a syllable of the lexicon?"""

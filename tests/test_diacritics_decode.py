@@ -165,6 +165,7 @@ def test_the_decoders_packed_history_scores_as_the_model_does() -> None:
 
     from diacritics.decode import _logp
     from diacritics.model import BITS, BOS, EOS
+    from tests.test_corpora_build import _logp as stored_logp  # by the arrays, apart
 
     model = load_model()
     words = [
@@ -190,7 +191,9 @@ def test_the_decoders_packed_history_scores_as_the_model_does() -> None:
     scores = {_logp(model, a << (2 * BITS) | b << BITS | c, w) for a, b, c, w in cases}
     assert len(scores) > 50  # stored 4-grams, trigrams, bigrams and back-offs among them
     for a, b, c, w in cases:
-        assert _logp(model, a << (2 * BITS) | b << BITS | c, w) == model.logp(a, b, c, w)
+        got = _logp(model, a << (2 * BITS) | b << BITS | c, w)
+        assert got == model.logp(a, b, c, w)
+        assert got == pytest.approx(stored_logp(model.data, a, b, c, w), abs=1e-5)
 
 
 def test_the_cache_keeps_the_largest_tables_over_a_clearing_and_allows_for_them() -> None:
