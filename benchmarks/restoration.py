@@ -54,7 +54,7 @@ from unidecode import unidecode
 
 from core.options import RestoreOptions
 from corpora import WIKI_HELD_OUT_EVERY
-from corpora.build import garble, sources
+from corpora.build import confusions, garble, sources
 from diacritics import restore
 from diacritics.normalize import normalize_text
 
@@ -311,9 +311,6 @@ def report_real_scans(shared: Path) -> None:
     )
 
 
-OTHER_MODELS = ("fra", "deu", "por")
-
-
 def report_other_models(shared: Path, rendered: dict[str, list[str]]) -> None:
     """Section 1e: held-out administrative renders and real scans read by Tesseract models of
     other Latin-script languages, restored."""
@@ -328,7 +325,7 @@ def report_other_models(shared: Path, rendered: dict[str, list[str]]) -> None:
     truth = [
         _page(p.with_name(p.name.replace(".png", ".gt.txt")).read_text("utf-8")) for p in pages
     ]
-    for lang in OTHER_MODELS:
+    for lang in confusions.OTHER_MODELS:
         if lang not in installed:
             print(f"   -l {lang}: skipped, not installed (apt-get install tesseract-ocr-{lang})")
             continue

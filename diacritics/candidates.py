@@ -47,17 +47,17 @@ def candidates(word: str, mode: str, *, slips: bool = False) -> Candidates:
     ``slips``: clean text read by OCR, whose known slips are candidates too."""
     if mode == "garbled" and len(word) > 1 and word.isupper() and not has_marks(word):
         mode = "capitals"
-    if mode in ("garbled", "capitals"):  # garble's marks stand where the engine read them
-        return _candidates(word.lower(), mode, slips)
-    return _candidates(normalize_tone(word.lower()), mode, slips)
+    return _candidates(word.lower(), mode, slips)
 
 
 @functools.lru_cache(maxsize=200_000)
 def _candidates(token: str, mode: str, slips: bool = False) -> Candidates:
-    """Candidates of a token in lower case, tone marks placed the new way but in garble, whose
-    marks stand where the engine read them, as the channel learned them (cached: the same
-    word in capitals or at the start of a sentence is looked up once)."""
+    """Candidates of a token in lower case (cached: the same word in capitals or at the start
+    of a sentence is looked up once). Its tone marks are placed the new way, but for garble's,
+    which stand where the engine read them, as the channel learned them."""
     model = load_model()
+    if mode not in ("garbled", "capitals"):
+        token = normalize_tone(token)
     own = NUM if token.isdigit() else model.ids.get(normalize_tone(token), UNK)
     if mode == "clean":
         return _clean(token, own, model, slips=slips)
@@ -217,7 +217,7 @@ def garbled_with_speck(word: str) -> Candidates:
     last letter: its own readings, and those of the word without it (a speck the channel has
     not learned: "sv’" of "sử") at ``SPECK_DROPPED`` more."""
     model = load_model()
-    token = normalize_tone(word.lower())
+    token = word.lower()
     own = _candidates(token, "garbled")
     scored = dict(own)
     for i, score in _candidates(token[:-1], "garbled")[1:]:

@@ -165,7 +165,7 @@ def test_garble_reads_a_rendered_page_without_vietnamese(tmp_path) -> None:  # t
 
 @pytest.mark.tesseract
 @pytest.mark.slow
-@pytest.mark.parametrize("lang", ["fra", "deu", "por"])
+@pytest.mark.parametrize("lang", confusions.OTHER_MODELS)
 def test_garble_of_other_latin_models_is_restored(tmp_path, lang: str) -> None:  # type: ignore[no-untyped-def]
     # models of other Latin-script languages that old engines read Vietnamese with: the
     # restorer's channel learned their readings too

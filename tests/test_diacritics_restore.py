@@ -63,15 +63,7 @@ def test_restore_place_names_of_the_gazetteer(stripped: str, expected: str) -> N
             "xay dung két ciu ha ting giao thong nong thon",
             "xây dựng kết cấu hạ tầng giao thông nông thôn",
         ),
-    ],
-)
-def test_restore_legacy_ocr_garble(garbled: str, expected: str) -> None:
-    assert restore(garbled).text == expected
-
-
-@pytest.mark.parametrize(
-    ("garbled", "expected"),
-    [  # as models of other Latin-script languages read Vietnamese: ä, ö, ü, & and @ for marks
+        # as models of other Latin-script languages read Vietnamese: ä, ö, ü, & and @ for marks
         (
             "Uy ban nhän dän xä tö chüc höi nghi tong k&t cöng täc näm 2024",
             "Ủy ban nhân dân xã tổ chức hội nghị tổng kết công tác năm 2024",
@@ -86,7 +78,7 @@ def test_restore_legacy_ocr_garble(garbled: str, expected: str) -> None:
         ),
     ],
 )
-def test_restore_garble_of_other_latin_models(garbled: str, expected: str) -> None:
+def test_restore_legacy_ocr_garble(garbled: str, expected: str) -> None:
     assert restore(garbled).text == expected
 
 

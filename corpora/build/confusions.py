@@ -27,6 +27,9 @@ from corpora.build import garble
 from corpora.edits import Edit, align, letter_cost
 from corpora.spelling import normalize_tone, skeleton
 
+# Tesseract models of other languages in Latin script that old engines read Vietnamese with
+# (French, German, Portuguese: "cäc", "nhi&m", "cöng"), learned beside ``-l eng``
+OTHER_MODELS = ("fra", "deu", "por")
 CHARS_FILE = "ocr-eng-chars-v1.tsv"
 WORDS_FILE = "ocr-eng-words-v1.tsv"
 _SOURCE_WORD = re.compile(r"[^\W\d_]+")

@@ -375,10 +375,8 @@ def confusion_text(shared: Path, units: list[tuple[str, ...]]) -> list[str]:
 
 
 LEARNING_OTHER_FONTS = 6  # styles in other serif families, beside 24 in Liberation Serif
-# Tesseract models of other languages in Latin script that old engines read Vietnamese with
-# (French, German, Portuguese: "cäc", "nhi&m", "cöng"), each reading every
-# ``OTHER_MODELS_EVERY``-th paragraph beside English reading them all
-OTHER_MODELS = ("fra", "deu", "por")
+# each of ``confusions.OTHER_MODELS`` reads every ``OTHER_MODELS_EVERY``-th paragraph, beside
+# English reading them all
 OTHER_MODELS_EVERY = 8
 
 
@@ -389,7 +387,7 @@ def build_confusions(
     styles = garble.styles_for_learning(24, others=LEARNING_OTHER_FONTS)
     started = time.time()
     pairs = confusions.read_pages(paras, styles, cache=CACHE / "ocr", workers=workers)
-    for k, lang in enumerate(OTHER_MODELS):
+    for k, lang in enumerate(confusions.OTHER_MODELS):
         pairs += confusions.read_pages(
             paras[k::OTHER_MODELS_EVERY], styles, cache=CACHE / "ocr", workers=workers, lang=lang
         )
