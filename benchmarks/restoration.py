@@ -19,9 +19,10 @@ What is measured (every figure printed in one run; OCR results are cached in ben
      count too); the same pages read by ``tesseract -l vie`` beside them, and the syllable
      errors left that are marks only (the letters right).
 1e. Other Latin models (section ``latin``): the same held-out administrative text and the same
-   real scans read by ``tesseract -l fra``, ``-l deu`` and ``-l por`` (models of other
-   languages in Latin script that old engines read Vietnamese with: "cäc", "nhi&m", "cöng"),
-   restored; a model not installed is skipped.
+   real scans read by each of ``confusions.OTHER_MODELS`` (``-l fra``, ``-l deu``, ``-l por``,
+   ``-l spa``, ``-l ita``, ``-l nld``, ``-l pol``: models of other languages in Latin script
+   that old engines read Vietnamese with: "cäc", "nhi&m", "cöng", "lićn"), restored; a model
+   not installed is skipped.
 1b. Good OCR, restored CER and SER: the same held-out administrative text, rendered the same
    ways, read by ``tesseract -l vie --psm 6``; its few slips into other valid syllables
    ("nhân" read "nhần") are what clean restoration may fix (``diacritics.slips``).

@@ -1,5 +1,5 @@
 """The OCR channel: how likely a token read by an engine without Vietnamese is, per syllable
-(learned from English mostly, and French, German and Portuguese models: "cäc", "nhi&m").
+(learned from English mostly, and other Latin-script models: "cäc", "nhi&m", "lićn").
 
 P(read | syllable) is the product over the syllable's letters of P(what was read | letter),
 with characters read for nothing in between; the letter probabilities are learned by the build

@@ -11,7 +11,8 @@ apt_packages=(python3 python3-venv python3-pip tesseract-ocr tesseract-ocr-vie t
 if [ "$mode" = test ]; then
   apt_packages+=(chromium hunspell-vi postgresql redis-server)  # real servers for the tests
   # other Latin-script OCR models, whose garble the restorer reads too (tests, benchmarks, build)
-  apt_packages+=(tesseract-ocr-fra tesseract-ocr-deu tesseract-ocr-por)
+  apt_packages+=(tesseract-ocr-fra tesseract-ocr-deu tesseract-ocr-por
+    tesseract-ocr-spa tesseract-ocr-ita tesseract-ocr-nld tesseract-ocr-pol)
 fi
 
 missing=()

@@ -76,6 +76,27 @@ def test_restore_place_names_of_the_gazetteer(stripped: str, expected: str) -> N
             "Thöng bäo v& viec tö chüc tiem chüng cho tr& em trong thäng 5",
             "Thông báo về việc tổ chức tiêm chủng cho trẻ em trong tháng 5",
         ),
+        # Spanish, Italian, Polish and Dutch models: ó, ò, ć, ę, ä for marks, "hw" for "ư"
+        (
+            "Só Tai chính chú tri, phói hop vói các don vi lién quan hróng dán thuwc hién",
+            "Sở Tài chính chủ trì, phối hợp với các đơn vị liên quan hướng dẫn thực hiện",
+        ),
+        (
+            "Sò Tài chinh chù trì, phòi hop véi càc don vi lién quan hwéng dan thuwc hién",
+            "Sở Tài chính chủ trì, phối hợp với các đơn vị liên quan hướng dẫn thực hiện",
+        ),
+        (
+            "Só Tai chinh chi tri, phói hgp vói cac don vi lićn quan hwóng dan thytc hićn\n"
+            "Thoói gian hoan thanh trwóc ngay 30 thang 6 nam 2025.",
+            "Sở Tài chính chủ trì, phối hợp với các đơn vị liên quan hướng dẫn thực hiện\n"
+            "Thời gian hoàn thành trước ngày 30 tháng 6 năm 2025.",
+        ),
+        (
+            "Só Tài chính chú trì, phôi hop vói các don vi liên quan hwéng dân thc hiên\n"
+            "Thi gian hoàn thành trwóc ngày 30 tháng 6 näm 2025.",
+            "Sở Tài chính chủ trì, phối hợp với các đơn vị liên quan hướng dẫn thực hiện\n"
+            "Thời gian hoàn thành trước ngày 30 tháng 6 năm 2025.",
+        ),
     ],
 )
 def test_restore_legacy_ocr_garble(garbled: str, expected: str) -> None:

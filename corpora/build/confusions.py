@@ -1,5 +1,5 @@
-"""Learn what ``tesseract -l eng`` (and other Latin-script models: ``-l fra``, ``-l deu``,
-``-l por``) reads for each Vietnamese letter (build side).
+"""Learn what ``tesseract -l eng`` (and other Latin-script models, ``OTHER_MODELS``) reads for
+each Vietnamese letter (build side).
 
 Training text (never evaluation text) is rendered and read back (``corpora.build.garble``); each line
 read is aligned with its source word by word, and each word pair letter by letter, by a few
@@ -28,8 +28,8 @@ from corpora.edits import Edit, align, letter_cost
 from corpora.spelling import normalize_tone, skeleton
 
 # Tesseract models of other languages in Latin script that old engines read Vietnamese with
-# (French, German, Portuguese: "cäc", "nhi&m", "cöng"), learned beside ``-l eng``
-OTHER_MODELS = ("fra", "deu", "por")
+# (Western and Central European: "cäc", "nhi&m", "cöng", "lićn"), learned beside ``-l eng``
+OTHER_MODELS = ("fra", "deu", "por", "spa", "ita", "nld", "pol")
 CHARS_FILE = "ocr-eng-chars-v1.tsv"
 WORDS_FILE = "ocr-eng-words-v1.tsv"
 _SOURCE_WORD = re.compile(r"[^\W\d_]+")

@@ -17,7 +17,7 @@ Sources (each file's are recorded with licence, entries, size and sha256 in corp
   language model's training text ("Hội đồng nhân dân (HĐND)"), for the model's context;
 - OCR confusions: training text rendered with Pillow (Liberation Serif, and DejaVu Serif and
   Noto Serif where installed) and read back by ``tesseract -l eng`` (an eighth of it each by
-  ``-l fra``, ``-l deu`` and ``-l por`` too) (``corpora.build.garble``),
+  each of ``confusions.OTHER_MODELS`` too) (``corpora.build.garble``),
   aligned syllable by syllable and counted; the step ``described`` writes the letters' table
   again from its learned rows with the readings seen in real scans (``confusions.DESCRIBED``);
 - OCR slips: training text rendered the same way and read back by ``tesseract -l vie``, the
@@ -375,9 +375,10 @@ def confusion_text(shared: Path, units: list[tuple[str, ...]]) -> list[str]:
 
 
 LEARNING_OTHER_FONTS = 6  # styles in other serif families, beside 24 in Liberation Serif
-# each of ``confusions.OTHER_MODELS`` reads every ``OTHER_MODELS_EVERY``-th paragraph, beside
-# English reading them all
+# each of ``confusions.OTHER_MODELS`` reads every ``OTHER_MODELS_EVERY``-th paragraph (each
+# its own: the k-th model from the k-th on), beside English reading them all
 OTHER_MODELS_EVERY = 8
+assert len(confusions.OTHER_MODELS) < OTHER_MODELS_EVERY
 
 
 def build_confusions(
@@ -589,7 +590,7 @@ CONFUSION_SOURCE = (
     "names, Wikipedia training articles) rendered at 300 dpi in Liberation Serif (24 styles: "
     "12-14 pt, regular, bold, italic, clean, blurred, noisy and binarised) and DejaVu Serif and "
     "Noto Serif (6 styles), read by Tesseract 5 -l eng --psm 6 (and an eighth of it each by "
-    "-l fra, -l deu and -l por), aligned with the source "
+    "-l fra, -l deu, -l por, -l spa, -l ita, -l nld and -l pol), aligned with the source "
     "(short words read unlike themselves paired by their place)"
 )
 SLIP_SOURCE = (
