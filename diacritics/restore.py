@@ -1122,14 +1122,19 @@ def _unreadable_cost(word: str) -> float:
 @functools.lru_cache(maxsize=100_000)
 def _spell(word_id: int, original: str, style: ToneStyle, case: str | None = None) -> str:
     """The syllable written in ``style``, in the letter case of the token it restores: letter
-    by letter where only marks were added ("CaO" stays "CaO"), else by the token's pattern;
+    by letter where it is kept ("CaO" stays "CaO"), or where only marks were added, but for a
+    word in capitals with a small letter ("PHi", "HOi": a capital read small, as engines read
+    marked capitals), written in capitals ("PHÍ", "HỘI"); else by the token's pattern;
     ``case``: in this case instead."""
     word = normalize_tone(load_model().words[word_id], style=style)
     if case is not None:
         return apply_case(word, case)
+    pattern = case_pattern(original)
     if len(word) == len(original) and skeleton(word) == skeleton(original):
+        if pattern == "upper" and word != original.lower():
+            return word.upper()
         return "".join(w.upper() if o.isupper() else w for w, o in zip(word, original, strict=True))
-    return apply_case(word, case_pattern(original))
+    return apply_case(word, pattern)
 
 
 def _foreign(word: str, word_id: int, mode: str) -> bool:

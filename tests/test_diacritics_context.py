@@ -217,3 +217,19 @@ def test_garble_leans_to_the_spellings_the_text_has_used() -> None:
         "Noi nhan:\n- Cac doan thé xa;\n- Doi tinh nguyén xa;"
     ).text
     assert got.split("\n")[-2:] == ["- Các đoàn thể xã;", "- Đội tình nguyện xã;"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("PHAN BO KINH PHi THUC HIEN", "PHÂN BỔ KINH PHÍ THỰC HIỆN"),
+        ("HOi DONG NHAN DAN", "HỘI ĐỒNG NHÂN DÂN"),
+        ("dung dich CaO", "dung dịch CaO"),  # kept as it is: letter by letter
+    ],
+)
+def test_a_capital_read_small_in_text_read_as_stripped(text: str, expected: str) -> None:
+    # a short page of garble with no marks left is read as stripped text; a marked capital
+    # read as a small letter ("PHi") is no letter case of its own
+    restored = restore(text)
+    assert restored.text == expected
+    assert "stripped" in restored.warnings[0].message
