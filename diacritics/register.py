@@ -24,7 +24,8 @@ from diacritics.model import Model, load_model
 from diacritics.normalize import skeleton
 
 WEIGHT = 0.5
-SMOOTHING = 0.1  # added to every word's count in each register
+SMOOTHING = 0.1  # added to every word's count in the pooled registers
+PRIOR = 1000.0  # words of the pooled use each register's counts are drawn towards
 PRIOR_WORDS = 10.0  # a text of this many words moves λ halfway from the training mix
 ROUNDS = 12
 
@@ -41,8 +42,8 @@ class Registers:
 def registers() -> Registers:
     model = load_model()
     size = len(model.words)
-    admin = np.full(size, SMOOTHING)
-    general = np.full(size, SMOOTHING)
+    admin = np.zeros(size)
+    general = np.zeros(size)
     raw = [0, 0]
     for word, (a, g) in load_registers().items():
         i = model.ids.get(word)
@@ -51,8 +52,13 @@ def registers() -> Registers:
             general[i] += g
         raw[0] += a
         raw[1] += g
-    admin /= admin.sum()
-    general /= general.sum()
+    # each register's counts smoothed towards both together (a Dirichlet prior): a word the
+    # small administrative text never has gets its share of the pooled use, not an even
+    # share of the smoothing, which made every rare word look administrative ("tủng")
+    pooled = admin + general + SMOOTHING
+    pooled /= pooled.sum()
+    admin = (admin + PRIOR * pooled) / (admin.sum() + PRIOR)
+    general = (general + PRIOR * pooled) / (general.sum() + PRIOR)
     trained = IN_DOMAIN_WEIGHT * raw[0] / (IN_DOMAIN_WEIGHT * raw[0] + raw[1])
     by_skeleton = {
         key: (float(admin[list(ids)].sum()), float(general[list(ids)].sum()))

@@ -42,3 +42,14 @@ def test_the_bonus_follows_the_register() -> None:
 def test_restoring_with_the_register_keeps_both_kinds_of_text_right() -> None:
     assert restore("cong tac cai cach hanh chinh").text == "công tác cải cách hành chính"
     assert restore(ADMIN).text.startswith("ủy ban nhân dân huyện ban hành kế hoạch triển khai")
+
+
+def test_a_word_the_administrative_text_never_has_gains_nothing_from_it() -> None:
+    # the administrative training text is small: a word it never has (a rare one, "tủng")
+    # must not look administrative for want of counts, and so win over a word both
+    # registers use ("tầng" of "hạ tầng")
+    model = load_model()
+    bonus = register_bonus(ADMIN.split(), model)
+    assert bonus[model.ids["tủng"]] <= 0.0
+    assert bonus[model.ids["tủng"]] < bonus[model.ids["tầng"]]
+    assert bonus[model.ids["ủy"]] > 0  # a word administrative text uses more still gains
