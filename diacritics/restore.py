@@ -108,6 +108,7 @@ COLON_CHANNEL = 3.0  # a colon inside a word: each syllable read at most this fa
 COLON_BIGRAM = -3.0  # ... and the second this likely after the first (log P)
 UNREADABLE_SHOWN = 10  # unreadable words named in their warning (all are in the tokens)
 SMALL_TEXT = 0.02  # share of capitalised words at most in a text of small letters
+UNWRITTEN_SHARE = 0.03  # of a text's words, unmarked and unlike any syllable: not clean text
 SHORT_CAPS = 3  # letters: a word in capitals this short amid small letters is a capital's word
 CAPS_LINE = 3  # words in capitals, and none in small letters: a line in capitals
 _FINALS = "CMNPT"  # the letters a syllable may end in (but for its vowels)
@@ -666,7 +667,10 @@ def text_mode(lines: list[str], model: Model) -> str:
     """'clean' (good Vietnamese), 'stripped' (no diacritics) or 'garbled' (OCR garble).
 
     Text whose words mostly carry marks the lexicon knows is clean, even with a few tokens of
-    letters mixed with digits (a scan's stamps and handwriting read by a Vietnamese engine).
+    letters mixed with digits (a scan's stamps and handwriting read by a Vietnamese engine),
+    but not where, beside them, words in small letters without marks are ones Vietnamese
+    never writes so ("hoach", "thyc": garble of a Latin model that read many marks as
+    Vietnamese ones, "nhân", "công"; at least ``UNWRITTEN_SHARE`` of the words).
     Garble shows as letters mixed with digits or symbols ("t6", "x4", "d¢"), as words of mixed
     case ("PHi", "cOng": two or more), as words without
     marks that no syllable is spelled like ("chirc", "nhitng": in a short text one is enough,
@@ -683,9 +687,14 @@ def text_mode(lines: list[str], model: Model) -> str:
     words = [w for c in chunks for w in _WORDS.findall(c) if not codes.is_abbreviation(w)]
     marked = [w.lower() for w in words if not w.isascii() and has_marks(w)]
     known = sum(1 for w in marked if model.is_known(normalize_tone(w)))
+    # words in small letters without marks that Vietnamese never writes so ("hoach", "kip",
+    # "thyc"): beside marked words a Latin model read right ("nhân", "công"), garble
+    unwritten = [w for w in words if w.islower() and w.isascii() and not model.is_known(w)]
+    misspelled = _misread_at_least(unwritten, max(2.0, UNWRITTEN_SHARE * len(words)), model)
     if (
         len(marked) >= 0.5 * len(words)
         and known >= 0.9 * len(marked)
+        and not misspelled
         and not _misread_at_least(mixed, 0.05 * len(chunks), model)
     ):
         return "clean"  # Vietnamese OCR of a scan: its few mixed tokens are stamps and handwriting
@@ -707,7 +716,7 @@ def text_mode(lines: list[str], model: Model) -> str:
         weights = [name if w[0].isupper() else 1.0 for w in odd]
         need = 1.0 if short else max(1.0, 0.08 * len(words))
         return "garbled" if _misread_at_least(odd, need, model, weights) else "stripped"
-    if known >= 0.9 * len(marked) and len(marked) >= 0.15 * len(words):
+    if known >= 0.9 * len(marked) and len(marked) >= 0.15 * len(words) and not misspelled:
         return "clean"
     return "garbled"
 

@@ -270,6 +270,24 @@ def test_restore_keeps_correct_vietnamese_unchanged() -> None:
     assert text_mode(CLEAN.split("\n"), _model()) == "clean"
 
 
+# as a Portuguese OCR model reads Vietnamese: most marked words are syllables ("nhân", "công",
+# "có"), but beside them are words no Vietnamese writes without marks ("hoach", "thyc", "kip")
+LATIN_MARKED_GARBLE = (
+    "Uy ban nhân dân xà tô chúc hôi nghi tông kêt công tác nám 2024\n"
+    "Các phông, ban chuyên môn cúa huyên có trách nhiêm thyc hiên\n"
+    "kê hoach nãy và bão cáo kêt quá vê Ván phông truóc ngay 15 tháng 12.\n"
+    "Giao Phông Tai chính - Kê hoach bô trí kinh phí dê thyc hiên các nôi dung trên.\n"
+    "Trong quá trinh thyc hiên, nêu có khó khán, vuóng mác, các don vi kip thói phán ánh."
+)
+
+
+def test_garble_whose_marks_look_vietnamese_is_not_taken_for_clean_text() -> None:
+    assert text_mode(LATIN_MARKED_GARBLE.split("\n"), _model()) == "garbled"
+    restored = restore(LATIN_MARKED_GARBLE).text.split("\n")
+    assert restored[0] == "Ủy ban nhân dân xã tổ chức hội nghị tổng kết công tác năm 2024"
+    assert restored[4].startswith("Trong quá trình thực hiện, nếu có khó khăn, vướng mắc")
+
+
 def test_restore_repairs_slips_in_good_vietnamese() -> None:
     text = "Các cơ quan, đơn vị nghiêm túc triển khai thực hiện nhiêm vụ được giao về viêc này."
     assert restore(text).text == text.replace("nhiêm", "nhiệm").replace("viêc", "việc")
