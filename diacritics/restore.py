@@ -689,7 +689,9 @@ def text_mode(lines: list[str], model: Model) -> str:
     known = sum(1 for w in marked if model.is_known(normalize_tone(w)))
     # words in small letters without marks that Vietnamese never writes so ("hoach", "kip",
     # "thyc"): beside marked words a Latin model read right ("nhân", "công"), garble
-    unwritten = [w for w in words if w.islower() and w.isascii() and not model.is_known(w)]
+    unwritten = [
+        w for w in words if len(w) > 1 and w.islower() and w.isascii() and not model.is_known(w)
+    ]
     misspelled = _misread_at_least(unwritten, max(2.0, UNWRITTEN_SHARE * len(words)), model)
     if (
         len(marked) >= 0.5 * len(words)
