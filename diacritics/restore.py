@@ -687,17 +687,20 @@ def text_mode(lines: list[str], model: Model) -> str:
     words = [w for c in chunks for w in _WORDS.findall(c) if not codes.is_abbreviation(w)]
     marked = [w.lower() for w in words if not w.isascii() and has_marks(w)]
     known = sum(1 for w in marked if model.is_known(normalize_tone(w)))
+
     # words in small letters without marks that Vietnamese never writes so ("hoach", "kip",
     # "thyc"): beside marked words a Latin model read right ("nhân", "công"), garble
-    unwritten = [
-        w for w in words if len(w) > 1 and w.islower() and w.isascii() and not model.is_known(w)
-    ]
-    misspelled = _misread_at_least(unwritten, max(2.0, UNWRITTEN_SHARE * len(words)), model)
+    def misspelled() -> bool:  # asked only of text that may be clean
+        unwritten = [
+            w for w in words if len(w) > 1 and w.islower() and w.isascii() and not model.is_known(w)
+        ]
+        return _misread_at_least(unwritten, max(2.0, UNWRITTEN_SHARE * len(words)), model)
+
     if (
         len(marked) >= 0.5 * len(words)
         and known >= 0.9 * len(marked)
-        and not misspelled
         and not _misread_at_least(mixed, 0.05 * len(chunks), model)
+        and not misspelled()
     ):
         return "clean"  # Vietnamese OCR of a scan: its few mixed tokens are stamps and handwriting
     if _misread_at_least(mixed, max(1.0, 0.01 * len(chunks)), model):
@@ -718,7 +721,7 @@ def text_mode(lines: list[str], model: Model) -> str:
         weights = [name if w[0].isupper() else 1.0 for w in odd]
         need = 1.0 if short else max(1.0, 0.08 * len(words))
         return "garbled" if _misread_at_least(odd, need, model, weights) else "stripped"
-    if known >= 0.9 * len(marked) and len(marked) >= 0.15 * len(words) and not misspelled:
+    if known >= 0.9 * len(marked) and len(marked) >= 0.15 * len(words) and not misspelled():
         return "clean"
     return "garbled"
 
