@@ -292,12 +292,8 @@ def report_real_scans(shared: Path) -> None:
     if not pages:
         print("\n1d. real scans skipped: no ../shared/real-scans")
         return
-    with multiprocessing.Pool(2) as pool:
-        eng = pool.starmap(_read_scan, [(page, "eng") for page in pages])
-        vie = pool.starmap(_read_scan, [(page, "vie") for page in pages])
-    truth = [
-        _page(p.with_name(p.name.replace(".png", ".gt.txt")).read_text("utf-8")) for p in pages
-    ]
+    eng, vie = _read_scans(pages, "eng"), _read_scans(pages, "vie")
+    truth = _scan_truths(pages)
     ours = [_page(restore(text).text) for text in eng]
     eng, vie = [_page(t) for t in eng], [_page(t) for t in vie]
     print(
@@ -314,6 +310,17 @@ def report_real_scans(shared: Path) -> None:
     )
 
 
+def _read_scans(pages: list[Path], lang: str) -> list[str]:
+    """The text of each page read by ``tesseract -l lang``, two pages at a time."""
+    with multiprocessing.Pool(2) as pool:
+        return pool.starmap(_read_scan, [(page, lang) for page in pages])
+
+
+def _scan_truths(pages: list[Path]) -> list[str]:
+    """Each page's corrected transcription, as ``_page`` words."""
+    return [_page(p.with_name(p.name.replace(".png", ".gt.txt")).read_text("utf-8")) for p in pages]
+
+
 def report_other_models(shared: Path, rendered: dict[str, list[str]]) -> None:
     """Section 1e: held-out administrative renders and real scans read by Tesseract models of
     other Latin-script languages, restored."""
@@ -325,9 +332,7 @@ def report_other_models(shared: Path, rendered: dict[str, list[str]]) -> None:
         "SER raw -> restored"
     )
     pages = sorted((shared / "real-scans").glob("*_p1.png"))
-    truth = [
-        _page(p.with_name(p.name.replace(".png", ".gt.txt")).read_text("utf-8")) for p in pages
-    ]
+    truth = _scan_truths(pages)
     for lang in confusions.OTHER_MODELS:
         if lang not in installed:
             print(f"   -l {lang}: skipped, not installed (apt-get install tesseract-ocr-{lang})")
@@ -336,8 +341,7 @@ def report_other_models(shared: Path, rendered: dict[str, list[str]]) -> None:
             pairs = garbled_pairs(rendered, style, lang=lang)
             _print_garble(f"-l {lang}, {label}, held-out admin", pairs)
         if pages:
-            with multiprocessing.Pool(2) as pool:
-                read = pool.starmap(_read_scan, [(page, lang) for page in pages])
+            read = _read_scans(pages, lang)
             ours = [_page(restore(text).text) for text in read]
             flat = [_page(text) for text in read]
             _garble_row(f"-l {lang}, real scans ({len(pages)} pages)", truth, flat, ours)
@@ -446,9 +450,13 @@ def report_stripped(
         peer = 1 - rates(lines, pyvi_restore(stripped), fold=True)[1]
         print(f"   {label:40s} {ours:7.2%}    {peer:7.2%}            >= {target}")
         if copies:
-            kept = [k for k, doc in enumerate(docs.values()) if not typed_without_marks(doc)]
-            gold = [ln for k in kept for ln in list(docs.values())[k]]
-            mine = [ln for k in kept for ln in ours_docs[k]]
+            kept = [
+                (doc, mine)
+                for doc, mine in zip(docs.values(), ours_docs, strict=True)
+                if not typed_without_marks(doc)
+            ]
+            gold = [ln for doc, _ in kept for ln in doc]
+            mine = [ln for _, doc in kept for ln in doc]
             ours = 1 - rates(gold, mine, fold=True, lost_spaces=True)[1]
             print(
                 f"     of them the {len(kept)} whose own text keeps its marks"
