@@ -260,16 +260,18 @@ def _logp(model: lm.LanguageModel, *words: int) -> float:
     return backoff + float(model.unigram_backoff[b] + model.unigram_logp[w])
 
 
-def test_four_gram_estimates_sum_to_one_in_every_context() -> None:
+@pytest.mark.parametrize("min_count", [1, 2])
+def test_four_gram_estimates_sum_to_one_in_every_context(min_count: int) -> None:
+    """Also where 4-grams seen once are pruned: their mass goes to the back-off."""
     vocab = Vocabulary(["a", "b", "c", "d"])
     counts = NgramCounts(4)
     counts.add(id_stream(["a b c d. a b c a. b c d a b. a b d. c a b c d. d d a."], vocab))
-    model = estimate.estimate(counts, len(vocab.words), min_count=1)
+    model = estimate.estimate(counts, len(vocab.words), min_count=min_count)
     assert len(model.higher) == 2 and len(model.higher[1].words) > 0
-    a, b, c = (vocab.ids[x] for x in "abc")
-    for history in [(a,), (a, b), (a, b, c), (lm.BOS, lm.BOS, a), (c, c, c)]:
+    a, b, c, d = (vocab.ids[x] for x in "abcd")
+    for history in [(a,), (a, b), (a, b, c), (b, c, d), (lm.BOS, lm.BOS, a), (c, c, c)]:
         total = sum(np.exp(_logp(model, *history, w)) for w in range(1, len(vocab.words)))
-        assert abs(total - 1) < 0.05, history
+        assert abs(total - 1) < 0.02, history
     # the stored 4-gram wins over its back-off: "a b c" went on with "d" twice, "a" once
     assert _logp(model, a, b, c, vocab.ids["d"]) > _logp(model, a, b, c, a)
 

@@ -5,8 +5,9 @@ order uses the counts themselves; lower orders use continuation counts (how many
 words precede, each counted with the largest weight of a text it occurs in) as Kneser and Ney
 do, unless ``continuation=False``, where they use the weighted counts too. Each order has its
 own three discounts (Chen and Goodman's D1, D2, D3+). N-grams of the two highest orders seen
-less than ``min_count`` times (weighted) are pruned after estimation; their mass stays with
-the back-off.
+less than ``min_count`` times (weighted) are pruned after estimation, and the back-off
+weight of each context is worked out again from what is kept (``backoffs``), so that its
+distribution still sums to one: the pruned n-grams' mass goes to the back-off.
 """
 
 from __future__ import annotations
@@ -47,21 +48,57 @@ def _discount(counts: np.ndarray, ds: tuple[float, float, float]) -> np.ndarray:
     return np.minimum(out, counts)
 
 
-def _level(
-    keys: np.ndarray, counts: np.ndarray, lower: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(log p per key, context keys, log back-off per context) for one order.
-
-    ``lower``: the lower order's probability of each n-gram's last word given the shortened
-    context.
-    """
+def _level(keys: np.ndarray, counts: np.ndarray, lower: np.ndarray) -> np.ndarray:
+    """log p per key for one order, interpolated with ``lower``: the lower order's
+    probability of each n-gram's last word given the shortened context."""
     ds = discounts(counts)
     disc = _discount(counts, ds)
-    ctx, inverse = np.unique(keys >> lm.BITS, return_inverse=True)
+    _, inverse = np.unique(keys >> lm.BITS, return_inverse=True)
     total = np.bincount(inverse, weights=counts)
     gamma = np.bincount(inverse, weights=disc) / total
     p = (counts - disc) / total[inverse] + gamma[inverse] * lower
-    return np.log(p), ctx, np.log(np.maximum(gamma, 1e-12))
+    return np.log(p)
+
+
+def backoffs(
+    kept: dict[int, tuple[np.ndarray, np.ndarray]], unigram: np.ndarray
+) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """Per order n >= 2: (its contexts with n-grams kept, their log back-off weights) from
+    the n-grams kept (``kept``: order -> sorted keys and their log p) and the unigram log p.
+
+    A context's back-off weight is what its kept n-grams leave of the probability, over
+    what the lower order gives their words outside them: (1 - sum of P(w | context) over
+    the kept w) / (1 - sum of P(w | shorter context) over the same w), the lower order's as
+    the model gives it, itself backed off where pruned. Where nothing was pruned this is
+    the interpolation weight itself; where something was, the pruned mass joins it."""
+    out: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def final(n: int, keys: np.ndarray) -> np.ndarray:
+        """log P of each n-gram of ``keys`` as the pruned model gives it."""
+        if n == 1:
+            return unigram[keys & mask(1)]
+        stored, lp = kept[n]
+        at = np.minimum(np.searchsorted(stored, keys), max(len(stored) - 1, 0))
+        found = stored[at] == keys if len(stored) else np.zeros(len(keys), dtype=bool)
+        result = np.empty(len(keys), dtype=np.float64)
+        result[found] = lp[at[found]]
+        missing = keys[~found]
+        ctx, bow = out[n]
+        contexts = missing >> lm.BITS
+        i = np.minimum(np.searchsorted(ctx, contexts), max(len(ctx) - 1, 0))
+        weight = np.where(ctx[i] == contexts, bow[i], 0.0) if len(ctx) else 0.0
+        result[~found] = weight + final(n - 1, missing & mask(n - 1))
+        return result
+
+    for n in sorted(kept):
+        keys, lp = kept[n]
+        ctx, inverse = np.unique(keys >> lm.BITS, return_inverse=True)
+        own = np.bincount(inverse, weights=np.exp(lp.astype(np.float64)), minlength=len(ctx))
+        lower = np.exp(final(n - 1, keys & mask(n - 1)))
+        shorter = np.bincount(inverse, weights=lower, minlength=len(ctx))
+        left = np.maximum(1.0 - own, 1e-12) / np.maximum(1.0 - shorter, 1e-12)
+        out[n] = (ctx, np.log(np.maximum(left, 1e-12)))
+    return out
 
 
 def continuation_counts(counts: Counts, order: int, keys: np.ndarray) -> np.ndarray:
@@ -100,28 +137,35 @@ def estimate(
     logp1[lm.BOS] = -99.0
 
     logp: dict[int, np.ndarray] = {}
-    backoff: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # order -> (contexts, log gamma)
     lower = p1[keys[2] & mask(1)]
     for n in range(2, top + 1):
-        logp[n], ctx, gamma = _level(keys[n], values[n], lower)
-        backoff[n] = (ctx, gamma)
+        logp[n] = _level(keys[n], values[n], lower)
         if n < top:
             longer = keys[n + 1] & mask(n)
             lower = np.exp(logp[n][np.searchsorted(keys[n], longer)])
-    uni_backoff = np.zeros(vocab_size, dtype=np.float32)
-    uni_backoff[backoff[2][0]] = backoff[2][1]
+    # order -> (keys, log p) kept: those seen often enough, and the context of any kept
+    # n-gram of the order above (the model looks for a context only where its words are kept)
+    kept: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for n in range(top, 1, -1):
+        least = min_bigram if n == 2 else min_count if n == top else min_trigram
+        keep = raw[n] >= least
+        if n < top:
+            keep |= np.isin(keys[n], kept[n + 1][0] >> lm.BITS, assume_unique=False)
+        kept[n] = (keys[n][keep], logp[n][keep])
+    bows = backoffs(kept, logp1.astype(np.float64))
 
-    keep2 = raw[2] >= min_bigram
-    k2, lp2 = keys[2][keep2], logp[2][keep2]
+    uni_backoff = np.zeros(vocab_size, dtype=np.float32)
+    ctx2, bow2 = bows[2]
+    uni_backoff[ctx2] = bow2
+    k2, lp2 = kept[2]
     bigram_levels, bigram_q = lm.quantise(lp2)
     higher = []
     for n in range(3, top + 1):
-        keep = raw[n] >= (min_count if n == top else min_trigram)
-        kn, lpn = keys[n][keep], logp[n][keep]
+        kn, lpn = kept[n]
         contexts, rows = np.unique(kn >> lm.BITS, return_inverse=True)
-        ctx, gamma = backoff[n]
+        ctx, bow = bows[n]
         levels, q = lm.quantise(lpn)
-        backoff_levels, backoff_q = lm.quantise(gamma[np.searchsorted(ctx, contexts)])
+        backoff_levels, backoff_q = lm.quantise(bow[np.searchsorted(ctx, contexts)])
         higher.append(
             lm.Order(
                 contexts=contexts.astype(np.int64),
