@@ -168,8 +168,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Some words could not be read and were kept as they were read: check them.",
     ),
     "text_converted": (
-        "Văn bản dùng bảng mã cũ (TCVN3, VNI…) đã được chuyển sang Unicode.",
-        "Text in a legacy encoding (TCVN3, VNI...) was converted to Unicode.",
+        "Văn bản dùng bảng mã cũ (TCVN3, VNI…) hoặc bị lỗi mã (UTF-8 bị đọc thành"
+        " Windows-1252) đã được chuyển sang Unicode.",
+        "Text in a legacy encoding (TCVN3, VNI...) or in UTF-8 once read as Windows-1252"
+        " was converted to Unicode.",
     ),
     "extraction_failed": (
         "Không trích xuất được thông tin; văn bản vẫn được lưu.",

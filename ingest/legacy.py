@@ -3,7 +3,8 @@
 Archives hold text typed in TCVN3 (ABC; fonts .VnTime, .VnTimeH), VNI-Windows (fonts
 VNI-Times), VIQR (RFC 1456, ASCII) and Windows-1258. Such a file is not UTF-8, and the same
 text copied out of an old PDF arrives as the Latin-1/cp1252 reading of those bytes
-("KÕ ho¹ch" for "Kế hoạch"). None of these encodings marks itself, so the encoding is found
+("KÕ ho¹ch" for "Kế hoạch"). UTF-8 itself arrives so too when a system along the way read
+it as Windows-1252 and saved what it showed ("Káº¿ hoáº¡ch": ``utf-8-as-cp1252``). None of these encodings marks itself, so the encoding is found
 by scoring: each candidate reading is cut into syllables, and the reading whose syllables
 are valid Vietnamese wins, but only when it is clearly better than the text as it stands.
 Text that already holds Unicode Vietnamese letters is never converted.
@@ -27,6 +28,7 @@ TONES = GRAVE + HOOK + TILDE + ACUTE + DOT
 BREVE, CIRCUMFLEX, HORN = "\u0306", "\u0302", "\u031b"
 NAMES = {"utf-8": "UTF-8", "utf-16": "UTF-16", "cp1258": "Windows-1258"}
 NAMES |= {"tcvn3": "TCVN3 (ABC)", "vni": "VNI-Windows", "viqr": "VIQR"}
+NAMES |= {"utf-8-as-cp1252": "UTF-8 read as Windows-1252"}
 
 # TCVN3 code (as its Latin-1 character) -> letter: a vowel's five tones go grave, hook,
 # tilde, acute, dot; the letter with a vowel mark comes before its toned forms.
@@ -84,6 +86,7 @@ _BYTE_OF = {chr(b): b for b in range(256)} | {
 _CP1258_FROM_READING = str.maketrans(
     {ch: bytes([b]).decode("cp1258", errors="ignore") or ch for ch, b in _BYTE_OF.items()}
 )
+_NON_ASCII = re.compile("[^\x00-\x7f]+")
 _SAMPLE = 65536  # characters or bytes scored; enough to judge, cheap on large files
 
 
@@ -139,7 +142,8 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def detect_text(text: str) -> str | None:
-    """The encoding ("tcvn3", "vni", "viqr") that ``text`` is clearly a misreading of, or None.
+    """The encoding ("tcvn3", "vni", "viqr", "utf-8-as-cp1252") that ``text`` is clearly a
+    misreading of, or None.
 
     A text with any letter beyond cp1252 (ạ, ế, đ, ơ...) is Unicode already and never
     converted; otherwise a reading must score clearly better than the text as it is.
@@ -147,7 +151,7 @@ def detect_text(text: str) -> str | None:
     sample = text[:_SAMPLE]
     if not set(sample) <= _BYTE_OF.keys():
         return None
-    names = ["tcvn3", "vni"] + (["viqr"] if _viqr_plausible(sample) else [])
+    names = ["tcvn3", "vni", "utf-8-as-cp1252"] + (["viqr"] if _viqr_plausible(sample) else [])
     return _pick(sample, {name: convert_text(sample, name) for name in names})[0]
 
 
@@ -264,9 +268,21 @@ def convert_text(text: str, encoding: str) -> str:
         text = _VIQR_RE.sub(_viqr_letter, text)
     elif encoding == "cp1258":
         text = text.translate(_CP1258_FROM_READING)
+    elif encoding == "utf-8-as-cp1252":
+        text = _NON_ASCII.sub(_utf8_of_reading, text)
     elif encoding not in ("utf-8", "utf-16"):
         raise ValueError(f"unknown encoding {encoding!r}")
     return _nfc(text)
+
+
+def _utf8_of_reading(match: re.Match[str]) -> str:
+    """A run of characters read from UTF-8 bytes as Windows-1252 ("áº¿"), read back as UTF-8
+    ("ế"); kept as it is where those bytes are not UTF-8 ("é" alone)."""
+    run = match[0]
+    try:
+        return bytes([_BYTE_OF[ch] for ch in run]).decode("utf-8")
+    except (KeyError, UnicodeDecodeError):
+        return run
 
 
 def _nfc(text: str) -> str:

@@ -114,7 +114,7 @@ class DecodedText:
     """
 
     text: str
-    encoding: str  # "utf-8", "utf-16", "cp1258", "tcvn3", "vni" or "viqr"
+    encoding: str  # "utf-8", "utf-16", "cp1258", "tcvn3", "vni", "viqr" or "utf-8-as-cp1252"
 
     @property
     def converted(self) -> bool:

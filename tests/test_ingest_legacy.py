@@ -99,6 +99,27 @@ def test_a_plan_copied_out_of_an_old_pdf_is_recognised(encoding: str, codec: str
     assert legacy.decode(misread.encode("utf-8")) == (PLAN, encoding)
 
 
+def _shown_as_windows_1252(data: bytes) -> str:
+    """Bytes as a Windows program shows them in Windows-1252 (its five unused bytes as the
+    control characters of the same number)."""
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in data)
+
+
+@pytest.mark.parametrize("codec", ["windows", "latin-1"])
+def test_utf8_once_read_as_windows_1252_is_read_back(codec: str) -> None:
+    data = PLAN.encode("utf-8")
+    misread = _shown_as_windows_1252(data) if codec == "windows" else data.decode("latin-1")
+    assert "káº¿ hoáº¡ch" in misread  # what such a file shows
+    assert legacy.detect_text(misread) == "utf-8-as-cp1252"
+    assert legacy.decode(misread.encode("utf-8")) == (PLAN, "utf-8-as-cp1252")
+
+
+def test_utf8_read_as_windows_1252_keeps_what_was_not_utf8() -> None:
+    """A run whose bytes are no UTF-8 (a lone "é" typed beside the misread text) stays."""
+    misread = _shown_as_windows_1252("Kế hoạch tổ chức Hội nghị".encode()) + " café"
+    assert legacy.convert_text(misread, "utf-8-as-cp1252") == "Kế hoạch tổ chức Hội nghị café"
+
+
 @pytest.mark.parametrize("encoding", LEGACY)
 @pytest.mark.parametrize("sentence", SENTENCES)
 def test_each_sentence_round_trips(sentence: str, encoding: str) -> None:
