@@ -94,6 +94,9 @@ JOINED_PART = 2  # ... each of at least this many letters ...
 JOINED_CHANNEL = 8.0  # ... read with at most this channel cost ...
 JOINED_SCORE = 9.0  # ... and the two a bigram of the model this likely (channel and log P),
 JOINED_MARGIN = 12.0  # and this much likelier than the word's own best reading, if any
+NUMBER_LETTERS = 3  # a word and a number written together: the word this long at least ...
+NUMBER_AFTER = -4.0  # ... and a number this likely after it (log P), or ...
+NUMBER_BEFORE = -6.0  # ... it this likely after a number
 JOINED_STRIPPED = 4.0  # stripped, in small letters: the pair this likely (log P), or a foreign word
 UNREADABLE_COST = 12.0  # a garbled word whose best reading costs more is left as it was ...
 UNREADABLE_PER_CHAR = 2.0  # ... plus this for each letter over four (long words cost more)
@@ -862,7 +865,8 @@ def _segments(lines: list[str], mode: str, *, slips: bool = False) -> list[list[
                 if (tailed or symbol) and token.kind == "word" and len(token.text) > 1:
                     # read with and without it ("cv¥": "cứ", its hook read as a symbol)
                     token.slot = garbled_with_speck(token.text)
-                segments[-1].extend(_joined(token, mode))
+                parts = _number_apart(token, mode)
+                segments[-1].extend(parts if len(parts) > 1 else _joined(token, mode))
                 at = end
             if at < len(text) and _BREAK.search(text, at):
                 segments.append([])
@@ -970,6 +974,61 @@ def _joined(token: _Token, mode: str) -> list[_Token]:
         )
         for k, (a, b) in enumerate(itertools.pairwise(bounds))
     ]
+
+
+_LETTERS_AND_DIGITS = re.compile(r"[^\W\d_]+|\d+")
+
+
+def _number_apart(token: _Token, mode: str) -> list[_Token]:
+    """A word of garble or stripped text that is words and a number written together
+    ("ngay22thang", "ndm2025", "4nam": a date filled in by hand, the spaces around it lost)
+    becomes them, side by side: the number as a number, each run of letters restored in its
+    context, with the spaces put back between them (``apart``). Only where the whole reads as
+    no syllable (a digit of garble inside a word, "c6ng", "t6", is a letter), and each run of
+    letters, of ``NUMBER_LETTERS`` at least, reads well as a syllable that goes with a number
+    next to it: before it (log P(number | syllable) at least ``NUMBER_AFTER``: "ngày 22") or
+    after it (log P(syllable | number) at least ``NUMBER_BEFORE``: "22 tháng"). Units and
+    codes and formulas stay whole ("km2", "CO2", "Win10", "SiO4")."""
+    text = token.text
+    if (
+        mode == "clean"
+        or token.kind != "word"
+        or text.isalpha()
+        or not any(c.isdigit() for c in text)
+        or any(score >= -JOINED_CHANNEL for i, score in token.slot if i != UNK)  # read whole
+    ):
+        return [token]
+    runs = [text[m.start() : m.end()] for m in _LETTERS_AND_DIGITS.finditer(text)]
+    if len(runs) < 2 or "".join(runs) != text:
+        return [token]
+    model = load_model()
+    parts: list[_Token] = []
+    at = token.start
+    for k, piece in enumerate(runs):
+        if piece.isdigit():
+            parts.append(_Token(token.line, at, at + len(piece), piece, "fixed", ((NUM, 0.0),)))
+        else:
+            slot = candidates(piece, mode)
+            before, after = k + 1 < len(runs), k > 0  # a number after it, before it
+            written = piece.islower() or piece.istitle() or piece.isupper()  # not "SiO"
+            if (
+                len(piece) < NUMBER_LETTERS
+                or not written
+                or not any(
+                    i in model.syllables
+                    and score >= -JOINED_CHANNEL
+                    and (
+                        (before and model.logp(i, NUM) >= NUMBER_AFTER)
+                        or (after and model.logp(NUM, i) >= NUMBER_BEFORE)
+                    )
+                    for i, score in slot
+                )
+            ):
+                return [token]
+            parts.append(_Token(token.line, at, at + len(piece), piece, "word", slot))
+        parts[-1].apart = k > 0
+        at += len(piece)
+    return parts
 
 
 def _small_then_capital(text: str) -> bool:

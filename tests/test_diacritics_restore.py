@@ -167,6 +167,38 @@ def test_restore_garble_of_words_written_together(garbled: str, expected: str) -
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a date written in by hand, its spaces lost: the number kept, the words restored
+        # and the spaces put back
+        (
+            "Sé: 15/KH-UBND Lang Son, ngay09thang 3 ndm 2021",
+            "Số: 15/KH-UBND Lạng Sơn, ngày 09 tháng 3 năm 2021",
+        ),
+        (
+            "Can cir Nghi quyét s6 4/NQ-HDND ngay 12 thang 5nam 2019 ctia Hoi déng",
+            "Căn cứ Nghị quyết số 4/NQ-HĐND ngày 12 tháng 5 năm 2019 của Hội đồng",
+        ),
+        ("Theo Dieu7 cua Thong tu ngay21 thang 8", "Theo Điều 7 của Thông tư ngày 21 tháng 8"),
+        # stripped text too
+        ("ban hanh ngay30thang 6 nam 2018", "ban hành ngày 30 tháng 6 năm 2018"),
+    ],
+)
+def test_restore_words_and_a_number_written_together(text: str, expected: str) -> None:
+    assert restore(text).text == expected
+
+
+def test_units_and_codes_with_a_number_stay_whole() -> None:
+    """A unit, a code or a name with a number is no word and number written together; a
+    digit of garble inside a word is its letter."""
+    text = "dién tich 40 km2 va 25 m2 nha é; khi CO2, bui PM2, tép mp3, may Win10, SiO4; c6ng van"
+    words = restore(text).text.replace(",", "").replace(";", "").split()
+    for kept in ("km2", "m2", "CO2", "PM2", "mp3", "Win10", "SiO4"):
+        assert kept in words
+    assert words[-2:] == ["công", "văn"]
+
+
+@pytest.mark.parametrize(
     ("garbled", "expected"),
     [
         # the hook of ư read as "?" or an apostrophe ends the word, not the sentence
