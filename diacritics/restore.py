@@ -850,7 +850,11 @@ def _segments(lines: list[str], mode: str, *, slips: bool = False) -> list[list[
                 continue
             at = 0
             for word in word_re.finditer(text):
-                if word.start() > at and _BREAK.search(text, at, word.start()):
+                if (
+                    word.start() > at
+                    and _BREAK.search(text, at, word.start())
+                    and not _speck_before_number(text, at, word.start())
+                ):
                     segments.append([])
                 elif word.start() > at and "," in text[at : word.start()] and segments[-1]:
                     segments[-1][-1].comma = True  # "phường,thị trấn"
@@ -873,6 +877,19 @@ def _segments(lines: list[str], mode: str, *, slips: bool = False) -> list[list[
             elif "," in text[at:] and segments[-1] and segments[-1][-1].line == number:
                 segments[-1][-1].comma = True  # "xã, phường"
     return [s for s in segments if s]
+
+
+def _speck_before_number(text: str, at: int, end: int) -> bool:
+    """Is ``text[at:end]``, between a word and a number in one chunk ("ngay.24"), a lone dot
+    the engine read from a speck, not the end of a sentence? A sentence's dot has a space
+    after it."""
+    return (
+        end == at + 1
+        and text[at] == "."
+        and at > 0
+        and text[at - 1].isalpha()
+        and text[end : end + 1].isdigit()
+    )
 
 
 def _glyph_tail(line: str, at: int, word: str) -> bool:

@@ -180,6 +180,11 @@ def test_restore_garble_of_words_written_together(garbled: str, expected: str) -
             "Căn cứ Nghị quyết số 4/NQ-HĐND ngày 12 tháng 5 năm 2019 của Hội đồng",
         ),
         ("Theo Dieu7 cua Thong tu ngay21 thang 8", "Theo Điều 7 của Thông tư ngày 21 tháng 8"),
+        # a speck read as a dot between the word and the number ends no sentence
+        (
+            "Sé: 5/BC-UBND Ha N6i, ngay.7 thang 3 nam 2023",
+            "Số: 5/BC-UBND Hà Nội, ngày.7 tháng 3 năm 2023",
+        ),
         # stripped text too
         ("ban hanh ngay30thang 6 nam 2018", "ban hành ngày 30 tháng 6 năm 2018"),
     ],
