@@ -24,6 +24,8 @@ from diacritics.model import BITS, BOS, EOS, WORD, Model
 
 BEAM = 16
 THRESHOLD = 7.0
+RESCUE = 4.0  # states this much further below the best are kept where the next word favours them
+RESCUED = 4  # and at most this many of them
 WORD_BONUS = 1.0  # log bonus for two syllables that make (part of) a word of the lexicon
 CLEAR = math.exp(-8)  # a choice this far ahead of the others needs no look at the next word
 PAIR = (1 << (2 * BITS)) - 1  # the last two words of a packed history
@@ -66,7 +68,9 @@ def decode(
             for best, _ in groups.values():
                 best[:] = map(add, best, bonus)
         history.append((slot, groups))
-        states = _prune(groups, slot.words)
+        states = _prune(
+            groups, slot.words, slots[at + 1] if at + 1 < len(slots) else None, model, memo
+        )
     final = max(states, key=lambda s: s[0] + _logp(model, s[1], EOS))
     choice: list[int] = []
     back = final[2]
@@ -118,6 +122,8 @@ class Memo:
     trigram_rows: dict[int, tuple[float, ...]] = field(default_factory=dict)
     next_rows: dict[int, tuple[float, ...]] = field(default_factory=dict)
     word_rows: dict[int, tuple[float, ...] | None] = field(default_factory=dict)
+    # by the next position's candidates: word -> the best it gives after that word (_ahead)
+    ahead: dict[Candidates, dict[int, float]] = field(default_factory=dict)
 
 
 def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict[int, Group]:
@@ -279,25 +285,77 @@ def _totals(
     return totals
 
 
-def _prune(groups: dict[int, Group], words: list[int]) -> list[State]:
+def _prune(
+    groups: dict[int, Group],
+    words: list[int],
+    following: Candidates | None = None,
+    model: Model | None = None,
+    memo: Memo | None = None,
+) -> list[State]:
     """The best ``BEAM`` states (every group has a path into every candidate), none more than
-    ``THRESHOLD`` below the best; ties in the order of the groups and candidates."""
+    ``THRESHOLD`` below the best; ties in the order of the groups and candidates. A state up to
+    ``RESCUE`` further below, the best path into a candidate none of whose paths is within
+    ``THRESHOLD``, is kept too if the next position (``following``) so favours its word that
+    it is within ``THRESHOLD`` of the best once the best each can go on with there is counted
+    ("tờ", a poor reading of "t6", before "trình"; at most ``RESCUED`` of them)."""
     n = len(words)
     heads = list(groups)
     if len(heads) == 1:
         scores = groups[heads[0]][0]
     else:
         scores = list(chain.from_iterable([best for best, _ in groups.values()]))
-    floor = max(scores) - THRESHOLD
+    top = max(scores)
+    floor = top - THRESHOLD
     near = [i for i, s in enumerate(scores) if s >= floor]  # usually a few of many
     if len(near) > 1:
         near.sort(key=scores.__getitem__, reverse=True)  # stable: ties keep their order
+    near = near[:BEAM]
+    if following is not None and model is not None and memo is not None:
+        # the candidates the beam lost, by the best path into each, where worth a look
+        per = scores if len(heads) == 1 else list(map(max, *[b for b, _ in groups.values()]))
+        low = floor - RESCUE
+        lost = [k for k, s in enumerate(per) if low <= s < floor]
+        if lost:
+            got = _ahead(following, [words[near[0] % n], *(words[k] for k in lost)], model, memo)
+            bar = top + got[0] - THRESHOLD
+            saved = [k for k, a in zip(lost, got[1:], strict=True) if per[k] + a >= bar]
+            for k in saved[:RESCUED]:
+                g = next(g for g, (b, _) in enumerate(groups.values()) if b[k] == per[k])
+                near.append(g * n + k)
     states: list[State] = []
-    for i in near[:BEAM]:
+    for i in near:
         g, k = divmod(i, n)
         head = heads[g]
         states.append((scores[i], (head << BITS) | words[k], (k, groups[head][1][k])))
     return states
+
+
+def _ahead(following: Candidates, words: list[int], model: Model, memo: Memo) -> list[float]:
+    """For each of ``words``, the best channel + log P(candidate | that word) of the next
+    position's candidates ``following`` (by the bigrams, backed off), as ``_prune`` looks
+    ahead; kept in the memo by the next position's candidates."""
+    got = memo.ahead.get(following)
+    if got is None:
+        got = memo.ahead[following] = {}
+    out = [got.get(w) for w in words]
+    if None not in out:
+        return out  # type: ignore[return-value]
+    slot = None
+    for k, w in enumerate(words):
+        if out[k] is not None:
+            continue
+        if len(following) == 1:
+            word, chan = following[0]
+            best = chan + model.packed_logp(w, 1, word)
+        else:
+            if slot is None:
+                slot = memo.slots.get(following)
+                if slot is None:
+                    slot = memo.slots[following] = _Slot(following, len(memo.slots), model)
+            row = memo.bigram_rows.get((w << 24) | slot.number)
+            best = max(row if row is not None else _bigram_row(w, slot, model, memo))
+        out[k] = got[w] = best
+    return out  # type: ignore[return-value]
 
 
 def _confidence(slot: _Slot, group: Group, k: int, after: int, model: Model, memo: Memo) -> float:

@@ -64,6 +64,19 @@ def test_memo_shared_across_segments_changes_nothing() -> None:
     assert chosen == "ủy ban nhân dân huyện tổ chức hội nghị các xã"
 
 
+def test_a_reading_the_channel_likes_less_survives_where_the_next_word_wants_it() -> None:
+    """In "t6 trinh", "tờ" is a poorer reading of "t6" than "tổ", more than the beam's
+    threshold behind after "tại"; the next word ("trình") makes it the better path, so the
+    beam must still hold it when that word comes."""
+    model = load_model()
+    ids = model.ids
+    channel = {"tổ": -1.2, "tô": -2.4, "tố": -2.2, "tờ": -7.0}
+    t6 = tuple((ids[w], c) for w, c in channel.items())
+    slots = [((ids["tại"], 0.0),), t6, ((ids["trình"], 0.0),), ((ids["số"], 0.0),)]
+    chosen = [slot[k][0] for slot, (k, _) in zip(slots, decode(slots, model), strict=True)]
+    assert model.words[chosen[1]] == "tờ"
+
+
 def test_bonuses_lean_a_position_without_changing_the_rest() -> None:
     model = load_model()
     ids = model.by_skeleton
