@@ -54,23 +54,30 @@ def decode(
     memo = Memo() if memo is None else memo
     states: list[State] = [(0.0, 0, None)]  # BOS is 0: three of them
     history: list[tuple[_Slot | None, dict[int, Group]]] = []  # per position, for the confidences
-    for at, cands in enumerate(slots):
-        if len(cands) == 1:  # a fixed token or a known word: no choice to make here
-            states = _advance_one(states, *cands[0], model)
+    # per position: its candidates unpacked, or the one candidate (a fixed token, a known word)
+    unpacked: list[_Slot | tuple[int, float]] = []
+    for cands in slots:
+        if len(cands) == 1:
+            unpacked.append(cands[0])
+            continue
+        known = memo.slots.get(cands)
+        if known is None:
+            known = memo.slots[cands] = _Slot(cands, len(memo.slots), model)
+        unpacked.append(known)
+    last = len(slots) - 1
+    for at, slot in enumerate(unpacked):
+        if not isinstance(slot, _Slot):  # no choice to make here
+            word, chan = slot
+            states = _advance_one(states, word, chan, model)
             history.append((None, {}))
             continue
-        slot = memo.slots.get(cands)
-        if slot is None:
-            slot = memo.slots[cands] = _Slot(cands, len(memo.slots), model)
         groups = _advance(states, slot, model, memo)
         bonus = bonuses[at] if bonuses is not None else None
         if bonus is not None:
             for best, _ in groups.values():
                 best[:] = map(add, best, bonus)
         history.append((slot, groups))
-        states = _prune(
-            groups, slot.words, slots[at + 1] if at + 1 < len(slots) else None, model, memo
-        )
+        states = _prune(groups, slot.words, unpacked[at + 1] if at < last else None, model, memo)
     final = max(states, key=lambda s: s[0] + _logp(model, s[1], EOS))
     choice: list[int] = []
     back = final[2]
@@ -99,7 +106,7 @@ def _logp(model: Model, history: int, word: int) -> float:
 class _Slot:
     """One position's candidates, unpacked for the search."""
 
-    __slots__ = ("words", "chans", "unigram", "index", "number")
+    __slots__ = ("words", "chans", "unigram", "index", "number", "best")
 
     def __init__(self, cands: Candidates, number: int, model: Model) -> None:
         self.number = number  # in the memo, which keys what it keeps of the slot by it
@@ -108,6 +115,7 @@ class _Slot:
         uni = model.unigram
         self.unigram = [c + uni[w] for w, c in cands]  # channel + unigram scores
         self.index = {w: k for k, w in enumerate(self.words)}
+        self.best = max(self.unigram)  # the best backed-off score before the context's weight
 
 
 @dataclass(slots=True)
@@ -122,8 +130,8 @@ class Memo:
     trigram_rows: dict[int, tuple[float, ...]] = field(default_factory=dict)
     next_rows: dict[int, tuple[float, ...]] = field(default_factory=dict)
     word_rows: dict[int, tuple[float, ...] | None] = field(default_factory=dict)
-    # by the next position's candidates: word -> the best it gives after that word (_ahead)
-    ahead: dict[Candidates, dict[int, float]] = field(default_factory=dict)
+    # by word << 24 | the next position's slot number: the best it gives after it (_ahead)
+    ahead: dict[int, float] = field(default_factory=dict)
 
 
 def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict[int, Group]:
@@ -288,7 +296,7 @@ def _totals(
 def _prune(
     groups: dict[int, Group],
     words: list[int],
-    following: Candidates | None = None,
+    following: _Slot | tuple[int, float] | None = None,
     model: Model | None = None,
     memo: Memo | None = None,
 ) -> list[State]:
@@ -330,32 +338,35 @@ def _prune(
     return states
 
 
-def _ahead(following: Candidates, words: list[int], model: Model, memo: Memo) -> list[float]:
+def _ahead(
+    following: _Slot | tuple[int, float], words: list[int], model: Model, memo: Memo
+) -> list[float]:
     """For each of ``words``, the best channel + log P(candidate | that word) of the next
-    position's candidates ``following`` (by the bigrams, backed off), as ``_prune`` looks
-    ahead; kept in the memo by the next position's candidates."""
-    got = memo.ahead.get(following)
-    if got is None:
-        got = memo.ahead[following] = {}
-    out = [got.get(w) for w in words]
-    if None not in out:
-        return out  # type: ignore[return-value]
-    slot = None
-    for k, w in enumerate(words):
-        if out[k] is not None:
-            continue
-        if len(following) == 1:
-            word, chan = following[0]
-            best = chan + model.packed_logp(w, 1, word)
-        else:
-            if slot is None:
-                slot = memo.slots.get(following)
-                if slot is None:
-                    slot = memo.slots[following] = _Slot(following, len(memo.slots), model)
-            row = memo.bigram_rows.get((w << 24) | slot.number)
-            best = max(row if row is not None else _bigram_row(w, slot, model, memo))
-        out[k] = got[w] = best
-    return out  # type: ignore[return-value]
+    position (its candidates unpacked, or its one candidate), by the bigrams, backed off, as
+    ``_prune`` looks ahead; kept in the memo by word and the next position's candidates."""
+    if not isinstance(following, _Slot):
+        word, chan = following
+        return [chan + model.packed_logp(w, 1, word) for w in words]
+    number, ahead = following.number, memo.ahead
+    out = []
+    for w in words:
+        key = (w << 24) | number  # as the bigram rows are kept
+        best = ahead.get(key)
+        if best is None:
+            row = memo.bigram_rows.get(key)
+            if row is not None:
+                best = max(row)
+            else:  # the row's best without the row: backed off, or a stored bigram
+                bigrams = model.bigram_cache.get(w)
+                if bigrams is None:
+                    bigrams = model.bigrams(w)
+                best = following.best + model.unigram_backoff[w]
+                index, chans = following.index, following.chans
+                for c in bigrams.keys() & index.keys():
+                    best = max(best, chans[index[c]] + bigrams[c])
+            ahead[key] = best
+        out.append(best)
+    return out
 
 
 def _confidence(slot: _Slot, group: Group, k: int, after: int, model: Model, memo: Memo) -> float:
