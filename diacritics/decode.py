@@ -301,11 +301,12 @@ def _prune(
     memo: Memo | None = None,
 ) -> list[State]:
     """The best ``BEAM`` states (every group has a path into every candidate), none more than
-    ``THRESHOLD`` below the best; ties in the order of the groups and candidates. A state up to
-    ``RESCUE`` further below, the best path into a candidate none of whose paths is within
-    ``THRESHOLD``, is kept too if the next position (``following``) so favours its word that
-    it is within ``THRESHOLD`` of the best once the best each can go on with there is counted
-    ("tờ", a poor reading of "t6", before "trình"; at most ``RESCUED`` of them)."""
+    ``THRESHOLD`` below the best; ties in the order of the groups and candidates. Of the
+    candidates the beam kept no path into, the path from the best state's group, if up to
+    ``RESCUE`` further below, is kept too where the next position (``following``) so favours
+    the candidate's word that it is within ``THRESHOLD`` of the best once the best each can
+    go on with there is counted ("tờ", a poor reading of "t6", before "trình"; at most
+    ``RESCUED`` of them)."""
     n = len(words)
     heads = list(groups)
     if len(heads) == 1:
@@ -319,17 +320,19 @@ def _prune(
         near.sort(key=scores.__getitem__, reverse=True)  # stable: ties keep their order
     near = near[:BEAM]
     if following is not None and model is not None and memo is not None:
-        # the candidates the beam lost, by the best path into each, where worth a look
-        per = scores if len(heads) == 1 else list(map(max, *[b for b, _ in groups.values()]))
+        # the candidates the beam lost, by the path into each from the best state's words
+        g = near[0] // n
+        per = groups[heads[g]][0]
         low = floor - RESCUE
         lost = [k for k, s in enumerate(per) if low <= s < floor]
+        if lost and len(heads) > 1:
+            kept = {i % n for i in near}
+            lost = [k for k in lost if k not in kept]
         if lost:
             got = _ahead(following, [words[near[0] % n], *(words[k] for k in lost)], model, memo)
             bar = top + got[0] - THRESHOLD
             saved = [k for k, a in zip(lost, got[1:], strict=True) if per[k] + a >= bar]
-            for k in saved[:RESCUED]:
-                g = next(g for g, (b, _) in enumerate(groups.values()) if b[k] == per[k])
-                near.append(g * n + k)
+            near += [g * n + k for k in saved[:RESCUED]]
     states: list[State] = []
     for i in near:
         g, k = divmod(i, n)
