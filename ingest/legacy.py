@@ -4,9 +4,10 @@ Archives hold text typed in TCVN3 (ABC; fonts .VnTime, .VnTimeH), VNI-Windows (f
 VNI-Times), VIQR (RFC 1456, ASCII) and Windows-1258. Such a file is not UTF-8, and the same
 text copied out of an old PDF arrives as the Latin-1/cp1252 reading of those bytes
 ("KÕ ho¹ch" for "Kế hoạch"). UTF-8 itself arrives so too when a system along the way read
-it as Windows-1252 and saved what it showed ("Káº¿ hoáº¡ch": ``utf-8-as-cp1252``). None of these encodings marks itself, so the encoding is found
-by scoring: each candidate reading is cut into syllables, and the reading whose syllables
-are valid Vietnamese wins, but only when it is clearly better than the text as it stands.
+it as Windows-1252 and saved what it showed ("Káº¿ hoáº¡ch": ``utf-8-as-cp1252``). None of
+these encodings marks itself, so the encoding is found by scoring: each candidate reading is
+cut into syllables, and the reading whose syllables are valid Vietnamese wins, but only when
+it is clearly better than the text as it stands.
 Text that already holds Unicode Vietnamese letters is never converted.
 
 TCVN3 (TCVN 5712:1993, table VN3) has codes for the 67 lowercase letters with marks and
