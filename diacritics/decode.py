@@ -106,7 +106,7 @@ def _logp(model: Model, history: int, word: int) -> float:
 class _Slot:
     """One position's candidates, unpacked for the search."""
 
-    __slots__ = ("words", "chans", "unigram", "index", "number", "best")
+    __slots__ = ("words", "chans", "unigram", "index", "number")
 
     def __init__(self, cands: Candidates, number: int, model: Model) -> None:
         self.number = number  # in the memo, which keys what it keeps of the slot by it
@@ -115,7 +115,6 @@ class _Slot:
         uni = model.unigram
         self.unigram = [c + uni[w] for w, c in cands]  # channel + unigram scores
         self.index = {w: k for k, w in enumerate(self.words)}
-        self.best = max(self.unigram)  # the best backed-off score before the context's weight
 
 
 @dataclass(slots=True)
@@ -130,8 +129,6 @@ class Memo:
     trigram_rows: dict[int, tuple[float, ...]] = field(default_factory=dict)
     next_rows: dict[int, tuple[float, ...]] = field(default_factory=dict)
     word_rows: dict[int, tuple[float, ...] | None] = field(default_factory=dict)
-    # by word << 24 | the next position's slot number: the best it gives after it (_ahead)
-    ahead: dict[int, float] = field(default_factory=dict)
 
 
 def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict[int, Group]:
@@ -296,9 +293,9 @@ def _totals(
 def _prune(
     groups: dict[int, Group],
     words: list[int],
-    following: _Slot | tuple[int, float] | None = None,
-    model: Model | None = None,
-    memo: Memo | None = None,
+    following: _Slot | tuple[int, float] | None,
+    model: Model,
+    memo: Memo,
 ) -> list[State]:
     """The best ``BEAM`` states (every group has a path into every candidate), none more than
     ``THRESHOLD`` below the best; ties in the order of the groups and candidates. Of the
@@ -319,7 +316,7 @@ def _prune(
     if len(near) > 1:
         near.sort(key=scores.__getitem__, reverse=True)  # stable: ties keep their order
     near = near[:BEAM]
-    if following is not None and model is not None and memo is not None:
+    if following is not None:
         # the candidates the beam lost, by the path into each from the best state's words
         g = near[0] // n
         per = groups[heads[g]][0]
@@ -346,30 +343,11 @@ def _ahead(
 ) -> list[float]:
     """For each of ``words``, the best channel + log P(candidate | that word) of the next
     position (its candidates unpacked, or its one candidate), by the bigrams, backed off, as
-    ``_prune`` looks ahead; kept in the memo by word and the next position's candidates."""
+    ``_prune`` looks ahead: the best of the bigram row it keeps in the memo."""
     if not isinstance(following, _Slot):
         word, chan = following
         return [chan + model.packed_logp(w, 1, word) for w in words]
-    number, ahead = following.number, memo.ahead
-    out = []
-    for w in words:
-        key = (w << 24) | number  # as the bigram rows are kept
-        best = ahead.get(key)
-        if best is None:
-            row = memo.bigram_rows.get(key)
-            if row is not None:
-                best = max(row)
-            else:  # the row's best without the row: backed off, or a stored bigram
-                bigrams = model.bigram_cache.get(w)
-                if bigrams is None:
-                    bigrams = model.bigrams(w)
-                best = following.best + model.unigram_backoff[w]
-                index, chans = following.index, following.chans
-                for c in bigrams.keys() & index.keys():
-                    best = max(best, chans[index[c]] + bigrams[c])
-            ahead[key] = best
-        out.append(best)
-    return out
+    return [max(_bigram_row(w, following, model, memo)) for w in words]
 
 
 def _confidence(slot: _Slot, group: Group, k: int, after: int, model: Model, memo: Memo) -> float:

@@ -1015,7 +1015,7 @@ def _number_apart(token: _Token, mode: str) -> list[_Token]:
         or any(score >= -JOINED_CHANNEL for i, score in token.slot if i != UNK)  # read whole
     ):
         return [token]
-    runs = [text[m.start() : m.end()] for m in _LETTERS_AND_DIGITS.finditer(text)]
+    runs = _LETTERS_AND_DIGITS.findall(text)
     if len(runs) < 2 or "".join(runs) != text:
         return [token]
     model = load_model()
