@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 mode="${1:-run}"
 
 apt_packages=(python3 python3-venv python3-pip tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd
-  poppler-utils qpdf fonts-liberation2 fonts-noto-core)
+  poppler-utils qpdf fonts-liberation2 fonts-noto-core
+  gcc libc6-dev python3-dev)  # setup.py compiles the restorer's hot modules
 if [ "$mode" = test ]; then
   apt_packages+=(chromium hunspell-vi postgresql redis-server)  # real servers for the tests
   # other Latin-script OCR models, whose garble the restorer reads too (tests, benchmarks, build)
@@ -30,7 +31,8 @@ fi
 extras=""
 [ "$mode" = test ] && extras="[test]"
 stamp=".venv/.installed${extras:+-test}"
-want="$(sha256sum pyproject.toml | cut -c1-64)"
+# installed again when the project's requirements or the compiled modules' source change
+want="$(cat pyproject.toml setup.py diacritics/*.py | sha256sum | cut -c1-64)"
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
