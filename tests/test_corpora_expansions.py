@@ -56,3 +56,23 @@ def test_learning_styles_keep_liberation_first_and_add_other_serifs() -> None:
         assert {s.font for s in more[24:]} and all(s.font != "LiberationSerif" for s in more[24:])
         assert all(s.key.startswith(s.font) for s in more[24:])
     assert garble.Style().key == "Regular-13.0-0.0-0.0-0"  # cached renders keep their keys
+
+
+def test_poor_scans_are_read_at_low_resolution_with_faded_or_thick_strokes() -> None:
+    import numpy as np
+
+    styles = garble.styles_for_poor_scans(12)
+    assert styles == garble.styles_for_poor_scans(12)  # the same renders, cached, on a rerun
+    assert {s.stroke for s in styles} == {-1, 0, 1}
+    assert all(0.5 <= s.scale < 1 for s in styles)
+    assert len({s.key for s in styles}) == len(styles)
+    assert not {s.key for s in styles} & {s.key for s in garble.styles_for_learning(24)}
+
+    lines = ["Kế hoạch tổ chức Hội nghị tổng kết"]
+    full = garble.render(lines, garble.Style())
+    assert garble.render(lines, garble.Style(scale=0.5)).width == round(full.width * 0.5)
+
+    def ink(stroke: int) -> int:
+        return int((np.asarray(garble.render(lines, garble.Style(stroke=stroke))) < 128).sum())
+
+    assert ink(-1) < ink(0) < ink(1)

@@ -40,10 +40,14 @@ class Style:
     noise: float = 0.0  # standard deviation of added grey noise
     threshold: int = 0  # binarise at this grey level (0: keep grey)
     font: str = "LiberationSerif"  # a family of ``FONTS``
+    stroke: int = 0  # strokes made thicker (1: a dark copy) or thinner (-1: faded ink)
+    scale: float = 1.0  # the page scanned at this share of ``DPI`` (0.5: 150 dpi)
 
     @property
     def key(self) -> str:
         key = f"{self.face}-{self.size_pt}-{self.blur}-{self.noise}-{self.threshold}"
+        if self.stroke or self.scale != 1.0:
+            key += f"-{self.stroke}-{self.scale}"
         return key if self.font == "LiberationSerif" else f"{self.font}-{key}"
 
 
@@ -131,6 +135,13 @@ def render(lines: Sequence[str], style: Style, *, seed: int = 0):  # type: ignor
     draw = ImageDraw.Draw(page)
     for i, line in enumerate(lines):
         draw.text((round(MARGIN_IN * DPI), step * (i + 1)), line, font=font, fill=0)
+    if style.stroke:  # the darkest (thicker) or lightest (thinner) pixel of each 3 by 3
+        page = page.filter(
+            ImageFilter.MinFilter(3) if style.stroke > 0 else ImageFilter.MaxFilter(3)
+        )
+    if style.scale != 1.0:
+        size = (round(page.width * style.scale), round(page.height * style.scale))
+        page = page.resize(size, Image.Resampling.BOX)
     if style.blur:
         page = page.filter(ImageFilter.GaussianBlur(style.blur))
     if style.noise or style.threshold:
@@ -236,6 +247,31 @@ def align(
             out.append((None, j - 1))
             j -= 1
     out.reverse()
+    return out
+
+
+def styles_for_poor_scans(count: int, *, seed: int = 11) -> list[Style]:
+    """A deterministic mix of poor scans in Liberation Serif: pages scanned at half to two
+    thirds of ``DPI``, most of them binarised, with faded or thickened strokes, as old
+    copies of typed documents were."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(count):
+        stroke = (-1, 0, 1)[i % 3]
+        faded = stroke < 0  # thin strokes read at all only a little less poorly scanned
+        out.append(
+            Style(
+                face=("Regular", "Regular", "Bold", "Italic")[i % 4],
+                size_pt=rng.choice((11.0, 12.0, 13.0, 14.0)),
+                blur=round(rng.uniform(0.0, 1.0), 1),
+                noise=round(rng.uniform(0, 25)),
+                threshold=0
+                if i % 4 == 3
+                else rng.choice((140, 160) if faded else (140, 160, 180, 200)),
+                stroke=stroke,
+                scale=rng.choice((0.6, 0.67) if faded else (0.5, 0.6, 0.67)),
+            )
+        )
     return out
 
 

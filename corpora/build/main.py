@@ -378,6 +378,7 @@ LEARNING_OTHER_FONTS = 6  # styles in other serif families, beside 24 in Liberat
 # each of ``confusions.OTHER_MODELS`` reads every ``OTHER_MODELS_EVERY``-th paragraph (each
 # its own: the k-th model from the k-th on), beside English reading them all
 OTHER_MODELS_EVERY = 8
+POOR_SCAN_STYLES = 12  # styles of ``garble.styles_for_poor_scans`` the last share is read in
 assert len(confusions.OTHER_MODELS) < OTHER_MODELS_EVERY
 
 
@@ -392,6 +393,11 @@ def build_confusions(
         pairs += confusions.read_pages(
             paras[k::OTHER_MODELS_EVERY], styles, cache=CACHE / "ocr", workers=workers, lang=lang
         )
+    # the share no other model reads, scanned poorly (low resolution, faded or thick strokes)
+    poor = paras[len(confusions.OTHER_MODELS) :: OTHER_MODELS_EVERY]
+    pairs += confusions.read_pages(
+        poor, garble.styles_for_poor_scans(POOR_SCAN_STYLES), cache=CACHE / "ocr", workers=workers
+    )
     log(f"confusions: {len(pairs):,} lines read in {time.time() - started:.0f} s")
     words = confusions.count_pairs(pairs)
     words = Counter({k: n for k, n in words.items() if valid_syllable(k[0])})
@@ -590,8 +596,9 @@ CONFUSION_SOURCE = (
     "names, Wikipedia training articles) rendered at 300 dpi in Liberation Serif (24 styles: "
     "12-14 pt, regular, bold, italic, clean, blurred, noisy and binarised) and DejaVu Serif and "
     "Noto Serif (6 styles), read by Tesseract 5 -l eng --psm 6 (and an eighth of it each by "
-    "-l fra, -l deu, -l por, -l spa, -l ita, -l nld and -l pol), aligned with the source "
-    "(short words read unlike themselves paired by their place)"
+    "-l fra, -l deu, -l por, -l spa, -l ita, -l nld and -l pol; the last eighth -l eng again "
+    "as poor scans, 12 styles: 150-200 dpi, faded or thickened strokes, mostly binarised), "
+    "aligned with the source (short words read unlike themselves paired by their place)"
 )
 SLIP_SOURCE = (
     "learned by corpora.build: training text (Decree 30 less held-out parts, phrasing, "
