@@ -865,6 +865,8 @@ def _segments(lines: list[str], mode: str, *, slips: bool = False) -> list[list[
                 token = _word_token(
                     text[word.start() : end], number, start, text, end, mode, slips=slips
                 )
+                if _UNIT_POWER.fullmatch(token.text) and line[:start].rstrip()[-1:].isdigit():
+                    token.kind, token.slot = "fixed", ((UNK, 0.0),)  # "25 m2", not "mở"
                 symbol = mode == "garbled" and token.text[-1] in _GARBLE_SYMBOLS
                 if (tailed or symbol) and token.kind == "word" and len(token.text) > 1:
                     # read with and without it ("cv¥": "cứ", its hook read as a symbol)
@@ -993,6 +995,7 @@ def _joined(token: _Token, mode: str) -> list[_Token]:
     ]
 
 
+_UNIT_POWER = re.compile(r"[kcdm]?m[23]")  # a unit of area or volume: m2, km2, cm3
 _LETTERS_AND_DIGITS = re.compile(r"[^\W\d_]+|\d+")
 
 

@@ -203,6 +203,13 @@ def test_units_and_codes_with_a_number_stay_whole() -> None:
     assert words[-2:] == ["công", "văn"]
 
 
+def test_a_unit_of_area_or_volume_after_a_number_stays() -> None:
+    # poor scans read "ở" as "2" at times, so "m2" alone may be a garbled "mở"; after a
+    # number it is the unit
+    got = restore("bé chira dung tich 3 m3 nuéc, dién tich 120 m2 dat").text
+    assert got == "bể chứa dung tích 3 m3 nước, diện tích 120 m2 đất"
+
+
 @pytest.mark.parametrize(
     ("garbled", "expected"),
     [
