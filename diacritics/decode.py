@@ -26,7 +26,7 @@ BEAM = 16
 THRESHOLD = 7.0
 RESCUE = 4.0  # states this much further below the best are kept where the next word favours them
 RESCUED = 4  # and at most this many of them
-WORD_BONUS = 1.5  # log bonus for two syllables that make (part of) a word of the lexicon
+WORD_BONUS = 1.0  # log bonus for two syllables that make (part of) a word of the lexicon
 CLEAR = math.exp(-8)  # a choice this far ahead of the others needs no look at the next word
 PAIR = (1 << (2 * BITS)) - 1  # the last two words of a packed history
 HISTORY = (1 << (3 * BITS)) - 1  # the last three
@@ -156,13 +156,13 @@ def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict
                 context = context4(4, hist)
         if context is None and pair in plain:
             continue  # the same rows as a better state's: it is better into no candidate
-        key = (pair << 24) | number
+        key = ((hist & WORD) << 24) | number
         words = word_rows.get(key, _MISSING)
         if words is _MISSING:
             words = _word_row(key, slot, model, memo)
         if context is None:  # no 4-gram has this context: the trigram row, summed on the fly
             plain.add(pair)
-            base = bigram_rows.get(((hist & WORD) << 24) | number)
+            base = bigram_rows.get(key)  # the bigram row: the same key
             if base is None:
                 base = _bigram_row(pair & WORD, slot, model, memo)
             if context3 is None:
@@ -205,7 +205,7 @@ def _advance_one(states: list[State], word: int, chan: float, model: Model) -> l
     groups: dict[int, State] = {}
     for score, hist, back in states:
         total = score + chan + _logp(model, hist, word)
-        if _makes_word(model, hist & PAIR, word):
+        if ((hist & WORD) << BITS | word) in model.word_pairs:
             total += WORD_BONUS
         pair = hist & PAIR
         got = groups.get(pair)
@@ -217,27 +217,14 @@ def _advance_one(states: list[State], word: int, chan: float, model: Model) -> l
 
 
 def _word_row(key: int, slot: _Slot, model: Model, memo: Memo) -> tuple[float, ...] | None:
-    """``WORD_BONUS`` for each candidate that makes a word with the previous word
-    (``_makes_word``; ``key``: the last two words << 24 | the slot's number); None if none
-    does."""
-    pair = key >> 24
-    nexts = model.word_nexts.get(pair & WORD)
-    got = None
-    if nexts is not None and not nexts.isdisjoint(slot.words):
-        row = tuple([WORD_BONUS if _makes_word(model, pair, w) else 0.0 for w in slot.words])
-        got = row if any(row) else None
-    memo.word_rows[key] = got
+    """``WORD_BONUS`` for each candidate that makes a word with the previous word (``key``:
+    that word << 24 | the slot's number); None if none does."""
+    nexts = model.word_nexts.get(key >> 24)
+    if nexts is None or nexts.isdisjoint(slot.words):
+        memo.word_rows[key] = None
+        return None
+    got = memo.word_rows[key] = tuple([WORD_BONUS if w in nexts else 0.0 for w in slot.words])
     return got
-
-
-def _makes_word(model: Model, pair: int, word: int) -> bool:
-    """Does ``word`` make (part of) a word of the lexicon with the last of the two words of
-    ``pair``, where those two are not already a word of the lexicon (unless all three are of
-    one word: "ủy ban nhân")? Words do not overlap: "chữ đồng ý kiến" has one word ("chữ
-    đồng"; "đồng ý" and "ý kiến" would overlap it), "chủ động ý kiến" two."""
-    if ((pair & WORD) << BITS | word) not in model.word_pairs:
-        return False
-    return pair not in model.word_pairs or ((pair << BITS) | word) in model.word_triples
 
 
 def _bigram_row(p1: int, slot: _Slot, model: Model, memo: Memo) -> tuple[float, ...]:

@@ -51,8 +51,6 @@ class Model:
     word_pairs: frozenset[int] = frozenset()
     # a -> the syllables b that follow it in a word of the lexicon (``word_pairs`` by a)
     word_nexts: dict[int, frozenset[int]] = field(default_factory=dict)
-    # a << 32 | b << 16 | c for each three syllables next to each other in a word of the lexicon
-    word_triples: frozenset[int] = frozenset()
     bigram_cache: dict[int, dict[int, float]] = field(default_factory=dict)
     # per order 3, 4, ...: context key (its words packed) -> its continuations, or None
     caches: tuple[dict[int, Context | None], ...] = ()
@@ -207,19 +205,14 @@ def _preloaded(data: lm.LanguageModel) -> int:
     return total
 
 
-def _word_runs(words: tuple[str, ...], size: int) -> frozenset[int]:
-    """Each ``size`` syllables next to each other in a word of the lexicon, packed."""
+def _word_pairs(words: tuple[str, ...]) -> frozenset[int]:
     ids = {w: i for i, w in enumerate(words)}
     out = set()
     for word in load_words():
         got = [ids.get(s) for s in word.split()]
-        for k in range(len(got) - size + 1):
-            run = got[k : k + size]
-            if None not in run:
-                packed = 0
-                for i in run:
-                    packed = (packed << BITS) | i  # type: ignore[operator]
-                out.add(packed)
+        for a, b in zip(got, got[1:], strict=False):
+            if a is not None and b is not None:
+                out.add((a << BITS) | b)
     return frozenset(out)
 
 
@@ -254,7 +247,7 @@ def load_model() -> Model:
     by_skeleton: dict[str, list[int]] = {}
     for i in sorted(syllables, key=lambda i: -unigram[i]):
         by_skeleton.setdefault(skeleton(words[i]), []).append(i)
-    pairs = _associated(_word_runs(words, 2), data)
+    pairs = _associated(_word_pairs(words), data)
     model = Model(
         words=words,
         ids={w: i for i, w in enumerate(words)},
@@ -270,7 +263,6 @@ def load_model() -> Model:
         caches=tuple({} for _ in data.higher),
         word_pairs=pairs,
         word_nexts=_word_nexts(pairs),
-        word_triples=_word_runs(words, 3),
         cached=[0, _preloaded(data)],
     )
     return model

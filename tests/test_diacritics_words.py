@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from corpora.words import load_words
 from diacritics.candidates import add_word_syllables, candidates, word_syllables
-from diacritics.decode import _makes_word, decode
 from diacritics.model import BITS, load_model
 from diacritics.persons import person_runs
 from diacritics.restore import restore
@@ -27,35 +26,6 @@ def test_the_model_knows_which_neighbours_make_a_word() -> None:
     assert pair("quan", "liên") not in pairs
     # in the lexicon, but a phrase whose syllables go together no more often than by chance
     assert "của thông" in load_words() and pair("của", "thông") not in pairs
-
-
-def test_words_do_not_overlap() -> None:
-    model = load_model()
-
-    def pair(a: str, b: str) -> int:
-        return (model.ids[a] << BITS) | model.ids[b]
-
-    ids = model.ids
-    assert _makes_word(model, pair("lại", "chủ"), ids["động"])
-    assert not _makes_word(model, pair("chủ", "động"), ids["ý"])  # "động ý": no word
-    assert _makes_word(model, pair("động", "ý"), ids["kiến"])
-    assert not _makes_word(model, pair("chữ", "đồng"), ids["ý"])  # "đồng ý" would overlap
-    assert not _makes_word(model, pair("đồng", "ý"), ids["kiến"])  # "ý kiến" would too
-    assert _makes_word(model, pair("ủy", "ban"), ids["nhân"])  # one word of four
-    assert _makes_word(model, pair("ban", "nhân"), ids["dân"])
-
-
-def test_two_words_side_by_side_win_over_a_chain_of_overlapping_ones() -> None:
-    model = load_model()
-    ids = model.ids
-    slots = [
-        ((ids["chủ"], 0.0), (ids["chữ"], 0.0)),
-        ((ids["động"], 0.0), (ids["đồng"], 0.0)),
-        ((ids["ý"], 0.0),),
-        ((ids["kiến"], 0.0),),
-    ]
-    chosen = [slot[k][0] for slot, (k, _) in zip(slots, decode(slots, model), strict=True)]
-    assert [model.words[i] for i in chosen] == ["chủ", "động", "ý", "kiến"]
 
 
 def test_words_win_over_the_syllables_of_other_words() -> None:
