@@ -51,6 +51,7 @@ import re
 import resource
 import time
 from collections.abc import Callable, Sequence
+from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
@@ -520,6 +521,7 @@ def report_speed(texts: dict[str, str], *, repeats: int = 3) -> None:
     print(
         f"\n4. speed, one core (CPU time, best of {repeats} fresh processes)"
         "   first text   again (steady)   load"
+        f"\n   (the restorer's hot modules {_compiled_or_source()})"
     )
     context = multiprocessing.get_context("spawn")
     with context.Pool(1, maxtasksperchild=1) as pool:  # a fresh process for each run
@@ -532,6 +534,14 @@ def report_speed(texts: dict[str, str], *, repeats: int = 3) -> None:
                 f" {count / again:12,.0f}/s {load_s:8.2f} s"
             )
     print("   target: >= 20,000 syllables/s")
+
+
+def _compiled_or_source() -> str:
+    """Whether the decoder runs compiled (``setup.py``) or from its source."""
+    import diacritics.decode
+
+    compiled = (diacritics.decode.__file__ or "").endswith(tuple(EXTENSION_SUFFIXES))
+    return "compiled" if compiled else "run from their Python source"
 
 
 def _first_and_again(text: str) -> tuple[float, float, float]:
