@@ -1,9 +1,10 @@
 """Garbled or stripped text -> Vietnamese, line for line.
 
-The hot modules are also built compiled (``setup.py``, Cython, from the same source). A
-module's source is loaded instead of its compiled form where that is older than the source
-(edited since the build: ``scripts/setup.sh`` builds it again) or where ``VANBAN_PURE_PYTHON``
-is set, so a stale build never runs.
+The hot modules are also built compiled (``setup.py``, Cython, from the same source). In a
+source tree (``setup.py`` beside the package), a module's source is loaded instead of its
+compiled form where that is older than the source (edited since the build:
+``scripts/setup.sh`` builds it again), so a stale build never runs; an installed copy's files
+came from one build together. ``VANBAN_PURE_PYTHON`` set, the source is always loaded.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ class _SourceOverStaleBuild(importlib.abc.MetaPathFinder):
         if not built or not source.exists():
             return None
         if not os.environ.get(PURE_PYTHON):
+            if not (_HERE.parent / "setup.py").exists():
+                return None  # an installed copy: its files came from one build together
             if all(p.stat().st_mtime >= source.stat().st_mtime for p in built):
                 return None  # the compiled form is current
             _log.warning("%s: compiled before its source was changed; the source is used", name)

@@ -81,9 +81,12 @@ def test_a_module_changed_after_its_build_runs_from_its_source(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     finder = diacritics._SourceOverStaleBuild()
-    monkeypatch.setattr(diacritics, "_HERE", tmp_path)
+    package = tmp_path / "package"
+    package.mkdir()
+    (tmp_path / "setup.py").write_text("", encoding="utf-8")  # a source tree
+    monkeypatch.setattr(diacritics, "_HERE", package)
     monkeypatch.delenv(PURE_PYTHON, raising=False)
-    source, built = tmp_path / "hot.py", tmp_path / f"hot{SUFFIX}"
+    source, built = package / "hot.py", package / f"hot{SUFFIX}"
     source.write_text("X = 1\n", encoding="utf-8")
     built.write_bytes(b"")
     os.utime(source, (1_000_000, 1_000_000))
@@ -98,5 +101,13 @@ def test_a_module_changed_after_its_build_runs_from_its_source(
 
     monkeypatch.delenv(PURE_PYTHON)
     os.utime(source, (3_000_000, 3_000_000))  # edited since the build
+    spec = finder.find_spec("diacritics.hot", None)
+    assert spec is not None and spec.origin == str(source)
+
+    # an installed copy (no setup.py beside it): its files were written one after the other
+    # from one build, the source at times a little after the compiled form
+    (tmp_path / "setup.py").unlink()
+    assert finder.find_spec("diacritics.hot", None) is None
+    monkeypatch.setenv(PURE_PYTHON, "1")
     spec = finder.find_spec("diacritics.hot", None)
     assert spec is not None and spec.origin == str(source)
