@@ -90,12 +90,12 @@ def decode(
         (
             k,
             _confidence(
-                unpacked, groups[words[i] << BITS | words[i + 1]], k, words[i + 3], model, memo
+                chosen, groups[words[i] << BITS | words[i + 1]], k, words[i + 3], model, memo
             ),
         )
-        if unpacked is not None
+        if chosen is not None
         else (k, 1.0)
-        for i, (k, (unpacked, groups)) in enumerate(zip(choice, history, strict=True))
+        for i, (k, (chosen, groups)) in enumerate(zip(choice, history, strict=True))
     ]
 
 
