@@ -1,8 +1,9 @@
 """The restorer's language data in memory: syllable ids, the n-gram model, skeleton index.
 
 Loaded once from corpora/ (``corpora.lm``) by ``load_model``. The n-grams stay in compact
-numpy arrays grouped by context; the continuations of a context are turned into a small dict
-the first time the decoder asks for them, and kept, up to ``CACHE_LIMIT`` n-grams beyond
+numpy arrays grouped by context (``Rows``, read through typed views where the module is
+compiled); the continuations of a context are turned into a small dict the first time the
+decoder asks for them, and kept, up to ``CACHE_LIMIT`` n-grams beyond
 those of the contexts with the most continuations (then the cache starts again from these,
 kept as they are and the rest of them read, ``preload``, which keeps memory bounded).
 Nothing is read ahead at load time: a document asks for a small share of the contexts, and
@@ -15,6 +16,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
+import cython
 import numpy as np
 
 from corpora import lm
@@ -47,6 +49,7 @@ class Model:
     levels: tuple[list[float], ...]  # of orders 3, 4, ...
     backoff_levels: tuple[list[float], ...]
     word_ids: list[int]  # one int object per word id, shared by all tables
+    rows: tuple[Rows, ...]  # the stored n-grams of orders 2, 3, 4, ..., read in place
     # a << 16 | b for each two syllables next to each other in a word of the lexicon
     word_pairs: frozenset[int] = frozenset()
     # a -> the syllables b that follow it in a word of the lexicon (``word_pairs`` by a)
@@ -65,11 +68,9 @@ class Model:
         """{b: log P(b | a)} for the stored bigrams of ``a``."""
         got = self.bigram_cache.get(a)
         if got is None:
-            d = self.data
-            lo, hi = int(d.bigram_offsets[a]), int(d.bigram_offsets[a + 1])
-            got = self._table(d.bigram_words[lo:hi], d.bigram_q[lo:hi], self.bigram_levels)
+            got = self.rows[0].table(a, self.word_ids, self.bigram_levels)
             self.bigram_cache[a] = got
-            self.cached[0] += hi - lo
+            self.cached[0] += len(got)
         return got
 
     def context(self, n: int, key: int) -> Context | None:
@@ -82,13 +83,12 @@ class Model:
         if not self._may_be_context(n, key):
             cache[key] = got
             return got
-        order = self.data.higher[n - 3]
-        i = int(order.contexts.searchsorted(key))
-        if i < len(order.contexts) and order.contexts[i] == key:
-            lo, hi = int(order.offsets[i]), int(order.offsets[i + 1])
-            table = self._table(order.words[lo:hi], order.q[lo:hi], self.levels[n - 3])
-            got = (self.backoff_levels[n - 3][order.backoff_q[i]], table)
-            self.cached[0] += hi - lo
+        rows = self.rows[n - 2]
+        i = rows.find(key)
+        if i >= 0:
+            table = rows.table(i, self.word_ids, self.levels[n - 3])
+            got = (self.backoff_levels[n - 3][rows.backoff(i)], table)
+            self.cached[0] += len(table)
         cache[key] = got
         if self.cached[0] > self.cached[1] + CACHE_LIMIT:
             self.clear_cache()
@@ -127,16 +127,6 @@ class Model:
         self.bigram_cache.update(big_rows)
         self.cached[0] = kept + sum(map(len, big_rows.values()))
         preload(self)
-
-    def _table(self, words: np.ndarray, q: np.ndarray, levels: list[float]) -> dict[int, float]:
-        """{word: log-prob}, built from shared int and float objects (half the memory)."""
-        return dict(
-            zip(
-                map(self.word_ids.__getitem__, words.tolist()),
-                map(levels.__getitem__, q.tolist()),
-                strict=True,
-            )
-        )
 
     def logp(self, *words: int) -> float:
         """log P(last word | the words before it), backing off from the longest context the
@@ -177,6 +167,108 @@ class Model:
         """Is ``word`` (lower case, new-style tone) a syllable of the lexicon?"""
         i = self.ids.get(word)
         return i is not None and i in self.syllables
+
+
+@cython.cclass
+class Rows:
+    """The stored n-grams of one order, grouped by context, read where they are: the numpy
+    arrays of ``corpora.lm`` (in the compiled module through typed views, without a Python
+    object per n-gram)."""
+
+    cython.declare(
+        contexts=cython.long[::1],
+        backoffs=cython.uchar[::1],
+        offsets=cython.uint[::1],
+        words=cython.ushort[::1],
+        q=cython.uchar[::1],
+        size=cython.Py_ssize_t,
+        arrays=tuple,
+    )
+
+    def __init__(
+        self,
+        contexts: np.ndarray,
+        backoffs: np.ndarray,
+        offsets: np.ndarray,
+        words: np.ndarray,
+        q: np.ndarray,
+    ) -> None:
+        self.arrays = (contexts, backoffs, offsets, words, q)  # as numpy arrays, for the source
+        self.contexts = contexts
+        self.backoffs = backoffs
+        self.offsets = offsets
+        self.words = words
+        self.q = q
+        self.size = len(contexts)
+
+    @cython.ccall
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    @cython.locals(
+        key=cython.long, lo=cython.Py_ssize_t, hi=cython.Py_ssize_t, mid=cython.Py_ssize_t
+    )
+    @cython.returns(cython.Py_ssize_t)
+    def find(self, key: int) -> int:
+        """The number of the context ``key`` (its words packed), or -1 if not stored."""
+        if not cython.compiled:
+            contexts = self.arrays[0]
+            i = int(contexts.searchsorted(key))
+            return i if i < len(contexts) and contexts[i] == key else -1
+        lo, hi = 0, self.size
+        while lo < hi:  # a binary search, as numpy's searchsorted without its call's cost
+            mid = (lo + hi) >> 1
+            if self.contexts[mid] < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo if lo < self.size and self.contexts[lo] == key else -1
+
+    @cython.ccall
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    @cython.locals(i=cython.Py_ssize_t)
+    def backoff(self, i: int) -> int:
+        """The quantised back-off weight of context number ``i``."""
+        return self.backoffs[i]
+
+    @cython.ccall
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    @cython.locals(
+        i=cython.Py_ssize_t,
+        j=cython.Py_ssize_t,
+        lo=cython.Py_ssize_t,
+        hi=cython.Py_ssize_t,
+        word_ids=list,
+        levels=list,
+        out=dict,
+    )
+    def table(self, i: int, word_ids: list[int], levels: list[float]) -> dict[int, float]:
+        """{word: log-prob} of the continuations of context number ``i``, built from the
+        shared int objects of the word ids and float objects of the levels (half the memory)."""
+        lo, hi = self.offsets[i], self.offsets[i + 1]
+        if not cython.compiled:
+            _, _, _, words, q = self.arrays
+            return dict(
+                zip(
+                    map(word_ids.__getitem__, words[lo:hi].tolist()),
+                    map(levels.__getitem__, q[lo:hi].tolist()),
+                    strict=True,
+                )
+            )
+        out = {}
+        for j in range(lo, hi):
+            out[word_ids[self.words[j]]] = levels[self.q[j]]
+        return out
+
+
+def _rows(data: lm.LanguageModel) -> tuple[Rows, ...]:
+    """The rows of each order: the bigrams' contexts are their first word's id (none stored)."""
+    none = np.zeros(0, dtype=np.int64)
+    bigrams = Rows(
+        none, np.zeros(0, dtype=np.uint8), data.bigram_offsets, data.bigram_words, data.bigram_q
+    )
+    return (bigrams, *(Rows(o.contexts, o.backoff_q, o.offsets, o.words, o.q) for o in data.higher))
 
 
 def preload(model: Model) -> None:
@@ -260,6 +352,7 @@ def load_model() -> Model:
         levels=tuple(o.levels.tolist() for o in data.higher),
         backoff_levels=tuple(o.backoff_levels.tolist() for o in data.higher),
         word_ids=list(range(len(words))),
+        rows=_rows(data),
         caches=tuple({} for _ in data.higher),
         word_pairs=pairs,
         word_nexts=_word_nexts(pairs),

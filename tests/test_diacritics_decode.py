@@ -173,6 +173,37 @@ def test_contexts_told_apart_from_cached_tables_as_by_looking_them_up() -> None:
     assert any(c is None for c in fast) and any(c is not None for c in fast)
 
 
+def test_stored_contexts_are_found_and_read_as_their_arrays_hold_them() -> None:
+    import random
+
+    model = load_model()
+    rng = random.Random(5)
+    for n, order in enumerate(model.data.higher, start=3):
+        rows, levels = model.rows[n - 2], model.levels[n - 3]
+        contexts = order.contexts.tolist()
+        picked = [0, len(contexts) - 1, *rng.sample(range(len(contexts)), 200)]
+        for i in picked:
+            assert rows.find(contexts[i]) == i
+            lo, hi = int(order.offsets[i]), int(order.offsets[i + 1])
+            want = {
+                int(w): float(order.levels[q])
+                for w, q in zip(order.words[lo:hi], order.q[lo:hi], strict=True)
+            }
+            assert rows.table(i, model.word_ids, levels) == want
+            assert rows.backoff(i) == int(order.backoff_q[i])
+            if i + 1 < len(contexts) and contexts[i + 1] != contexts[i] + 1:
+                assert rows.find(contexts[i] + 1) == -1  # between two stored contexts
+        assert rows.find(contexts[0] - 1) == -1 and rows.find(contexts[-1] + 1) == -1
+    bigrams, d = model.rows[0], model.data
+    for a in [0, *rng.sample(range(len(d.bigram_offsets) - 1), 100)]:
+        lo, hi = int(d.bigram_offsets[a]), int(d.bigram_offsets[a + 1])
+        want = {
+            int(w): float(d.bigram_levels[q])
+            for w, q in zip(d.bigram_words[lo:hi], d.bigram_q[lo:hi], strict=True)
+        }
+        assert bigrams.table(a, model.word_ids, model.bigram_levels) == want
+
+
 def test_the_decoders_packed_history_scores_as_the_model_does() -> None:
     import random
 
