@@ -826,8 +826,9 @@ def _segments(lines: list[str], mode: str, *, slips: bool = False) -> list[list[
             text = chunk.group(0)
             if text.isalpha():  # a plain word, the common case
                 start = chunk.start()
-                plain = _word_token(text, number, start, text, len(text), mode, slips=slips)
-                segments[-1].extend(_joined(plain, mode))
+                segments[-1].append(
+                    _word_token(text, number, start, text, len(text), mode, slips=slips)
+                )
                 continue
             base = chunk.start()
             if mode == "garbled" and text == "&" and line[chunk.end() :].lstrip()[:1].isupper():
@@ -871,14 +872,25 @@ def _segments(lines: list[str], mode: str, *, slips: bool = False) -> list[list[
                 if (tailed or symbol) and token.kind == "word" and len(token.text) > 1:
                     # read with and without it ("cv¥": "cứ", its hook read as a symbol)
                     token.slot = garbled_with_speck(token.text)
-                parts = _number_apart(token, mode)
-                segments[-1].extend(parts if len(parts) > 1 else _joined(token, mode))
+                segments[-1].extend(_number_apart(token, mode))
                 at = end
             if at < len(text) and _BREAK.search(text, at):
                 segments.append([])
             elif "," in text[at:] and segments[-1] and segments[-1][-1].line == number:
                 segments[-1][-1].comma = True  # "xã, phường"
-    return [s for s in segments if s]
+    return [_lost_spaces(s, mode) for s in segments if s]
+
+
+def _lost_spaces(segment: list[_Token], mode: str) -> list[_Token]:
+    """``segment`` with each word that is words written together (``_joined``) as them."""
+    if mode == "clean":
+        return segment
+    out: list[_Token] = []
+    for k, token in enumerate(segment):
+        before = segment[k - 1] if k else None
+        after = segment[k + 1] if k + 1 < len(segment) else None
+        out.extend(_joined(token, mode, before, after))
+    return out
 
 
 def _speck_before_number(text: str, at: int, end: int) -> bool:
@@ -961,38 +973,49 @@ def _word_token(
     return _Token(line, start, end, word, "fixed", ((own, 0.0),))
 
 
-def _joined(token: _Token, mode: str) -> list[_Token]:
+def _joined(
+    token: _Token, mode: str, before: _Token | None = None, after: _Token | None = None
+) -> list[_Token]:
     """A word of garble that no reading fits well but two syllables written together do
     ("hoachphong", "tichtrong", "CHUTICH": a space lost by the engine or the copy), or in
     garble three ("BANNHANDAN"), becomes them, side by side: each is restored in its context
     and written where it was, with the space put back between them (``apart``), so that
     search finds the words. Words the model knows ("online") stay whole, and so do those
     whose two halves make no likely pair of words ("Alvin") or a pair not far likelier than
-    the word's own best reading ("chure": "chức"). In stripped text, where a capitalised
-    word no syllable spells is most often a name or a foreign word ("Kontum", "Taino"), only
-    words in small letters ("nangluc") and those where a capital follows a small letter
-    ("cuaBan") are looked at, and their halves must be syllables' letters exactly."""
+    the word's own best reading ("chure": "chức"). In stripped text the halves must be
+    syllables' letters exactly, and more is asked, by the word's letter case and the words
+    ``before`` and ``after`` it (``_split_stripped``)."""
     text = token.text
+    capitals = (  # stripped, in capitals, taken for an abbreviation by its shape alone
+        mode == "stripped"
+        and token.kind == "fixed"
+        and text.isalpha()
+        and text.isupper()
+        and not codes.is_known_abbreviation(text, load_model().ids)
+    )
     if (
         mode == "clean"
-        or token.kind != "word"
+        or not (token.kind == "word" or capitals)
         or not JOINED_LETTERS[0] <= len(text) <= JOINED_LETTERS[1]
         or token.slot[0][0] != UNK
         or any(score >= -JOINED_CHANNEL for _, score in token.slot[1:])  # read well whole
-        or (mode == "stripped" and not (text.islower() or _small_then_capital(text)))
     ):
         return [token]
-    cuts = _joined_cut(text, mode)
-    if cuts is None:
+    found = _joined_cut(text, mode)
+    if found is None:
+        return [token]
+    cuts, pair, lexical = found
+    if mode == "stripped" and not _split_stripped(token, cuts, pair, lexical, before, after):
         return [token]
     line, start = token.line, token.start
-    bounds = [0, *cuts, len(text)]
-    return [
+    parts = [
         _Token(
             line, start + a, start + b, text[a:b], "word", candidates(text[a:b], mode), apart=k > 0
         )
-        for k, (a, b) in enumerate(itertools.pairwise(bounds))
+        for k, (a, b) in enumerate(itertools.pairwise([0, *cuts, len(text)]))
     ]
+    parts[-1].comma = token.comma  # "kehoach, ..."
+    return parts
 
 
 _UNIT_POWER = re.compile(r"[kcdm]?m[23]")  # a unit of area or volume: m2, km2, cm3
@@ -1056,10 +1079,65 @@ def _small_then_capital(text: str) -> bool:
     return any(a.islower() and b.isupper() for a, b in itertools.pairwise(text))
 
 
+def _split_stripped(
+    token: _Token,
+    cuts: tuple[int, ...],
+    pair: float,
+    lexical: bool,
+    before: _Token | None,
+    after: _Token | None,
+) -> bool:
+    """Is a word of stripped text that may be words written together (``_joined``) taken
+    for them? In small letters, where they are a likely pair (``JOINED_STRIPPED``: else a
+    foreign word, "bonsai") or where each end makes a word of the lexicon with the word next
+    to it ("ke hoachphong chong"); where a capital follows a small letter ("cuaBan"),
+    always; in capitals, or with a capital first (most often a name or a foreign word:
+    "Kontum", "Taino"), only where they are a likely word of the lexicon ("UYBAN",
+    "CHINHPHU"), and with a capital first only before a word in small letters and after
+    none in capitals ("cua Uyban nhan dan", not "Zhuo Dian, ...")."""
+    text = token.text
+    likely = pair > -JOINED_STRIPPED
+    if text.islower():
+        return likely or _between_words(text, cuts, before, after)
+    if _small_then_capital(text):
+        return True
+    return (
+        likely
+        and lexical
+        and (
+            text.isupper()
+            or (
+                after is not None
+                and after.kind == "word"
+                and after.text.islower()
+                and (before is None or not before.text[:1].isupper())
+            )
+        )
+    )
+
+
+def _between_words(
+    text: str, cuts: tuple[int, ...], before: _Token | None, after: _Token | None
+) -> bool:
+    """Does the first part of ``text`` (cut at ``cuts``) make a word of the lexicon with a
+    reading of the word ``before`` it, and its last part one with the word ``after`` it?
+    (Either alone is too easily met: "san hose" has "san hô".)"""
+    if before is None or after is None or before.kind != "word" or after.kind != "word":
+        return False
+    pairs = load_model().word_pairs
+    first = candidates(text[: cuts[0]], "stripped")
+    last = candidates(text[cuts[-1] :], "stripped")
+    return any((p << BITS | a) in pairs for p, _ in before.slot for a, _ in first) and any(
+        (b << BITS | n) in pairs for b, _ in last for n, _ in after.slot
+    )
+
+
 @functools.lru_cache(maxsize=20_000)
-def _joined_cut(text: str, mode: str) -> tuple[int, ...] | None:
+def _joined_cut(text: str, mode: str) -> tuple[tuple[int, ...], float, bool] | None:
     """Where ``text``, a word of garble or stripped text, is two syllables written together,
-    or else three ("BANNHANDAN"), if it is: the places of the lost spaces."""
+    or else three ("BANNHANDAN"), if it is: the places of the lost spaces, the score of the
+    least likely pair of its parts (``_pair_score``), and whether every such pair makes a
+    word of the lexicon."""
     n = len(text)
     best: tuple[float, tuple[int, ...]] | None = None
     for cut in range(JOINED_PART, n - JOINED_PART + 1):
@@ -1083,8 +1161,6 @@ def _joined_cut(text: str, mode: str) -> tuple[int, ...] | None:
     parts = [candidates(text[a:b], mode) for a, b in itertools.pairwise([0, *cuts, n])]
     pairs = [_pair_score(a, b) for a, b in itertools.pairwise(parts)]
     pair = min(p for p, _ in pairs)
-    if mode == "stripped" and text.islower() and pair <= -JOINED_STRIPPED:
-        return None  # no likely pair of words: a foreign word ("bonsai", "magie")
     if pair <= -JOINED_SCORE:
         return None  # no likely pair of words: a name or a foreign word ("Alvin", "Aruba")
     model = load_model()
@@ -1092,7 +1168,11 @@ def _joined_cut(text: str, mode: str) -> tuple[int, ...] | None:
     whole = [s + model.unigram[c] for c, s in own[1:] if c in model.syllables]
     if whole and pairs[0][1] - max(whole) < JOINED_MARGIN:
         return None
-    return cuts
+    lexical = all(
+        any((a << BITS | b) in model.word_pairs for a, _ in first for b, _ in second)
+        for first, second in itertools.pairwise(parts)
+    )
+    return cuts, pair, lexical
 
 
 def _pair_score(first: Candidates, second: Candidates) -> tuple[float, float]:

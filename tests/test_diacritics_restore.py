@@ -654,6 +654,31 @@ def test_restore_stripped_splits_words_a_lost_space_joined() -> None:
     assert "giống cây bonsai" in restored  # a foreign word: no likely pair of words
 
 
+def test_restore_stripped_splits_a_lost_space_between_two_words_by_the_words_around() -> None:
+    # the space lost between two words, each half going with the word next to it
+    text = (
+        "Phong Giao duc xay dung ke hoachphong chong dich benh trong truong hoc va bao cao "
+        "Hoi dongnhan dan huyen ve cong viecthuc hien trong thang"
+    )
+    restored = restore(text).text
+    assert "kế hoạch phòng chống dịch bệnh" in restored
+    assert "Hội đồng nhân dân huyện về công việc thực hiện" in restored
+
+
+def test_restore_stripped_splits_words_in_capitals_only_into_likely_words() -> None:
+    text = (
+        "Chu tich Uyban nhan dan xa BANHANH quy che lam viec cua xa va TRIENKHAI thuc hien "
+        "trong thang; cac ky su cua cong ty do ong Kevin Bian lam truong doan se giup xa xay "
+        "dung he thong nuoc sach cho cac ho gia dinh"
+    )
+    assert text_mode([text], _model()) == "stripped"
+    restored = restore(text).text
+    assert "Chủ tịch Ủy ban nhân dân xã BAN HÀNH quy chế" in restored
+    assert "TRIỂN KHAI thực hiện" in restored
+    # a name: after a capitalised word, though "bí ẩn" is a word of the lexicon
+    assert "ông Kevin Bian làm trưởng đoàn" in restored
+
+
 def test_restore_garble_opens_each_legal_basis_with_can_cu() -> None:
     # the garble of "cứ" varies most ("cue", "ce", "cit"); "Cần có" opens other lines
     garbled = (
