@@ -97,6 +97,7 @@ JOINED_MARGIN = 12.0  # and this much likelier than the word's own best reading,
 NUMBER_LETTERS = 3  # a word and a number written together: the word this long at least ...
 NUMBER_AFTER = -4.0  # ... and a number this likely after it (log P), or ...
 NUMBER_BEFORE = -6.0  # ... it this likely after a number
+ABBREVIATION_APART = 3  # capitals written together with a word: at least this many letters
 JOINED_STRIPPED = 4.0  # stripped, in small letters: the pair this likely (log P), or a foreign word
 UNREADABLE_COST = 12.0  # a garbled word whose best reading costs more is left as it was ...
 UNREADABLE_PER_CHAR = 2.0  # ... plus this for each letter over four (long words cost more)
@@ -887,10 +888,57 @@ def _lost_spaces(segment: list[_Token], mode: str) -> list[_Token]:
         return segment
     out: list[_Token] = []
     for k, token in enumerate(segment):
+        parts = _abbreviation_apart(token, mode)
+        if len(parts) > 1:
+            out.extend(parts)
+            continue
         before = segment[k - 1] if k else None
         after = segment[k + 1] if k + 1 < len(segment) else None
         out.extend(_joined(token, mode, before, after))
     return out
+
+
+def _abbreviation_apart(token: _Token, mode: str) -> list[_Token]:
+    """A word that is a known abbreviation and a word written together, the one in capitals
+    and the other in small letters ("vaUBND", "HDNDtinh", "dongPCTNTT": a space lost by the
+    copy or the engine), becomes them, each read as itself, with the space put back: only
+    where the abbreviation is one of the training text's (``codes.is_known_abbreviation``)
+    or has no vowel, of ``ABBREVIATION_APART`` letters at least (in garble, "DPwong" is
+    "Đường"), and the word in small letters reads as a syllable."""
+    text = token.text
+    if mode == "clean" or not text.isalpha() or text.islower() or text.isupper():
+        return [token]
+    upper = [k for k, c in enumerate(text) if c.isupper()]
+    # the capitals are one run, at the start or at the end, of two letters or more
+    if len(upper) < 2 or upper != list(range(upper[0], upper[-1] + 1)):
+        return [token]
+    if upper[0] == 0:
+        cut = upper[-1] + 1
+        caps, small = text[:cut], text[cut:]
+    elif upper[-1] == len(text) - 1:
+        cut = upper[0]
+        small, caps = text[:cut], text[cut:]
+    else:
+        return [token]
+    if len(caps) < ABBREVIATION_APART or len(small) < JOINED_PART:  # "DPwong", "iOS"
+        return [token]
+    model = load_model()
+    vowelless = not any(c.lower() in VOWELS for c in caps)  # "PCTNTT": no syllable's letters
+    if not (vowelless or codes.is_known_abbreviation(caps, model.ids)):
+        return [token]
+    read = candidates(small, mode)
+    if not any(i in model.syllables and score >= -JOINED_CHANNEL for i, score in read):
+        return [token]
+    line, start = token.line, token.start
+    bounds = [(0, cut), (cut, len(text))]
+    parts = []
+    for k, (a, b) in enumerate(bounds):
+        piece = text[a:b]
+        part = _word_token(piece, line, start + a, piece, len(piece), mode)
+        part.apart = k > 0
+        parts.append(part)
+    parts[-1].comma = token.comma
+    return parts
 
 
 def _speck_before_number(text: str, at: int, end: int) -> bool:

@@ -679,6 +679,35 @@ def test_restore_stripped_splits_words_in_capitals_only_into_likely_words() -> N
     assert "ông Kevin Bian làm trưởng đoàn" in restored
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ky hop thu tu HDNDtinh khoa XV da thong qua nghi quyet ve ke hoach dau tu cong",
+            "Kỳ họp thứ tư HĐND tỉnh khóa XV đã thông qua",
+        ),
+        (
+            "Theo quy che phoi hop giua HDND vaUBND nam 2019 va ke hoach hoat dongPCTNTT cua xa",
+            "HĐND và UBND năm 2019 và kế hoạch hoạt động PCTNTT của xã",
+        ),
+        # garble: the engine lost the space the same way
+        (
+            "Thuc hién quy ché phéi hop HDND vaUBND ctia huyén trong nam",
+            "quy chế phối hợp HĐND và UBND của huyện",
+        ),
+    ],
+)
+def test_an_abbreviation_written_together_with_a_word_is_put_apart(
+    text: str, expected: str
+) -> None:
+    assert expected in restore(text).text
+
+
+def test_a_brand_in_mixed_case_stays_whole() -> None:
+    text = "ung dung chay tren iOS va Android, tai ve tu App Store cua cong ty"
+    assert "trên iOS và Android" in restore(text).text
+
+
 def test_restore_garble_opens_each_legal_basis_with_can_cu() -> None:
     # the garble of "cứ" varies most ("cue", "ce", "cit"); "Cần có" opens other lines
     garbled = (
