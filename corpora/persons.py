@@ -4,9 +4,10 @@ name ("văn" as a middle name far more often than "vân"), counted in training t
 ``person-names-v1.tsv`` (built by ``corpora.build --only names``, ``corpora.build.persons``) has one line per
 (position, syllable): position (``family``, ``middle``, ``given``), the syllable (lower case,
 tone placed the new way) and how many names of the training text spell it there. Names are runs
-of two to four capitalised syllables whose first is a family name; the family names are not
-listed by hand but found by counting: syllables that start three-syllable capitalised runs
-often and rarely appear capitalised elsewhere in such runs.
+of two to four capitalised syllables whose first is a family name; the family names are
+found by counting (syllables that start three-syllable capitalised runs often and rarely
+appear capitalised elsewhere in such runs) and listed by hand (``family-names-v1.txt``, for
+those that are also common words: "lâm", "lò").
 """
 
 from __future__ import annotations

@@ -708,6 +708,25 @@ def test_a_brand_in_mixed_case_stays_whole() -> None:
     assert "trên iOS và Android" in restore(text).text
 
 
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Vo Thanh Tung", "Võ Thanh Tùng"),  # not "vô thanh", a phonetic term
+        ("Lo Thi Huong", "Lò Thị Hương"),  # a family name that is also a common word
+        ("Cam Van Dung", "Văn Dũng"),  # not "Cấm Vận Dụng"
+    ],
+)
+def test_a_signers_name_alone_on_its_line_is_read_as_a_persons_name(
+    name: str, expected: str
+) -> None:
+    text = (
+        "Kinh gui cac phong ban chuyen mon cua huyen de thuc hien theo dung ke hoach da ban "
+        "hanh trong nam.\nNoi nhan: KT. CHU TICH\n- Nhu tren; PHO CHU TICH\n- Luu: VT.\n\n"
+    )
+    assert text_mode((text + name).split("\n"), _model()) == "stripped"
+    assert restore(text + name).text.split("\n")[-1].endswith(expected)
+
+
 def test_restore_garble_opens_each_legal_basis_with_can_cu() -> None:
     # the garble of "cứ" varies most ("cue", "ce", "cit"); "Cần có" opens other lines
     garbled = (

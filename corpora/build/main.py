@@ -201,6 +201,12 @@ def main(argv: list[str] | None = None) -> None:
         n_names = build_person_names(shared)
         log(f"names: {n_names} (position, syllable) entries")
         entries[PERSON_NAMES_FILE] = (n_names, NAMES_SOURCE, CONFUSION_LICENCE)
+        entries[persons.FAMILY_NAMES_FILE] = (
+            len(persons.listed_family_names()),
+            "written for vanban: family names of Vietnam's peoples, added to those found by "
+            "counting",
+            "MIT (vanban)",
+        )
     if "registers" in steps:
         n_words = build_registers(shared, args)
         log(f"registers: {n_words} words")
@@ -428,7 +434,10 @@ def build_person_names(shared: Path) -> int:
     texts.append((shared / "corpora/ud-vtb/sentences.txt").read_text(encoding="utf-8"))
     runs, lower = persons.capital_runs(texts)
     families = persons.family_names(runs, lower, norm, valid_syllable)
-    log(f"names: {len(families)} family names: {', '.join(sorted(families))}")
+    listed = persons.listed_family_names() - families
+    log(f"names: {len(families)} family names counted: {', '.join(sorted(families))}")
+    log(f"names: {len(listed)} more listed: {', '.join(sorted(listed))}")
+    families |= {s for s in listed if valid_syllable(s)}
     counts = persons.count_names(runs, families, norm)
     return persons.write_person_names(counts, valid_syllable)
 
@@ -607,7 +616,7 @@ SLIP_SOURCE = (
 )
 NAMES_SOURCE = (
     "counted by corpora.build: persons' names (2-4 capitalised syllables from a family name "
-    "found by counting) in Vietnamese Wikipedia training articles, Decree 30/2020 training "
+    "found by counting or listed in family-names-v1.txt) in Vietnamese Wikipedia training articles, Decree 30/2020 training "
     "parts and UD_Vietnamese-VTB"
 )
 REGISTERS_SOURCE = (

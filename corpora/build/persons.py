@@ -11,6 +11,7 @@ from pathlib import Path
 from corpora import CORPORA_DIR
 from corpora.persons import PERSON_NAMES_FILE, POSITIONS
 
+FAMILY_NAMES_FILE = "family-names-v1.txt"  # written by hand, beside those found by counting
 MIN_COUNT = 2  # a (position, syllable) seen fewer times is left out of the file
 FAMILY_MIN_RUNS = 60  # a family name starts at least this many distinct three-syllable runs ...
 FAMILY_MIN_SHARE = 0.3  # ... and at least this share of the runs it is capitalised in
@@ -71,6 +72,12 @@ def family_names(
         and n >= FAMILY_MIN_RUNS
         and n >= FAMILY_MIN_SHARE * (n + inside[s])
     }
+
+
+def listed_family_names(path: Path = CORPORA_DIR / FAMILY_NAMES_FILE) -> set[str]:
+    """The family names listed by hand (``family-names-v1.txt``)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
 
 
 def count_names(
