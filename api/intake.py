@@ -74,9 +74,8 @@ def accept(
             declared_type=declared_type,
         )
     except VanbanError as exc:
-        job = archive.create_job(doc_id)
-        archive.update_job(job.id, state="failed", error_code=exc.code, error_message=exc.message)
-        return Accepted(filename, doc_id, archive.job(job.id), error=exc)
+        job = archive.create_job(doc_id, error=exc)  # failed from the start: no worker takes it
+        return Accepted(filename, doc_id, job, error=exc)
     archive.set_media_type(doc_id, source.media_type)
     existing = [j for j in archive.jobs_for(doc_id) if j.state != "failed"]
     job = existing[-1] if existing else archive.create_job(doc_id)

@@ -29,9 +29,9 @@ from archive.base import COUNTED, MOVED, RANKED, SearchRows, export_sql, import_
 from archive.fold import fold, fold_symbol, words
 from archive.index import DEADLINE_COLUMNS, _folded_names, _keys, deadline_rows
 from archive.sqlite_search import issuer_spellings
-from archive.store import Job, Originals, _job, history_entry, write_durably
+from archive.store import Job, Originals, _job, _new_job, history_entry, write_durably
 from archive.terms import cites_term, normalize_issuer, type_name, type_names
-from core.errors import NotFound, ServiceUnavailable
+from core.errors import NotFound, ServiceUnavailable, VanbanError
 from core.record import Record
 
 if TYPE_CHECKING:
@@ -144,13 +144,14 @@ class PostgresArchive(Originals):
 
     # ------------------------------------------------------------------ jobs
 
-    def create_job(self, doc_id: str) -> Job:
+    def create_job(self, doc_id: str, *, error: VanbanError | None = None) -> Job:
         job_id = uuid.uuid4().hex
         now = time.time()
+        state, code, message = _new_job(error)
         self._db().execute(
-            "INSERT INTO jobs (id, document_id, state, created, updated) "
-            "VALUES (%s, %s, 'queued', %s, %s)",
-            (job_id, doc_id, now, now),
+            "INSERT INTO jobs (id, document_id, state, error_code, error_message, created, "
+            "updated) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            (job_id, doc_id, state, code, message, now, now),
         )
         return self.job(job_id)
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from archive import index, migrate, review
 from archive.base import MOVED, SearchRows, export_sql, import_sql
 from archive.fold import words
-from core.errors import NotFound
+from core.errors import NotFound, VanbanError
 from core.record import Record
 
 if TYPE_CHECKING:
@@ -152,14 +152,15 @@ class Archive(Originals):
 
     # ------------------------------------------------------------------ jobs
 
-    def create_job(self, doc_id: str) -> Job:
+    def create_job(self, doc_id: str, *, error: VanbanError | None = None) -> Job:
         job_id = uuid.uuid4().hex
         now = time.time()
+        state, code, message = _new_job(error)
         with self._tx() as db:
             db.execute(
-                "INSERT INTO jobs (id, document_id, state, created, updated) "
-                "VALUES (?, ?, 'queued', ?, ?)",
-                (job_id, doc_id, now, now),
+                "INSERT INTO jobs (id, document_id, state, error_code, error_message, created, "
+                "updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (job_id, doc_id, state, code, message, now, now),
             )
         return self.job(job_id)
 
@@ -402,6 +403,14 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def _new_job(error: VanbanError | None) -> tuple[str, str | None, str | None]:
+    """A new job's state, error code and message: queued, or failed already with ``error``
+    (in the one statement that makes it, so no worker ever sees it queued)."""
+    if error is None:
+        return "queued", None, None
+    return "failed", error.code, error.message
 
 
 def _job(row: Any) -> Job:

@@ -185,6 +185,16 @@ def test_jobs_are_claimed_once_across_processes(tmp_path: Path, postgres_server:
     assert [c.id for c in claimed] == [job.id]
 
 
+def test_a_job_made_failed_is_never_claimed(tmp_path: Path, postgres_server: Any) -> None:
+    from core.errors import UnsupportedType
+
+    archive = PostgresArchive(postgres_server.database(), data_dir=tmp_path)
+    archive.store_original("f" * 64, b"f", filename="f.docx", media_type="text/plain")
+    failed = archive.create_job("f" * 64, error=UnsupportedType("Word files are not read"))
+    assert (failed.state, failed.error_code) == ("failed", "unsupported_type")
+    assert archive.claim_job() is None
+
+
 def test_an_archive_at_version_5_keeps_tsvectors_in_the_rows_and_searches_the_same(
     tmp_path: Path, postgres_server: Any
 ) -> None:

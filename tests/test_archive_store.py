@@ -54,6 +54,16 @@ def test_jobs_claim_in_order_and_requeue_after_a_crash(tmp_path: Path) -> None:
     assert [j.id for j in reopened.jobs_for(DOC)] == [first.id, second.id]
 
 
+def test_a_job_made_failed_is_never_queued_for_a_worker(tmp_path: Path) -> None:
+    from core.errors import UnsupportedType
+
+    archive = Archive(tmp_path)
+    archive.store_original(DOC, DATA, filename="a.docx", media_type="application/octet-stream")
+    failed = archive.create_job(DOC, error=UnsupportedType("Word files are not read"))
+    assert (failed.state, failed.error_code) == ("failed", "unsupported_type")
+    assert archive.claim_job() is None  # no window in which a worker could take it
+
+
 def test_history_keeps_who_when_before_after(tmp_path: Path) -> None:
     archive = Archive(tmp_path)
     archive.store_original(DOC, DATA, filename="a.txt", media_type="text/plain")
