@@ -94,6 +94,7 @@ JOINED_PART = 2  # ... each of at least this many letters ...
 JOINED_CHANNEL = 8.0  # ... read with at most this channel cost ...
 JOINED_SCORE = 9.0  # ... and the two a bigram of the model this likely (channel and log P),
 JOINED_MARGIN = 12.0  # and this much likelier than the word's own best reading, if any
+JOINED_BETWEEN = 3.0  # a pair this much less likely, where each end makes a word with its neighbour
 NUMBER_LETTERS = 3  # a word and a number written together: the word this long at least ...
 NUMBER_AFTER = -4.0  # ... and a number this likely after it (log P), or ...
 NUMBER_BEFORE = -6.0  # ... it this likely after a number
@@ -1053,6 +1054,8 @@ def _joined(
     if found is None:
         return [token]
     cuts, pair, lexical = found
+    if pair <= -JOINED_SCORE and not _between_words(text, mode, cuts, before, after):
+        return [token]  # not likely enough, unless each end makes a word with its neighbour
     if mode == "stripped" and not _split_stripped(token, cuts, pair, lexical, before, after):
         return [token]
     line, start = token.line, token.start
@@ -1146,7 +1149,7 @@ def _split_stripped(
     text = token.text
     likely = pair > -JOINED_STRIPPED
     if text.islower():
-        return likely or _between_words(text, cuts, before, after)
+        return likely or _between_words(text, "stripped", cuts, before, after)
     if _small_then_capital(text):
         return True
     return (
@@ -1165,7 +1168,7 @@ def _split_stripped(
 
 
 def _between_words(
-    text: str, cuts: tuple[int, ...], before: _Token | None, after: _Token | None
+    text: str, mode: str, cuts: tuple[int, ...], before: _Token | None, after: _Token | None
 ) -> bool:
     """Does the first part of ``text`` (cut at ``cuts``) make a word of the lexicon with a
     reading of the word ``before`` it, and its last part one with the word ``after`` it?
@@ -1173,8 +1176,8 @@ def _between_words(
     if before is None or after is None or before.kind != "word" or after.kind != "word":
         return False
     pairs = load_model().word_pairs
-    first = candidates(text[: cuts[0]], "stripped")
-    last = candidates(text[cuts[-1] :], "stripped")
+    first = candidates(text[: cuts[0]], mode)
+    last = candidates(text[cuts[-1] :], mode)
     return any((p << BITS | a) in pairs for p, _ in before.slot for a, _ in first) and any(
         (b << BITS | n) in pairs for b, _ in last for n, _ in after.slot
     )
@@ -1209,7 +1212,7 @@ def _joined_cut(text: str, mode: str) -> tuple[tuple[int, ...], float, bool] | N
     parts = [candidates(text[a:b], mode) for a, b in itertools.pairwise([0, *cuts, n])]
     pairs = [_pair_score(a, b) for a, b in itertools.pairwise(parts)]
     pair = min(p for p, _ in pairs)
-    if pair <= -JOINED_SCORE:
+    if pair <= -JOINED_SCORE - JOINED_BETWEEN:
         return None  # no likely pair of words: a name or a foreign word ("Alvin", "Aruba")
     model = load_model()
     own = candidates(text, mode)
@@ -1243,8 +1246,11 @@ def _pair_score(first: Candidates, second: Candidates) -> tuple[float, float]:
 
 def _part_score(part: str, mode: str) -> float | None:
     """How well ``part`` of a word reads as one syllable: its best reading's channel score
-    and frequency; None if it has no reading cheap enough."""
-    if not any(c in VOWELS for c in skeleton(part.lower())):
+    and frequency; None if it has no reading cheap enough, or no vowel (in garble, a digit
+    or sign may be one: "th6ng", "du¢c")."""
+    if not any(
+        c in VOWELS or (mode == "garbled" and not c.isalpha()) for c in skeleton(part.lower())
+    ):
         return None
     model = load_model()
     read = [(s, model.unigram[c]) for c, s in candidates(part, mode) if c in model.syllables]

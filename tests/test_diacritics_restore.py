@@ -727,6 +727,13 @@ def test_a_signers_name_alone_on_its_line_is_read_as_a_persons_name(
     assert restore(text + name).text.split("\n")[-1].endswith(expected)
 
 
+def test_garble_splits_two_words_written_together_with_a_digit_for_a_vowel() -> None:
+    # "th6ng": the engine read "ô" as "6" and lost the space; each end makes a word with
+    # its neighbour ("hoạt động", "thông tin")
+    garbled = "Ké hoach hoat dongth6ng tin, tuyén truyén cua xa nam 2024"
+    assert "Kế hoạch hoạt động thông tin, tuyên truyền của xã" in restore(garbled).text
+
+
 def test_restore_garble_opens_each_legal_basis_with_can_cu() -> None:
     # the garble of "cứ" varies most ("cue", "ce", "cit"); "Cần có" opens other lines
     garbled = (
