@@ -761,6 +761,12 @@ def test_restore_garble_reads_a_colon_inside_a_word_as_a_piece_of_its_letter() -
     assert lines[1].startswith("Thành phần gồm: đại diện các phòng ban; nhiệm vụ: tổ chức")
 
 
+def test_a_colon_inside_a_word_whose_second_syllable_has_many_rivals() -> None:
+    # "thủ" goes on as "thủ tướng", "thủ đô", "thủ tục"...: log P(tục | thủ) is only -3.5
+    garbled = "Ké hoach rà soat, don gian héa thu: tuc hanh chinh cap xa nam 2024"
+    assert "đơn giản hóa thủ tục hành chính cấp xã" in restore(garbled).text
+
+
 def test_a_comma_after_a_word_is_read_by_the_model() -> None:
     import importlib
 
