@@ -28,6 +28,7 @@ import gc
 import itertools
 import math
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -111,6 +112,7 @@ CACHE_WEIGHT = 0.5
 CACHE_GROWTH = 4  # a lean is worked out again once its skeleton's count grew by a quarter
 COLON_CHANNEL = 3.0  # a colon inside a word: each syllable read at most this far (log) ...
 COLON_BIGRAM = -4.0  # ... and the second this likely after the first (log P; "thủ tục" -3.5)
+_HOOK = "\u0309"  # the hỏi tone's hook above, in a decomposed syllable
 UNREADABLE_SHOWN = 10  # unreadable words named in their warning (all are in the tokens)
 SMALL_TEXT = 0.02  # share of capitalised words at most in a text of small letters
 UNWRITTEN_SHARE = 0.03  # of a text's words, unmarked and no syllable as written: not clean text
@@ -981,14 +983,20 @@ def _glyph_tail(line: str, at: int, word: str) -> bool:
 def _splits_a_word(line: str, at: int, word: str) -> bool:
     """Is the colon at ``line[at]``, just after ``word`` of garble and before a word in small
     letters, inside a word of the lexicon those two spell ("Phd Chi: tich": "Chủ tịch", the
-    hook of "ủ" read as a colon)? Both must read well as its syllables (each at most
-    ``COLON_CHANNEL``) and the second follow the first closely (log P at least
-    ``COLON_BIGRAM``): a colon between a word's two syllables is no punctuation."""
+    hook of "ủ" read as a colon)? The first must carry that hook (the hỏi tone: "phơ phất"
+    has none, and "pho:" before "phat" is a name and its label's colon), both must read well
+    as its syllables (each at most ``COLON_CHANNEL``) and the second follow the first closely
+    (log P at least ``COLON_BIGRAM``): a colon between a word's two syllables is no
+    punctuation."""
     following = _NEXT_WORD.match(line, at + 1)
     if following is None or not following.group(1).islower():
         return False
     model = load_model()
-    firsts = [i for i, s in candidates(word, "garbled") if s >= -COLON_CHANNEL]
+    firsts = [
+        i
+        for i, s in candidates(word, "garbled")
+        if s >= -COLON_CHANNEL and _HOOK in unicodedata.normalize("NFD", model.words[i])
+    ]
     seconds = [i for i, s in candidates(following.group(1), "garbled") if s >= -COLON_CHANNEL]
     pairs, syllables = model.word_pairs, model.syllables
     return any(
