@@ -909,7 +909,7 @@ def _abbreviation_apart(token: _Token, mode: str) -> list[_Token]:
     or has no vowel, of ``ABBREVIATION_APART`` letters at least (in garble, "DPwong" is
     "Đường"), and the word in small letters reads as a syllable."""
     text = token.text
-    if mode == "clean" or not text.isalpha() or text.islower() or text.isupper():
+    if not text.isalpha() or text.islower() or text.isupper():
         return [token]
     upper = [k for k, c in enumerate(text) if c.isupper()]
     # the capitals are one run, at the start or at the end, of two letters or more
@@ -932,16 +932,12 @@ def _abbreviation_apart(token: _Token, mode: str) -> list[_Token]:
     read = candidates(small, mode)
     if not any(i in model.syllables and score >= -JOINED_CHANNEL for i, score in read):
         return [token]
-    line, start = token.line, token.start
-    bounds = [(0, cut), (cut, len(text))]
-    parts = []
-    for k, (a, b) in enumerate(bounds):
-        piece = text[a:b]
-        part = _word_token(piece, line, start + a, piece, len(piece), mode)
-        part.apart = k > 0
-        parts.append(part)
-    parts[-1].comma = token.comma
-    return parts
+    first = _word_token(text[:cut], token.line, token.start, text[:cut], cut, mode)
+    second = _word_token(
+        text[cut:], token.line, token.start + cut, text[cut:], len(text) - cut, mode
+    )
+    second.apart, second.comma = True, token.comma
+    return [first, second]
 
 
 def _speck_before_number(text: str, at: int, end: int) -> bool:
@@ -1030,9 +1026,7 @@ def _word_token(
     return _Token(line, start, end, word, "fixed", ((own, 0.0),))
 
 
-def _joined(
-    token: _Token, mode: str, before: _Token | None = None, after: _Token | None = None
-) -> list[_Token]:
+def _joined(token: _Token, mode: str, before: _Token | None, after: _Token | None) -> list[_Token]:
     """A word of garble that no reading fits well but two syllables written together do
     ("hoachphong", "tichtrong", "CHUTICH": a space lost by the engine or the copy), or in
     garble three ("BANNHANDAN"), becomes them, side by side: each is restored in its context
@@ -1051,8 +1045,7 @@ def _joined(
         and not codes.is_known_abbreviation(text, load_model().ids)
     )
     if (
-        mode == "clean"
-        or not (token.kind == "word" or capitals)
+        not (token.kind == "word" or capitals)
         or not JOINED_LETTERS[0] <= len(text) <= JOINED_LETTERS[1]
         or token.slot[0][0] != UNK
         or any(score >= -JOINED_CHANNEL for _, score in token.slot[1:])  # read well whole
@@ -1062,9 +1055,11 @@ def _joined(
     if found is None:
         return [token]
     cuts, pair, lexical = found
-    if pair <= -JOINED_SCORE and not _between_words(text, mode, cuts, before, after):
-        return [token]  # not likely enough, unless each end makes a word with its neighbour
-    if mode == "stripped" and not _split_stripped(token, cuts, pair, lexical, before, after):
+    if mode == "stripped":
+        split = _split_stripped(token, cuts, pair, lexical, before, after)
+    else:  # likely enough, or each end makes a word with its neighbour
+        split = pair > -JOINED_SCORE or _between_words(text, mode, cuts, before, after)
+    if not split:
         return [token]
     line, start = token.line, token.start
     parts = [
@@ -1149,8 +1144,8 @@ def _split_stripped(
     """Is a word of stripped text that may be words written together (``_joined``) taken
     for them? In small letters, where they are a likely pair (``JOINED_STRIPPED``: else a
     foreign word, "bonsai") or where each end makes a word of the lexicon with the word next
-    to it ("ke hoachphong chong"); where a capital follows a small letter ("cuaBan"),
-    always; in capitals, or with a capital first (most often a name or a foreign word:
+    to it ("ke hoachphong chong"); where a capital follows a small letter ("cuaBan"), as in
+    garble (a pair likely enough, ``JOINED_SCORE``, or the words next to it); in capitals, or with a capital first (most often a name or a foreign word:
     "Kontum", "Taino"), only where they are a likely word of the lexicon ("UYBAN",
     "CHINHPHU"), and with a capital first only before a word in small letters and after
     none in capitals ("cua Uyban nhan dan", not "Zhuo Dian, ...")."""
@@ -1159,7 +1154,7 @@ def _split_stripped(
     if text.islower():
         return likely or _between_words(text, "stripped", cuts, before, after)
     if _small_then_capital(text):
-        return True
+        return pair > -JOINED_SCORE or _between_words(text, "stripped", cuts, before, after)
     return (
         likely
         and lexical
@@ -1183,12 +1178,16 @@ def _between_words(
     (Either alone is too easily met: "san hose" has "san hô".)"""
     if before is None or after is None or before.kind != "word" or after.kind != "word":
         return False
-    pairs = load_model().word_pairs
-    first = candidates(text[: cuts[0]], mode)
-    last = candidates(text[cuts[-1] :], mode)
-    return any((p << BITS | a) in pairs for p, _ in before.slot for a, _ in first) and any(
-        (b << BITS | n) in pairs for b, _ in last for n, _ in after.slot
+    return _make_a_word(before.slot, candidates(text[: cuts[0]], mode)) and _make_a_word(
+        candidates(text[cuts[-1] :], mode), after.slot
     )
+
+
+def _make_a_word(first: Candidates, second: Candidates) -> bool:
+    """Do a reading of ``first`` and one of ``second`` make (part of) a word of the lexicon?"""
+    nexts = load_model().word_nexts
+    following = {b for b, _ in second}
+    return any(not nexts.get(a, frozenset()).isdisjoint(following) for a, _ in first)
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -1227,10 +1226,7 @@ def _joined_cut(text: str, mode: str) -> tuple[tuple[int, ...], float, bool] | N
     whole = [s + model.unigram[c] for c, s in own[1:] if c in model.syllables]
     if whole and pairs[0][1] - max(whole) < JOINED_MARGIN:
         return None
-    lexical = all(
-        any((a << BITS | b) in model.word_pairs for a, _ in first for b, _ in second)
-        for first, second in itertools.pairwise(parts)
-    )
+    lexical = all(_make_a_word(first, second) for first, second in itertools.pairwise(parts))
     return cuts, pair, lexical
 
 
