@@ -6,10 +6,11 @@ three words): at most ``BEAM`` states, none more than ``THRESHOLD`` below the be
 confidence is its posterior among its position's candidates given the words chosen around it
 (two before, one after).
 
-The candidates of a position are scored after each previous word at once (the few stored
-n-grams found by intersecting the candidates with the context's continuations); a ``Memo``
-keeps those scores for the rest of the text, where the same candidates follow the same word
-again ("các", "huyện", "Ủy ban"...).
+The candidates of a position are scored after each previous word at once (each looked for
+among the context's stored continuations, ``Model.scores``); a ``Memo`` keeps those scores
+for the rest of the text, where the same candidates follow the same word again ("các",
+"huyện", "Ủy ban"...). The hot loops are typed for the compiled module (``@cython.locals``:
+scores as C doubles, summed in the same order as from the source).
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from itertools import chain
-from operator import add, gt, itemgetter
+from operator import add, itemgetter
 from typing import Any
+
+import cython
 
 from diacritics.model import BITS, BOS, EOS, WORD, Model
 
@@ -106,7 +109,7 @@ def _logp(model: Model, history: int, word: int) -> float:
 class _Slot:
     """One position's candidates, unpacked for the search."""
 
-    __slots__ = ("words", "chans", "unigram", "index", "number")
+    __slots__ = ("words", "chans", "unigram", "number")
 
     def __init__(self, cands: Candidates, number: int, model: Model) -> None:
         self.number = number  # in the memo, which keys what it keeps of the slot by it
@@ -114,7 +117,6 @@ class _Slot:
         self.chans = [c for _, c in cands]
         uni = model.unigram
         self.unigram = [c + uni[w] for w, c in cands]  # channel + unigram scores
-        self.index = {w: k for k, w in enumerate(self.words)}
 
 
 @dataclass(slots=True)
@@ -127,76 +129,105 @@ class Memo:
     # collector): channel + log P(candidate | one word), (| two words); log P(next | candidate)
     bigram_rows: dict[int, tuple[float, ...]] = field(default_factory=dict)
     trigram_rows: dict[int, tuple[float, ...]] = field(default_factory=dict)
+    # by the last three words << 24 | slot number: log P(candidate | them), where stored
+    fourgram_rows: dict[int, tuple[float | None, ...]] = field(default_factory=dict)
     next_rows: dict[int, tuple[float, ...]] = field(default_factory=dict)
     word_rows: dict[int, tuple[float, ...] | None] = field(default_factory=dict)
 
 
+@cython.locals(
+    score=cython.double,
+    start=cython.double,
+    total=cython.double,
+    pair=cython.longlong,
+    key=cython.longlong,
+    number=cython.longlong,
+    k=cython.Py_ssize_t,
+    n=cython.Py_ssize_t,
+    fresh=cython.bint,
+    base=tuple,
+    bonus=tuple,
+    found=tuple,
+    best=list,
+    backs=list,
+    chans=list,
+    groups=dict,
+    plain=set,
+    cache3=dict,
+    cache4=dict,
+    fourgram_rows=dict,
+    word_rows=dict,
+)
 def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict[int, Group]:
     """The best path from ``states`` (best first) into each candidate, by last two words.
 
-    The decoder's hot loop, written out: per state, the memo's rows of the position after its
-    last two words (the trigram row) and its last word (the word bonus), overridden by the
-    state's stored 4-grams; the sums are taken in the same order as ``_totals``."""
-    cache3, cache, context4 = model.caches[0], model.caches[1], model.context
-    bigram_rows, trigram_rows, word_rows = memo.bigram_rows, memo.trigram_rows, memo.word_rows
-    number, index, chans = slot.number, slot.index, slot.chans
-    keys = index.keys()
+    The decoder's hot loop, written out (typed where the module is compiled): per state, the
+    memo's row of the position after its last two words (the trigram row, or the bigram row
+    where no trigram has them), the state's stored 4-grams over it, and the word bonus after
+    its last word."""
+    cache3, cache4 = model.caches[0], model.caches[1]
+    fourgram_rows, word_rows = memo.fourgram_rows, memo.word_rows
+    number, chans = slot.number, slot.chans
+    n = len(chans)
     groups: dict[int, Group] = {}
     plain: set[int] = set()  # groups entered by a state without 4-grams
-    for score, hist, back in states:
+    for state in states:
+        score, hist, back = state
         pair = hist & PAIR
         context3 = cache3.get(pair, _MISSING)
         if context3 is _MISSING:
             context3 = model.context(3, pair)
-        if context3 is None:
-            context = None  # no 4-gram has a context whose last two words no trigram has
-        else:
-            context = cache.get(hist, _MISSING)
+        context = None  # no 4-gram has a context whose last two words no trigram has
+        if context3 is not None:
+            context = cache4.get(hist, _MISSING)
             if context is _MISSING:
-                context = context4(4, hist)
+                context = model.context(4, hist)
         if context is None and pair in plain:
             continue  # the same rows as a better state's: it is better into no candidate
         key = ((hist & WORD) << 24) | number
-        words = word_rows.get(key, _MISSING)
-        if words is _MISSING:
-            words = _word_row(key, slot, model, memo)
-        if context is None:  # no 4-gram has this context: the trigram row, summed on the fly
-            plain.add(pair)
-            base = bigram_rows.get(key)  # the bigram row: the same key
-            if base is None:
-                base = _bigram_row(pair & WORD, slot, model, memo)
-            if context3 is None:
-                totals = [score + b for b in base]
-            else:  # score + the trigram row's value, as _trigram_row sums it
-                backoff, table = context3
-                totals = [score + (backoff + b) for b in base]
-                for w in table.keys() & keys:
-                    k = index[w]
-                    totals[k] = score + (chans[k] + table[w])
-            if words is not None:
-                totals = list(map(add, totals, words))
+        got = word_rows.get(key, _MISSING)
+        if got is _MISSING:
+            got = _word_row(key, slot, model, memo)
+        bonus = got
+        if context3 is None:
+            base = _bigram_row(pair & WORD, slot, model, memo)
         else:
-            base = trigram_rows.get((pair << 24) | number)
-            if base is None:
-                base = _trigram_row(pair, slot, model, memo)
-            backoff, table = context
-            at = score + backoff
-            totals = [at + b for b in base]
-            for w in table.keys() & keys:
-                k = index[w]
-                totals[k] = score + chans[k] + table[w]
-            if words is not None:
-                totals = list(map(add, totals, words))
+            base = _trigram_row(pair, slot, model, memo)
+        found = None
+        start = score
+        if context is None:
+            plain.add(pair)
+        else:  # the state's 4-grams, where stored
+            start = score + context[0]
+            key4 = (hist << 24) | number  # (a Python int: more than 64 bits)
+            got = fourgram_rows.get(key4)
+            if got is None:
+                got = fourgram_rows[key4] = tuple(model.scores(4, context, slot.words))
+            found = got
         group = groups.get(pair)
+        fresh = group is None
         if group is None:
-            groups[pair] = (totals, [back] * len(totals))
-            continue
-        best, backs = group
-        if any(map(gt, totals, best)):  # this state's path is better into some candidate
-            for k, total in enumerate(totals):
-                if total > best[k]:
-                    best[k] = total
-                    backs[k] = back
+            best = [0.0] * n
+            backs = [back] * n
+            groups[pair] = (best, backs)
+        else:
+            best, backs = group
+        for k in range(n):
+            if found is None or found[k] is None:  # backed off
+                total = start + cython.cast(cython.double, base[k])
+            else:
+                total = (
+                    score
+                    + cython.cast(cython.double, chans[k])
+                    + cython.cast(cython.double, found[k])
+                )
+            if bonus is not None:
+                total = total + cython.cast(cython.double, bonus[k])
+            if fresh:
+                best[k] = total
+            elif total > cython.cast(cython.double, best[k]):
+                best[k] = total
+                backs[k] = back
     return groups
 
 
@@ -227,69 +258,85 @@ def _word_row(key: int, slot: _Slot, model: Model, memo: Memo) -> tuple[float, .
     return got
 
 
+@cython.locals(
+    b1=cython.double,
+    k=cython.Py_ssize_t,
+    key=cython.longlong,
+    row=list,
+    found=list,
+    unigram=list,
+    chans=list,
+)
 def _bigram_row(p1: int, slot: _Slot, model: Model, memo: Memo) -> tuple[float, ...]:
     """Channel + log P(candidate | p1) by the bigrams, backed off to the unigrams."""
-    got = memo.bigram_rows.get((p1 << 24) | slot.number)
+    key = (p1 << 24) | slot.number
+    got = memo.bigram_rows.get(key)
     if got is not None:
         return got
-    bigrams = model.bigram_cache.get(p1)
-    if bigrams is None:
-        bigrams = model.bigrams(p1)
+    found = model.bigrams(p1, slot.words)
     b1 = model.unigram_backoff[p1]
-    row = [u + b1 for u in slot.unigram]
-    index, chans = slot.index, slot.chans
-    for w in bigrams.keys() & index.keys():  # the few stored, found by a C-level intersection
-        k = index[w]
-        row[k] = chans[k] + bigrams[w]
-    got = memo.bigram_rows[(p1 << 24) | slot.number] = tuple(row)
+    unigram, chans = slot.unigram, slot.chans
+    row = [0.0] * len(found)
+    for k in range(len(found)):
+        if found[k] is None:
+            row[k] = cython.cast(cython.double, unigram[k]) + b1
+        else:
+            row[k] = cython.cast(cython.double, chans[k]) + cython.cast(cython.double, found[k])
+    got = memo.bigram_rows[key] = tuple(row)
     return got
 
 
+@cython.locals(
+    backoff=cython.double,
+    k=cython.Py_ssize_t,
+    key=cython.longlong,
+    row=list,
+    found=list,
+    base=tuple,
+    chans=list,
+)
 def _trigram_row(pair: int, slot: _Slot, model: Model, memo: Memo) -> tuple[float, ...]:
     """Channel + log P(candidate | the two words of ``pair``), backed off to the bigrams."""
     number = slot.number
-    got = memo.trigram_rows.get((pair << 24) | number)
+    key = (pair << 24) | number
+    got = memo.trigram_rows.get(key)
     if got is not None:
         return got
-    cache = model.caches[0]
-    context = cache[pair] if pair in cache else model.context(3, pair)
-    base = memo.bigram_rows.get(((pair & WORD) << 24) | number)
-    if base is None:
-        base = _bigram_row(pair & WORD, slot, model, memo)
+    context = model.context(3, pair)
+    base = _bigram_row(pair & WORD, slot, model, memo)
     if context is None:
         got = base
-    else:  # as _totals(0.0, ...): 0.0 + x is x
-        backoff, table = context
-        row = [backoff + b for b in base]
-        index, chans = slot.index, slot.chans
-        for w in table.keys() & index.keys():
-            k = index[w]
-            row[k] = chans[k] + table[w]
+    else:
+        backoff = context[0]
+        found = model.scores(3, context, slot.words)
+        chans = slot.chans
+        row = [0.0] * len(found)
+        for k in range(len(found)):
+            if found[k] is None:
+                row[k] = backoff + cython.cast(cython.double, base[k])
+            else:
+                row[k] = cython.cast(cython.double, chans[k]) + cython.cast(cython.double, found[k])
         got = tuple(row)
-    memo.trigram_rows[(pair << 24) | number] = got
+    memo.trigram_rows[key] = got
     return got
 
 
-def _totals(
-    score: float,
-    context: tuple[float, dict[int, float]] | None,
-    slot: _Slot,
-    base: tuple[float, ...],
-) -> list[float]:
-    """The score of the path from a state into each candidate: its n-gram where the state's
-    context has one, else the backed-off score ``base``."""
-    if context is None:  # no n-gram has this context
-        return [score + b for b in base]
-    backoff, table = context
-    at = score + backoff
-    totals = [at + b for b in base]
-    index, chans = slot.index, slot.chans
-    for w in table.keys() & index.keys():
-        k = index[w]
-        totals[k] = score + chans[k] + table[w]
-    return totals
-
-
+@cython.locals(
+    n=cython.Py_ssize_t,
+    i=cython.Py_ssize_t,
+    k=cython.Py_ssize_t,
+    g=cython.Py_ssize_t,
+    top=cython.double,
+    floor=cython.double,
+    low=cython.double,
+    s=cython.double,
+    scores=list,
+    near=list,
+    per=list,
+    heads=list,
+    lost=list,
+    states=list,
+)
 def _prune(
     groups: dict[int, Group],
     words: list[int],
@@ -312,7 +359,10 @@ def _prune(
         scores = list(chain.from_iterable([best for best, _ in groups.values()]))
     top = max(scores)
     floor = top - THRESHOLD
-    near = [i for i, s in enumerate(scores) if s >= floor]  # usually a few of many
+    near = []  # usually a few of many
+    for i in range(len(scores)):
+        if cython.cast(cython.double, scores[i]) >= floor:
+            near.append(i)
     if len(near) > 1:
         near.sort(key=scores.__getitem__, reverse=True)  # stable: ties keep their order
     near = near[:BEAM]
@@ -321,7 +371,11 @@ def _prune(
         g = near[0] // n
         per = groups[heads[g]][0]
         low = floor - RESCUE
-        lost = [k for k, s in enumerate(per) if low <= s < floor]
+        lost = []
+        for k in range(n):
+            s = per[k]
+            if low <= s < floor:
+                lost.append(k)
         if lost and len(heads) > 1:
             kept = {i % n for i in near}
             lost = [k for k in lost if k not in kept]
@@ -332,7 +386,8 @@ def _prune(
             near += [g * n + k for k in saved[:RESCUED]]
     states: list[State] = []
     for i in near:
-        g, k = divmod(i, n)
+        g = i // n
+        k = i - g * n
         head = heads[g]
         states.append((scores[i], (head << BITS) | words[k], (k, groups[head][1][k])))
     return states
@@ -369,10 +424,9 @@ def _confidence(slot: _Slot, group: Group, k: int, after: int, model: Model, mem
 
 def _next_row(slot: _Slot, after: int, model: Model) -> tuple[float, ...]:
     """log P(after | candidate) by the bigrams, backed off to the unigrams, per candidate."""
-    bigrams, cache = model.bigrams, model.bigram_cache
     uni, uni_backoff = model.unigram[after], model.unigram_backoff
     row = []
     for w in slot.words:
-        lp = (cache[w] if w in cache else bigrams(w)).get(after)
+        lp = model.bigram(w, after)
         row.append(uni_backoff[w] + uni if lp is None else lp)
     return tuple(row)

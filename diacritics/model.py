@@ -2,12 +2,10 @@
 
 Loaded once from corpora/ (``corpora.lm``) by ``load_model``. The n-grams stay in compact
 numpy arrays grouped by context (``Rows``, read through typed views where the module is
-compiled); the continuations of a context are turned into a small dict the first time the
-decoder asks for them, and kept, up to ``CACHE_LIMIT`` n-grams beyond
-those of the contexts with the most continuations (then the cache starts again from these,
-kept as they are and the rest of them read, ``preload``, which keeps memory bounded).
-Nothing is read ahead at load time: a document asks for a small share of the contexts, and
-reading the most frequent ones ahead cost more than the document's own.
+compiled); a word's log-probability after a context is found where it is stored, by a binary
+search among the context's continuations (sorted by word). Nothing is copied out of the
+arrays but the contexts looked up, kept per order as (back-off, row) or None, up to
+``CONTEXT_LIMIT`` of them (then the cache starts again).
 """
 
 from __future__ import annotations
@@ -26,13 +24,12 @@ from diacritics.normalize import skeleton
 BOS, EOS, UNK, NUM = lm.BOS, lm.EOS, lm.UNK, lm.NUM
 BITS = lm.BITS
 WORD = (1 << BITS) - 1
-CACHE_LIMIT = 2_000_000  # n-grams held in dicts beyond the preloaded ones; about 45 bytes each
-PRELOAD = 100  # contexts with at least this many continuations are kept over a clearing
+CONTEXT_LIMIT = 1_000_000  # contexts looked up and kept, per order; about 100 bytes each
 # two syllables make a word of the lexicon for the decoder where log P(second | first) -
 # log P(second) is at least this: the second follows the first no less often than it comes
 # at all (1 also lost real words of two common syllables: "người lớn" 0.66, "cho nên" 0.69)
 WORD_PMI = 0.0
-Context = tuple[float, dict[int, float]]  # (log back-off weight, {word: log P(word | context)})
+Context = tuple[float, int]  # (log back-off weight, the context's number among its order's)
 _UNKNOWN: Any = object()  # not in a cache (whose values may be None)
 
 
@@ -48,85 +45,69 @@ class Model:
     bigram_levels: list[float]  # one float object per quantisation level, shared by all tables
     levels: tuple[list[float], ...]  # of orders 3, 4, ...
     backoff_levels: tuple[list[float], ...]
-    word_ids: list[int]  # one int object per word id, shared by all tables
     rows: tuple[Rows, ...]  # the stored n-grams of orders 2, 3, 4, ..., read in place
     # a << 16 | b for each two syllables next to each other in a word of the lexicon
     word_pairs: frozenset[int] = frozenset()
     # a -> the syllables b that follow it in a word of the lexicon (``word_pairs`` by a)
     word_nexts: dict[int, frozenset[int]] = field(default_factory=dict)
-    bigram_cache: dict[int, dict[int, float]] = field(default_factory=dict)
-    # per order 3, 4, ...: context key (its words packed) -> its continuations, or None
+    # per order 3, 4, ...: context key (its words packed) -> (back-off, number), or None
     caches: tuple[dict[int, Context | None], ...] = ()
-    # n-grams in the caches, and how many of them were preloaded
-    cached: list[int] = field(default_factory=lambda: [0, 0])
 
     @property
     def order(self) -> int:
         return self.data.order
 
-    def bigrams(self, a: int) -> dict[int, float]:
-        """{b: log P(b | a)} for the stored bigrams of ``a``."""
-        got = self.bigram_cache.get(a)
-        if got is None:
-            got = self.rows[0].table(a, self.word_ids, self.bigram_levels)
-            self.bigram_cache[a] = got
-            self.cached[0] += len(got)
-        return got
+    def bigram(self, a: int, b: int) -> float | None:
+        """log P(b | a) if the bigram is stored."""
+        q = self.rows[0].get(a, b)
+        return None if q < 0 else self.bigram_levels[q]
+
+    def bigrams(self, a: int, words: list[int]) -> list[float | None]:
+        """``bigram`` of ``a`` and each of ``words``."""
+        return self.rows[0].scores(a, words, self.bigram_levels)
+
+    def scores(self, n: int, context: Context, words: list[int]) -> list[float | None]:
+        """log P(w | an n-gram context, as ``context`` returns it) for each of ``words``
+        stored after it, None for the others."""
+        return self.rows[n - 2].scores(context[1], words, self.levels[n - 3])
 
     def context(self, n: int, key: int) -> Context | None:
-        """(log back-off, {w: log P(w | context)}) of the n-gram context ``key`` (its n - 1
-        words packed, oldest first), if stored."""
+        """(log back-off, its number) of the n-gram context ``key`` (its n - 1 words packed,
+        oldest first), if stored."""
         cache = self.caches[n - 3]
-        if key in cache:
-            return cache[key]
-        got: Context | None = None
-        if not self._may_be_context(n, key):
-            cache[key] = got
+        got = cache.get(key, _UNKNOWN)
+        if got is not _UNKNOWN:
             return got
-        rows = self.rows[n - 2]
-        i = rows.find(key)
-        if i >= 0:
-            table = rows.table(i, self.word_ids, self.levels[n - 3])
-            got = (self.backoff_levels[n - 3][rows.backoff(i)], table)
-            self.cached[0] += len(table)
+        got = None
+        if self._may_be_context(n, key):
+            rows = self.rows[n - 2]
+            i = rows.find(key)
+            if i >= 0:
+                got = (self.backoff_levels[n - 3][rows.backoff(i)], i)
+        if len(cache) >= CONTEXT_LIMIT:
+            cache.clear()
         cache[key] = got
-        if self.cached[0] > self.cached[1] + CACHE_LIMIT:
-            self.clear_cache()
         return got
 
     def _may_be_context(self, n: int, key: int) -> bool:
-        """False if the n-gram context ``key`` is surely not stored, told by what is already
-        cached: a context of n - 1 words is stored only where its words are a stored
-        (n - 1)-gram (but for the sentence start's padding, no n-gram of its own), so where
-        the table of its first n - 2 words is at hand and lacks its last word, it is not.
-        Most contexts the decoder asks for are not stored; this spares looking them up."""
+        """False if the n-gram context ``key`` is surely not stored: a context of n - 1 words
+        is stored only where its words are a stored (n - 1)-gram (but for the sentence
+        start's padding, no n-gram of its own). Most contexts the decoder asks for are not
+        stored, and looking for the shorter n-gram among its context's few continuations is
+        cheaper than looking for the context among all."""
         last = key & WORD
         if last == BOS:
             return True
         prefix = key >> BITS
         if n == 3:
-            table = self.bigram_cache.get(prefix)
-        else:
-            shorter = self.caches[n - 4].get(prefix, _UNKNOWN)
-            if shorter is None:
-                return False
-            table = None if shorter is _UNKNOWN else shorter[1]
-        return table is None or last in table
+            return self.rows[0].get(prefix, last) >= 0
+        shorter = self.context(n - 1, prefix)
+        return shorter is not None and self.rows[n - 3].get(shorter[1], last) >= 0
 
     def clear_cache(self) -> None:
-        """Forget the continuations read so far, but for those of the contexts with the most
-        (``preload``: those kept are not read again)."""
-        kept = 0
+        """Forget the contexts looked up so far."""
         for cache in self.caches:
-            big = {k: v for k, v in cache.items() if v is not None and len(v[1]) >= PRELOAD}
             cache.clear()
-            cache.update(big)
-            kept += sum(len(v[1]) for v in big.values())
-        big_rows = {a: row for a, row in self.bigram_cache.items() if len(row) >= PRELOAD}
-        self.bigram_cache.clear()
-        self.bigram_cache.update(big_rows)
-        self.cached[0] = kept + sum(map(len, big_rows.values()))
-        preload(self)
 
     def logp(self, *words: int) -> float:
         """log P(last word | the words before it), backing off from the longest context the
@@ -148,19 +129,16 @@ class Model:
             if context is _UNKNOWN:
                 context = self.context(n, key)
             if context is not None:
-                score = context[1].get(word)
-                if score is not None:
-                    return backoff + score
+                q = self.rows[n - 2].get(context[1], word)
+                if q >= 0:
+                    return backoff + self.levels[n - 3][q]
                 backoff += context[0]
         if not size:
             return self.unigram[word]
         last = history & WORD
-        bigrams = self.bigram_cache.get(last)
-        if bigrams is None:
-            bigrams = self.bigrams(last)
-        score = bigrams.get(word)
-        if score is not None:
-            return backoff + score
+        q = self.rows[0].get(last, word)
+        if q >= 0:
+            return backoff + self.bigram_levels[q]
         return backoff + self.unigram_backoff[last] + self.unigram[word]
 
     def is_known(self, word: str) -> bool:
@@ -236,29 +214,42 @@ class Rows:
     @cython.wraparound(False)
     @cython.locals(
         i=cython.Py_ssize_t,
-        j=cython.Py_ssize_t,
+        word=cython.long,
         lo=cython.Py_ssize_t,
         hi=cython.Py_ssize_t,
-        word_ids=list,
-        levels=list,
-        out=dict,
+        mid=cython.Py_ssize_t,
+        end=cython.Py_ssize_t,
     )
-    def table(self, i: int, word_ids: list[int], levels: list[float]) -> dict[int, float]:
-        """{word: log-prob} of the continuations of context number ``i``, built from the
-        shared int objects of the word ids and float objects of the levels (half the memory)."""
+    @cython.returns(cython.int)
+    def get(self, i: int, word: int) -> int:
+        """The quantised log-prob of ``word`` after context number ``i``, or -1 if not stored
+        (a binary search among the context's continuations, which are sorted)."""
         lo, hi = self.offsets[i], self.offsets[i + 1]
         if not cython.compiled:
-            _, _, _, words, q = self.arrays
-            return dict(
-                zip(
-                    map(word_ids.__getitem__, words[lo:hi].tolist()),
-                    map(levels.__getitem__, q[lo:hi].tolist()),
-                    strict=True,
-                )
-            )
-        out = {}
-        for j in range(lo, hi):
-            out[word_ids[self.words[j]]] = levels[self.q[j]]
+            words = self.arrays[3]
+            at = lo + int(words[lo:hi].searchsorted(word))
+            return int(self.arrays[4][at]) if at < hi and words[at] == word else -1
+        end = hi
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if self.words[mid] < word:
+                lo = mid + 1
+            else:
+                hi = mid
+        return self.q[lo] if lo < end and self.words[lo] == word else -1
+
+    @cython.ccall
+    @cython.locals(
+        i=cython.Py_ssize_t, k=cython.Py_ssize_t, q=cython.int, words=list, levels=list, out=list
+    )
+    def scores(self, i: int, words: list[int], levels: list[float]) -> list[float | None]:
+        """The log-prob (of the shared float objects of ``levels``) of each of ``words``
+        after context number ``i``, None where not stored."""
+        out: list[float | None] = [None] * len(words)
+        for k in range(len(words)):
+            q = self.get(i, words[k])
+            if q >= 0:
+                out[k] = levels[q]
         return out
 
 
@@ -269,32 +260,6 @@ def _rows(data: lm.LanguageModel) -> tuple[Rows, ...]:
         none, np.zeros(0, dtype=np.uint8), data.bigram_offsets, data.bigram_words, data.bigram_q
     )
     return (bigrams, *(Rows(o.contexts, o.backoff_q, o.offsets, o.words, o.q) for o in data.higher))
-
-
-def preload(model: Model) -> None:
-    """Read the continuations of the contexts with the most of them (which are the most used)
-    now, when the cache starts again, rather than while decoding the next documents."""
-    d = model.data
-    model.cached[1] = 1 << 62  # no clearing while preloading
-    for n, order in enumerate(d.higher, start=3):
-        sizes = np.diff(order.offsets.astype(np.int64))
-        for i in np.nonzero(sizes >= PRELOAD)[0].tolist():
-            model.context(n, int(order.contexts[i]))
-    sizes = np.diff(d.bigram_offsets.astype(np.int64))
-    for a in np.nonzero(sizes >= PRELOAD)[0].tolist():
-        model.bigrams(a)
-    model.cached[1] = model.cached[0]
-
-
-def _preloaded(data: lm.LanguageModel) -> int:
-    """How many n-grams ``preload`` reads: the cache's allowance on top of ``CACHE_LIMIT``
-    from the start, so the first documents, which read these as they need them, do not
-    clear the cache any sooner than later ones."""
-    total = 0
-    for offsets in (data.bigram_offsets, *(o.offsets for o in data.higher)):
-        sizes = np.diff(offsets.astype(np.int64))
-        total += int(sizes[sizes >= PRELOAD].sum())
-    return total
 
 
 def _word_pairs(words: tuple[str, ...]) -> frozenset[int]:
@@ -351,11 +316,9 @@ def load_model() -> Model:
         bigram_levels=data.bigram_levels.tolist(),
         levels=tuple(o.levels.tolist() for o in data.higher),
         backoff_levels=tuple(o.backoff_levels.tolist() for o in data.higher),
-        word_ids=list(range(len(words))),
         rows=_rows(data),
         caches=tuple({} for _ in data.higher),
         word_pairs=pairs,
         word_nexts=_word_nexts(pairs),
-        cached=[0, _preloaded(data)],
     )
     return model

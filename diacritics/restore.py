@@ -1236,12 +1236,12 @@ def _pair_score(first: Candidates, second: Candidates) -> tuple[float, float]:
     reading's unigram, to weigh against the whole word's readings."""
     model = load_model()
     best, alone = -math.inf, -math.inf
+    seconds = [b for b, _ in second]
     for a, channel_a in first:
         if a not in model.syllables:
             continue
-        follows, unigram = model.bigrams(a), model.unigram[a]
-        for b, channel_b in second:
-            lp = follows.get(b)
+        unigram = model.unigram[a]
+        for (b, channel_b), lp in zip(second, model.bigrams(a, seconds), strict=True):
             if lp is not None and b in model.syllables:
                 best = max(best, lp + channel_a + channel_b)
                 alone = max(alone, lp + channel_a + channel_b + unigram)

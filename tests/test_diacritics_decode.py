@@ -149,7 +149,8 @@ def test_every_context_is_a_stored_ngram_of_its_words() -> None:
         assert len(own) and bool(np.all(stored[at] == own))
 
 
-def test_contexts_told_apart_from_cached_tables_as_by_looking_them_up() -> None:
+def _common_contexts() -> tuple[list[int], list[int]]:
+    """Contexts of 2 and 3 common words, stored and not (the decoder asks for both)."""
     import random
 
     from diacritics.model import BITS
@@ -159,49 +160,81 @@ def test_contexts_told_apart_from_cached_tables_as_by_looking_them_up() -> None:
     rng = random.Random(7)
     keys3 = [(rng.choice(common) << BITS) | rng.choice(common) for _ in range(300)]
     keys4 = [(k << BITS) | rng.choice(common) for k in keys3]
-    model.clear_cache()
-    for a in common:
-        model.bigrams(a)  # the shorter tables at hand: the shortcut answers
-    fast = [model.context(3, k) for k in keys3] + [model.context(4, k) for k in keys4]
-    model.clear_cache()
-    for cache in model.caches:  # nothing at hand, the preloaded contexts gone too
-        cache.clear()
-    model.bigram_cache.clear()
-    slow = [model.context(4, k) for k in keys4] + [model.context(3, k) for k in keys3]
-    model.clear_cache()
-    assert fast == slow[len(keys4) :] + slow[: len(keys4)]
-    assert any(c is None for c in fast) and any(c is not None for c in fast)
+    return keys3, keys4
 
 
-def test_stored_contexts_are_found_and_read_as_their_arrays_hold_them() -> None:
+def test_contexts_ruled_out_by_their_shorter_ngram_are_those_the_arrays_lack() -> None:
+    model = load_model()
+    keys3, keys4 = _common_contexts()
+    model.clear_cache()
+    got = [model.context(3, k) for k in keys3] + [model.context(4, k) for k in keys4]
+    want = []
+    for n, keys in ((3, keys3), (4, keys4)):
+        rows, levels = model.rows[n - 2], model.backoff_levels[n - 3]
+        for key in keys:  # every context searched for, none ruled out beforehand
+            i = rows.find(key)
+            want.append(None if i < 0 else (levels[rows.backoff(i)], i))
+    assert got == want
+    assert any(c is None for c in got) and any(c is not None for c in got)
+
+
+def test_the_contexts_kept_are_bounded_and_answer_alike_after_a_clearing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import diacritics.model
+
+    model = load_model()
+    keys3, keys4 = _common_contexts()
+    model.clear_cache()
+    unbounded = [model.context(4, k) for k in keys4]
+    model.clear_cache()
+    monkeypatch.setattr(diacritics.model, "CONTEXT_LIMIT", 20)
+    bounded = [model.context(4, k) for k in keys4]
+    assert all(len(cache) <= 20 for cache in model.caches)
+    assert bounded == unbounded
+    model.clear_cache()
+
+
+def test_stored_ngrams_are_found_and_read_as_their_arrays_hold_them() -> None:
     import random
 
     model = load_model()
     rng = random.Random(5)
-    for n, order in enumerate(model.data.higher, start=3):
-        rows, levels = model.rows[n - 2], model.levels[n - 3]
-        contexts = order.contexts.tolist()
+    vocabulary = len(model.words)
+    orders = [
+        (
+            model.rows[n - 2],
+            o.contexts.tolist(),
+            o.offsets,
+            o.words,
+            o.q,
+            o.levels,
+            model.levels[n - 3],
+        )
+        for n, o in enumerate(model.data.higher, start=3)
+    ]
+    for rows, contexts, offsets, words, q, levels, shared in orders:
         picked = [0, len(contexts) - 1, *rng.sample(range(len(contexts)), 200)]
         for i in picked:
             assert rows.find(contexts[i]) == i
-            lo, hi = int(order.offsets[i]), int(order.offsets[i + 1])
-            want = {
-                int(w): float(order.levels[q])
-                for w, q in zip(order.words[lo:hi], order.q[lo:hi], strict=True)
-            }
-            assert rows.table(i, model.word_ids, levels) == want
-            assert rows.backoff(i) == int(order.backoff_q[i])
+            lo, hi = int(offsets[i]), int(offsets[i + 1])
+            stored = dict(zip(words[lo:hi].tolist(), q[lo:hi].tolist(), strict=True))
+            asked = [*stored, *rng.sample(range(vocabulary), 20)]
+            assert [rows.get(i, w) for w in asked] == [stored.get(w, -1) for w in asked]
+            scores = rows.scores(i, asked, shared)
+            assert scores == [None if w not in stored else float(levels[stored[w]]) for w in asked]
             if i + 1 < len(contexts) and contexts[i + 1] != contexts[i] + 1:
                 assert rows.find(contexts[i] + 1) == -1  # between two stored contexts
         assert rows.find(contexts[0] - 1) == -1 and rows.find(contexts[-1] + 1) == -1
     bigrams, d = model.rows[0], model.data
     for a in [0, *rng.sample(range(len(d.bigram_offsets) - 1), 100)]:
         lo, hi = int(d.bigram_offsets[a]), int(d.bigram_offsets[a + 1])
-        want = {
-            int(w): float(d.bigram_levels[q])
-            for w, q in zip(d.bigram_words[lo:hi], d.bigram_q[lo:hi], strict=True)
-        }
-        assert bigrams.table(a, model.word_ids, model.bigram_levels) == want
+        stored = dict(zip(d.bigram_words[lo:hi].tolist(), d.bigram_q[lo:hi].tolist(), strict=True))
+        asked = [*stored, *rng.sample(range(vocabulary), 20)]
+        assert [bigrams.get(a, w) for w in asked] == [stored.get(w, -1) for w in asked]
+        want = [None if w not in stored else float(d.bigram_levels[stored[w]]) for w in asked]
+        assert model.bigrams(a, asked) == want
+        assert [model.bigram(a, w) for w in asked] == want
 
 
 def test_the_decoders_packed_history_scores_as_the_model_does() -> None:
@@ -238,21 +271,6 @@ def test_the_decoders_packed_history_scores_as_the_model_does() -> None:
         got = _logp(model, a << (2 * BITS) | b << BITS | c, w)
         assert got == model.logp(a, b, c, w)
         assert got == pytest.approx(stored_logp(model.data, a, b, c, w), abs=1e-5)
-
-
-def test_the_cache_keeps_the_largest_tables_over_a_clearing_and_allows_for_them() -> None:
-    from diacritics.model import PRELOAD, _preloaded
-
-    model = load_model()
-    common = model.ids["của"]
-    row = model.bigrams(common)  # thousands of followers: one of the tables kept
-    small = next(a for a in range(4, len(model.words)) if 0 < len(model.bigrams(a)) < PRELOAD)
-    assert len(row) >= PRELOAD
-    model.clear_cache()
-    assert model.bigram_cache[common] is row  # kept as it was, not read again
-    assert small not in model.bigram_cache
-    # what preloading reads is allowed for from the start, as it is after a clearing
-    assert model.cached[1] == _preloaded(model.data) > 0
 
 
 def test_a_sentences_first_word_is_weighed_by_its_topic_a_name_within_it_is_not() -> None:
