@@ -20,8 +20,9 @@ import dataclasses
 import functools
 import heapq
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+import cython
 
 from corpora import CORPORA_DIR
 from corpora.edits import MAX_READ, align, letter_cost
@@ -146,6 +147,28 @@ class Channel:
             keys, prefixes, frozenset(reach), {k: tuple(v) for k, v in deleted.items()}
         )
 
+    @cython.locals(
+        bound=cython.double,
+        cost=cython.double,
+        inserted=cython.double,
+        c=cython.double,
+        f=cython.double,
+        limit=cython.double,
+        min_drop=cython.double,
+        j=cython.Py_ssize_t,
+        n=cython.Py_ssize_t,
+        size=cython.Py_ssize_t,
+        expansions=cython.int,
+        done=cython.bint,
+        heap=list,
+        out=list,
+        rest=list,
+        reverse=dict,
+        deleted=dict,
+        read=str,
+        longer=str,
+        segs=tuple,
+    )
     def readings(
         self, token: str, index: Skeletons
     ) -> list[tuple[str, tuple[str, ...], float, float]]:
@@ -155,49 +178,53 @@ class Channel:
         syllable of the skeleton read that way can cost.
 
         A* search over the strings read back so far: a partial reading is ranked by its cost
-        plus the least the rest of the token can cost (``_rest_costs``)."""
+        plus the least the rest of the token can cost (``_rest_costs``). It grows by a letter
+        read as the next one or two characters, or by the next character read for nothing; at
+        the end of the token, into the skeletons with one more letter, read as nothing (done).
+        A reading that is no prefix of a skeleton must still lose a letter, which costs at
+        least the cheapest drop. (Written out as one loop, typed where the module is
+        compiled.)"""
         rest = self._rest_costs(token)
+        n = len(token)
         heap: list[_Partial] = [(rest[0], 0.0, 0, "", (), 0.0, False)]
         out: list[tuple[str, tuple[str, ...], float, float]] = []
         limit = MAX_COST
         expansions = 0
+        reverse, deleted = self.reverse, index.deleted
+        keys, reach, prefixes = index.keys, index.reach, index.prefixes
+        min_drop = self.dropped[0][1] if self.dropped else 0.0
         while heap and expansions < MAX_EXPANSIONS:
-            partial = heapq.heappop(heap)
-            bound, cost, j, read, segs, inserted, done = partial
+            bound, cost, j, read, segs, inserted, done = heapq.heappop(heap)
             if bound > limit:
                 break
             expansions += 1
-            if done or (j == len(token) and read in index.keys):
+            if done or (j == n and read in keys):
                 out.append((read, segs, inserted, cost))
                 limit = min(limit, bound + MARGIN)
-            if not done:
-                for item in self._expand(partial, token, rest, index):
-                    if item[0] < limit:
-                        heapq.heappush(heap, item)
+            if done:
+                continue
+            if j == n:
+                for key, pos, drop in deleted.get(read, ()):
+                    f = cost + drop
+                    if f < limit:
+                        lost = (*segs[:pos], "", *segs[pos:])
+                        heapq.heappush(heap, (f, f, j, key, lost, inserted, True))
+                continue
+            for size in range(1, min(MAX_READ, n - j) + 1):
+                seg = token[j : j + size]
+                for letter, c in reverse.get(seg, ()):
+                    longer = read + letter
+                    if longer in reach:
+                        f = cost + c + rest[j + size] + (0.0 if longer in prefixes else min_drop)
+                        if f < limit:
+                            heapq.heappush(
+                                heap, (f, cost + c, j + size, longer, (*segs, seg), inserted, False)
+                            )
+            c = self.cost("", token[j])  # a character read for nothing
+            f = bound - rest[j] + c + rest[j + 1]
+            if f < limit:
+                heapq.heappush(heap, (f, cost + c, j + 1, read, segs, inserted + c, False))
         return out
-
-    def _expand(
-        self, partial: _Partial, token: str, rest: list[float], index: Skeletons
-    ) -> Iterator[_Partial]:
-        """The readings one step longer than ``partial``: a letter read as the next one or two
-        characters, or the next character read for nothing; at the end of the token, the
-        skeletons with one more letter, read as nothing (done). A reading that is no prefix of
-        a skeleton must still lose a letter, which costs at least the cheapest drop."""
-        bound, cost, j, read, segs, inserted, _ = partial
-        if j == len(token):
-            for key, pos, c in index.deleted.get(read, ()):
-                yield (cost + c, cost + c, j, key, (*segs[:pos], "", *segs[pos:]), inserted, True)
-            return
-        min_drop = self.dropped[0][1] if self.dropped else 0.0
-        for size in range(1, min(MAX_READ, len(token) - j) + 1):
-            seg = token[j : j + size]
-            for letter, c in self.reverse.get(seg, ()):
-                longer = read + letter
-                if longer in index.reach:
-                    f = cost + c + rest[j + size] + (0.0 if longer in index.prefixes else min_drop)
-                    yield (f, cost + c, j + size, longer, (*segs, seg), inserted, False)
-        c = self.cost("", token[j])  # a character read for nothing
-        yield (bound - rest[j] + c + rest[j + 1], cost + c, j + 1, read, segs, inserted + c, False)
 
     def _rest_costs(self, token: str) -> list[float]:
         """For each position j of ``token``, the least cost of reading ``token[j:]`` back:
