@@ -118,14 +118,19 @@ class Channel:
             self._costs[key] = got
         return got
 
+    @cython.locals(total=cython.double, k=cython.Py_ssize_t, costs=dict)
     def word_cost(self, word: str, segments: tuple[str, ...], inserted: float) -> float:
         """-log P(token | word) for one way of reading the token letter by letter."""
-        try:  # every letter's reading seen before: summed without a Python loop
-            return inserted + sum(map(self._costs.__getitem__, zip(word, segments, strict=True)))
-        except KeyError:
-            return inserted + sum(
-                self.cost(letter, read) for letter, read in zip(word, segments, strict=True)
-            )
+        if len(word) != len(segments):
+            raise ValueError(f"{len(segments)} segments for the {len(word)} letters of {word!r}")
+        costs = self._costs
+        total = 0.0
+        for k in range(len(word)):
+            got = costs.get((word[k], segments[k]))
+            if got is None:
+                got = self.cost(word[k], segments[k])
+            total += got
+        return inserted + total
 
     def best_cost(self, word: str, read: str) -> float:
         """-log P(read | word) along the cheapest alignment."""
