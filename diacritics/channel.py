@@ -42,6 +42,7 @@ WORD_SMOOTHING = 10.0  # readings of a word not in the table, added to those tha
 # a partial reading: (cost + least cost of the rest, cost, characters read, skeleton letters
 # read back, segment per letter, cost of the characters read for nothing, done)
 _Partial = tuple[float, float, int, str, tuple[str, ...], float, bool]
+_NO_STEPS: dict[str, tuple[str, bool]] = {}
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -49,8 +50,9 @@ class Skeletons:
     """The skeletons a token may be read as, indexed for the search of ``Channel.readings``."""
 
     keys: frozenset[str]
-    prefixes: frozenset[str]  # of the keys
-    reach: frozenset[str]  # prefixes of the keys and of the keys less one letter
+    # each prefix of the keys and of the keys less one letter -> for each letter that it goes
+    # on with: (the longer prefix, whether that is a prefix of the keys themselves)
+    steps: dict[str, dict[str, tuple[str, bool]]]
     deleted: dict[str, tuple[tuple[str, int, float], ...]]  # key less one letter -> (key,
     # position of that letter, -log P of it read as nothing)
 
@@ -146,11 +148,13 @@ class Channel:
                     deleted.setdefault(key[:pos] + key[pos + 1 :], []).append(
                         (key, pos, drop[letter])
                     )
-        prefixes = frozenset(k[:n] for k in keys for n in range(len(k) + 1))
+        prefixes = {k[:n] for k in keys for n in range(len(k) + 1)}
         reach = prefixes | {k[:n] for k in deleted for n in range(len(k) + 1)}
-        return Skeletons(
-            keys, prefixes, frozenset(reach), {k: tuple(v) for k, v in deleted.items()}
-        )
+        steps: dict[str, dict[str, tuple[str, bool]]] = {p: {} for p in reach}
+        for longer in reach:
+            if longer:  # (every prefix of a prefix is one)
+                steps[longer[:-1]][longer[-1]] = (longer, longer in prefixes)
+        return Skeletons(keys, steps, {k: tuple(v) for k, v in deleted.items()})
 
     @cython.locals(
         bound=cython.double,
@@ -172,7 +176,10 @@ class Channel:
         deleted=dict,
         read=str,
         longer=str,
+        prefix=cython.bint,
         segs=tuple,
+        steps=dict,
+        step=dict,
     )
     def readings(
         self, token: str, index: Skeletons
@@ -196,7 +203,7 @@ class Channel:
         limit = MAX_COST
         expansions = 0
         reverse, deleted = self.reverse, index.deleted
-        keys, reach, prefixes = index.keys, index.reach, index.prefixes
+        keys, steps = index.keys, index.steps
         min_drop = self.dropped[0][1] if self.dropped else 0.0
         while heap and expansions < MAX_EXPANSIONS:
             bound, cost, j, read, segs, inserted, done = heapq.heappop(heap)
@@ -215,12 +222,14 @@ class Channel:
                         lost = (*segs[:pos], "", *segs[pos:])
                         heapq.heappush(heap, (f, f, j, key, lost, inserted, True))
                 continue
+            step = steps.get(read, _NO_STEPS)
             for size in range(1, min(MAX_READ, n - j) + 1):
                 seg = token[j : j + size]
                 for letter, c in reverse.get(seg, ()):
-                    longer = read + letter
-                    if longer in reach:
-                        f = cost + c + rest[j + size] + (0.0 if longer in prefixes else min_drop)
+                    got = step.get(letter)
+                    if got is not None:
+                        longer, prefix = got
+                        f = cost + c + rest[j + size] + (0.0 if prefix else min_drop)
                         if f < limit:
                             heapq.heappush(
                                 heap, (f, cost + c, j + size, longer, (*segs, seg), inserted, False)

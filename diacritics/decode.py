@@ -258,66 +258,27 @@ def _word_row(key: int, slot: _Slot, model: Model, memo: Memo) -> tuple[float, .
     return got
 
 
-@cython.locals(
-    b1=cython.double,
-    k=cython.Py_ssize_t,
-    key=cython.longlong,
-    row=list,
-    found=list,
-    unigram=list,
-    chans=list,
-)
 def _bigram_row(p1: int, slot: _Slot, model: Model, memo: Memo) -> tuple[float, ...]:
     """Channel + log P(candidate | p1) by the bigrams, backed off to the unigrams."""
     key = (p1 << 24) | slot.number
     got = memo.bigram_rows.get(key)
-    if got is not None:
-        return got
-    found = model.bigrams(p1, slot.words)
-    b1 = model.unigram_backoff[p1]
-    unigram, chans = slot.unigram, slot.chans
-    row = [0.0] * len(found)
-    for k in range(len(found)):
-        if found[k] is None:
-            row[k] = cython.cast(cython.double, unigram[k]) + b1
-        else:
-            row[k] = cython.cast(cython.double, chans[k]) + cython.cast(cython.double, found[k])
-    got = memo.bigram_rows[key] = tuple(row)
+    if got is None:
+        got = memo.bigram_rows[key] = model.row(
+            2, p1, slot.words, slot.chans, slot.unigram, model.unigram_backoff[p1]
+        )
     return got
 
 
-@cython.locals(
-    backoff=cython.double,
-    k=cython.Py_ssize_t,
-    key=cython.longlong,
-    row=list,
-    found=list,
-    base=tuple,
-    chans=list,
-)
 def _trigram_row(pair: int, slot: _Slot, model: Model, memo: Memo) -> tuple[float, ...]:
     """Channel + log P(candidate | the two words of ``pair``), backed off to the bigrams."""
-    number = slot.number
-    key = (pair << 24) | number
+    key = (pair << 24) | slot.number
     got = memo.trigram_rows.get(key)
-    if got is not None:
-        return got
-    context = model.context(3, pair)
-    base = _bigram_row(pair & WORD, slot, model, memo)
-    if context is None:
-        got = base
-    else:
-        backoff = context[0]
-        found = model.scores(3, context, slot.words)
-        chans = slot.chans
-        row = [0.0] * len(found)
-        for k in range(len(found)):
-            if found[k] is None:
-                row[k] = backoff + cython.cast(cython.double, base[k])
-            else:
-                row[k] = cython.cast(cython.double, chans[k]) + cython.cast(cython.double, found[k])
-        got = tuple(row)
-    memo.trigram_rows[key] = got
+    if got is None:
+        context = model.context(3, pair)
+        got = _bigram_row(pair & WORD, slot, model, memo)
+        if context is not None:
+            got = model.row(3, context[1], slot.words, slot.chans, got, context[0])
+        memo.trigram_rows[key] = got
     return got
 
 

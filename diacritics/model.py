@@ -11,6 +11,7 @@ arrays but the contexts looked up, kept per order as (back-off, row) or None, up
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,7 +43,7 @@ class Model:
     unigram_backoff: list[float]
     by_skeleton: dict[str, tuple[int, ...]]  # 'duong' -> ids of đường, dương, ... likeliest first
     data: lm.LanguageModel
-    bigram_levels: list[float]  # one float object per quantisation level, shared by all tables
+    bigram_levels: list[float]  # one float object per quantisation level: every score is one
     levels: tuple[list[float], ...]  # of orders 3, 4, ...
     backoff_levels: tuple[list[float], ...]
     rows: tuple[Rows, ...]  # the stored n-grams of orders 2, 3, 4, ..., read in place
@@ -65,6 +66,21 @@ class Model:
     def bigrams(self, a: int, words: list[int]) -> list[float | None]:
         """``bigram`` of ``a`` and each of ``words``."""
         return self.rows[0].scores(a, words, self.bigram_levels)
+
+    def row(
+        self,
+        n: int,
+        i: int,
+        words: list[int],
+        chans: list[float],
+        backed: Sequence[float],
+        add: float,
+    ) -> tuple[float, ...]:
+        """Per k: ``chans[k]`` + log P(``words[k]`` | context) where the n-gram is stored,
+        else ``backed[k]`` + ``add`` (the context: number ``i`` of order n, or for n = 2 the
+        word ``i``), as the decoder's rows are summed."""
+        levels = self.bigram_levels if n == 2 else self.levels[n - 3]
+        return self.rows[n - 2].row(i, words, chans, levels, backed, add)
 
     def scores(self, n: int, context: Context, words: list[int]) -> list[float | None]:
         """log P(w | an n-gram context, as ``context`` returns it) for each of ``words``
@@ -237,6 +253,38 @@ class Rows:
             else:
                 hi = mid
         return self.q[lo] if lo < end and self.words[lo] == word else -1
+
+    @cython.ccall
+    @cython.locals(
+        i=cython.Py_ssize_t,
+        k=cython.Py_ssize_t,
+        q=cython.int,
+        add=cython.double,
+        words=list,
+        chans=list,
+        levels=list,
+        out=list,
+    )
+    def row(
+        self,
+        i: int,
+        words: list[int],
+        chans: list[float],
+        levels: list[float],
+        backed: Sequence[float],
+        add: float,
+    ) -> tuple[float, ...]:
+        """``Model.row``, with the levels of this order."""
+        out = [0.0] * len(words)
+        for k in range(len(words)):
+            q = self.get(i, words[k])
+            if q >= 0:
+                out[k] = cython.cast(cython.double, chans[k]) + cython.cast(
+                    cython.double, levels[q]
+                )
+            else:
+                out[k] = cython.cast(cython.double, backed[k]) + add
+        return tuple(out)
 
     @cython.ccall
     @cython.locals(
