@@ -7,10 +7,10 @@ confidence is its posterior among its position's candidates given the words chos
 (two before, one after).
 
 The candidates of a position are scored after each previous word at once (each looked for
-among the context's stored continuations, ``Model.scores``); a ``Memo`` keeps those scores
+among the context's stored continuations, ``Model.row``); a ``Memo`` keeps those scores
 for the rest of the text, where the same candidates follow the same word again ("các",
 "huyện", "Ủy ban"...). The hot loops are typed for the compiled module (``@cython.locals``:
-scores as C doubles, summed in the same order as from the source).
+scores as C doubles, which sum as Python's floats do).
 """
 
 from __future__ import annotations
@@ -129,15 +129,14 @@ class Memo:
     # collector): channel + log P(candidate | one word), (| two words); log P(next | candidate)
     bigram_rows: dict[int, tuple[float, ...]] = field(default_factory=dict)
     trigram_rows: dict[int, tuple[float, ...]] = field(default_factory=dict)
-    # by the last three words << 24 | slot number: log P(candidate | them), where stored
-    fourgram_rows: dict[int, tuple[float | None, ...]] = field(default_factory=dict)
+    # by the last three words << 24 | slot number: channel + log P(candidate | them)
+    fourgram_rows: dict[int, tuple[float, ...]] = field(default_factory=dict)
     next_rows: dict[int, tuple[float, ...]] = field(default_factory=dict)
     word_rows: dict[int, tuple[float, ...] | None] = field(default_factory=dict)
 
 
 @cython.locals(
     score=cython.double,
-    start=cython.double,
     total=cython.double,
     pair=cython.longlong,
     key=cython.longlong,
@@ -145,9 +144,8 @@ class Memo:
     k=cython.Py_ssize_t,
     n=cython.Py_ssize_t,
     fresh=cython.bint,
-    base=tuple,
+    row=tuple,
     bonus=tuple,
-    found=tuple,
     best=list,
     backs=list,
     chans=list,
@@ -190,20 +188,19 @@ def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict
             got = _word_row(key, slot, model, memo)
         bonus = got
         if context3 is None:
-            base = _bigram_row(pair & WORD, slot, model, memo)
+            row = _bigram_row(pair & WORD, slot, model, memo)
         else:
-            base = _trigram_row(pair, slot, model, memo)
-        found = None
-        start = score
+            row = _trigram_row(pair, slot, model, memo)
         if context is None:
             plain.add(pair)
         else:  # the state's 4-grams, where stored
-            start = score + context[0]
             key4 = (hist << 24) | number  # (a Python int: more than 64 bits)
             got = fourgram_rows.get(key4)
             if got is None:
-                got = fourgram_rows[key4] = tuple(model.scores(4, context, slot.words))
-            found = got
+                got = fourgram_rows[key4] = model.row(
+                    4, context[1], slot.words, chans, row, context[0]
+                )
+            row = got
         group = groups.get(pair)
         fresh = group is None
         if group is None:
@@ -213,14 +210,7 @@ def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict
         else:
             best, backs = group
         for k in range(n):
-            if found is None or found[k] is None:  # backed off
-                total = start + cython.cast(cython.double, base[k])
-            else:
-                total = (
-                    score
-                    + cython.cast(cython.double, chans[k])
-                    + cython.cast(cython.double, found[k])
-                )
+            total = score + cython.cast(cython.double, row[k])
             if bonus is not None:
                 total = total + cython.cast(cython.double, bonus[k])
             if fresh:

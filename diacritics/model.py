@@ -82,11 +82,6 @@ class Model:
         levels = self.bigram_levels if n == 2 else self.levels[n - 3]
         return self.rows[n - 2].row(i, words, chans, levels, backed, add)
 
-    def scores(self, n: int, context: Context, words: list[int]) -> list[float | None]:
-        """log P(w | an n-gram context, as ``context`` returns it) for each of ``words``
-        stored after it, None for the others."""
-        return self.rows[n - 2].scores(context[1], words, self.levels[n - 3])
-
     def context(self, n: int, key: int) -> Context | None:
         """(log back-off, its number) of the n-gram context ``key`` (its n - 1 words packed,
         oldest first), if stored."""

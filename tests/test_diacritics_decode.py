@@ -223,6 +223,13 @@ def test_stored_ngrams_are_found_and_read_as_their_arrays_hold_them() -> None:
             assert [rows.get(i, w) for w in asked] == [stored.get(w, -1) for w in asked]
             scores = rows.scores(i, asked, shared)
             assert scores == [None if w not in stored else float(levels[stored[w]]) for w in asked]
+            chans = [rng.uniform(-5, 0) for _ in asked]
+            backed = tuple(rng.uniform(-20, -5) for _ in asked)
+            row = rows.row(i, asked, chans, shared, backed, -1.5)
+            assert row == tuple(
+                b - 1.5 if s is None else c + s
+                for s, c, b in zip(scores, chans, backed, strict=True)
+            )
             if i + 1 < len(contexts) and contexts[i + 1] != contexts[i] + 1:
                 assert rows.find(contexts[i] + 1) == -1  # between two stored contexts
         assert rows.find(contexts[0] - 1) == -1 and rows.find(contexts[-1] + 1) == -1
