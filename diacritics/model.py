@@ -25,7 +25,7 @@ from diacritics.normalize import skeleton
 BOS, EOS, UNK, NUM = lm.BOS, lm.EOS, lm.UNK, lm.NUM
 BITS = lm.BITS
 WORD = (1 << BITS) - 1
-CONTEXT_LIMIT = 1_000_000  # contexts looked up and kept, per order; about 100 bytes each
+CONTEXT_LIMIT = 300_000  # contexts looked up and kept, per order: about 200 bytes each
 # two syllables make a word of the lexicon for the decoder where log P(second | first) -
 # log P(second) is at least this: the second follows the first no less often than it comes
 # at all (1 also lost real words of two common syllables: "người lớn" 0.66, "cho nên" 0.69)
