@@ -153,6 +153,8 @@ class Memo:
     plain=set,
     cache3=dict,
     cache4=dict,
+    bigram_rows=dict,
+    trigram_rows=dict,
     fourgram_rows=dict,
     word_rows=dict,
 )
@@ -164,6 +166,7 @@ def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict
     where no trigram has them), the state's stored 4-grams over it, and the word bonus after
     its last word."""
     cache3, cache4 = model.caches[0], model.caches[1]
+    bigram_rows, trigram_rows = memo.bigram_rows, memo.trigram_rows
     fourgram_rows, word_rows = memo.fourgram_rows, memo.word_rows
     number, chans = slot.number, slot.chans
     n = len(chans)
@@ -187,10 +190,12 @@ def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict
         if got is _MISSING:
             got = _word_row(key, slot, model, memo)
         bonus = got
-        if context3 is None:
-            row = _bigram_row(pair & WORD, slot, model, memo)
+        if context3 is None:  # the bigram row: the same key as the word bonus's
+            got = bigram_rows.get(key)
+            row = _bigram_row(pair & WORD, slot, model, memo) if got is None else got
         else:
-            row = _trigram_row(pair, slot, model, memo)
+            got = trigram_rows.get((pair << 24) | number)
+            row = _trigram_row(pair, slot, model, memo) if got is None else got
         if context is None:
             plain.add(pair)
         else:  # the state's 4-grams, where stored
