@@ -138,6 +138,7 @@ class Memo:
 @cython.locals(
     score=cython.double,
     total=cython.double,
+    value=cython.double,
     pair=cython.longlong,
     key=cython.longlong,
     number=cython.longlong,
@@ -214,15 +215,19 @@ def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict
             groups[pair] = (best, backs)
         else:
             best, backs = group
-        for k in range(n):
-            total = score + cython.cast(cython.double, row[k])
+        for k in range(n):  # (value: a C double in the compiled module, a float here)
+            value = row[k]
+            total = score + value
             if bonus is not None:
-                total = total + cython.cast(cython.double, bonus[k])
+                value = bonus[k]
+                total = total + value
             if fresh:
                 best[k] = total
-            elif total > cython.cast(cython.double, best[k]):
-                best[k] = total
-                backs[k] = back
+            else:
+                value = best[k]
+                if total > value:
+                    best[k] = total
+                    backs[k] = back
     return groups
 
 
@@ -317,7 +322,8 @@ def _prune(
     floor = top - THRESHOLD
     near = []  # usually a few of many
     for i in range(len(scores)):
-        if cython.cast(cython.double, scores[i]) >= floor:
+        s = scores[i]
+        if s >= floor:
             near.append(i)
     if len(near) > 1:
         near.sort(key=scores.__getitem__, reverse=True)  # stable: ties keep their order

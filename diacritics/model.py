@@ -255,10 +255,13 @@ class Rows:
         k=cython.Py_ssize_t,
         q=cython.int,
         add=cython.double,
+        chan=cython.double,
+        value=cython.double,
         words=list,
         chans=list,
         levels=list,
         out=list,
+        found=list,
     )
     def row(
         self,
@@ -271,29 +274,47 @@ class Rows:
     ) -> tuple[float, ...]:
         """``Model.row``, with the levels of this order."""
         out = [0.0] * len(words)
+        found = None if cython.compiled else self._found(i, words)
         for k in range(len(words)):
-            q = self.get(i, words[k])
+            q = self.get(i, words[k]) if found is None else found[k]
             if q >= 0:
-                out[k] = cython.cast(cython.double, chans[k]) + cython.cast(
-                    cython.double, levels[q]
-                )
+                chan, value = chans[k], levels[q]
+                out[k] = chan + value
             else:
-                out[k] = cython.cast(cython.double, backed[k]) + add
+                value = backed[k]
+                out[k] = value + add
         return tuple(out)
 
     @cython.ccall
     @cython.locals(
-        i=cython.Py_ssize_t, k=cython.Py_ssize_t, q=cython.int, words=list, levels=list, out=list
+        i=cython.Py_ssize_t,
+        k=cython.Py_ssize_t,
+        q=cython.int,
+        words=list,
+        levels=list,
+        out=list,
+        found=list,
     )
     def scores(self, i: int, words: list[int], levels: list[float]) -> list[float | None]:
         """The log-prob (of the shared float objects of ``levels``) of each of ``words``
         after context number ``i``, None where not stored."""
         out: list[float | None] = [None] * len(words)
+        found = None if cython.compiled else self._found(i, words)
         for k in range(len(words)):
-            q = self.get(i, words[k])
+            q = self.get(i, words[k]) if found is None else found[k]
             if q >= 0:
                 out[k] = levels[q]
         return out
+
+    def _found(self, i: int, words: list[int]) -> list[int]:
+        """``get`` for each of ``words`` at once, with numpy (for the source: one call
+        instead of one a word)."""
+        _, _, offsets, stored, q = self.arrays
+        lo, hi = int(offsets[i]), int(offsets[i + 1])
+        if lo == hi:
+            return [-1] * len(words)
+        at = np.minimum(stored[lo:hi].searchsorted(words), hi - lo - 1) + lo
+        return np.where(stored[at] == words, q[at].astype(np.int64), -1).tolist()
 
 
 def _rows(data: lm.LanguageModel) -> tuple[Rows, ...]:
