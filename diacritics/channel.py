@@ -174,6 +174,8 @@ class Channel:
         rest=list,
         reverse=dict,
         deleted=dict,
+        starts=list,
+        nothing=list,
         read=str,
         longer=str,
         prefix=cython.bint,
@@ -205,6 +207,16 @@ class Channel:
         reverse, deleted = self.reverse, index.deleted
         keys, steps = index.keys, index.steps
         min_drop = self.dropped[0][1] if self.dropped else 0.0
+        # per position of the token: each segment that may start there, with the letters it
+        # may be read back as; and the cost of its character read for nothing
+        starts = [
+            [
+                (token[j : j + size], size, reverse.get(token[j : j + size], ()))
+                for size in range(1, min(MAX_READ, n - j) + 1)
+            ]
+            for j in range(n)
+        ]
+        nothing = [self.cost("", token[j]) for j in range(n)]
         while heap and expansions < MAX_EXPANSIONS:
             bound, cost, j, read, segs, inserted, done = heapq.heappop(heap)
             if bound > limit:
@@ -223,9 +235,8 @@ class Channel:
                         heapq.heappush(heap, (f, f, j, key, lost, inserted, True))
                 continue
             step = steps.get(read, _NO_STEPS)
-            for size in range(1, min(MAX_READ, n - j) + 1):
-                seg = token[j : j + size]
-                for letter, c in reverse.get(seg, ()):
+            for seg, size, letters in starts[j]:
+                for letter, c in letters:
                     got = step.get(letter)
                     if got is not None:
                         longer, prefix = got
@@ -234,7 +245,7 @@ class Channel:
                             heapq.heappush(
                                 heap, (f, cost + c, j + size, longer, (*segs, seg), inserted, False)
                             )
-            c = self.cost("", token[j])  # a character read for nothing
+            c = nothing[j]  # a character read for nothing
             f = bound - rest[j] + c + rest[j + 1]
             if f < limit:
                 heapq.heappush(heap, (f, cost + c, j + 1, read, segs, inserted + c, False))
