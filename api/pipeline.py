@@ -24,7 +24,6 @@ from core.record import (
     Restoration,
     Source,
     SourceInfo,
-    TokenDecision,
 )
 from core.settings import Settings
 from ingest import legacy, load
@@ -131,30 +130,8 @@ def restore_pages(
     page_texts: list[str], *, options: RestoreOptions, separator: str = "\n\f"
 ) -> Restoration:
     """Restore page by page; token line numbers count lines across the whole text."""
-    texts: list[str] = []
-    tokens: list[TokenDecision] = []
-    warnings: list[Notice] = []
-    offset = 0
-    for text in page_texts:
-        result = diacritics.restore(text, options=options)
-        texts.append(result.text)
-        tokens += [_shift(t, offset) for t in result.tokens]
-        warnings += result.warnings
-        offset += text.count("\n") + separator.count("\n")
-    return Restoration(separator.join(texts), tuple(tokens), tuple(warnings))
-
-
-def _shift(token: TokenDecision, offset: int) -> TokenDecision:
-    if not offset:
-        return token
-    return TokenDecision(
-        token.line + offset,
-        token.start,
-        token.end,
-        token.original,
-        token.restored,
-        token.confidence,
-        token.status,
+    return diacritics.joined(
+        [diacritics.restore(text, options=options) for text in page_texts], separator
     )
 
 

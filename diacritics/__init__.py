@@ -53,6 +53,6 @@ class _SourceOverStaleBuild(importlib.abc.MetaPathFinder):
 if not any(isinstance(f, _SourceOverStaleBuild) for f in sys.meta_path):
     sys.meta_path.insert(0, _SourceOverStaleBuild())
 
-from diacritics.restore import load, restore  # noqa: E402
+from diacritics.restore import joined, load, restore  # noqa: E402
 
-__all__ = ["load", "restore"]
+__all__ = ["joined", "load", "restore"]

@@ -23,6 +23,7 @@ beside the neighbour it makes a word of the lexicon with ("tham do": "thăm dò"
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import gc
 import itertools
@@ -30,7 +31,7 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from operator import add
 
@@ -114,6 +115,9 @@ COLON_CHANNEL = 3.0  # a colon inside a word: each syllable read at most this fa
 COLON_BIGRAM = -4.0  # ... and the second this likely after the first (log P; "thủ tục" -3.5)
 _HOOK = "\u0309"  # the hỏi tone's hook above, in a decomposed syllable
 UNREADABLE_SHOWN = 10  # unreadable words named in their warning (all are in the tokens)
+# a longer text is restored a block of whole lines at a time: about 80,000 syllables, for
+# which the decoder's memo and the tokens take about 250 MB beside the tables
+BLOCK_CHARS = 400_000
 SMALL_TEXT = 0.02  # share of capitalised words at most in a text of small letters
 UNWRITTEN_SHARE = 0.03  # of a text's words, unmarked and no syllable as written: not clean text
 SHORT_CAPS = 3  # letters: a word in capitals this short amid small letters is a capital's word
@@ -140,9 +144,46 @@ class _Token:
 
 
 def restore(text: str, *, options: RestoreOptions | None = None) -> Restoration:
-    """Restore Vietnamese diacritics in ``text``, keeping every line where it was."""
+    """Restore Vietnamese diacritics in ``text``, keeping every line where it was. A text
+    longer than ``BLOCK_CHARS`` is restored a block of whole lines at a time, each on its own:
+    what the restorer keeps while it reads a text grows with the text."""
+    options = options or RestoreOptions()
     with _collector_paused():
-        return _restore(text, options or RestoreOptions())
+        parts = [_restore(block, options) for block in _blocks(text)]
+    return parts[0] if len(parts) == 1 else joined(parts)
+
+
+def joined(parts: Sequence[Restoration], separator: str = "\n") -> Restoration:
+    """The restorations of consecutive pieces of a text as one: their texts joined by
+    ``separator``, each token's line counted across the whole, each warning once."""
+    tokens: list[TokenDecision] = []
+    warnings: dict[Notice, None] = {}
+    offset = 0
+    for part in parts:
+        tokens += [
+            t if not offset else dataclasses.replace(t, line=t.line + offset) for t in part.tokens
+        ]
+        warnings.update(dict.fromkeys(part.warnings))
+        offset += part.text.count("\n") + separator.count("\n")
+    return Restoration(separator.join(p.text for p in parts), tuple(tokens), tuple(warnings))
+
+
+def _blocks(text: str) -> list[str]:
+    """``text`` cut into runs of whole lines of at most ``BLOCK_CHARS`` characters (a longer
+    line is a block of its own)."""
+    if len(text) <= BLOCK_CHARS:
+        return [text]
+    blocks: list[str] = []
+    lines: list[str] = []
+    size = 0
+    for line in text.split("\n"):
+        if lines and size + len(line) > BLOCK_CHARS:
+            blocks.append("\n".join(lines))
+            lines, size = [], 0
+        lines.append(line)
+        size += len(line) + 1
+    blocks.append("\n".join(lines))
+    return blocks
 
 
 @contextlib.contextmanager

@@ -791,3 +791,37 @@ def test_words_of_garble_that_cannot_be_read_are_kept_and_named_in_a_warning() -
     (warning,) = [w for w in got.warnings if w.code == "words_unreadable"]
     assert warning.message.endswith("2 words could not be read, kept as they were: qwxzk, hdjkq")
     assert not [w for w in restore("Kế hoạch tổ chức Hội nghị").warnings]
+
+
+def test_a_long_text_is_restored_a_block_of_whole_lines_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib
+
+    from diacritics import joined
+
+    module = importlib.import_module("diacritics.restore")
+    lines = [
+        "Uy ban nhan dan xa to chuc hoi nghi",
+        "ke hoach cai cach hanh chinh nam nay",
+        "",
+        "Phong Noi vu tham muu cho Chu tich",
+        "cac co quan, don vi thuc hien nghiem tuc",
+    ]
+    text = "\n".join(lines)
+    whole = restore(text)
+    monkeypatch.setattr(module, "BLOCK_CHARS", 80)
+    blocks = module._blocks(text)
+    assert len(blocks) > 1 and "\n".join(blocks) == text
+    assert all(len(b) <= 80 for b in blocks)
+    assert module._blocks("x" * 100) == ["x" * 100]  # a longer line is a block of its own
+    got = restore(text)
+    alone = [restore(b) for b in blocks]
+    assert got == joined(alone)
+    assert got.text == "\n".join(r.text for r in alone)
+    assert len(got.text.split("\n")) == len(lines)
+    for token in got.tokens:  # each token where it stands in the whole text
+        assert lines[token.line][token.start : token.end] == token.original
+    assert [t.line for t in got.tokens] == [t.line for t in whole.tokens]
+    # a warning that every block gives is given once
+    assert len(got.warnings) == len(set(got.warnings)) >= 1
