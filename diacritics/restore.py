@@ -927,7 +927,8 @@ def _segments(lines: list[str], mode: str, *, slips: bool = False) -> list[list[
 
 
 def _lost_spaces(segment: list[_Token], mode: str) -> list[_Token]:
-    """``segment`` with each word that is words written together (``_joined``) as them."""
+    """``segment`` with each word that is words written together as them: an abbreviation
+    and a word (``_abbreviation_apart``), or two or three words (``_joined``)."""
     if mode == "clean":
         return segment
     out: list[_Token] = []
@@ -1186,10 +1187,11 @@ def _split_stripped(
     for them? In small letters, where they are a likely pair (``JOINED_STRIPPED``: else a
     foreign word, "bonsai") or where each end makes a word of the lexicon with the word next
     to it ("ke hoachphong chong"); where a capital follows a small letter ("cuaBan"), as in
-    garble (a pair likely enough, ``JOINED_SCORE``, or the words next to it); in capitals, or with a capital first (most often a name or a foreign word:
-    "Kontum", "Taino"), only where they are a likely word of the lexicon ("UYBAN",
-    "CHINHPHU"), and with a capital first only before a word in small letters and after
-    none in capitals ("cua Uyban nhan dan", not "Zhuo Dian, ...")."""
+    garble (a pair likely enough, ``JOINED_SCORE``, or the words next to it); in capitals,
+    or with a capital first (most often a name or a foreign word: "Kontum", "Taino"), only
+    where they are a likely word of the lexicon ("UYBAN", "CHINHPHU"), and with a capital
+    first only before a word in small letters and after none in capitals ("cua Uyban nhan
+    dan", not "Zhuo Dian, ...")."""
     text = token.text
     likely = pair > -JOINED_STRIPPED
     if text.islower():

@@ -616,8 +616,8 @@ SLIP_SOURCE = (
 )
 NAMES_SOURCE = (
     "counted by corpora.build: persons' names (2-4 capitalised syllables from a family name "
-    "found by counting or listed in family-names-v1.txt) in Vietnamese Wikipedia training articles, Decree 30/2020 training "
-    "parts and UD_Vietnamese-VTB"
+    "found by counting or listed in family-names-v1.txt) in Vietnamese Wikipedia training "
+    "articles, Decree 30/2020 training parts and UD_Vietnamese-VTB"
 )
 REGISTERS_SOURCE = (
     "counted by corpora.build: each word's count in administrative training text (Decree "
