@@ -33,6 +33,7 @@ WORD_BONUS = 1.0  # log bonus for two syllables that make (part of) a word of th
 CLEAR = math.exp(-8)  # a choice this far ahead of the others needs no look at the next word
 PAIR = (1 << (2 * BITS)) - 1  # the last two words of a packed history
 HISTORY = (1 << (3 * BITS)) - 1  # the last three
+IN_WORD = 1 << 56  # in a word bonus's key: the last two words took the bonus
 _MISSING: Any = object()  # not in a cache (whose values may be None)
 Candidates = tuple[tuple[int, float], ...]
 Back = tuple[int, "Back"] | None  # (candidate index, the previous position's pointer)
@@ -140,6 +141,7 @@ class Memo:
     total=cython.double,
     value=cython.double,
     pair=cython.longlong,
+    wkey=cython.longlong,
     key=cython.longlong,
     number=cython.longlong,
     k=cython.Py_ssize_t,
@@ -187,9 +189,12 @@ def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict
         if context is None and pair in plain:
             continue  # the same rows as a better state's: it is better into no candidate
         key = ((hist & WORD) << 24) | number
-        got = word_rows.get(key, _MISSING)
+        wkey = (pair << 24) | number
+        if _in_word(model, hist):
+            wkey |= IN_WORD
+        got = word_rows.get(wkey, _MISSING)
         if got is _MISSING:
-            got = _word_row(key, slot, model, memo)
+            got = _word_row(wkey, slot, model, memo)
         bonus = got
         if context3 is None:  # the bigram row: the same key as the word bonus's
             got = bigram_rows.get(key)
@@ -236,7 +241,7 @@ def _advance_one(states: list[State], word: int, chan: float, model: Model) -> l
     groups: dict[int, State] = {}
     for score, hist, back in states:
         total = score + chan + _logp(model, hist, word)
-        if ((hist & WORD) << BITS | word) in model.word_pairs:
+        if _word_bonus(model, hist & PAIR, _in_word(model, hist), word):
             total += WORD_BONUS
         pair = hist & PAIR
         got = groups.get(pair)
@@ -250,12 +255,34 @@ def _advance_one(states: list[State], word: int, chan: float, model: Model) -> l
 def _word_row(key: int, slot: _Slot, model: Model, memo: Memo) -> tuple[float, ...] | None:
     """``WORD_BONUS`` for each candidate that makes a word with the previous word (``key``:
     that word << 24 | the slot's number); None if none does."""
-    nexts = model.word_nexts.get(key >> 24)
+    pair, joined = (key >> 24) & PAIR, bool(key & IN_WORD)
+    nexts = model.word_nexts.get(pair & WORD)
     if nexts is None or nexts.isdisjoint(slot.words):
         memo.word_rows[key] = None
         return None
-    got = memo.word_rows[key] = tuple([WORD_BONUS if w in nexts else 0.0 for w in slot.words])
+    got = memo.word_rows[key] = tuple(
+        [WORD_BONUS if _word_bonus(model, pair, joined, w) else 0.0 for w in slot.words]
+    )
     return got
+
+
+def _in_word(model: Model, history: int) -> bool:
+    """Did the last two of the three words of ``history`` take the word bonus: a word of the
+    lexicon, not sharing its first syllable with a word of the one before (unless the three
+    are in one word)? Looked back over three words only."""
+    if history & PAIR not in model.word_pairs:
+        return False
+    return history >> BITS not in model.word_pairs or history in model.word_triples
+
+
+def _word_bonus(model: Model, pair: int, joined: bool, word: int) -> bool:
+    """Does ``word`` take the word bonus after the two words of ``pair`` (``joined``: which
+    took it)? It makes a word of the lexicon with the last of them, and that syllable is not
+    already in a word with the one before: two words may not share a syllable ("cự đại" and
+    "đại biểu" in "cự đại biểu"), but three syllables of one word do ("ủy ban nhân")."""
+    if ((pair & WORD) << BITS | word) not in model.word_pairs:
+        return False
+    return not joined or ((pair << BITS) | word) in model.word_triples
 
 
 def _bigram_row(p1: int, slot: _Slot, model: Model, memo: Memo) -> tuple[float, ...]:

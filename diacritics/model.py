@@ -51,6 +51,8 @@ class Model:
     word_pairs: frozenset[int] = frozenset()
     # a -> the syllables b that follow it in a word of the lexicon (``word_pairs`` by a)
     word_nexts: dict[int, frozenset[int]] = field(default_factory=dict)
+    # a << 32 | b << 16 | c for each three syllables next to each other in a word of the lexicon
+    word_triples: frozenset[int] = frozenset()
     # per order 3, 4, ...: context key (its words packed) -> (back-off, number), or None
     caches: tuple[dict[int, Context | None], ...] = ()
 
@@ -337,6 +339,17 @@ def _word_pairs(words: tuple[str, ...]) -> frozenset[int]:
     return frozenset(out)
 
 
+def _word_triples(words: tuple[str, ...]) -> frozenset[int]:
+    ids = {w: i for i, w in enumerate(words)}
+    out = set()
+    for word in load_words():
+        got = [ids.get(s) for s in word.split()]
+        for a, b, c in zip(got, got[1:], got[2:], strict=False):
+            if a is not None and b is not None and c is not None:
+                out.add((a << 2 * BITS) | (b << BITS) | c)
+    return frozenset(out)
+
+
 def _associated(pairs: frozenset[int], data: lm.LanguageModel) -> frozenset[int]:
     """The ``pairs`` whose second syllable follows the first at least as often as it comes at
     all (``WORD_PMI``), by the stored bigrams: the lexicon's phrase-like entries, two words
@@ -384,5 +397,6 @@ def load_model() -> Model:
         caches=tuple({} for _ in data.higher),
         word_pairs=pairs,
         word_nexts=_word_nexts(pairs),
+        word_triples=_word_triples(words),
     )
     return model

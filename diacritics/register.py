@@ -54,11 +54,15 @@ def registers() -> Registers:
         raw[1] += g
     # each register's counts smoothed towards both together (a Dirichlet prior): a word the
     # small administrative text never has gets its share of the pooled use, not an even
-    # share of the smoothing, which made every rare word look administrative ("tủng")
+    # share of the smoothing, which made every rare word look administrative ("tủng"). The
+    # general register's prior weighs as much against its size as the administrative one's,
+    # so a word neither has is no likelier in either
     pooled = admin + general + SMOOTHING
     pooled /= pooled.sum()
-    admin = (admin + PRIOR * pooled) / (admin.sum() + PRIOR)
-    general = (general + PRIOR * pooled) / (general.sum() + PRIOR)
+    admin_size, general_size = admin.sum(), general.sum()
+    general_prior = PRIOR * general_size / admin_size
+    admin = (admin + PRIOR * pooled) / (admin_size + PRIOR)
+    general = (general + general_prior * pooled) / (general_size + general_prior)
     trained = IN_DOMAIN_WEIGHT * raw[0] / (IN_DOMAIN_WEIGHT * raw[0] + raw[1])
     by_skeleton = {
         key: (float(admin[list(ids)].sum()), float(general[list(ids)].sum()))

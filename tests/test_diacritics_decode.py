@@ -293,3 +293,28 @@ def test_a_sentences_first_word_is_weighed_by_its_topic_a_name_within_it_is_not(
     (got,) = _topic_bonuses([segment])
     assert got[0] is not None  # capitalised as a sentence opens
     assert got[3] is None  # capitalised within it: a name's spelling is its own
+
+
+def test_two_words_of_the_lexicon_share_no_syllable_but_one_words_three_do() -> None:
+    from diacritics.decode import _in_word, _word_bonus
+    from diacritics.model import BITS
+
+    model = load_model()
+
+    def taken(*words: str) -> list[bool]:
+        """Which words take the word bonus, read from the left as the decoder reads them."""
+        ids = [0, 0, *(model.ids[w] for w in words)]
+        out = []
+        for k in range(2, len(ids)):
+            history = ids[k - 2] << (2 * BITS) | ids[k - 1] << BITS
+            hist3 = (ids[k - 3] if k >= 3 else 0) << (2 * BITS) | history >> BITS
+            out.append(_word_bonus(model, history >> BITS, _in_word(model, hist3), ids[k]))
+        return out
+
+    assert taken("cự", "đại", "biểu") == [False, True, False]  # "đại" in one word, not two
+    assert taken("cử", "đại", "biểu") == [False, False, True]
+    assert taken("ủy", "ban", "nhân", "dân") == [False, True, True, True]
+    # "cứu người" does not take it after "cấp cứu", so "người bị" may
+    assert taken("cấp", "cứu", "người", "bị") == [False, True, False, True]
+    # decoded: "cự đại" no longer wins by a second word bonus it shares a syllable with
+    assert restore("cu dai bieu tham du hoi nghi").text == "cử đại biểu tham dự hội nghị"

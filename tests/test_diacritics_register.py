@@ -53,3 +53,17 @@ def test_a_word_the_administrative_text_never_has_gains_nothing_from_it() -> Non
     assert bonus[model.ids["tủng"]] <= 0.0
     assert bonus[model.ids["tủng"]] < bonus[model.ids["tầng"]]
     assert bonus[model.ids["ủy"]] > 0  # a word administrative text uses more still gains
+
+
+def test_a_word_neither_register_has_is_weighed_by_neither() -> None:
+    # no counts in either register is no evidence for one: such a syllable ("hẩng", a rare
+    # word's) was once weighed as if only administrative text used it
+    from corpora.registers import load_registers
+
+    model = load_model()
+    counted = load_registers()
+    unseen = [i for w, i in model.ids.items() if i in model.syllables and w not in counted]
+    assert len(unseen) > 100
+    for text in (ADMIN, GENERAL):
+        bonus = register_bonus(text.split(), model)
+        assert max(abs(bonus[i]) for i in unseen) < 1e-9
