@@ -97,6 +97,18 @@ def prefer_place_names(
     return out
 
 
+def name_capitals(words: list[str], skip: Collection[int] = ()) -> list[bool]:
+    """Per word, whether it may be a word of a name: a capital and small letters (a word all
+    in capitals says nothing of a name: a heading's are all so), not at ``skip``."""
+    out = []
+    for i, w in enumerate(words):
+        out.append(
+            bool(w[:1].isupper() and w.isalpha() and not (len(w) > 1 and w.isupper()))
+            and i not in skip
+        )
+    return out
+
+
 def place_spans(
     words: list[str], *, skip: Collection[int] = (), before_reform: bool = False
 ) -> list[tuple[int, tuple[dict[str, float], ...]]]:
@@ -107,10 +119,7 @@ def place_spans(
     names = _spellings(before_reform)
     spans = []
     # a word all in capitals says nothing of a name: a heading's words are all so
-    capital = [
-        w[:1].isupper() and w.isalpha() and not (len(w) > 1 and w.isupper()) and i not in skip
-        for i, w in enumerate(words)
-    ]
+    capital = name_capitals(words, skip)
     i = 0
     while i < len(words) - 1:
         if not (capital[i] and capital[i + 1]):  # most words: no run of capitals starts here
@@ -196,7 +205,7 @@ def prefer_units_after_type(
     found: set[int] = set()
     where = _provinces_of(before_reform)
     # in a text of small letters only, names are not capitalised: any run of words may be one
-    capital = [(small or w[:1].isupper()) and w.isalpha() for w in words]
+    capital = [bool((small or w[:1].isupper()) and w.isalpha()) for w in words]
     units = _units_by_type(before_reform)
     i = 1
     while i < len(words):
@@ -293,6 +302,7 @@ def load() -> None:
         _provinces_of(before_reform)
         _units_by_type(before_reform)
         _names_by_first(before_reform)
+    _type_ends()
 
 
 def clear_caches() -> None:
@@ -303,9 +313,14 @@ def clear_caches() -> None:
 @functools.lru_cache(maxsize=65_536)
 def _may_end_a_type(slot: Candidates) -> bool:
     """Is a syllable that ends a unit type ("xã", "huyện", "phố") among these candidates?"""
-    model = load_model()
-    lasts = {kind[-1] for kind in _units_by_type()}
-    return any(w in lasts for w, _ in _spellings_of(slot, model))
+    lasts = _type_ends()
+    return any(w in lasts for w, _ in _spellings_of(slot, load_model()))
+
+
+@functools.cache
+def _type_ends() -> frozenset[str]:
+    """The last syllable of each unit type ("xã", "huyện", "phố")."""
+    return frozenset(kind[-1] for kind in _units_by_type(False))
 
 
 def _spellings_of(slot: Candidates, model: Model) -> list[tuple[str, float]]:

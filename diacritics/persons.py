@@ -15,6 +15,7 @@ from collections.abc import Collection
 
 from corpora.persons import POSITIONS, load_person_names
 from diacritics.model import Model, load_model
+from diacritics.names import name_capitals
 from diacritics.normalize import skeleton
 
 Candidates = tuple[tuple[int, float], ...]
@@ -71,10 +72,7 @@ def person_runs(words: list[str], *, skip: Collection[int] = ()) -> list[tuple[i
     throughout: a line in capitals is a heading) that starts with a family name's letters;
     none through the tokens at ``skip``."""
     families = _families()
-    capital = [
-        w[:1].isupper() and w.isalpha() and not (len(w) > 1 and w.isupper()) and i not in skip
-        for i, w in enumerate(words)
-    ]
+    capital = name_capitals(words, skip)
     runs = []
     i = 0
     while i < len(words) - 1:
