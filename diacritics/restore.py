@@ -249,30 +249,33 @@ def _restore(text: str, options: RestoreOptions) -> Restoration:
         _weigh_register(segments, model)
     memo = Memo()  # what the decoder works out once for the whole text
     seen = _Seen() if mode != "clean" else None  # the spellings the text has used so far
+    # ... and those of its words written as names within a sentence ("Hội nghị", "Trịnh")
+    seen_named = _Seen(named=True) if mode != "clean" else None
     # the words around a token weigh its candidates in stripped text only: in garble the
     # channel already tells most choices, and they would cost an eighth more time there
     topical = _topic_bonuses(segments) if mode == "stripped" else None
     for at, segment in enumerate(segments):
         slots, owners = _expanded(segment, model)
         leans = topical[at] if topical is not None else None
-        if seen is not None and seen.counts:
-            leans = [
-                _sum(a, b)
-                for a, b in zip(leans or [None] * len(segment), seen.bonuses(segment), strict=True)
-            ]
+        for kept in (seen, seen_named):
+            if kept is not None and kept.counts:
+                leans = [
+                    _sum(a, b)
+                    for a, b in zip(
+                        leans or [None] * len(segment), kept.bonuses(segment), strict=True
+                    )
+                ]
         bonuses = [leans[k] if k >= 0 else None for k in owners] if leans is not None else None
         decoded = decode(slots, model, memo=memo, bonuses=bonuses)
         for k, (choice, confidence) in zip(owners, decoded, strict=True):
             if k >= 0:
                 token = segment[k]
                 token.choice, token.confidence = choice, confidence
-                if (
-                    seen is not None
-                    and confidence >= CACHE_CONFIDENCE
-                    and len(token.slot) > 1
-                    and not token.text.istitle()
-                ):
-                    seen.add(token.slot[choice][0])
+                if seen is not None and confidence >= CACHE_CONFIDENCE and len(token.slot) > 1:
+                    if not token.text.istitle():
+                        seen.add(token.slot[choice][0])
+                    elif seen_named is not None and _named(token, k):
+                        seen_named.add(token.slot[choice][0])
     decisions = [_decide(t, model, mode, options) for segment in segments for t in segment]
     if mode != "clean":
         decisions = _defined_abbreviations(decisions)
@@ -295,11 +298,13 @@ class _Seen:
     lean they give each word's candidates towards the spellings the text uses (a text on
     fish says "cá" again; a plan that read "tổ công tác" says it again):
     ``CACHE_WEIGHT`` times the log of their share, smoothed, among the candidates, against
-    an even share."""
+    an even share. ``named``: of the words written as names within a sentence, which lean
+    only towards the spellings such words were given; else of the others."""
 
-    __slots__ = ("counts", "leans")
+    __slots__ = ("counts", "leans", "named")
 
-    def __init__(self) -> None:
+    def __init__(self, *, named: bool = False) -> None:
+        self.named = named  # of the words written as names within a sentence, or of the rest
         self.counts: defaultdict[int, int] = defaultdict(int)
         # by id() of a token's candidates: how often any of them was chosen when their lean
         # is to be worked out again, and that lean
@@ -315,7 +320,7 @@ class _Seen:
         counts, leans = self.counts, self.leans
         for k, token in enumerate(segment):
             slot = token.slot
-            if token.kind != "word" or len(slot) < 2 or _named(token, k):
+            if token.kind != "word" or len(slot) < 2 or _named(token, k) != self.named:
                 out.append(None)  # a name's spelling is its own ("Trịnh", not "trình")
                 continue
             # how often one of these candidates was chosen (in garble their letters are not

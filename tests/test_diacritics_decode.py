@@ -117,6 +117,25 @@ def test_a_text_leans_to_the_spellings_it_used_with_confidence(
     assert seen.bonuses([name, token])[0] == lean  # ... but a sentence's first word leans
 
 
+def test_a_word_written_as_a_name_leans_to_the_spelling_its_like_had_before() -> None:
+    # "Chi so" within a sentence, as "Chỉ số" was read with confidence earlier in the text;
+    # the names' spellings and the small words' are kept apart
+    model = load_model()
+    slot = candidates("chi", "stripped")
+    word = _Token(0, 0, 3, "Cac", "word", candidates("cac", "stripped"))
+    name = _Token(0, 4, 7, "Chi", "word", slot)
+    small = _Token(0, 8, 11, "chi", "word", slot)
+    named = _Seen(named=True)
+    for _ in range(6):
+        named.add(model.ids["chỉ"])
+    _, lean, plain = named.bonuses([word, name, small])
+    assert lean is not None and plain is None  # only for the word written as a name
+    by_word = {model.words[c]: b for (c, _), b in zip(slot, lean, strict=True)}
+    assert by_word["chỉ"] > 0 > by_word["chí"]
+    assert named.bonuses([name])[0] is None  # a sentence's first word is the other kind's
+    assert _Seen().bonuses([word, name]) == [None, None]
+
+
 def test_every_4gram_context_ends_in_a_trigram_context() -> None:
     # the decoder looks for a 4-gram context only where its last two words have trigrams
     import numpy as np
