@@ -174,7 +174,7 @@ def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict
     number, chans = slot.number, slot.chans
     n = len(chans)
     groups: dict[int, Group] = {}
-    plain: set[int] = set()  # groups entered by a state without 4-grams
+    plain: set[int] = set()  # groups entered by a state without 4-grams (by word bonus key)
     for state in states:
         score, hist, back = state
         pair = hist & PAIR
@@ -186,12 +186,12 @@ def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict
             context = cache4.get(hist, _MISSING)
             if context is _MISSING:
                 context = model.context(4, hist)
-        if context is None and pair in plain:
-            continue  # the same rows as a better state's: it is better into no candidate
-        key = ((hist & WORD) << 24) | number
-        wkey = (pair << 24) | number
+        wkey = (pair << 24) | number  # the word bonus's key: it looks a word further back
         if _in_word(model, hist):
             wkey |= IN_WORD
+        if context is None and wkey in plain:
+            continue  # the same rows as a better state's: it is better into no candidate
+        key = ((hist & WORD) << 24) | number
         got = word_rows.get(wkey, _MISSING)
         if got is _MISSING:
             got = _word_row(wkey, slot, model, memo)
@@ -203,7 +203,7 @@ def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict
             got = trigram_rows.get((pair << 24) | number)
             row = _trigram_row(pair, slot, model, memo) if got is None else got
         if context is None:
-            plain.add(pair)
+            plain.add(wkey)
         else:  # the state's 4-grams, where stored
             key4 = (hist << 24) | number  # (a Python int: more than 64 bits)
             got = fourgram_rows.get(key4)

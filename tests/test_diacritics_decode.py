@@ -337,3 +337,40 @@ def test_two_words_of_the_lexicon_share_no_syllable_but_one_words_three_do() -> 
     assert taken("cấp", "cứu", "người", "bị") == [False, True, False, True]
     # decoded: "cự đại" no longer wins by a second word bonus it shares a syllable with
     assert restore("cu dai bieu tham du hoi nghi").text == "cử đại biểu tham dự hội nghị"
+
+
+def test_the_decoder_finds_the_best_path_where_the_word_bonus_looks_further_back() -> None:
+    # two states ending in the same two words score their next word alike by the model but
+    # not by the word bonus, which looks a word further back ("phân công cụ" leaves "cụ thể"
+    # its bonus, "phần công cụ" does not): the decoder may pass over neither
+    import itertools
+
+    from diacritics.decode import HISTORY, PAIR, WORD_BONUS, _in_word, _logp, _word_bonus
+    from diacritics.model import BITS, EOS
+
+    model = load_model()
+
+    def score(slots: list[tuple[tuple[int, float], ...]], picks: tuple[int, ...]) -> float:
+        hist, total = 0, 0.0
+        for slot, k in zip(slots, picks, strict=True):
+            word, chan = slot[k]
+            total += chan + _logp(model, hist, word)
+            if _word_bonus(model, hist & PAIR, _in_word(model, hist), word):
+                total += WORD_BONUS
+            hist = ((hist << BITS) | word) & HISTORY
+        return total + _logp(model, hist, EOS)
+
+    def pair(a: str, b: str, lead: float = 0.0) -> tuple[tuple[int, float], ...]:
+        return ((model.ids[a], lead), (model.ids[b], 0.0))
+
+    texts = [
+        # "phần" ahead at "cụ" by its channel score, "phân" ahead after "thể"
+        [pair("phần", "phân", 0.6), pair("công", "cộng"), pair("cụ", "cũ"), pair("thể", "thế")],
+        [pair("chữ", "chủ"), pair("đồng", "động"), pair("ý", "y"), pair("kiến", "kiện")],
+        [pair("cự", "cử"), pair("đại", "dại"), pair("biểu", "biếu"), pair("tham", "thâm")],
+        [pair("bí", "bị"), pair("mật", "mất"), pair("nhiều", "nhiễu"), pair("máu", "màu")],
+    ]
+    for slots in texts:
+        chosen = tuple(k for k, _ in decode(list(slots), model))
+        best = max(itertools.product(range(2), repeat=len(slots)), key=lambda p: score(slots, p))
+        assert score(slots, chosen) == pytest.approx(score(slots, best))
