@@ -33,7 +33,7 @@ WORD_BONUS = 1.0  # log bonus for two syllables that make (part of) a word of th
 CLEAR = math.exp(-8)  # a choice this far ahead of the others needs no look at the next word
 PAIR = (1 << (2 * BITS)) - 1  # the last two words of a packed history
 HISTORY = (1 << (3 * BITS)) - 1  # the last three
-IN_WORD = 1 << 56  # in a word bonus's key: the last two words took the bonus
+JOINED = 1 << 40  # beside a state's last two words: they took the word bonus
 _MISSING: Any = object()  # not in a cache (whose values may be None)
 Candidates = tuple[tuple[int, float], ...]
 Back = tuple[int, "Back"] | None  # (candidate index, the previous position's pointer)
@@ -133,7 +133,11 @@ class Memo:
     # by the last three words << 24 | slot number: channel + log P(candidate | them)
     fourgram_rows: dict[int, tuple[float, ...]] = field(default_factory=dict)
     next_rows: dict[int, tuple[float, ...]] = field(default_factory=dict)
+    # by the last word << 24 | slot number: the word bonus of each candidate, or None; by
+    # the last two words (where they took it): the same, but for the candidates that would
+    # make a second word with the last word
     word_rows: dict[int, tuple[float, ...] | None] = field(default_factory=dict)
+    joined_rows: dict[int, tuple[float, ...] | None] = field(default_factory=dict)
 
 
 @cython.locals(
@@ -160,6 +164,8 @@ class Memo:
     trigram_rows=dict,
     fourgram_rows=dict,
     word_rows=dict,
+    joined_rows=dict,
+    seen=cython.longlong,
 )
 def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict[int, Group]:
     """The best path from ``states`` (best first) into each candidate, by last two words.
@@ -171,10 +177,11 @@ def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict
     cache3, cache4 = model.caches[0], model.caches[1]
     bigram_rows, trigram_rows = memo.bigram_rows, memo.trigram_rows
     fourgram_rows, word_rows = memo.fourgram_rows, memo.word_rows
+    joined_rows = memo.joined_rows
     number, chans = slot.number, slot.chans
     n = len(chans)
     groups: dict[int, Group] = {}
-    plain: set[int] = set()  # groups entered by a state without 4-grams (by word bonus key)
+    plain: set[int] = set()  # groups entered by a state without 4-grams (and if joined)
     for state in states:
         score, hist, back = state
         pair = hist & PAIR
@@ -186,16 +193,21 @@ def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict
             context = cache4.get(hist, _MISSING)
             if context is _MISSING:
                 context = model.context(4, hist)
-        wkey = (pair << 24) | number  # the word bonus's key: it looks a word further back
-        if _in_word(model, hist):
-            wkey |= IN_WORD
-        if context is None and wkey in plain:
-            continue  # the same rows as a better state's: it is better into no candidate
         key = ((hist & WORD) << 24) | number
-        got = word_rows.get(wkey, _MISSING)
+        got = word_rows.get(key, _MISSING)
         if got is _MISSING:
-            got = _word_row(wkey, slot, model, memo)
+            got = _word_row(key, slot, model, memo)
         bonus = got
+        seen = pair  # states alike: the same last two words, the same word bonuses
+        if bonus is not None and _in_word(model, hist):  # the last two took the bonus
+            seen = pair | JOINED
+            wkey = (pair << 24) | number
+            got = joined_rows.get(wkey, _MISSING)
+            if got is _MISSING:
+                got = _joined_row(wkey, bonus, slot, model, memo)
+            bonus = got
+        if context is None and seen in plain:
+            continue  # the same rows as a better state's: it is better into no candidate
         if context3 is None:  # the bigram row: the same key as the word bonus's
             got = bigram_rows.get(key)
             row = _bigram_row(pair & WORD, slot, model, memo) if got is None else got
@@ -203,7 +215,7 @@ def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict
             got = trigram_rows.get((pair << 24) | number)
             row = _trigram_row(pair, slot, model, memo) if got is None else got
         if context is None:
-            plain.add(wkey)
+            plain.add(seen)
         else:  # the state's 4-grams, where stored
             key4 = (hist << 24) | number  # (a Python int: more than 64 bits)
             got = fourgram_rows.get(key4)
@@ -255,14 +267,28 @@ def _advance_one(states: list[State], word: int, chan: float, model: Model) -> l
 def _word_row(key: int, slot: _Slot, model: Model, memo: Memo) -> tuple[float, ...] | None:
     """``WORD_BONUS`` for each candidate that makes a word with the previous word (``key``:
     that word << 24 | the slot's number); None if none does."""
-    pair, joined = (key >> 24) & PAIR, bool(key & IN_WORD)
-    nexts = model.word_nexts.get(pair & WORD)
+    nexts = model.word_nexts.get(key >> 24)
     if nexts is None or nexts.isdisjoint(slot.words):
         memo.word_rows[key] = None
         return None
-    got = memo.word_rows[key] = tuple(
-        [WORD_BONUS if _word_bonus(model, pair, joined, w) else 0.0 for w in slot.words]
-    )
+    got = memo.word_rows[key] = tuple([WORD_BONUS if w in nexts else 0.0 for w in slot.words])
+    return got
+
+
+def _joined_row(
+    key: int, row: tuple[float, ...], slot: _Slot, model: Model, memo: Memo
+) -> tuple[float, ...] | None:
+    """``row`` (the word bonuses after the last word) after two words that took the bonus
+    (``key``: they << 24 | the slot's number): kept only by a candidate that makes one word
+    of three with them; None if none does."""
+    pair = key >> 24
+    triples = model.word_triples
+    kept = [
+        b if b and ((pair << BITS) | w) in triples else 0.0
+        for b, w in zip(row, slot.words, strict=True)
+    ]
+    got = tuple(kept) if any(kept) else None
+    memo.joined_rows[key] = got
     return got
 
 

@@ -249,33 +249,30 @@ def _restore(text: str, options: RestoreOptions) -> Restoration:
         _weigh_register(segments, model)
     memo = Memo()  # what the decoder works out once for the whole text
     seen = _Seen() if mode != "clean" else None  # the spellings the text has used so far
-    # ... and those of its words written as names within a sentence ("Hội nghị", "Trịnh")
-    seen_named = _Seen(named=True) if mode != "clean" else None
     # the words around a token weigh its candidates in stripped text only: in garble the
     # channel already tells most choices, and they would cost an eighth more time there
     topical = _topic_bonuses(segments) if mode == "stripped" else None
     for at, segment in enumerate(segments):
         slots, owners = _expanded(segment, model)
         leans = topical[at] if topical is not None else None
-        for kept in (seen, seen_named):
-            if kept is not None and kept.counts:
-                leans = [
-                    _sum(a, b)
-                    for a, b in zip(
-                        leans or [None] * len(segment), kept.bonuses(segment), strict=True
-                    )
-                ]
+        if seen is not None and (seen.counts or seen.named):
+            leans = [
+                _sum(a, b)
+                for a, b in zip(leans or [None] * len(segment), seen.bonuses(segment), strict=True)
+            ]
         bonuses = [leans[k] if k >= 0 else None for k in owners] if leans is not None else None
         decoded = decode(slots, model, memo=memo, bonuses=bonuses)
         for k, (choice, confidence) in zip(owners, decoded, strict=True):
             if k >= 0:
                 token = segment[k]
                 token.choice, token.confidence = choice, confidence
-                if seen is not None and confidence >= CACHE_CONFIDENCE and len(token.slot) > 1:
-                    if not token.text.istitle():
-                        seen.add(token.slot[choice][0])
-                    elif seen_named is not None and _named(token, k):
-                        seen_named.add(token.slot[choice][0])
+                if (
+                    seen is not None
+                    and confidence >= CACHE_CONFIDENCE
+                    and len(token.slot) > 1
+                    and (not token.text.istitle() or _named(token, k))
+                ):
+                    seen.add(token.slot[choice][0], named=_named(token, k))
     decisions = [_decide(t, model, mode, options) for segment in segments for t in segment]
     if mode != "clean":
         decisions = _defined_abbreviations(decisions)
@@ -298,38 +295,41 @@ class _Seen:
     lean they give each word's candidates towards the spellings the text uses (a text on
     fish says "cá" again; a plan that read "tổ công tác" says it again):
     ``CACHE_WEIGHT`` times the log of their share, smoothed, among the candidates, against
-    an even share. ``named``: of the words written as names within a sentence, which lean
-    only towards the spellings such words were given; else of the others."""
+    an even share. The words written as names within a sentence are counted apart, and
+    lean only towards the spellings such words were given ("Chỉ số" again, "Trịnh" again,
+    never "trình")."""
 
-    __slots__ = ("counts", "leans", "named")
+    __slots__ = ("counts", "named", "leans")
 
-    def __init__(self, *, named: bool = False) -> None:
-        self.named = named  # of the words written as names within a sentence, or of the rest
+    def __init__(self) -> None:
         self.counts: defaultdict[int, int] = defaultdict(int)
-        # by id() of a token's candidates: how often any of them was chosen when their lean
-        # is to be worked out again, and that lean
+        self.named: defaultdict[int, int] = defaultdict(int)  # of words written as names
+        # by id() of a token's candidates (negative for a name's): how often any of them was
+        # chosen when their lean is to be worked out again, and that lean
         self.leans: dict[int, tuple[int, tuple[float, ...] | None]] = {}
 
-    def add(self, word: int) -> None:
+    def add(self, word: int, *, named: bool = False) -> None:
         if word in _letters():  # a syllable of the lexicon
-            self.counts[word] += 1
+            (self.named if named else self.counts)[word] += 1
 
     def bonuses(self, segment: list[_Token]) -> list[tuple[float, ...] | None]:
         """Per token, its candidates' lean, or None."""
         out: list[tuple[float, ...] | None] = []
-        counts, leans = self.counts, self.leans
+        leans = self.leans
         for k, token in enumerate(segment):
             slot = token.slot
-            if token.kind != "word" or len(slot) < 2 or _named(token, k) != self.named:
-                out.append(None)  # a name's spelling is its own ("Trịnh", not "trình")
+            if token.kind != "word" or len(slot) < 2:
+                out.append(None)
                 continue
+            named = _named(token, k)
+            counts = self.named if named else self.counts
             # how often one of these candidates was chosen (in garble their letters are not
             # the token's: "t6" is "tổ")
             seen = sum([counts.get(c, 0) for c, _ in slot])
             if seen < CACHE_MIN:
                 out.append(None)
                 continue
-            key = id(slot)  # the token holds its slot while the text is read
+            key = -id(slot) if named else id(slot)  # the token holds its slot while read
             got = leans.get(key)
             if got is None or seen >= got[0]:  # worked out again as the count grows
                 lean = _lean(tuple([counts.get(c, 0) for c, _ in slot]))

@@ -125,15 +125,18 @@ def test_a_word_written_as_a_name_leans_to_the_spelling_its_like_had_before() ->
     word = _Token(0, 0, 3, "Cac", "word", candidates("cac", "stripped"))
     name = _Token(0, 4, 7, "Chi", "word", slot)
     small = _Token(0, 8, 11, "chi", "word", slot)
-    named = _Seen(named=True)
+    seen = _Seen()
     for _ in range(6):
-        named.add(model.ids["chỉ"])
-    _, lean, plain = named.bonuses([word, name, small])
+        seen.add(model.ids["chỉ"], named=True)
+    _, lean, plain = seen.bonuses([word, name, small])
     assert lean is not None and plain is None  # only for the word written as a name
     by_word = {model.words[c]: b for (c, _), b in zip(slot, lean, strict=True)}
     assert by_word["chỉ"] > 0 > by_word["chí"]
-    assert named.bonuses([name])[0] is None  # a sentence's first word is the other kind's
-    assert _Seen().bonuses([word, name]) == [None, None]
+    assert seen.bonuses([name])[0] is None  # a sentence's first word is the other kind's
+    for _ in range(6):
+        seen.add(model.ids["chí"])  # the small words' count leans them, not the name
+    assert seen.bonuses([word, name])[1] == lean
+    assert seen.bonuses([name])[0] is not None
 
 
 def test_every_4gram_context_ends_in_a_trigram_context() -> None:
