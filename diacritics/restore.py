@@ -340,12 +340,13 @@ class _Seen:
 
 def _topic_bonuses(segments: list[list[_Token]]) -> list[list[tuple[float, ...] | None]]:
     """Per segment and token, its candidates' bonus from the words around it
-    (``diacritics.topics``); none for names within a sentence, whose spelling is their own."""
-    tokens = [(k, t) for segment in segments for k, t in enumerate(segment)]
+    (``diacritics.topics``), names' too: the words around a person or a place speak for
+    the spelling of their name as they do for any word's."""
+    tokens = [t for segment in segments for t in segment]
     got = iter(
         topic_bonuses(
-            [t.text if t.kind == "word" else None for _, t in tokens],
-            [t.slot if t.kind == "word" and not _named(t, k) else None for k, t in tokens],
+            [t.text if t.kind == "word" else None for t in tokens],
+            [t.slot if t.kind == "word" else None for t in tokens],
         )
     )
     return [[next(got) for _ in segment] for segment in segments]

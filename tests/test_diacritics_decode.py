@@ -302,7 +302,7 @@ def test_the_decoders_packed_history_scores_as_the_model_does() -> None:
         assert got == pytest.approx(stored_logp(model.data, a, b, c, w), abs=1e-5)
 
 
-def test_a_sentences_first_word_is_weighed_by_its_topic_a_name_within_it_is_not() -> None:
+def test_a_sentences_first_word_and_a_name_within_it_are_weighed_by_their_topic() -> None:
     from diacritics.restore import _topic_bonuses
 
     slot = candidates("ca", "stripped")
@@ -314,7 +314,7 @@ def test_a_sentences_first_word_is_weighed_by_its_topic_a_name_within_it_is_not(
     segment[0].slot = segment[3].slot = slot
     (got,) = _topic_bonuses([segment])
     assert got[0] is not None  # capitalised as a sentence opens
-    assert got[3] is None  # capitalised within it: a name's spelling is its own
+    assert got[3] is not None  # capitalised within it: a name, whose neighbours speak too
 
 
 def test_two_words_of_the_lexicon_share_no_syllable_but_one_words_three_do() -> None:
