@@ -266,12 +266,8 @@ def _restore(text: str, options: RestoreOptions) -> Restoration:
             if k >= 0:
                 token = segment[k]
                 token.choice, token.confidence = choice, confidence
-                if (
-                    seen is not None
-                    and confidence >= CACHE_CONFIDENCE
-                    and len(token.slot) > 1
-                    and (not token.text.istitle() or _named(token, k))
-                ):
+                if seen is not None and confidence >= CACHE_CONFIDENCE and len(token.slot) > 1:
+                    # a sentence's first word, capitalised whatever it is, counts as a small one
                     seen.add(token.slot[choice][0], named=_named(token, k))
     decisions = [_decide(t, model, mode, options) for segment in segments for t in segment]
     if mode != "clean":
