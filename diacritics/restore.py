@@ -30,10 +30,11 @@ import itertools
 import math
 import re
 import unicodedata
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from operator import add
+
+import cython
 
 from core.errors import WarningCode
 from core.options import RestoreOptions
@@ -298,30 +299,34 @@ class _Seen:
     __slots__ = ("counts", "named", "leans")
 
     def __init__(self) -> None:
-        self.counts: defaultdict[int, int] = defaultdict(int)
-        self.named: defaultdict[int, int] = defaultdict(int)  # of words written as names
+        self.counts: dict[int, int] = {}
+        self.named: dict[int, int] = {}  # of words written as names
         # by id() of a token's candidates (negative for a name's): how often any of them was
         # chosen when their lean is to be worked out again, and that lean
         self.leans: dict[int, tuple[int, tuple[float, ...] | None]] = {}
 
     def add(self, word: int, *, named: bool = False) -> None:
         if word in _letters():  # a syllable of the lexicon
-            (self.named if named else self.counts)[word] += 1
+            counts = self.named if named else self.counts
+            counts[word] = counts.get(word, 0) + 1
 
+    @cython.locals(k=cython.Py_ssize_t, seen=cython.Py_ssize_t, counts=dict, leans=dict)
     def bonuses(self, segment: list[_Token]) -> list[tuple[float, ...] | None]:
         """Per token, its candidates' lean, or None."""
         out: list[tuple[float, ...] | None] = []
         leans = self.leans
         for k, token in enumerate(segment):
             slot = token.slot
-            if token.kind != "word" or len(slot) < 2:
+            if len(slot) < 2 or token.kind != "word":
                 out.append(None)
                 continue
-            named = _named(token, k)
+            named = k > 0 and token.text.istitle()  # ``_named``, inlined: called per token
             counts = self.named if named else self.counts
             # how often one of these candidates was chosen (in garble their letters are not
             # the token's: "t6" is "tổ")
-            seen = sum([counts.get(c, 0) for c, _ in slot])
+            seen = 0
+            for c, _ in slot:
+                seen += counts.get(c, 0)
             if seen < CACHE_MIN:
                 out.append(None)
                 continue
@@ -361,13 +366,14 @@ def _letters() -> dict[int, str]:
     return {i: key for key, ids in model.by_skeleton.items() for i in ids}
 
 
+@functools.lru_cache(maxsize=4096)
 def _lean(counts: tuple[int, ...]) -> tuple[float, ...] | None:
     total = sum(counts)
     if total < CACHE_MIN:
         return None
     n = len(counts)
     return tuple(
-        CACHE_WEIGHT * math.log((k + CACHE_PRIOR / n) / (total + CACHE_PRIOR) * n) for k in counts
+        [CACHE_WEIGHT * math.log((k + CACHE_PRIOR / n) / (total + CACHE_PRIOR) * n) for k in counts]
     )
 
 
