@@ -189,6 +189,7 @@ def prefer_units_after_type(
     *,
     provinces: Collection[str] = (),
     named: set[str] | None = None,
+    tied: set[int] | None = None,
     before_reform: bool = False,
     small: bool = False,
 ) -> tuple[list[Candidates], set[int]]:
@@ -198,7 +199,9 @@ def prefer_units_after_type(
     in ``provinces`` (the ones the document names) if any; and the positions of the units
     found. The type word's own syllables are raised too, as the unit's type ("quan Binh
     Tan": "quận", not "quân"). ``named``: gets the province of each unit found that is in
-    one province only. ``before_reform``: only the units of before the 2025 reform.
+    one province only. ``tied``: gets the position of each unit found among units the channel
+    cannot tell apart in different provinces, whose choice ``provinces`` may change.
+    ``before_reform``: only the units of before the 2025 reform.
     ``small``: a text in small letters, its names too: any run of words after a type word
     may be a unit's name of two or more syllables ("quan binh tan")."""
     out = list(slots)
@@ -239,13 +242,15 @@ def prefer_units_after_type(
         # units the channel cannot tell apart ("Tam Duong": Tam Dương, Tam Đường) are all
         # raised: the language model decides between them
         close = [m for m in matches if m[1] == best[1] and m[0] >= best[0] - TIE]
+        if tied is not None and len({where[(m[3], m[2])] for m in close}) > 1:
+            tied.add(i)
         inside = [m for m in close if where[(m[3], m[2])] & set(provinces)]
-        tied = [m[2] for m in (inside or close)]
+        chosen = [m[2] for m in (inside or close)]
         in_provinces = frozenset().union(*(where[(m[3], m[2])] for m in (inside or close)))
         if named is not None and len(in_provinces) == 1:
             named |= in_provinces
         for k in range(best[1]):
-            out[i + k] = _raise(out[i + k], {name[k]: LEVEL_MATCH for name in tied}, model)
+            out[i + k] = _raise(out[i + k], {name[k]: LEVEL_MATCH for name in chosen}, model)
             found.add(i + k)
         for kind in {m[3] for m in (inside or close)}:  # the type word read as the unit's type
             for k, syllable in enumerate(kind):

@@ -230,12 +230,17 @@ def _restore(text: str, options: RestoreOptions) -> Restoration:
             small=_in_small_letters(segments),  # names too are in small letters
         )
         named: set[str] = set()  # provinces the document names (its units' too)
+        found = []
         for segment in segments:
             words = [t.text if t.kind == "word" else "" for t in segment]
-            units_after_type(words, [t.slot for t in segment], named=named)
-        for segment in segments:
-            words = [t.text if t.kind == "word" else "" for t in segment]
-            slots, units = units_after_type(words, [t.slot for t in segment], provinces=named)
+            tied: set[int] = set()  # units whose choice the provinces named may change
+            slots, units = units_after_type(
+                words, [t.slot for t in segment], named=named, tied=tied
+            )
+            found.append((words, slots, units, tied))
+        for segment, (words, slots, units, tied) in zip(segments, found, strict=True):
+            if tied and named:  # read again, knowing the provinces the whole document names
+                slots, units = units_after_type(words, [t.slot for t in segment], provinces=named)
             # a run of three or four capitalised words from a family name is a person's name,
             # even where its first two spell a commune ("Hoàng Vân" of "Hoàng Văn Dũng")
             people = {i + k for i, n in person_runs(words, skip=units) for k in range(n)}

@@ -139,6 +139,23 @@ def test_units_the_channel_cannot_tell_apart_follow_the_province_named(
     assert restore(text).text.split("\n")[0] == f"UBND huyện {district}"
 
 
+def test_units_tied_across_provinces_are_reported() -> None:
+    # "Tam Duong" spells two districts in two provinces: the provinces named may choose;
+    # "Ban Bo" spells one commune only, whatever the document names
+    from diacritics.candidates import candidates
+    from diacritics.names import prefer_units_after_type
+
+    model = load_model()
+    words = ["huyen", "Tam", "Duong", "va", "xa", "Ban", "Bo"]
+    slots = [candidates(w, "stripped") for w in words]
+    tied: set[int] = set()
+    named: set[str] = set()
+    _, found = prefer_units_after_type(words, slots, model, named=named, tied=tied)
+    assert found == {1, 2, 5, 6}
+    assert tied == {1}
+    assert named == {"lai châu"}
+
+
 def test_commune_names_its_province() -> None:
     text = "Ke hoach cua UBND huyen Tam Duong\nGiao UBND xa Ban Bo thuc hien"
     assert restore(text).text.split("\n")[0] == "Kế hoạch của UBND huyện Tam Đường"
