@@ -236,12 +236,13 @@ def _best(
     """The own reading first (if any), then the best others by channel score and frequency,
     none more than ``margin`` (log) behind the best of them."""
     uni = model.unigram
-    ranked = sorted((i for i in scored if i != own), key=lambda i: -(scored[i] + uni[i]))
+    total = {i: score + uni[i] for i, score in scored.items() if i != own}
+    ranked = sorted(total, key=total.__getitem__, reverse=True)  # ties in their order
     head = [(own, scored[own])] if own is not None else []
     ranked = ranked[: limit - len(head)]
     if ranked:
-        floor = scored[ranked[0]] + uni[ranked[0]] - margin
-        ranked = [i for i in ranked if scored[i] + uni[i] >= floor]
+        floor = total[ranked[0]] - margin
+        ranked = [i for i in ranked if total[i] >= floor]
     return tuple(head + [(i, scored[i]) for i in ranked])
 
 

@@ -162,6 +162,7 @@ class Channel:
         inserted=cython.double,
         c=cython.double,
         f=cython.double,
+        after=cython.double,
         limit=cython.double,
         min_drop=cython.double,
         j=cython.Py_ssize_t,
@@ -236,11 +237,14 @@ class Channel:
                 continue
             step = steps.get(read, _NO_STEPS)
             for seg, size, letters in starts[j]:
-                for letter, c in letters:
+                after = rest[j + size]
+                for letter, c in letters:  # the cheapest first
+                    if cost + c + after >= limit:
+                        break  # this reading and all dearer ones would be over the limit
                     got = step.get(letter)
                     if got is not None:
                         longer, prefix = got
-                        f = cost + c + rest[j + size] + (0.0 if prefix else min_drop)
+                        f = cost + c + after + (0.0 if prefix else min_drop)
                         if f < limit:
                             heapq.heappush(
                                 heap, (f, cost + c, j + size, longer, (*segs, seg), inserted, False)
