@@ -75,11 +75,7 @@ def decode(
             states = _advance_one(states, word, chan, model)
             history.append((None, {}))
             continue
-        groups = _advance(states, slot, model, memo)
-        bonus = bonuses[at] if bonuses is not None else None
-        if bonus is not None:
-            for best, _ in groups.values():
-                best[:] = map(add, best, bonus)
+        groups = _advance(states, slot, model, memo, bonuses[at] if bonuses is not None else None)
         history.append((slot, groups))
         states = _prune(groups, slot.words, unpacked[at + 1] if at < last else None, model, memo)
     final = max(states, key=lambda s: s[0] + _logp(model, s[1], EOS))
@@ -153,6 +149,7 @@ class Memo:
     fresh=cython.bint,
     row=tuple,
     bonus=tuple,
+    lean=tuple,
     best=list,
     backs=list,
     chans=list,
@@ -167,13 +164,19 @@ class Memo:
     joined_rows=dict,
     seen=cython.longlong,
 )
-def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict[int, Group]:
+def _advance(
+    states: list[State],
+    slot: _Slot,
+    model: Model,
+    memo: Memo,
+    lean: tuple[float, ...] | None = None,
+) -> dict[int, Group]:
     """The best path from ``states`` (best first) into each candidate, by last two words.
 
     The decoder's hot loop, written out (typed where the module is compiled): per state, the
     memo's row of the position after its last two words (the trigram row, or the bigram row
     where no trigram has them), the state's stored 4-grams over it, and the word bonus after
-    its last word."""
+    its last word. ``lean``: a bonus for each candidate, whatever the state."""
     cache3, cache4 = model.caches[0], model.caches[1]
     bigram_rows, trigram_rows = memo.bigram_rows, memo.trigram_rows
     fourgram_rows, word_rows = memo.fourgram_rows, memo.word_rows
@@ -237,6 +240,9 @@ def _advance(states: list[State], slot: _Slot, model: Model, memo: Memo) -> dict
             total = score + value
             if bonus is not None:
                 value = bonus[k]
+                total = total + value
+            if lean is not None:
+                value = lean[k]
                 total = total + value
             if fresh:
                 best[k] = total
