@@ -64,9 +64,14 @@ def decode(
         if len(cands) == 1:
             unpacked.append(cands[0])
             continue
+        got = memo.by_id.get(id(cands))
+        if got is not None:  # these very candidates again
+            unpacked.append(got[1])
+            continue
         known = memo.slots.get(cands)
         if known is None:
             known = memo.slots[cands] = _Slot(cands, len(memo.slots), model)
+        memo.by_id[id(cands)] = (cands, known)
         unpacked.append(known)
     last = len(slots) - 1
     for at, slot in enumerate(unpacked):
@@ -122,6 +127,9 @@ class Memo:
     same words again: each position's candidates unpacked, and their scores after a context."""
 
     slots: dict[Candidates, _Slot] = field(default_factory=dict)
+    # the same by id() of the candidates, which it holds (so no other object takes their
+    # id): most positions' candidates are the very tuple of another's, found without hashing
+    by_id: dict[int, tuple[Candidates, _Slot]] = field(default_factory=dict)
     # by context words << 24 | slot number (ints and tuples of floats: nothing for the garbage
     # collector): channel + log P(candidate | one word), (| two words); log P(next | candidate)
     bigram_rows: dict[int, tuple[float, ...]] = field(default_factory=dict)

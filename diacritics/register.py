@@ -74,7 +74,9 @@ def registers() -> Registers:
 def administrative_share(words: Iterable[str], model: Model) -> float:
     """λ: how administrative the text of ``words`` is, 0..1."""
     reg = registers()
-    pairs = [reg.by_skeleton.get(skeleton(w)) for w in words]
+    words = list(words)
+    by_word = {w: reg.by_skeleton.get(skeleton(w)) for w in set(words)}  # once per word
+    pairs = [by_word[w] for w in words]
     seen = np.array([p for p in pairs if p is not None], dtype=np.float64).reshape(-1, 2)
     if not len(seen):
         return reg.trained
