@@ -64,6 +64,21 @@ def test_memo_shared_across_segments_changes_nothing() -> None:
     assert chosen == "ủy ban nhân dân huyện tổ chức hội nghị các xã"
 
 
+def test_the_memo_finds_candidates_again_by_identity_and_by_content() -> None:
+    model = load_model()
+    ids = model.by_skeleton
+    to, chuc = (tuple((w, -0.5 * k) for k, w in enumerate(ids[s][:6])) for s in ["to", "chuc"])
+    copy = tuple(list(to))  # the same candidates, another tuple
+    assert copy is not to
+    slots = [to, chuc, to, copy]
+    memo = Memo()
+    got = decode(slots, model, memo=memo)
+    assert got == decode(slots, model)
+    assert len(memo.slots) == 2  # by content: "to" once
+    assert len(memo.by_id) == 3  # by identity: each tuple once, the copy apart
+    assert memo.by_id[id(copy)][1] is memo.by_id[id(to)][1]
+
+
 def test_a_reading_the_channel_likes_less_survives_where_the_next_word_wants_it() -> None:
     """In "t6 trinh", "tờ" is a poorer reading of "t6" than "tổ", more than the beam's
     threshold behind after "tại"; the next word ("trình") makes it the better path, so the
