@@ -555,6 +555,7 @@ def _garbled_case(segments: list[list[_Token]]) -> None:
     word ("Nội": its marked vowel read as a capital); a short word in capitals amid words in
     small letters ("cua BO Lao dong": "Bộ") is a capitalised word."""
     tokens = [t for segment in segments for t in segment]
+    line_cases = _LineCases(tokens)  # (no token's kind changes here)
     short: list[int] = []
     for k, token in enumerate(tokens):
         if token.kind != "word" or token.case is not None:
@@ -577,7 +578,7 @@ def _garbled_case(segments: list[list[_Token]]) -> None:
             if text[0] == "J" and before is not None and before.line == token.line:
                 token.case = "lower"  # "Can Tho Jan thir X": J is no Vietnamese letter, an l
                 continue
-            small, caps = _line_cases(tokens, k)
+            small, caps = line_cases(k)
             if not small and caps >= CAPS_LINE and sum(c.isalpha() for c in text) <= SHORT_CAPS:
                 token.case = "upper"  # "TRANG THIET Bi CHO": a small marked vowel, "BỊ"
             continue
@@ -587,7 +588,7 @@ def _garbled_case(segments: list[list[_Token]]) -> None:
                 token.case == "upper"
                 and text[0].isupper()
                 and text[-1].islower()
-                and _small_line(tokens, k)
+                and line_cases.small_line(k)
             ):
                 token.case = "title"
             continue
@@ -605,15 +606,17 @@ def _roman_amid_small(segments: list[list[_Token]], model: Model) -> None:
     syllables too: the short-word rule would read it as a capitalised word ("Vi"). On a line
     in capitals it is left to the decoder ("DON VI": "ĐƠN VỊ")."""
     tokens = [t for segment in segments for t in segment]
+    line_cases = _LineCases(tokens)
     for k, token in enumerate(tokens):
         text = token.text
         if (
             token.kind == "word"
             and len(text) >= 2
             and codes.is_roman_spelling(text)
-            and _small_line(tokens, k)
+            and line_cases.small_line(k)
         ):
             token.kind, token.slot = "fixed", ((model.ids.get(text.lower(), UNK), 0.0),)
+            line_cases.drop(k)  # a number now, no word of the line
 
 
 def _capitalised(text: str) -> bool:
@@ -623,26 +626,40 @@ def _capitalised(text: str) -> bool:
     return bool(letters) and letters[0].isupper() and all(c.islower() for c in letters[1:])
 
 
-def _small_line(tokens: list[_Token], k: int) -> bool:
-    """Are there more words in small letters (or capitalised) than in capitals on the line of
-    ``tokens[k]`` (words of two letters or more, that one aside)?"""
-    small, caps = _line_cases(tokens, k)
-    return small > caps
+class _LineCases:
+    """Per token of ``tokens``, (words in small letters or capitalised, words in capitals) on
+    its line (words of two letters or more, that one aside): each line counted once, so a
+    long line costs no more per word than a short one. A token whose kind changes from a
+    word is taken out with ``drop``."""
 
+    __slots__ = ("own", "run", "totals")
 
-def _line_cases(tokens: list[_Token], k: int) -> tuple[int, int]:
-    """(words in small letters or capitalised, words in capitals) on the line of
-    ``tokens[k]`` (words of two letters or more, that one aside)."""
-    line, small, caps = tokens[k].line, 0, 0
-    for at in range(k - 1, -1, -1):
-        if tokens[at].line != line:
-            break
-        small, caps = _count_case(tokens[at], small, caps)
-    for at in range(k + 1, len(tokens)):
-        if tokens[at].line != line:
-            break
-        small, caps = _count_case(tokens[at], small, caps)
-    return small, caps
+    def __init__(self, tokens: list[_Token]) -> None:
+        self.own = [_count_case(t, 0, 0) for t in tokens]
+        self.run: list[int] = []  # per token, its line's run of tokens
+        self.totals: list[list[int]] = []
+        for k, token in enumerate(tokens):
+            if not k or tokens[k - 1].line != token.line:
+                self.totals.append([0, 0])
+            total = self.totals[-1]
+            total[0] += self.own[k][0]
+            total[1] += self.own[k][1]
+            self.run.append(len(self.totals) - 1)
+
+    def __call__(self, k: int) -> tuple[int, int]:
+        total, own = self.totals[self.run[k]], self.own[k]
+        return total[0] - own[0], total[1] - own[1]
+
+    def small_line(self, k: int) -> bool:
+        """More words in small letters (or capitalised) than in capitals on the line?"""
+        small, caps = self(k)
+        return small > caps
+
+    def drop(self, k: int) -> None:
+        total, own = self.totals[self.run[k]], self.own[k]
+        total[0] -= own[0]
+        total[1] -= own[1]
+        self.own[k] = (0, 0)
 
 
 def _count_case(token: _Token, small: int, caps: int) -> tuple[int, int]:

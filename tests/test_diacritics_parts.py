@@ -129,3 +129,30 @@ def test_place_names_raise_the_spellings_of_gazetteer_units() -> None:
     score = {model.words[i]: s for i, s in raised[1]}
     assert score["tiên"] > score["tiền"] > score["tiến"]  # a district's name, a commune's, none
     assert raised[0] == slots[0] and raised[3] == slots[3]  # lower case: not a name
+
+
+def test_line_cases_count_each_line_once_as_a_scan_of_it_would() -> None:
+    import random
+
+    from diacritics.restore import _count_case, _LineCases, _Token
+
+    rng = random.Random(7)
+    texts = ["hoi", "NGHI", "Tam", "t6", "a", "CHi", "12", "UBND", "xa"]
+    tokens = [
+        _Token(line, 0, 1, rng.choice(texts), rng.choice(["word", "word", "fixed"]), ())
+        for line in sorted(rng.randrange(6) for _ in range(120))
+    ]
+
+    def scanned(k: int) -> tuple[int, int]:  # the words of the line of tokens[k], k aside
+        small = caps = 0
+        for at, token in enumerate(tokens):
+            if at != k and token.line == tokens[k].line:
+                small, caps = _count_case(token, small, caps)
+        return small, caps
+
+    cases = _LineCases(tokens)
+    assert [cases(k) for k in range(len(tokens))] == [scanned(k) for k in range(len(tokens))]
+    for k in range(0, len(tokens), 3):  # words read as numbers count no more
+        cases.drop(k)
+        tokens[k].kind = "fixed"
+    assert [cases(k) for k in range(len(tokens))] == [scanned(k) for k in range(len(tokens))]
