@@ -146,45 +146,85 @@ class _Token:
 
 def restore(text: str, *, options: RestoreOptions | None = None) -> Restoration:
     """Restore Vietnamese diacritics in ``text``, keeping every line where it was. A text
-    longer than ``BLOCK_CHARS`` is restored a block of whole lines at a time, each on its own:
-    what the restorer keeps while it reads a text grows with the text."""
+    longer than ``BLOCK_CHARS`` is restored a block of whole lines at a time, each on its own
+    (a longer line in pieces): what the restorer keeps while it reads a text grows with the
+    text."""
     options = options or RestoreOptions()
     with _collector_paused():
-        parts = [_restore(block, options) for block in _blocks(text)]
-    return parts[0] if len(parts) == 1 else joined(parts)
+        blocks = _blocks(text)
+        parts = [_restore(block, options) for block, _ in blocks]
+    if len(parts) == 1:
+        return parts[0]
+    return joined(_moved_along(blocks, parts), [after for _, after in blocks[:-1]])
 
 
-def joined(parts: Sequence[Restoration], separator: str = "\n") -> Restoration:
+def joined(parts: Sequence[Restoration], separator: str | Sequence[str] = "\n") -> Restoration:
     """The restorations of consecutive pieces of a text as one: their texts joined by
-    ``separator``, each token's line counted across the whole, each warning once."""
+    ``separator`` (or by each of a sequence, in turn), each token's line counted across the
+    whole, each warning once."""
+    between = [separator] * (len(parts) - 1) if isinstance(separator, str) else list(separator)
+    if len(between) != max(0, len(parts) - 1):
+        raise ValueError(f"{len(between)} separators for {len(parts)} parts")
     tokens: list[TokenDecision] = []
     warnings: dict[Notice, None] = {}
+    pieces: list[str] = []
     offset = 0
-    for part in parts:
+    for part, after in zip(parts, [*between, ""], strict=True):
         tokens += [
             t if not offset else dataclasses.replace(t, line=t.line + offset) for t in part.tokens
         ]
         warnings.update(dict.fromkeys(part.warnings))
-        offset += part.text.count("\n") + separator.count("\n")
-    return Restoration(separator.join(p.text for p in parts), tuple(tokens), tuple(warnings))
+        offset += part.text.count("\n") + after.count("\n")
+        pieces += [part.text, after]
+    return Restoration("".join(pieces), tuple(tokens), tuple(warnings))
 
 
-def _blocks(text: str) -> list[str]:
-    """``text`` cut into runs of whole lines of at most ``BLOCK_CHARS`` characters (a longer
-    line is a block of its own)."""
+def _blocks(text: str) -> list[tuple[str, str]]:
+    """``text`` cut into blocks of at most ``BLOCK_CHARS`` characters, each with what follows
+    it in the text ("" after the last): runs of whole lines, and a longer line in pieces, cut
+    at a space or tab (that follows the piece), or where it must if it has none."""
     if len(text) <= BLOCK_CHARS:
-        return [text]
-    blocks: list[str] = []
+        return [(text, "")]
+    blocks: list[tuple[str, str]] = []
     lines: list[str] = []
     size = 0
     for line in text.split("\n"):
         if lines and size + len(line) > BLOCK_CHARS:
-            blocks.append("\n".join(lines))
+            blocks.append(("\n".join(lines), "\n"))
             lines, size = [], 0
+        while len(line) > BLOCK_CHARS:  # the line alone is too long: a piece of it
+            cut = max(line.rfind(" ", 0, BLOCK_CHARS), line.rfind("\t", 0, BLOCK_CHARS))
+            if cut > 0:
+                blocks.append((line[:cut], line[cut]))
+                line = line[cut + 1 :]
+            else:
+                blocks.append((line[:BLOCK_CHARS], ""))
+                line = line[BLOCK_CHARS:]
         lines.append(line)
         size += len(line) + 1
-    blocks.append("\n".join(lines))
+    blocks.append(("\n".join(lines), ""))
     return blocks
+
+
+def _moved_along(blocks: list[tuple[str, str]], parts: list[Restoration]) -> list[Restoration]:
+    """``parts``, the restorations of ``blocks``, with the tokens of each block's first line
+    moved along that line by what the blocks before it put there (a block cut from within a
+    line starts where the piece before it and the space after that end)."""
+    out: list[Restoration] = []
+    column = 0  # where the block's first line starts on its line of the whole text
+    for (block, after), part in zip(blocks, parts, strict=True):
+        if column:
+            moved = tuple(
+                dataclasses.replace(t, start=t.start + column, end=t.end + column)
+                if t.line == 0
+                else t
+                for t in part.tokens
+            )
+            part = dataclasses.replace(part, tokens=moved)
+        out.append(part)
+        _, newline, last = block.rpartition("\n")
+        column = 0 if after == "\n" else (0 if newline else column) + len(last) + len(after)
+    return out
 
 
 @contextlib.contextmanager

@@ -811,10 +811,9 @@ def test_a_long_text_is_restored_a_block_of_whole_lines_at_a_time(
     text = "\n".join(lines)
     whole = restore(text)
     monkeypatch.setattr(module, "BLOCK_CHARS", 80)
-    blocks = module._blocks(text)
+    blocks = [block for block, _ in module._blocks(text)]
     assert len(blocks) > 1 and "\n".join(blocks) == text
     assert all(len(b) <= 80 for b in blocks)
-    assert module._blocks("x" * 100) == ["x" * 100]  # a longer line is a block of its own
     got = restore(text)
     alone = [restore(b) for b in blocks]
     assert got == joined(alone)
@@ -825,3 +824,29 @@ def test_a_long_text_is_restored_a_block_of_whole_lines_at_a_time(
     assert [t.line for t in got.tokens] == [t.line for t in whole.tokens]
     # a warning that every block gives is given once
     assert len(got.warnings) == len(set(got.warnings)) >= 1
+
+
+def test_a_line_longer_than_a_block_is_restored_in_pieces_cut_at_spaces(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib
+
+    module = importlib.import_module("diacritics.restore")
+    line = " ".join(["Uy ban nhan dan xa to chuc hoi nghi cai cach hanh chinh"] * 6)
+    text = f"Ke hoach\n{line}\nPhong Noi vu tham muu"
+    whole = restore(text)
+    monkeypatch.setattr(module, "BLOCK_CHARS", 100)
+    blocks = module._blocks(text)
+    assert all(len(block) <= 100 for block, _ in blocks)
+    assert "".join(block + after for block, after in blocks) == text
+    assert {after for _, after in blocks} == {"\n", " ", ""}
+    got = restore(text)
+    assert len(got.text.split("\n")) == 3
+    lines = text.split("\n")
+    for token in got.tokens:  # each token where it stands on its line of the whole text
+        assert lines[token.line][token.start : token.end] == token.original
+    assert [t.original for t in got.tokens] == [t.original for t in whole.tokens]
+    # a word longer than a block is cut where it must be: nothing is lost
+    monkeypatch.setattr(module, "BLOCK_CHARS", 10)
+    assert module._blocks("x" * 25) == [("x" * 10, ""), ("x" * 10, ""), ("x" * 5, "")]
+    assert restore("x" * 25).text == "x" * 25
