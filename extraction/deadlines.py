@@ -31,6 +31,9 @@ _CUE = re.compile(
 # opens what was done, not what is to be done.
 # Matched on the folded text, so a cue still reads where restoration left a wrong mark on it
 # ('phàn đấu').
+# the longest a _CUE match may be: its longest word, even with its marks as combining
+# characters, and the 25 characters it allows after it
+_CUE_REACH = 3 * max(len(w) for w in _CUE.pattern.split(")")[0].strip("(").split("|")) + 25
 _BARE_CUE = re.compile(r"(hoan thanh|phan dau|thoi gian|thoi han|du kien)[^.;]{0,25}$|:\s*$", re.I)
 _SENTENCE = re.compile(rf"(?<=\.)\s+(?=[{UP}])")
 _TIME_WORD = re.compile(r"^Thời (?:gian|hạn)\b", re.I)
@@ -71,9 +74,11 @@ def find_deadlines(
     for block in split_blocks([ln for ln in body if ln.number not in in_tables]):
         text = squash(" ".join(ln.text for ln in block.lines))
         spans = find_spans(text, year=year)
+        items: list[str] | None = None  # the block's bullet items, once it has a duty
         for order, span in enumerate(spans):
             if _is_duty(text, span) and not _explains(text, span, spans[:order]):
-                deadline = _deadline(block, text, span, org=org, title=title)
+                items = bullets(block) if items is None else items
+                deadline = _deadline(block, items, text, span, org=org, title=title)
                 found.append(Found(block.lines[0].number, order, deadline))
     found = [f for f in found if not (since and f.deadline.end and f.deadline.end < since)]
     return [f.deadline for f in sorted(found, key=lambda f: (f.line, f.order))]
@@ -81,8 +86,15 @@ def find_deadlines(
 
 def _explains(text: str, span: TimeSpan, earlier: list[TimeSpan]) -> bool:
     """In brackets right after another expression, which it details: 'định kỳ 6 tháng (trước
-    ngày 15/6 và 15/12 hằng năm)' is one duty."""
-    return any(re.fullmatch(r"\s*\([^()]*", text[e.stop : span.begin]) for e in earlier)
+    ngày 15/6 và 15/12 hằng năm)' is one duty: an earlier expression ends, but for spaces,
+    at the last opening bracket before this one, and no bracket closes after it. (Found from
+    the bracket, not by reading the text after each earlier expression: a block may hold
+    thousands of them.)"""
+    opening = text.rfind("(", 0, span.begin)
+    if opening < 0 or ")" in text[opening : span.begin]:
+        return False
+    spaces = len(text[:opening].rstrip())  # where the spaces before the bracket start
+    return any(spaces <= e.stop <= opening for e in earlier)
 
 
 def _body(lines: list[Line], skip_until: int) -> list[Line]:
@@ -142,9 +154,15 @@ def _in_name(before: str) -> bool:
 
 
 def _deadline(
-    block: Block, text: str, span: TimeSpan, *, org: list[tuple[str, str]], title: str | None
+    block: Block,
+    items: list[str],
+    text: str,
+    span: TimeSpan,
+    *,
+    org: list[tuple[str, str]],
+    title: str | None,
 ) -> Deadline:
-    item, bullet = _item_of(block, text, span)
+    item, bullet = _item_of(items, text, span)
     lead, support, task = duty_of(item, text[span.begin : span.stop], block)
     if not lead:
         lead, support = labelled_elsewhere(block, support)
@@ -170,11 +188,19 @@ def _deadline(
     )
 
 
-def _item_of(block: Block, text: str, span: TimeSpan) -> tuple[str, bool]:
-    """The bullet item (or the numbered item's own text) holding the time expression, and
-    whether it is a bullet ('- Gửi danh sách ...') under the block's heading."""
+def _cue_from(text: str, end: int) -> int:
+    """The first place a ``_CUE`` that ends at ``end`` may start: its word and 25 more
+    characters before it (``_CUE_REACH`` in all), or the colon before the spaces that end
+    there. (Searched from there, not from the start of the text: a block may be long.)"""
+    return max(0, min(end - _CUE_REACH, len(text[:end].rstrip()) - 1))
+
+
+def _item_of(items: list[str], text: str, span: TimeSpan) -> tuple[str, bool]:
+    """The bullet item (or the numbered item's own text) of its block's ``items``
+    (``bullets``) holding the time expression, and whether it is a bullet ('- Gửi danh sách
+    ...') under the block's heading."""
     offset = 0
-    for item in bullets(block):
+    for item in items:
         end = offset + len(item) + 1
         if offset <= span.begin < end:
             bullet = bool(BULLET.match(item))
@@ -207,7 +233,7 @@ def _raw(text: str, span: TimeSpan) -> str:
     if labels and not re.search(r"[.;]\s", text[labels[-1].end() : span.begin]):
         start = labels[-1].end()
     else:
-        cue = _CUE.search(text, 0, span.begin)
+        cue = _CUE.search(text, _cue_from(text, span.begin), span.begin)
         named = cue and re.search(r"[\"”]", text[cue.start() : span.begin])
         if cue and named:  # the cue was a word of a name in quotes: look after the name
             cue = _CUE.search(text, cue.start() + named.end(), span.begin)

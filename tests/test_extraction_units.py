@@ -1424,3 +1424,27 @@ def test_a_cited_number_parted_by_a_broken_stroke_is_one_number() -> None:
     )
     found = [c.symbol for c in find_citations(text)]
     assert found == ["30/2023/NĐ-CP", "157/2024/NĐ-CP", "08/2017/QH14"]
+
+
+def test_an_expression_in_brackets_after_another_is_found_from_the_bracket() -> None:
+    # ``_explains`` looks back from the last bracket, where a block may hold thousands of
+    # expressions; it answers as reading the text after each earlier one would
+    import random
+    import re
+
+    from extraction.deadlines import _CUE, _cue_from, _explains
+    from extraction.timex import TimeSpan
+
+    rng = random.Random(3)
+    for _ in range(300):
+        text = "".join(rng.choice("ab (). ;:\n") for _ in range(60))
+        spans = sorted(rng.sample(range(61), 8))
+        earlier = [TimeSpan("day", None, None, b, b) for b in spans[:-1]]
+        span = TimeSpan("day", None, None, spans[-1], spans[-1] + 1)
+        read = any(re.fullmatch(r"\s*\([^()]*", text[e.stop : span.begin]) for e in earlier)
+        assert _explains(text, span, earlier) == read
+        # a cue ending where the expression starts is found from near it, as from the start
+        words = "".join(rng.choice(["trước ", "hạn ", "x ", ": ", ". ", "  "]) for _ in range(12))
+        end = rng.randrange(len(words) + 1)
+        near, whole = _CUE.search(words, _cue_from(words, end), end), _CUE.search(words, 0, end)
+        assert (near and near.span()) == (whole and whole.span())
