@@ -214,10 +214,12 @@ def _sentence_of(item: str, when: str) -> str:
     """The sentence of a paragraph that holds ``when``; a numbered item is kept whole."""
     if NUMBERED.match(item) or len(item) < 200 and not _SENTENCE.search(item):
         return item
-    for sentence in _SENTENCE.split(item):
-        if when in sentence:
-            return sentence
-    return item
+    start = 0
+    for cut in _SENTENCE.finditer(item):  # sentence by sentence, as far as the one needed
+        if when in item[start : cut.start()]:
+            return item[start : cut.start()]
+        start = cut.end()
+    return item[start:] if when in item[start:] else item
 
 
 def _task(block: Block, text: str, span: TimeSpan) -> str:

@@ -6,6 +6,7 @@ an expression still reads where restoration left a wrong mark ('Quỹ II/2024', 
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -132,16 +133,20 @@ class TimeSpan:
 def find_spans(text: str, *, year: int | None) -> list[TimeSpan]:
     """Every time expression in ``text``, longest first where they overlap."""
     spans: list[TimeSpan] = []
+    # the places taken, in order (they never overlap): a match overlaps one of them if it
+    # overlaps the last that starts before it ends (a long text has thousands of them)
     taken: list[tuple[int, int]] = []
     folded = _DIGIT_O.sub("0", fold(text))  # '3O/11/2024': OCR's O for a zero among digits
     for kind, pattern in PATTERNS:
         for match in pattern.finditer(folded):
-            if any(a < match.end() and match.start() < b for a, b in taken):
+            start, end = match.span()
+            at = bisect.bisect_left(taken, (end, -1))  # the first that starts at its end or after
+            if at and taken[at - 1][1] > start:
                 continue
             span = _normalise(kind, match, year)
             if span:
                 spans.append(span)
-                taken.append((match.start(), match.end()))
+                bisect.insort(taken, (start, end))
     spans.sort(key=lambda s: s.begin)
     for i, span in enumerate(spans):
         before = folded[: span.begin] if i == 0 else folded[spans[i - 1].stop : span.begin]

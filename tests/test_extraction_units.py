@@ -1448,3 +1448,20 @@ def test_an_expression_in_brackets_after_another_is_found_from_the_bracket() -> 
         end = rng.randrange(len(words) + 1)
         near, whole = _CUE.search(words, _cue_from(words, end), end), _CUE.search(words, 0, end)
         assert (near and near.span()) == (whole and whole.span())
+
+
+def test_the_sentence_of_a_time_is_read_only_as_far_as_it() -> None:
+    import random
+
+    from extraction.deadlines import _SENTENCE, _sentence_of
+
+    rng = random.Random(5)
+    for _ in range(300):
+        item = "Giao " + "".join(
+            rng.choice(["Giao ", "xa ", "30/6. ", "Ba. ", "a", ". ", "  "]) for _ in range(70)
+        )
+        item += rng.choice(["", ". Ba zz"])  # a time in the last sentence only
+        when = rng.choice(["30/6", "Ba", "xa", "zz"])
+        first = next((s for s in _SENTENCE.split(item) if when in s), item)
+        if len(item) >= 200 or _SENTENCE.search(item):
+            assert _sentence_of(item, when) == first
