@@ -365,7 +365,7 @@ class _Seen:
             if len(slot) < 2 or token.kind != "word":
                 out.append(None)
                 continue
-            named = k > 0 and token.text.istitle()  # ``_named``, inlined: called per token
+            named = _named(token, k)
             counts = self.named if named else self.counts
             # how often one of these candidates was chosen (in garble their letters are not
             # the token's: "t6" is "tổ")

@@ -22,18 +22,30 @@ from extraction.timex import TimeSpan, find_spans, is_tentative
 
 _TIME_LABEL = re.compile(r"^[-+•]?\s*(?:\d+[.,]\s*)?Thời (?:gian|hạn)[^:]{0,40}:\s*", re.I)
 _LABEL_ANYWHERE = re.compile(r"Thời (?:gian|hạn)[^:.;]{0,40}:\s*", re.I)
-_CUE = re.compile(
-    r"(trước|chậm nhất|dự kiến|trong|từ|vào|hoàn thành|thời gian|hằng|hàng|định kỳ|"
-    r"không muộn|hạn|phấn đấu)[^.;]{0,25}$|:\s*$",
-    re.I,
+_CUE_WORDS = (
+    "trước",
+    "chậm nhất",
+    "dự kiến",
+    "trong",
+    "từ",
+    "vào",
+    "hoàn thành",
+    "thời gian",
+    "hằng",
+    "hàng",
+    "định kỳ",
+    "không muộn",
+    "hạn",
+    "phấn đấu",
 )
+_CUE = re.compile(rf"({'|'.join(_CUE_WORDS)})[^.;]{{0,25}}$|:\s*$", re.I)
+# the longest a _CUE match may be: its longest word, even with its marks as combining
+# characters, and the 25 characters it allows after it
+_CUE_REACH = 3 * max(map(len, _CUE_WORDS)) + 25
 # The cue a bare expression needs ('Thời hạn: thường xuyên'); 'Trong 6 tháng đầu năm, ...'
 # opens what was done, not what is to be done.
 # Matched on the folded text, so a cue still reads where restoration left a wrong mark on it
 # ('phàn đấu').
-# the longest a _CUE match may be: its longest word, even with its marks as combining
-# characters, and the 25 characters it allows after it
-_CUE_REACH = 3 * max(len(w) for w in _CUE.pattern.split(")")[0].strip("(").split("|")) + 25
 _BARE_CUE = re.compile(r"(hoan thanh|phan dau|thoi gian|thoi han|du kien)[^.;]{0,25}$|:\s*$", re.I)
 _SENTENCE = re.compile(rf"(?<=\.)\s+(?=[{UP}])")
 _TIME_WORD = re.compile(r"^Thời (?:gian|hạn)\b", re.I)
