@@ -27,6 +27,8 @@ EXPANSIONS = CORPORA_DIR / "abbreviation-expansions-v1.tsv"
 _URL = re.compile(r"^[(\[<\"']?(?:https?://|www\.)\S+$", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _CODE = re.compile(r"\d[^\s\w]*[/.:,-][^\s\w]*\d|\d/|\d[/-][A-ZĐ]|[A-ZĐ][/-]\d")
+# a symbol after a blank number ("Số:     /KH-SYT", ".../QĐ-UBND"): its slash, a type code
+_BLANK_NUMBER = re.compile(r"^/[A-ZĐ][A-Za-zĐ]*-[A-ZĐ]")
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _ROMAN_GARBLED = re.compile(r"^[IVX][IVXl1]*$")
 _PARTS = re.compile(r"[A-ZĐ][A-Za-zĐ]*(?:-[A-ZĐ][A-Za-zĐ]*)*")
@@ -61,8 +63,14 @@ def load() -> None:
 
 @functools.lru_cache(maxsize=65_536)
 def is_protected(chunk: str) -> bool:
-    """URLs, e-mail addresses, numbers with separators, dates and document symbols."""
-    return bool(_URL.match(chunk) or _EMAIL.search(chunk) or _CODE.search(chunk))
+    """URLs, e-mail addresses, numbers with separators, dates and document symbols (with
+    their number or after a blank one)."""
+    return bool(
+        _URL.match(chunk)
+        or _EMAIL.search(chunk)
+        or _CODE.search(chunk)
+        or _BLANK_NUMBER.match(chunk)
+    )
 
 
 @functools.lru_cache(maxsize=65_536)

@@ -1,9 +1,11 @@
 """Header and closing labels and type lines, restored by position and shape.
 
 A document's fixed labels stand at the start of a line and end in a colon ("Số:", "Nơi
-nhận:", "Kính gửi:", "Lưu:"); its type line is a line of capitals that is only a document
-type name ("KẾ HOẠCH", "QUYẾT ĐỊNH"); each legal basis of its preamble opens a line with
-"Căn cứ". Garbled, they are short words the language model alone may read as ordinary ones
+nhận:", "Kính gửi:", "Lưu:"); "Số:" and "Ngày:" are known anywhere on a line too, by the
+number and symbol or the date after them (a header's two columns, or a received stamp's
+fields, read as one line). Its type line is a line of capitals that
+is only a document type name ("KẾ HOẠCH", "QUYẾT ĐỊNH"); each legal basis of its preamble
+opens a line with "Căn cứ". Garbled, they are short words the language model alone may read as ordinary ones
 ("SO:" as "SƠ:", "Sb:" as "Sổ:", "Can cue" as "Cận của"), and the number after "Số:" is
 lost downstream. Where the words at such a place are read by the garble channel as a label
 (each syllable's cost at most ``MAX_COST``, or ``MAX_COST_BEFORE_NUMBER`` where a number
@@ -71,6 +73,14 @@ TYPE_NAMES = tuple(
 )
 _COLON = re.compile(r"\s*:")
 _NUMBER_AFTER = re.compile(r"\s*:\s*\d")
+# a colon, then a number and symbol ("3722/VPCP-CN", "115 /NQ-CP", ".../TB-UBND", a blank
+# number "/KH-UBND"): the number label's own shape, wherever on its line
+_CODE_AFTER = re.compile(r"\s*:\s*(?:[\d.…]+\s*)?/\s*(?:\d{4}\s*/\s*)?[^\W\d_][\w.]*-[^\W_]")
+# a colon, then a date ("28/4/2026"): the date label of a received stamp ("Ngày: 28/4/2026")
+_DATE_AFTER = re.compile(r"\s*:\s*\d{1,2}\s*[/.-]\s*\d{1,2}(?!\d)")
+NUMBER_LABEL = "số"
+# labels known anywhere on a line by what follows their colon
+INLINE = ((NUMBER_LABEL, _CODE_AFTER), ("ngày", _DATE_AFTER))
 _MARKERS = ("", "-", "+", "•", "–")
 
 
@@ -114,6 +124,17 @@ def fixed_labels(
                 ):
                     out |= {k: model.ids[s] for k, s in zip(ks, name, strict=True)}
                     break
+    # labels inside a line, by what follows them: a header's two columns read as one line
+    # ("... THÀNH PHỐ HÀ NỘI Sé: /KH-UBND CONG HOA XA HOI"), a stamp's fields on one line
+    for k, (line, _start, end, text) in enumerate(words):
+        if k in out:
+            continue
+        for syllable, after in INLINE:
+            if after.match(lines[line], end) and _reads_as(
+                text, syllable, mode, MAX_COST_BEFORE_NUMBER
+            ):
+                out[k] = model.ids[syllable]
+                break
     return out
 
 

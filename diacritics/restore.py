@@ -49,7 +49,7 @@ from diacritics.candidates import (
 )
 from diacritics.candidates import load as candidates_tables
 from diacritics.decode import Memo, decode
-from diacritics.labels import fixed_labels
+from diacritics.labels import NUMBER_LABEL, fixed_labels
 from diacritics.model import BITS, NUM, UNK, Model, load_model
 from diacritics.names import (
     place_spans,
@@ -487,7 +487,7 @@ def _fix_labels(lines: list[str], segments: list[list[_Token]], mode: str, model
     for k, word_id in found.items():
         token = words[k]
         token.slot = ((word_id, 0.0),)
-        if model.words[word_id] == "số":
+        if model.words[word_id] == NUMBER_LABEL and token.text[:1].isupper():
             token.case = "title"  # "Số:", however it was read ("SO:", "S6:")
 
 

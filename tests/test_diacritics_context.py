@@ -34,6 +34,49 @@ def test_number_label_by_position_and_shape(garbled: str, expected: str) -> None
     assert restored_lines(garbled) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("garbled", "expected"),
+    [
+        (  # a header's two columns read as one line
+            "UY BAN NHAN DAN TINH BAC NINH Sé: 15 /TB-UBND CONG HOA XA HOI",
+            "ỦY BAN NHÂN DÂN TỈNH BẮC NINH Số: 15 /TB-UBND CỘNG HÒA XÃ HỘI",
+        ),
+        ("PHONG VAN HOA S6: 08 /KH-PVH", "PHÒNG VĂN HÓA Số: 08 /KH-PVH"),
+        (  # a blank number, a symbol whose letters could spell a syllable ("SYT")
+            "SO Y TE THANH PHO S6: .../KH-SYT Déc lap - Tu do",
+            "SỞ Y TẾ THÀNH PHỐ Số: .../KH-SYT Độc lập - Tự do",
+        ),
+        ("S6:     /KH-SYT", "Số:     /KH-SYT"),
+        (  # a received stamp's fields on one line
+            "VAN PHONG UBND TINH DEN Gid: B Ngay: 9/10/2025 KHAN",
+            "VĂN PHÒNG UBND TỈNH ĐẾN Giờ: B Ngày: 9/10/2025 KHẨN",
+        ),
+        ("Céng van dén Gid: C Ngay: 11/3/2025", "Công văn đến Giờ: C Ngày: 11/3/2025"),
+        (  # a number written after "số:" within a sentence keeps its small letter
+            "ban hanh kém theo Quyét dinh sé: 21/QD-UBND cia UBND",
+            "ban hành kèm theo Quyết định số: 21/QĐ-UBND của UBND",
+        ),
+    ],
+)
+def test_labels_inside_a_line_by_what_follows(garbled: str, expected: str) -> None:
+    assert restored_lines(garbled) == [expected]
+
+
+def test_inline_labels_need_their_shape_after() -> None:
+    model = load_model()
+    lines = ["Trinh SO: 12 ban", "Ghi SO: 12/KH-UBND", "HOP NGAY: 3 gio", "Den NGAY: 3/4"]
+    words = [
+        (0, 0, 5, "Trinh"), (0, 6, 8, "SO"), (0, 10, 12, "12"), (0, 13, 16, "ban"),
+        (1, 0, 3, "Ghi"), (1, 4, 6, "SO"),
+        (2, 0, 3, "HOP"), (2, 4, 8, "NGAY"),
+        (3, 0, 3, "Den"), (3, 4, 8, "NGAY"),
+    ]  # fmt: skip
+    assert fixed_labels(lines, words, "garbled", model) == {
+        5: model.ids["số"],
+        9: model.ids["ngày"],
+    }
+
+
 def test_closing_labels_and_type_line() -> None:
     got = restored_lines("QUYET DINH", "Noi nhén:", "- Luu: VT, VP.", "Kinh gti:")
     assert got == ["QUYẾT ĐỊNH", "Nơi nhận:", "- Lưu: VT, VP.", "Kính gửi:"]

@@ -71,7 +71,8 @@ def test_decode_gives_certainty_to_fixed_tokens() -> None:
     ("chunk", "protected"),
     [("https://chinhphu.vn/van-ban", True), ("vanthu@laichau.gov.vn", True),
      ("15/10/2022", True), ("1.234.567", True), ("775/KH-UBND", True), ("30/2020/NĐ-CP", True),
-     ("2/", True), ("nam", False), ("UBND", False), ("tiêu chí/tiêu", False)],
+     ("2/", True), ("/KH-SYT", True), ("/KH", False), ("nam", False), ("UBND", False),
+     ("tiêu chí/tiêu", False)],
 )  # fmt: skip
 def test_is_protected(chunk: str, protected: bool) -> None:
     assert codes.is_protected(chunk) is protected
