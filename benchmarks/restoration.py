@@ -309,6 +309,12 @@ def report_real_scans(shared: Path) -> None:
         f"   restored, syllable errors that are marks only (letters right): {ser - letters_ser:.2%}"
         f" of syllables; the rest ({letters_ser:.2%}) the engine's"
     )
+    # the same pages' text as it stands in their lines, rendered and read as the other renders:
+    # restoration alone on real documents' own layout (header columns, stamps, signatures)
+    print("   their transcriptions, line by line, rendered and read by -l eng:")
+    lines = {page.name: _transcribed_lines(page) for page in pages}
+    for style in ("clean render", "scan-like render"):
+        _print_garble(f"  {style}", garbled_pairs(lines, STYLES[style]))
 
 
 def _read_scans(pages: list[Path], lang: str) -> list[str]:
@@ -319,7 +325,13 @@ def _read_scans(pages: list[Path], lang: str) -> list[str]:
 
 def _scan_truths(pages: list[Path]) -> list[str]:
     """Each page's corrected transcription, as ``_page`` words."""
-    return [_page(p.with_name(p.name.replace(".png", ".gt.txt")).read_text("utf-8")) for p in pages]
+    return [_page("\n".join(_transcribed_lines(p))) for p in pages]
+
+
+def _transcribed_lines(page: Path) -> list[str]:
+    """The lines of a page's corrected transcription that have text."""
+    text = page.with_name(page.name.replace(".png", ".gt.txt")).read_text("utf-8")
+    return [line for line in text.split("\n") if line.strip()]
 
 
 def report_other_models(shared: Path, rendered: dict[str, list[str]]) -> None:
