@@ -271,8 +271,8 @@ def realdev_documents(shared: Path) -> dict[str, list[str]]:
 
 
 def report_realdev_garble(shared: Path) -> None:
-    """Section 1 on real documents: real-dev texts rendered in Liberation Serif (clean) and
-    read by ``tesseract -l eng``."""
+    """Section 1 on real documents: real-dev texts rendered in Liberation Serif (clean and
+    scan-like) and read by ``tesseract -l eng``."""
     docs = realdev_documents(shared)
     if not docs:
         print("\n1c. real-dev garble skipped: no ../shared/real-dev")
@@ -280,10 +280,11 @@ def report_realdev_garble(shared: Path) -> None:
     print(
         "\n1c. real documents garbled (real-dev, -l eng)  CER raw -> restored   SER raw -> restored"
     )
-    pairs = garbled_pairs(docs, STYLES["clean render"])
-    _print_garble(f"clean render, real-dev ({len(docs)} texts)", pairs, lost_spaces=True)
-    kept = [pair for pair in pairs if not typed_without_marks(pair[0])]
-    _print_garble(f"  of them the {len(kept)} keeping their marks", kept, lost_spaces=True)
+    for style in ("clean render", "scan-like render"):
+        pairs = garbled_pairs(docs, STYLES[style])
+        _print_garble(f"{style}, real-dev ({len(docs)} texts)", pairs, lost_spaces=True)
+        kept = [pair for pair in pairs if not typed_without_marks(pair[0])]
+        _print_garble(f"  of them the {len(kept)} keeping their marks", kept, lost_spaces=True)
     print("   (a space put back between two words the page copy wrote together is not counted)")
 
 
