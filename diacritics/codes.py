@@ -44,7 +44,9 @@ _TYPE_PART = re.compile(r"(?<=/)[A-ZĐ][A-Za-zĐ]*(?=-)")  # "QB" of "15/2008/QB
 SHORTHAND = {
     "b/c": "báo cáo",
     "t/h": "thực hiện",
+    "th/h": "thực hiện",
     "p/h": "phối hợp",
+    "ph/h": "phối hợp",
     "đ/c": "đồng chí",
     "v/v": "về việc",
     "k/g": "kính gửi",
@@ -128,9 +130,11 @@ def _shorthand(token: str) -> tuple[str, tuple[str, ...]] | None:
 
 def is_code(chunk: str) -> bool:
     """'HDND-UBND', 'IKH-UBND', 'NĐ-CP', 'B/c': abbreviations (or single letters) joined by
-    hyphens or slashes."""
+    hyphens or slashes; an administrative shorthand ('th/h')."""
     if not any(sep in chunk for sep in "/-"):
         return False
+    if _shorthand(chunk) is not None:  # "th/h", "ph/h": small letters, but shorthand
+        return True
     parts = [p for p in re.split(r"[/-]", chunk) if p]
     return bool(parts) and all(
         p.isdigit() or len(p) == 1 or is_abbreviation(p) or _SYMBOL_SLASH.match(p + "-X")

@@ -268,6 +268,12 @@ def test_shorthand_of_the_recipients_list_read_as_its_words_and_its_d_repaired()
     )
 
 
+def test_shorthand_of_two_letters_before_the_slash() -> None:
+    # "ph/h" and "th/h" (phối hợp, thực hiện) are shorthand too, not words "phù" and "thợ"
+    got = restored_lines("- UBND cac xa (dé ph/h th/h);", "- Cac phong chuyén mén (dé th/h);")
+    assert got == ["- UBND các xã (để ph/h th/h);", "- Các phòng chuyên môn (để th/h);"]
+
+
 def test_garble_leans_to_the_spellings_the_text_has_used() -> None:
     # a plan of a commune says "xã" again and again: where the words around "xa" say little
     # (the end of a recipient's line), it is "xã" too, not "xa" or "xá"
