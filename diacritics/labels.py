@@ -71,6 +71,9 @@ TYPE_NAMES = tuple(
         "nghị định",
     )
 )
+# the first syllables of what a legal basis cites ("Căn cứ Luật", "Căn cứ Nghị định", "Căn
+# cứ Kế hoạch số ..."), capitalised after "Căn cứ"
+CITED = tuple(sorted({name[0] for name in TYPE_NAMES} | {"luật", "hiến", "pháp", "bộ"}))
 _COLON = re.compile(r"\s*:")
 _NUMBER_AFTER = re.compile(r"\s*:\s*\d")
 # a colon, then a number and symbol ("3722/VPCP-CN", "115 /NQ-CP", ".../TB-UBND", a blank
@@ -141,7 +144,9 @@ def fixed_labels(
 def _leads(words: list[tuple[int, int, int, str]], ks: list[int], mode: str) -> bool:
     """Do the words ``ks`` of a line open it with ``LEAD`` ("Can cue Luat", "Can ctr Nghi
     dinh"), more words after them? The garble of its second syllable varies the most; at
-    the start of such a line it may cost as much as a label's before a number."""
+    the start of such a line it may cost as much as a label's before a number. Where it
+    reads as well as ``LEAD_RIVAL``'s, the lead is taken only before what a legal basis
+    cites, capitalised ("Can ete Luét": "Căn cứ Luật", not "Cần có Luật")."""
     if len(ks) <= len(LEAD):
         return False
     spelled = [words[k][3] for k in ks[: len(LEAD)]]
@@ -150,6 +155,9 @@ def _leads(words: list[tuple[int, int, int, str]], ks: list[int], mode: str) -> 
     if not _reads_as(spelled[1], LEAD[1], mode, MAX_COST_BEFORE_NUMBER):
         return False
     if mode != "garbled":
+        return True
+    cited = words[ks[len(LEAD)]][3]  # what follows: a law or another document, capitalised
+    if cited[:1].isupper() and any(_reads_as(cited, first, mode) for first in CITED):
         return True
     channel, low = load_channel(), spelled[1].lower()
     return channel.best_cost(LEAD[1], low) <= channel.best_cost(LEAD_RIVAL[1], low)

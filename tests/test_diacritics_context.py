@@ -77,6 +77,20 @@ def test_inline_labels_need_their_shape_after() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("garbled", "expected"),
+    [
+        ("Can co Luat Dat dai ngay 29 thang 11 nam 2013;", "Căn cứ Luật Đất đai ngày 29 tháng 11 năm 2013;"),
+        ("Can co Quyét dinh s6 12/QD-UBND ngay 3/4/2022;", "Căn cứ Quyết định số 12/QĐ-UBND ngày 3/4/2022;"),
+        ("Can cé Thong tu s6 01/2011/TT-BNV;", "Căn cứ Thông tư số 01/2011/TT-BNV;"),
+    ],
+)  # fmt: skip
+def test_a_legal_basis_by_what_it_cites(garbled: str, expected: str) -> None:
+    # "co" and "cé" read as "có" at least as well as "cứ": the law or document after them,
+    # capitalised, tells the line's lead
+    assert restored_lines(garbled) == [expected]
+
+
 def test_closing_labels_and_type_line() -> None:
     got = restored_lines("QUYET DINH", "Noi nhén:", "- Luu: VT, VP.", "Kinh gti:")
     assert got == ["QUYẾT ĐỊNH", "Nơi nhận:", "- Lưu: VT, VP.", "Kính gửi:"]
