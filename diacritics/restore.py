@@ -530,28 +530,39 @@ def _place_of_date(
 
 def _lone_digits(lines: list[str], segments: list[list[_Token]]) -> None:
     """A digit alone between two words of garble, or after a word and before a comma or
-    semicolon, is as likely a word read as a digit ("hành 6 Hàn Quốc", "Luật nhà 6;": "ở") as
-    a number: its own reading loses its head start, and the words around it decide."""
+    semicolon, or opening a bracket before a word, is as likely a word read as a digit ("hành
+    6 Hàn Quốc", "Luật nhà 6;": "ở", "(6 chức": "tổ") as a number: its own reading loses its
+    head start, and the words around it decide."""
     for segment in segments:
-        for k in range(1, len(segment)):
-            token, before = segment[k], segment[k - 1]
+        for k in range(len(segment)):
+            token = segment[k]
             if not (
                 len(token.text) == 1
                 and token.text.isdigit()
                 and token.slot[0][0] == NUM
                 and len(token.slot) > 1
-                and before.kind == "word"
-                and before.text.isalpha()
-                and before.line == token.line
             ):
                 continue
+            if k == 0:  # a bracket's first word, a word after it
+                opens = lines[token.line][: token.start].endswith("(")
+                if not (opens and len(segment) > 1 and _word_after(token, segment[1])):
+                    continue
+                token.slot = ((NUM, -LONE_DIGIT), *token.slot[1:])
+                continue
+            before = segment[k - 1]
+            if not (before.kind == "word" and before.text.isalpha() and before.line == token.line):
+                continue
             if k + 1 < len(segment):
-                after = segment[k + 1]
-                if not (after.kind == "word" and after.text.isalpha() and after.line == token.line):
+                if not _word_after(token, segment[k + 1]):
                     continue
             elif lines[token.line][token.end : token.end + 1] not in (",", ";"):
                 continue
             token.slot = ((NUM, -LONE_DIGIT), *token.slot[1:])
+
+
+def _word_after(token: _Token, after: _Token) -> bool:
+    """Is ``after`` a word of letters on ``token``'s line?"""
+    return after.kind == "word" and after.text.isalpha() and after.line == token.line
 
 
 def _caps_before_names(lines: list[str], segments: list[list[_Token]]) -> None:

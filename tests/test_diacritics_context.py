@@ -257,6 +257,12 @@ def test_lone_digit_before_a_comma_or_semicolon() -> None:
     assert got == ["Căn cứ Luật Đất đai; Luật nhà ở; theo khoản 6; điểm 2, Điều 5."]
 
 
+def test_lone_digit_opening_a_bracket() -> None:
+    # "(6 chitc": "tổ" read as a digit at a bracket's start; "(6 tháng)" stays a number
+    got = restored_lines("Dai hoi (6 chitc vao thang 5) va bao cao (6 thang dau nam)")
+    assert got == ["Đại hội (tổ chức vào tháng 5) và báo cáo (6 tháng đầu năm)"]
+
+
 def test_unit_names_after_their_type_in_a_text_of_small_letters() -> None:
     # names are not capitalised here: the run after the type word is matched all the same,
     # and the type word takes the unit's type ("quận", not "quân")
