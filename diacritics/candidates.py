@@ -95,15 +95,20 @@ def _clean(token: str, own: int, model: Model, *, slips: bool) -> Candidates:
 
 
 def _slipped(token: str, own: int, model: Model) -> Candidates:
-    """A syllable of clean text: itself, and the syllables OCR may have read as it."""
-    readings = load_slips().readings(token)
-    if len(readings) == 1:
-        return ((own, 0.0),)
+    """A syllable of clean text: itself, the syllables OCR was seen to read as it, and the
+    likeliest others of its letters, as a slip never seen (``Slips.unseen``)."""
+    slips = load_slips()
+    readings = slips.readings(token)
     scored = {own: readings[0][1]}
     for word, score in readings[1:]:
         i = model.ids.get(word, UNK)
         if i in model.syllables and score > scored.get(i, -math.inf):
             scored[i] = score
+    for i in model.by_skeleton.get(skeleton(token), ())[:MAX_CANDIDATES]:
+        if i not in scored and i in model.syllables:
+            scored[i] = slips.unseen
+    if len(scored) == 1:
+        return ((own, 0.0),)
     return tuple(scored.items())
 
 

@@ -9,7 +9,10 @@ slips that changed one letter (``ocr-vie-letter-slips-v1.tsv``: "ầ" read for "
 A syllable with slips seen ``MIN_SLIPS`` times or more has those syllables as readings, scored
 by log P(read | truth); the own reading keeps log P(read | read). A syllable without slips of
 its own backs off to the letters: each of its letters with slips seen ``MIN_LETTER_SLIPS``
-times or more gives a reading, scored by log P(letter read | letter). The decoder adds the
+times or more gives a reading, scored by log P(letter read | letter). Real scans slip in
+ways clean renders never show ("phố" read "phó", "bổ" read "bỗ"): every other syllable of the
+same letters is a reading too, as likely as the least likely slip the tables hold
+(``Slips.unseen``). The decoder adds the
 language model, so the context decides; P(truth | read) would count the prior twice.
 """
 
@@ -36,6 +39,9 @@ LetterRow = tuple[str, str, int, int]  # letter read, letter it was, count, time
 class Slips:
     syllables: dict[str, Readings]  # syllable read -> itself, then what it may have been
     letters: dict[str, Readings]  # letter read -> the letters it may have been (not itself)
+    # the log-score of a slip the renders never showed (another syllable of the same letters):
+    # as likely as the least likely one they did; -inf: none
+    unseen: float = -math.inf
 
     def readings(self, token: str) -> Readings:
         """``token`` (a syllable read, lower case) and the syllables it may have been: its own
@@ -88,11 +94,17 @@ def read_rows(text: str) -> list[tuple[str, ...]]:
     ]
 
 
+def least_score(syllables: dict[str, Readings], letters: dict[str, Readings]) -> float:
+    """The least log-score of any slip of the tables (the own readings left out)."""
+    scores = [s for got in syllables.values() for _, s in got[1:]]
+    scores += [s for got in letters.values() for _, s in got]
+    return min(scores, default=-math.inf)
+
+
 @functools.cache
 def load_slips() -> Slips:
     syllables = read_rows(SLIPS_FILE.read_text(encoding="utf-8"))
     letters = read_rows(LETTERS_FILE.read_text(encoding="utf-8"))
-    return Slips(
-        syllable_scores([(r, t, int(n), int(a), int(b)) for r, t, n, a, b in syllables]),
-        letter_scores([(r, t, int(n), int(b)) for r, t, n, b in letters]),
-    )
+    by_syllable = syllable_scores([(r, t, int(n), int(a), int(b)) for r, t, n, a, b in syllables])
+    by_letter = letter_scores([(r, t, int(n), int(b)) for r, t, n, b in letters])
+    return Slips(by_syllable, by_letter, least_score(by_syllable, by_letter))

@@ -80,7 +80,7 @@ def test_inline_labels_need_their_shape_after() -> None:
 @pytest.mark.parametrize(
     ("garbled", "expected"),
     [
-        ("Can co Luat Dat dai ngay 29 thang 11 nam 2013;", "Căn cứ Luật Đất đai ngày 29 tháng 11 năm 2013;"),
+        ("Can co Luat Dat dai ngay 5 thang 3 nam 2021;", "Căn cứ Luật Đất đai ngày 5 tháng 3 năm 2021;"),
         ("Can co Quyét dinh s6 12/QD-UBND ngay 3/4/2022;", "Căn cứ Quyết định số 12/QĐ-UBND ngày 3/4/2022;"),
         ("Can cé Thong tu s6 01/2011/TT-BNV;", "Căn cứ Thông tư số 01/2011/TT-BNV;"),
     ],

@@ -13,6 +13,7 @@ from diacritics.model import load_model
 from diacritics.slips import (
     SMOOTHING,
     Slips,
+    least_score,
     letter_scores,
     load_slips,
     read_rows,
@@ -66,8 +67,20 @@ def test_clean_candidates_of_a_slip_prone_syllable() -> None:
     cands = candidates("Nhần", "clean", slips=True)
     assert model.words[cands[0][0]] == "nhần"  # its own reading first
     assert "nhân" in {model.words[i] for i, _ in cands}
-    assert len(candidates("huyện", "clean", slips=True)) == 1
+    # a syllable never seen slipping: the others of its letters at the floor of the slips
+    huyen = candidates("huyện", "clean", slips=True)
+    assert huyen[0] == (model.ids["huyện"], 0.0)
+    assert len(huyen) > 1 and {s for _, s in huyen[1:]} == {load_slips().unseen}
     assert len(candidates("Nhần", "clean")) == 1  # typed text: no slips to look for
+
+
+def test_unseen_slips_are_as_likely_as_the_least_likely_seen() -> None:
+    letters = letter_scores([("ầ", "â", 100, 2000)], min_count=6)
+    syllables = syllable_scores(ROWS, min_count=3)
+    assert least_score(syllables, letters) == math.log(20 / (400 + SMOOTHING))  # "nhần"
+    assert least_score({}, {}) == -math.inf
+    slips = load_slips()
+    assert slips.unseen == least_score(slips.syllables, slips.letters) > -math.inf
 
 
 @pytest.mark.parametrize(
@@ -81,6 +94,12 @@ def test_clean_candidates_of_a_slip_prone_syllable() -> None:
         ("theo quy định về ngần sách nhà nước", "theo quy định về ngân sách nhà nước"),
         ("đánh giá, phần tích và đề xuất", "đánh giá, phân tích và đề xuất"),
         ("có thế thực hiện được", "có thể thực hiện được"),
+        # slips of real scans the renders never showed: the words around them decide
+        ("các quận của thành phó Hải Phòng", "các quận của thành phố Hải Phòng"),
+        (
+            "Nghị định sửa đỗi, bỗ sung Điều 5 và một só khoản",
+            "Nghị định sửa đổi, bổ sung Điều 5 và một số khoản",
+        ),
     ],
 )
 def test_restore_fixes_slips_of_good_ocr(read: str, expected: str) -> None:
@@ -105,6 +124,8 @@ def test_typed_text_is_not_taken_for_ocr_slips(typed: str) -> None:
         "số lượng giảm dần qua các năm",
         "như thế nào",
         "tổng số hồ sơ",
+        "Phó Chủ tịch thường trực thành phố",
+        "Đồng chí Phó Giám đốc Sở Tài chính",
     ],
 )
 def test_restore_keeps_clean_text(text: str) -> None:
