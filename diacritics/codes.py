@@ -10,7 +10,8 @@ as "B" or "P" ("15/2008/QB-BTNMT"): an unknown abbreviation is repaired where on
 back gives a known abbreviation with Đ (a type code, for the type's place). The slash of a document
 symbol read as I, l, | or 1 ("775 IKH-UBND") is repaired where the rest is a document type code
 of Decree 30/2020. The shorthand of administrative letters ("b/c", "Đ/c", ``SHORTHAND``) is
-read as the words it stands for, its Đ repaired ("D/c" -> "Đ/c").
+read as the words it stands for, its Đ repaired ("D/c" -> "Đ/c"), and so are the
+abbreviations written with a capital and small letters ("Cty", ``TITLE_ABBREVIATIONS``).
 """
 
 from __future__ import annotations
@@ -53,6 +54,14 @@ SHORTHAND = {
     "t/b": "thông báo",
 }
 _SHORTHAND = {k.replace("đ", "d"): (k, tuple(v.split())) for k, v in SHORTHAND.items()}
+# abbreviations written with a capital and small letters ("Cty TNHH", "Tp. Huế", "Ths. Lê Văn
+# An"), which spell no syllable: kept as written, read as their words (written for vanban)
+TITLE_ABBREVIATIONS = {
+    "cty": "công ty",
+    "tp": "thành phố",
+    "tx": "thị xã",
+    "ths": "thạc sĩ",
+}
 
 
 def load() -> None:
@@ -121,6 +130,12 @@ def shorthand(token: str) -> tuple[str, ...] | None:
     as D: đồng chí), None for other tokens."""
     found = _shorthand(token)
     return found[1] if found is not None else None
+
+
+def title_abbreviation(word: str) -> tuple[str, ...] | None:
+    """The words of an abbreviation written with a capital ("Cty", "ThS"), None for others."""
+    got = TITLE_ABBREVIATIONS.get(word.lower()) if word[:1].isupper() else None
+    return tuple(got.split()) if got is not None else None
 
 
 def _shorthand(token: str) -> tuple[str, tuple[str, ...]] | None:

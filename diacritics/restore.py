@@ -457,7 +457,7 @@ def _expanded(segment: list[_Token], model: Model) -> tuple[list[Candidates], li
     for k, token in enumerate(segment):
         words = None
         if token.kind == "fixed":
-            words = table.get(_expansion_key(token.text))
+            words = table.get(_expansion_key(token.text)) or codes.title_abbreviation(token.text)
         elif token.kind == "code":
             words = codes.shorthand(token.text)
         ids = [model.ids.get(w) for w in words] if words else []
@@ -1388,9 +1388,12 @@ def _part_score(part: str, mode: str) -> float | None:
 
 
 def _fixed(word: str, after: str, mode: str) -> bool:
-    """Roman numerals of headings, lone capital consonants ("B/c"), abbreviations. In garbled
-    text, only known abbreviations: "HQI" in a heading in capitals is a garbled "HỘI"."""
+    """Roman numerals of headings, lone capital consonants ("B/c"), abbreviations ("Cty" too).
+    In garbled text, only known abbreviations: "HQI" in a heading in capitals is a garbled
+    "HỘI"."""
     if len(word) == 1 and word.isalpha() and word.lower() not in VOWELS:
+        return True
+    if codes.title_abbreviation(word) is not None:  # "Cty", "Ths"
         return True
     if _JOINED.match(word):  # "GD&DT": abbreviations joined by "&"
         return True

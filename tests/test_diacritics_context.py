@@ -294,6 +294,13 @@ def test_shorthand_of_two_letters_before_the_slash() -> None:
     assert got == ["- UBND các xã (để ph/h th/h);", "- Các phòng chuyên môn (để th/h);"]
 
 
+def test_abbreviations_written_with_a_capital_are_kept() -> None:
+    # "Cty" and "Ths" spell no syllable: kept as written, not read as "Ty", "Cử" or "Thế"
+    got = restored_lines("- Cty TNHH MTV Thoat nudc Binh An;", "Ths. Nguyen Van An trinh bay")
+    assert got == ["- Cty TNHH MTV Thoát nước Bình An;", "Ths. Nguyễn Văn An trình bày"]
+    assert restore("cac Cty nha nuoc").text == "các Cty nhà nước"
+
+
 def test_garble_leans_to_the_spellings_the_text_has_used() -> None:
     # a plan of a commune says "xã" again and again: where the words around "xa" say little
     # (the end of a recipient's line), it is "xã" too, not "xa" or "xá"
