@@ -10,22 +10,25 @@ What is measured (every figure printed in one run; OCR results are cached in ben
      Decree 30 parts, ``corpora.ND30_HELD_OUT``) rendered in Liberation Serif at 300 dpi, clean
      and scan-like (blurred), read by ``tesseract -l eng --psm 6`` (``corpora.build.garble``).
    - real documents: ``real-dev`` texts (read as the pages show them) rendered and read the
-     same way (section ``realdev``); a second row sets apart the page copies whose own text
-     lost its marks in good part (``typed_without_marks``: "kê hoach tô chuc", "K HO CH"),
-     which no restorer can be measured against;
+     same way, clean and scan-like (section ``realdev``); a second row sets apart the page
+     copies whose own text lost its marks in good part (``typed_without_marks``: "kê hoach
+     tô chuc", "K HO CH"), which no restorer can be measured against;
    - real scans (section ``realscans``): the pages of ``real-scans`` read whole by ``tesseract
      -l eng --psm 3``, as an engine without Vietnamese read them, restored, each page against
      its corrected transcription (its words in reading order, so the engine's own layout slips
      count too); the same pages read by ``tesseract -l vie`` beside them, and the syllable
-     errors left that are marks only (the letters right).
+     errors left that are marks only (the letters right); the ``-l vie`` reading restored as
+     the service restores it (its slips looked for); the pages' transcriptions, line by
+     line, rendered and read as the other renders (restoration alone, on real layouts).
 1e. Other Latin models (section ``latin``): the same held-out administrative text and the same
    real scans read by each of ``confusions.OTHER_MODELS`` (``-l fra``, ``-l deu``, ``-l por``,
    ``-l spa``, ``-l ita``, ``-l nld``, ``-l pol``: models of other languages in Latin script
    that old engines read Vietnamese with: "cäc", "nhi&m", "cöng", "lićn"), restored; a model
    not installed is skipped.
-1b. Good OCR, restored CER and SER: the same held-out administrative text, rendered the same
-   ways, read by ``tesseract -l vie --psm 6``; its few slips into other valid syllables
-   ("nhân" read "nhần") are what clean restoration may fix (``diacritics.slips``).
+1b. Good OCR, restored CER and SER: the same held-out administrative text, and the real
+   documents' text (``real-dev`` keeping their marks, the real scans' transcriptions), rendered
+   the same ways, read by ``tesseract -l vie --psm 6``; its few slips into other valid
+   syllables ("nhân" read "nhần") are what clean restoration may fix (``diacritics.slips``).
 2. Fully stripped text (unidecode-stripped), syllable accuracy, against pyvi's
    ``ViUtils.add_accents``: administrative (samples 000 gold, 001, 002 and the held-out Decree
    30 parts) and general (the first ``--wiki-articles`` held-out Wikipedia articles with enough
@@ -225,7 +228,7 @@ def main() -> None:
     if "latin" in only:
         report_other_models(shared, rendered)
     if "ocr" in only:
-        report_good_ocr(rendered)
+        report_good_ocr(rendered, shared)
     if "stripped" in only:
         report_stripped(admin, general, shared)
     if "names" in only:
@@ -429,12 +432,22 @@ def report_garble(
     return garbled
 
 
-def report_good_ocr(rendered: dict[str, list[str]]) -> None:
-    """Section 1b: held-out admin text read by Tesseract with Vietnamese, then restored."""
+def report_good_ocr(rendered: dict[str, list[str]], shared: Path) -> None:
+    """Section 1b: held-out admin text, and real documents' text (real-dev, the real scans'
+    transcriptions) when present, read by Tesseract with Vietnamese, then restored."""
     print("\n1b. good OCR (tesseract -l vie)             CER raw -> restored   SER raw -> restored")
-    for label, style in STYLES.items():
-        pairs = garbled_pairs(rendered, style, lang="vie")
-        _print_garble(f"{label}, held-out admin", pairs, options=OCR_SLIPS)
+    sets = [("held-out admin", rendered)]
+    if (shared / "real-dev/text").is_dir():
+        realdev = realdev_documents(shared)
+        kept = {k: v for k, v in realdev.items() if not typed_without_marks(v)}
+        sets.append((f"real-dev ({len(kept)})", kept))
+    pages = sorted((shared / "real-scans").glob("*_p1.png"))
+    if pages:
+        sets.append(("real scans' text", {p.name: _transcribed_lines(p) for p in pages}))
+    for name, docs in sets:
+        for label, style in STYLES.items():
+            pairs = garbled_pairs(docs, style, lang="vie")
+            _print_garble(f"{label}, {name}", pairs, options=OCR_SLIPS, lost_spaces=True)
     print("   target: restored no worse than raw")
 
 
