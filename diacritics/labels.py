@@ -3,9 +3,9 @@
 A document's fixed labels stand at the start of a line and end in a colon ("Số:", "Nơi
 nhận:", "Kính gửi:", "Lưu:"); "Số:" and "Ngày:" are known anywhere on a line too, by the
 number and symbol or the date after them (a header's two columns, or a received stamp's
-fields, read as one line). Its type line is a line of capitals that
-is only a document type name ("KẾ HOẠCH", "QUYẾT ĐỊNH"); each legal basis of its preamble
-opens a line with "Căn cứ". Garbled, they are short words the language model alone may read as ordinary ones
+fields, read as one line). Its type line is a line of capitals that is only a document type
+name ("KẾ HOẠCH", "QUYẾT ĐỊNH"); each legal basis of its preamble opens a line with "Căn
+cứ". Garbled, they are short words the language model alone may read as ordinary ones
 ("SO:" as "SƠ:", "Sb:" as "Sổ:", "Can cue" as "Cận của"), and the number after "Số:" is
 lost downstream. Where the words at such a place are read by the garble channel as a label
 (each syllable's cost at most ``MAX_COST``, or ``MAX_COST_BEFORE_NUMBER`` where a number
@@ -146,7 +146,7 @@ def _leads(words: list[tuple[int, int, int, str]], ks: list[int], mode: str) -> 
     dinh"), more words after them? The garble of its second syllable varies the most; at
     the start of such a line it may cost as much as a label's before a number. Where it
     reads as well as ``LEAD_RIVAL``'s, the lead is taken only before what a legal basis
-    cites, capitalised ("Can ete Luét": "Căn cứ Luật", not "Cần có Luật")."""
+    cites, capitalised ("Can co Luat": "Căn cứ Luật", not "Cần có Luật")."""
     if len(ks) <= len(LEAD):
         return False
     spelled = [words[k][3] for k in ks[: len(LEAD)]]

@@ -10,10 +10,10 @@ A syllable with slips seen ``MIN_SLIPS`` times or more has those syllables as re
 by log P(read | truth); the own reading keeps log P(read | read). A syllable without slips of
 its own backs off to the letters: each of its letters with slips seen ``MIN_LETTER_SLIPS``
 times or more gives a reading, scored by log P(letter read | letter). Real scans slip in
-ways clean renders never show ("phố" read "phó", "bổ" read "bỗ"): every other syllable of the
-same letters is a reading too, as likely as the least likely slip the tables hold
-(``Slips.unseen``). The decoder adds the
-language model, so the context decides; P(truth | read) would count the prior twice.
+ways clean renders never show ("phố" read "phó", "bổ" read "bỗ"): every other syllable of
+the same letters is a reading too, as likely as the least likely slip the tables hold
+(``Slips.unseen``). The decoder adds the language model, so the context decides;
+P(truth | read) would count the prior twice.
 """
 
 from __future__ import annotations
