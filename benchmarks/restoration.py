@@ -283,9 +283,9 @@ def report_realdev_garble(shared: Path) -> None:
     print(
         "\n1c. real documents garbled (real-dev, -l eng)  CER raw -> restored   SER raw -> restored"
     )
-    for style in ("clean render", "scan-like render"):
-        pairs = garbled_pairs(docs, STYLES[style])
-        _print_garble(f"{style}, real-dev ({len(docs)} texts)", pairs, lost_spaces=True)
+    for label, style in STYLES.items():
+        pairs = garbled_pairs(docs, style)
+        _print_garble(f"{label}, real-dev ({len(docs)} texts)", pairs, lost_spaces=True)
         kept = [pair for pair in pairs if not typed_without_marks(pair[0])]
         _print_garble(f"  of them the {len(kept)} keeping their marks", kept, lost_spaces=True)
     print("   (a space put back between two words the page copy wrote together is not counted)")
@@ -293,7 +293,7 @@ def report_realdev_garble(shared: Path) -> None:
 
 def report_real_scans(shared: Path) -> None:
     """Section 1d: real scanned pages read without Vietnamese, restored (whole pages)."""
-    pages = sorted((shared / "real-scans").glob("*_p1.png"))
+    pages = _scan_pages(shared)
     if not pages:
         print("\n1d. real scans skipped: no ../shared/real-scans")
         return
@@ -301,8 +301,7 @@ def report_real_scans(shared: Path) -> None:
     truth = _scan_truths(pages)
     ours = [_page(restore(text).text) for text in eng]
     # the service's own path: -l vie, restored with its slips looked for
-    slips = RestoreOptions(ocr_slips=True)
-    vie_ours = [_page(restore(text, options=slips).text) for text in vie]
+    vie_ours = [_page(restore(text, options=OCR_SLIPS).text) for text in vie]
     eng, vie = [_page(t) for t in eng], [_page(t) for t in vie]
     print(
         f"\n1d. real scans ({len(pages)} pages) read by -l eng   CER raw -> restored   "
@@ -326,8 +325,13 @@ def report_real_scans(shared: Path) -> None:
     # restoration alone on real documents' own layout (header columns, stamps, signatures)
     print("   their transcriptions, line by line, rendered and read by -l eng:")
     lines = {page.name: _transcribed_lines(page) for page in pages}
-    for style in ("clean render", "scan-like render"):
-        _print_garble(f"  {style}", garbled_pairs(lines, STYLES[style]))
+    for label, style in STYLES.items():
+        _print_garble(f"  {label}", garbled_pairs(lines, style))
+
+
+def _scan_pages(shared: Path) -> list[Path]:
+    """The first pages of the real scans beside the project (none if absent)."""
+    return sorted((shared / "real-scans").glob("*_p1.png"))
 
 
 def _read_scans(pages: list[Path], lang: str) -> list[str]:
@@ -357,7 +361,7 @@ def report_other_models(shared: Path, rendered: dict[str, list[str]]) -> None:
         "\n1e. other Latin models                          CER raw -> restored   "
         "SER raw -> restored"
     )
-    pages = sorted((shared / "real-scans").glob("*_p1.png"))
+    pages = _scan_pages(shared)
     truth = _scan_truths(pages)
     for lang in confusions.OTHER_MODELS:
         if lang not in installed:
@@ -441,7 +445,7 @@ def report_good_ocr(rendered: dict[str, list[str]], shared: Path) -> None:
         realdev = realdev_documents(shared)
         kept = {k: v for k, v in realdev.items() if not typed_without_marks(v)}
         sets.append((f"real-dev ({len(kept)})", kept))
-    pages = sorted((shared / "real-scans").glob("*_p1.png"))
+    pages = _scan_pages(shared)
     if pages:
         sets.append(("real scans' text", {p.name: _transcribed_lines(p) for p in pages}))
     for name, docs in sets:

@@ -543,26 +543,21 @@ def _lone_digits(lines: list[str], segments: list[list[_Token]]) -> None:
                 and len(token.slot) > 1
             ):
                 continue
-            if k == 0:  # a bracket's first word, a word after it
-                opens = lines[token.line][: token.start].endswith("(")
-                if not (opens and len(segment) > 1 and _word_after(token, segment[1])):
-                    continue
+            if k:  # a word before it
+                lone = _word_beside(token, segment[k - 1])
+            else:  # a bracket's first word
+                lone = lines[token.line][: token.start].endswith("(")
+            if k + 1 < len(segment):  # a word after it
+                lone = lone and _word_beside(token, segment[k + 1])
+            else:  # or, after a word, a comma or semicolon
+                lone = lone and k > 0 and lines[token.line][token.end : token.end + 1] in (",", ";")
+            if lone:
                 token.slot = ((NUM, -LONE_DIGIT), *token.slot[1:])
-                continue
-            before = segment[k - 1]
-            if not (before.kind == "word" and before.text.isalpha() and before.line == token.line):
-                continue
-            if k + 1 < len(segment):
-                if not _word_after(token, segment[k + 1]):
-                    continue
-            elif lines[token.line][token.end : token.end + 1] not in (",", ";"):
-                continue
-            token.slot = ((NUM, -LONE_DIGIT), *token.slot[1:])
 
 
-def _word_after(token: _Token, after: _Token) -> bool:
-    """Is ``after`` a word of letters on ``token``'s line?"""
-    return after.kind == "word" and after.text.isalpha() and after.line == token.line
+def _word_beside(token: _Token, other: _Token) -> bool:
+    """Is ``other`` a word of letters on ``token``'s line?"""
+    return other.kind == "word" and other.text.isalpha() and other.line == token.line
 
 
 def _caps_before_names(lines: list[str], segments: list[list[_Token]]) -> None:
