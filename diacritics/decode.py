@@ -3,8 +3,9 @@
 A segment is a run of tokens between sentence breaks; each position holds its candidates as
 (word id, channel log-score) pairs. The search keeps the best path into each state (the last
 three words): at most ``BEAM`` states, none more than ``THRESHOLD`` below the best. A choice's
-confidence is its posterior among its position's candidates given the words chosen around it
-(two before, one after).
+confidence is its posterior among its position's candidates given the words chosen around it:
+the best paths into each from the words before, and the next word, or the next three (as far as
+a 4-gram reaches: "Hội đông nhân dân" read by OCR is sure of "đồng" by "dân" too).
 
 The candidates of a position are scored after each previous word at once (each looked for
 among the context's stored continuations, ``Model.row``); a ``Memo`` keeps those scores
@@ -48,11 +49,13 @@ def decode(
     *,
     memo: Memo | None = None,
     bonuses: list[tuple[float, ...] | None] | None = None,
+    reach: int = 1,
 ) -> list[tuple[int, float]]:
     """(index of the chosen candidate, confidence 0..1) for each position of a segment.
     ``memo``: what earlier segments of the same text worked out, to reuse. ``bonuses``: per
     position, None or a log bonus for each of its candidates, added to every path into it
-    (kept apart from the candidates' own scores, so the memo's rows still serve)."""
+    (kept apart from the candidates' own scores, so the memo's rows still serve). ``reach``:
+    how many words after a position its confidence weighs (``_confidence``)."""
     if not slots:
         return []
     memo = Memo() if memo is None else memo
@@ -90,12 +93,21 @@ def decode(
         choice.append(back[0])
         back = back[1]
     choice.reverse()
-    words = [BOS, BOS] + [slot[k][0] for slot, k in zip(slots, choice, strict=True)] + [EOS]
+    # the words chosen, after three BOS (the first position's are at 3) and before EOS
+    words = [BOS, BOS, BOS] + [slot[k][0] for slot, k in zip(slots, choice, strict=True)]
+    words.append(EOS)
     return [
         (
             k,
             _confidence(
-                chosen, groups[words[i] << BITS | words[i + 1]], k, words[i + 3], model, memo
+                chosen,
+                groups[words[i + 1] << BITS | words[i + 2]],
+                k,
+                words,
+                i + 3,
+                model,
+                memo,
+                reach,
             ),
         )
         if chosen is not None
@@ -131,11 +143,12 @@ class Memo:
     # id): most positions' candidates are the very tuple of another's, found without hashing
     by_id: dict[int, tuple[Candidates, _Slot]] = field(default_factory=dict)
     # by context words << 24 | slot number (ints and tuples of floats: nothing for the garbage
-    # collector): channel + log P(candidate | one word), (| two words); log P(next | candidate)
+    # collector): channel + log P(candidate | one word), (| two words)
     bigram_rows: dict[int, tuple[float, ...]] = field(default_factory=dict)
     trigram_rows: dict[int, tuple[float, ...]] = field(default_factory=dict)
     # by the last three words << 24 | slot number: channel + log P(candidate | them)
     fourgram_rows: dict[int, tuple[float, ...]] = field(default_factory=dict)
+    # by the next word << 24 | slot number: log P(it | candidate) by the bigrams
     next_rows: dict[int, tuple[float, ...]] = field(default_factory=dict)
     # by the last word << 24 | slot number: the word bonus of each candidate, or None; by
     # the last two words (where they took it): the same, but for the candidates that would
@@ -434,19 +447,41 @@ def _ahead(
     return [max(_bigram_row(w, following, model, memo)) for w in words]
 
 
-def _confidence(slot: _Slot, group: Group, k: int, after: int, model: Model, memo: Memo) -> float:
-    """P(candidate k | the best paths into each candidate from the chosen previous words, and
-    the chosen next word, by the bigram model), among the position's candidates. ``group``
-    holds those paths' scores (channel and language model up to here)."""
+def _confidence(
+    slot: _Slot,
+    group: Group,
+    k: int,
+    words: list[int],
+    at: int,
+    model: Model,
+    memo: Memo,
+    reach: int,
+) -> float:
+    """P(candidate k | the words chosen around it), among the position's candidates: the best
+    paths into each candidate from the chosen previous words (``group``: channel and language
+    model up to here), and the chosen word after it by the bigrams; where that leaves the
+    choice open and ``reach`` is more than one, the words after it up to ``reach`` (or the
+    segment's end), each by the 4-grams. ``words``: the words chosen; ``at``: the position's
+    index among them. A choice far ahead of the others before the next word needs no look."""
     into = group[0]
     chosen = into[k]
     rest = sum([math.exp(s - chosen) for s in into]) - 1.0
-    if rest < CLEAR:  # far ahead before the next word: that word will not change much
+    if rest < CLEAR:
         return 1 / (1 + rest)
+    after = words[at + 1]
     nexts = memo.next_rows.get((after << 24) | slot.number)
     if nexts is None:
         nexts = memo.next_rows[(after << 24) | slot.number] = _next_row(slot, after, model)
     scores = list(map(add, into, nexts))
+    if reach > 1 and sum([math.exp(s - scores[k]) for s in scores]) - 1.0 >= CLEAR:
+        # the candidates the search could still take (within THRESHOLD of the best into
+        # here), weighed by the words after them as far as their 4-grams reach
+        floor = max(into) - THRESHOLD
+        before, following = words[at - 2] << BITS | words[at - 1], words[at + 1 : at + 1 + reach]
+        scores = [
+            s + _after(before << BITS | w, following, model) if s >= floor or i == k else -math.inf
+            for i, (s, w) in enumerate(zip(into, slot.words, strict=True))
+        ]
     top = max(scores)
     return math.exp(scores[k] - top) / sum([math.exp(x - top) for x in scores])
 
@@ -459,3 +494,13 @@ def _next_row(slot: _Slot, after: int, model: Model) -> tuple[float, ...]:
         lp = model.bigram(w, after)
         row.append(uni_backoff[w] + uni if lp is None else lp)
     return tuple(row)
+
+
+def _after(history: int, after: list[int], model: Model) -> float:
+    """log P of the words ``after``, each after the three words before it (``history``, packed,
+    then the words between)."""
+    lp = 0.0
+    for word in after:
+        lp += model.packed_logp(history, 3, word)
+        history = (history << BITS | word) & HISTORY
+    return lp

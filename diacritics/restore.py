@@ -105,7 +105,11 @@ ABBREVIATION_APART = 3  # capitals written together with a word: at least this m
 JOINED_STRIPPED = 4.0  # stripped, in small letters: the pair this likely (log P), or a foreign word
 UNREADABLE_COST = 12.0  # a garbled word whose best reading costs more is left as it was ...
 UNREADABLE_PER_CHAR = 2.0  # ... plus this for each letter over four (long words cost more)
-CLEAN_CHANGE = 0.5  # good text: a word is changed only with at least this confidence
+CLEAN_CHANGE = 0.5  # good text: a word is changed only with at least this confidence ...
+# ... weighed by the next three words (as far as a 4-gram reaches): in good text each choice
+# is a change of what was written. Stripped and garbled text, with a choice at nearly every
+# word, weigh the next one (the three would cost them a seventh of their time)
+CLEAN_REACH = 3
 LONE_DIGIT = 3.0  # -log P of a lone digit between words of garble being a number ("ở" read "6")
 CACHE_CONFIDENCE = 0.7  # a choice this sure counts as the text's spelling of its letters
 CACHE_MIN = 2  # choices of a token's candidates seen before any lean is taken
@@ -256,6 +260,8 @@ def _restore(text: str, options: RestoreOptions) -> Restoration:
     if mode != "clean":
         _fix_labels(lines, segments, mode, model)
     before_reform = written_before_reform(lines)
+    if mode == "clean" and options.ocr_slips:
+        _places_as_written(segments, before_reform=before_reform)
     if mode == "garbled":
         _place_of_date(lines, segments, model, before_reform=before_reform)
         _lone_digits(lines, segments)
@@ -294,6 +300,7 @@ def _restore(text: str, options: RestoreOptions) -> Restoration:
                 token.slot = slot
         _weigh_register(segments, model)
     memo = Memo()  # what the decoder works out once for the whole text
+    reach = CLEAN_REACH if mode == "clean" else 1
     seen = _Seen() if mode != "clean" else None  # the spellings the text has used so far
     # the words around a token weigh its candidates in stripped text only: in garble the
     # channel already tells most choices, and they would cost an eighth more time there
@@ -307,7 +314,7 @@ def _restore(text: str, options: RestoreOptions) -> Restoration:
                 for a, b in zip(leans or [None] * len(segment), seen.bonuses(segment), strict=True)
             ]
         bonuses = [leans[k] if k >= 0 else None for k in owners] if leans is not None else None
-        decoded = decode(slots, model, memo=memo, bonuses=bonuses)
+        decoded = decode(slots, model, memo=memo, bonuses=bonuses, reach=reach)
         for k, (choice, confidence) in zip(owners, decoded, strict=True):
             if k >= 0:
                 token = segment[k]
@@ -1382,11 +1389,27 @@ def _part_score(part: str, mode: str) -> float | None:
     return max(s + u for s, u in read)
 
 
+def _places_as_written(segments: list[list[_Token]], *, before_reform: bool) -> None:
+    """Good text read by OCR: the gazetteer's names, spelled as it spells them ("Phù Cát",
+    "Phù Mỹ"), are kept as written. The language model knows few of them, and its slips
+    would read the likelier syllables of their letters ("Phú")."""
+    for segment in segments:
+        words = [t.text if t.kind == "word" else "" for t in segment]
+        for first, spelled in place_spans(words, before_reform=before_reform):
+            for token, spellings in zip(segment[first:], spelled, strict=False):
+                if normalize_tone(token.text.lower()) in spellings:
+                    token.slot = token.slot[:1]
+
+
 def _fixed(word: str, after: str, mode: str) -> bool:
     """Roman numerals of headings, lone capital consonants ("B/c"), abbreviations ("Cty" too).
     In garbled text, only known abbreviations: "HQI" in a heading in capitals is a garbled
-    "HỘI"."""
+    "HỘI". In good text, a capitalised word whose letters no syllable has: a name ("René",
+    "Zürich"), not a slip ("Thồng" of "Thống")."""
     if len(word) == 1 and word.isalpha() and word.lower() not in VOWELS:
+        return True
+    model = load_model()
+    if mode == "clean" and word[1:].islower() and skeleton(word.lower()) not in model.by_skeleton:
         return True
     if codes.title_abbreviation(word) is not None:  # "Cty", "Ths"
         return True
@@ -1394,7 +1417,6 @@ def _fixed(word: str, after: str, mode: str) -> bool:
         return True
     if codes.is_roman_numeral(word, after, garbled=mode == "garbled"):
         return True
-    model = load_model()
     if codes.is_roman_spelling(word) and len(word) > 1:
         low = word.lower()  # "Chương II": no other syllable is spelled so ("VI" may be "VÌ")
         if all(model.words[i] == low for i in model.by_skeleton.get(low, ())):

@@ -314,6 +314,14 @@ def test_restore_keeps_correct_vietnamese_unchanged() -> None:
     assert text_mode(CLEAN.split("\n"), _model()) == "clean"
 
 
+def test_restore_keeps_a_capitalised_word_no_syllable_spells_in_good_text() -> None:
+    # a foreign name: its letters are no syllable's; a typo's are ("Thồng": "Thống")
+    text = "Sau những cuộc tuần hành rộng khắp, René Leclerc được bầu làm thị trưởng."
+    assert restore(text).text == text
+    typo = "Quảng trường Thồng Nhất và nhà hát lớn"
+    assert restore(typo).text == "Quảng trường Thống Nhất và nhà hát lớn"
+
+
 # as a Portuguese OCR model reads Vietnamese: most marked words are syllables ("nhân", "công",
 # "có"), but beside them are words no Vietnamese writes without marks ("hoach", "thyc", "kip")
 LATIN_MARKED_GARBLE = (
