@@ -261,7 +261,7 @@ def _restore(text: str, options: RestoreOptions) -> Restoration:
         _fix_labels(lines, segments, mode, model)
     before_reform = written_before_reform(lines)
     if mode == "clean" and options.ocr_slips:
-        _places_as_written(segments, before_reform=before_reform)
+        _names_as_written(segments, before_reform=before_reform)
     if mode == "garbled":
         _place_of_date(lines, segments, model, before_reform=before_reform)
         _lone_digits(lines, segments)
@@ -1389,12 +1389,16 @@ def _part_score(part: str, mode: str) -> float | None:
     return max(s + u for s, u in read)
 
 
-def _places_as_written(segments: list[list[_Token]], *, before_reform: bool) -> None:
-    """Good text read by OCR: the gazetteer's names, spelled as it spells them ("Phù Cát",
-    "Phù Mỹ"), are kept as written. The language model knows few of them, and its slips
-    would read the likelier syllables of their letters ("Phú")."""
+def _names_as_written(segments: list[list[_Token]], *, before_reform: bool) -> None:
+    """Good text read by OCR: persons' names (``person_runs``) and the gazetteer's places,
+    spelled as it spells them, are kept as written ("Phạm Mạnh Cường", "Phù Cát"). The
+    language model knows few names, and the slips it would find in them are the likelier
+    syllables of their letters ("Cương", "Phú")."""
     for segment in segments:
         words = [t.text if t.kind == "word" else "" for t in segment]
+        for first, run in person_runs(words):
+            for token in segment[first : first + run]:
+                token.slot = token.slot[:1]
         for first, spelled in place_spans(words, before_reform=before_reform):
             for token, spellings in zip(segment[first:], spelled, strict=False):
                 if normalize_tone(token.text.lower()) in spellings:

@@ -10,6 +10,7 @@ from core.options import RestoreOptions
 from diacritics import restore
 from diacritics.candidates import candidates
 from diacritics.model import load_model
+from diacritics.restore import _names_as_written, _segments
 from diacritics.slips import (
     SMOOTHING,
     Slips,
@@ -140,3 +141,13 @@ def test_typed_text_is_not_taken_for_ocr_slips(typed: str) -> None:
 )
 def test_restore_keeps_clean_text(text: str) -> None:
     assert restore(text, options=OCR).text == text
+
+
+def test_names_in_good_ocr_text_keep_their_reading_alone() -> None:
+    # a person's name (from a family name) and places as the gazetteer spells them: their
+    # syllables keep only the reading written; the words around them keep their slips
+    line = "Ông Phạm Mạnh Cường về huyện Phù Mỹ và Phù Cát, có thế làm được"
+    segments = _segments([line], "clean", slips=True)
+    _names_as_written(segments, before_reform=False)
+    kept = {t.text for s in segments for t in s if len(t.slot) == 1}
+    assert kept == {"Phạm", "Mạnh", "Cường", "Phù", "Mỹ", "Cát"}
