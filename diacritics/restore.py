@@ -1461,9 +1461,21 @@ def _decide(token: _Token, model: Model, mode: str, options: RestoreOptions) -> 
                 case = "lower"  # "hanh Ivu": an l read as I, not a capital
             restored = _spell(word_id, original, options.tone_style, case)
             status = "kept" if restored == original else "changed"
+        if _small_with_marked_capital(restored) and model.is_known(
+            normalize_tone(restored.lower())
+        ):
+            restored, status = restored.lower(), "changed"
     return TokenDecision(
         token.line, token.start, token.end, original, restored, round(confidence, 4), status
     )
+
+
+def _small_with_marked_capital(word: str) -> bool:
+    """A word written small but for a marked vowel in capitals ("gỠ", "nhÂn"): OCR read the
+    small letter as its capital, alike but for its size. No word is written so ("CaO", "pH"
+    and "eKYC" have no marked capital)."""
+    uppers = [c for c in word if c.isupper()]
+    return word[:1].islower() and bool(uppers) and all(has_marks(c) for c in uppers)
 
 
 def _defined_abbreviations(decisions: list[TokenDecision]) -> list[TokenDecision]:

@@ -322,6 +322,20 @@ def test_restore_keeps_a_capitalised_word_no_syllable_spells_in_good_text() -> N
     assert restore(typo).text == "Quảng trường Thống Nhất và nhà hát lớn"
 
 
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        ("không gian gặp gỠ, trao đổi giữa các bên", "không gian gặp gỡ, trao đổi giữa các bên"),
+        ("Ủy ban nhÂn dân xã", "Ủy ban nhân dân xã"),
+        ("dung dịch CaO và độ pH của nước", "dung dịch CaO và độ pH của nước"),
+    ],
+)
+def test_a_marked_capital_read_amid_small_letters_is_written_small(
+    read: str, expected: str
+) -> None:
+    assert restore(read).text == expected
+
+
 # as a Portuguese OCR model reads Vietnamese: most marked words are syllables ("nhân", "công",
 # "có"), but beside them are words no Vietnamese writes without marks ("hoach", "thyc", "kip")
 LATIN_MARKED_GARBLE = (
