@@ -83,6 +83,7 @@ _WORD = {
     "stripped": re.compile(r"[^\W_]+"),
 }
 _GLYPH_TAILS = ("?", "’", "'")
+_INNER_QUESTION = re.compile(r"[^\W\d_]\?[^\W\d_]")  # "chi?c": a glyph read as "?"
 _OPENING_QUOTE = re.compile(r"(?:^|(?<=\s))['‘’](?=\w)")
 _GOES_ON = (",", ";", ")")
 _NEXT_WORD = re.compile(r" ([^\W_]+)")
@@ -901,11 +902,12 @@ def _unspellable(word: str, model: Model) -> bool:
 
 
 def _is_mixed(chunk: str) -> bool:
-    """Letters and digits or garble symbols in one word: "t6", "x4", "d¢" (and "Ca2", "km2":
-    only those the garble channel reads as a syllable count as garble)."""
+    """Letters and digits or garble symbols in one word: "t6", "x4", "d¢", or a question mark
+    between letters, a mark's glyph read so ("chi?c", "mi?c"); and "Ca2", "km2": only those
+    the garble channel reads as a syllable count as garble."""
     letters = any(c.isalpha() for c in chunk)
     others = any(c.isdigit() or c in _GARBLE_SYMBOLS for c in chunk)
-    return letters and others and not chunk.isupper()
+    return letters and (others or _INNER_QUESTION.search(chunk) is not None) and not chunk.isupper()
 
 
 def _misread(word: str, model: Model) -> bool:

@@ -347,6 +347,22 @@ LATIN_MARKED_GARBLE = (
 )
 
 
+# a short decision's header in capitals, which garble leaves unmarked as stripped text is,
+# then a legal basis whose marks were read as digits and question marks
+HEADER_GARBLE = (
+    "UY BAN NHAN DAN\nCONG HOA XA HOI CHU NGHIA VIET NAM\nS6: 215/QD-UBND\n"
+    "Nam Dinh, ngay 3 thang 4 nam 2019\nQUYET DINH\n"
+    "VE VIEC PHE DUYET DU TOAN KINH PHi SUA CHUA TRU SO LAM VIEC CUA XA\n"
+    "CHU TICH UY BAN NHAN DAN HUYEN\nCan ctv Luat T6 chi?c Toa an nhan dan;"
+)
+
+
+def test_a_question_mark_between_letters_is_garble() -> None:
+    assert text_mode(HEADER_GARBLE.split("\n"), _model()) == "garbled"
+    last = restore(HEADER_GARBLE).text.split("\n")[-1]
+    assert last == "Căn cứ Luật Tổ chức Tòa án nhân dân;"
+
+
 def test_garble_whose_marks_look_vietnamese_is_not_taken_for_clean_text() -> None:
     assert text_mode(LATIN_MARKED_GARBLE.split("\n"), _model()) == "garbled"
     restored = restore(LATIN_MARKED_GARBLE).text.split("\n")
