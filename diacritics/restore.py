@@ -803,14 +803,14 @@ def text_mode(lines: list[str], model: Model) -> str:
     but not where, beside them, words in small letters without marks are ones Vietnamese
     never writes so ("hoach", "thyc": garble of a Latin model that read many marks as
     Vietnamese ones, "nhân", "công"; at least ``UNWRITTEN_SHARE`` of the words).
-    Garble shows as letters mixed with digits or symbols ("t6", "x4", "d¢", "chi?c"), as
-    words of mixed case ("PHi", "cOng": two or more), as words without marks that no syllable is spelled like ("chirc", "nhitng": in a short text one is enough,
-    in a long one, where foreign words are common, they must be many; capitalised ones count
-    half, they may be names), or as marked words the lexicon does not know ("trén"). Only
-    words the garble channel reads as a syllable count (``_misread``): names, words of other
-    languages and formulas ("McCoury", "Ca2+") are none. Text
-    with some words typed with their marks and many more without them ("Số: 12" above "ngay
-    10 thang 3 nam 2022") is stripped text, not clean."""
+    Garble shows as letters mixed with digits or symbols ("t6", "x4", "d¢", "chi?c"), as words
+    of mixed case ("PHi", "cOng": two or more), as words without marks that no syllable is
+    spelled like ("chirc", "nhitng": in a short text one is enough, in a long one, where foreign
+    words are common, they must be many; capitalised ones count half, they may be names), or as
+    marked words the lexicon does not know ("trén"). Only words the garble channel reads as a
+    syllable count (``_misread``): names, words of other languages and formulas ("McCoury",
+    "Ca2+") are none. Text with some words typed with their marks and many more without them
+    ("Số: 12" above "ngay 10 thang 3 nam 2022") is stripped text, not clean."""
     chunks = [c for line in lines for c in line.split()]
     chunks = [c for c in chunks if c.isalpha() or not codes.is_protected(c)]
     mixed = [c.strip(".,;:!?()\"'") for c in chunks if not c.isalpha()]
