@@ -850,7 +850,9 @@ def text_mode(lines: list[str], model: Model) -> str:
         name = 1.0 if short else 0.5
         odd = [w for w in words if _unspellable(w, model)]
         weights = [name if w[0].isupper() else 1.0 for w in odd]
-        need = 1.0 if short else max(1.0, 0.08 * len(words))
+        # and they are counted among the words not in capitals: garble of capitals loses
+        # their marks as stripping does, so a header in capitals tells the two apart by nothing
+        need = 1.0 if short else max(1.0, 0.08 * sum(not w.isupper() for w in words))
         return "garbled" if _misread_at_least(odd, need, model, weights) else "stripped"
     if known >= 0.9 * len(marked) and len(marked) >= 0.15 * len(words) and not misspelled():
         return "clean"

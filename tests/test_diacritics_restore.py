@@ -348,19 +348,32 @@ LATIN_MARKED_GARBLE = (
 
 
 # a short decision's header in capitals, which garble leaves unmarked as stripped text is,
-# then a legal basis whose marks were read as digits and question marks
+# then a legal basis whose marks were read as other letters, digits or question marks
 HEADER_GARBLE = (
     "UY BAN NHAN DAN\nCONG HOA XA HOI CHU NGHIA VIET NAM\nS6: 215/QD-UBND\n"
     "Nam Dinh, ngay 3 thang 4 nam 2019\nQUYET DINH\n"
     "VE VIEC PHE DUYET DU TOAN KINH PHi SUA CHUA TRU SO LAM VIEC CUA XA\n"
-    "CHU TICH UY BAN NHAN DAN HUYEN\nCan ctv Luat T6 chi?c Toa an nhan dan;"
+    "CHU TICH UY BAN NHAN DAN HUYEN\n"
 )
 
 
-def test_a_question_mark_between_letters_is_garble() -> None:
-    assert text_mode(HEADER_GARBLE.split("\n"), _model()) == "garbled"
-    last = restore(HEADER_GARBLE).text.split("\n")[-1]
-    assert last == "Căn cứ Luật Tổ chức Tòa án nhân dân;"
+@pytest.mark.parametrize(
+    "basis",
+    [
+        "Can ctv Luat T6 chi?c Toa an nhan dan;",  # a question mark between letters
+        "Can civ Luat T6 chifc Toa an nhan dan;",  # words no syllable is spelled like
+    ],
+)
+def test_garble_below_a_header_in_capitals_is_told_from_stripped_text(basis: str) -> None:
+    text = HEADER_GARBLE + basis
+    assert text_mode(text.split("\n"), _model()) == "garbled"
+    assert restore(text).text.split("\n")[-1] == "Căn cứ Luật Tổ chức Tòa án nhân dân;"
+
+
+def test_stripped_text_below_a_header_in_capitals_stays_stripped_beside_foreign_names() -> None:
+    header = HEADER_GARBLE.replace("S6:", "So:").replace("PHi", "PHI")
+    text = header + "Ong Peter Schmidt, chuyen gia cua to chuc Caritas, lam viec voi xa ve du an;"
+    assert text_mode(text.split("\n"), _model()) == "stripped"
 
 
 def test_garble_whose_marks_look_vietnamese_is_not_taken_for_clean_text() -> None:
