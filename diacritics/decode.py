@@ -26,7 +26,7 @@ import cython
 
 from diacritics.model import BITS, BOS, EOS, WORD, Model
 
-BEAM = 16
+BEAM = 32  # states kept at most (16 lost readings the channel likes less in garble)
 THRESHOLD = 7.0
 RESCUE = 4.0  # states this much further below the best are kept where the next word favours them
 RESCUED = 4  # and at most this many of them

@@ -392,3 +392,13 @@ def test_the_decoder_finds_the_best_path_where_the_word_bonus_looks_further_back
         chosen = tuple(k for k, _ in decode(list(slots), model))
         best = max(itertools.product(range(2), repeat=len(slots)), key=lambda p: score(slots, p))
         assert score(slots, chosen) == pytest.approx(score(slots, best))
+
+
+def test_a_reading_the_channel_likes_less_is_not_lost_before_the_words_after_it() -> None:
+    # "Ty" reads as "tự" and "từ" far better than as "tư": a beam of 16 states, filled by
+    # garble's many candidates, lost "Sở Tư" before "pháp" could count
+    text = (
+        "Can ctr Nghi dinh s6 12/2014/ND-CP ngay 3 thang 4 nam 2014 cua Chinh phi;\n"
+        "theo dé nghi cia SO Ty phap,"
+    )
+    assert restore(text).text.split("\n")[-1] == "theo đề nghị của Sở Tư pháp,"
