@@ -501,6 +501,6 @@ def _after(history: int, after: list[int], model: Model) -> float:
     then the words between)."""
     lp = 0.0
     for word in after:
-        lp += model.packed_logp(history, 3, word)
+        lp += _logp(model, history, word)
         history = (history << BITS | word) & HISTORY
     return lp
