@@ -34,6 +34,10 @@ PRUNE = 7.0  # candidates this much less likely (log) than the best, before cont
 CHANNEL_WEIGHT = 1.0
 WORD_GAIN = 2.0  # log: a whole word's reading counts as seen only if that much likelier
 SPECK_DROPPED = 1.0  # log cost of reading a word of garble without a "?" or apostrophe after it
+# log cost of a "?" between a word of garble and a capital being a question mark, not a piece
+# of the word's last letter: in administrative text questions are rare, and "ư" with its tone
+# is often read as a letter and a "?" ("thi? Hai": "thứ Hai")
+QUESTION_COST = 4.0
 KEEP_GARBLED = 12.0  # -log P of leaving a garbled token unrestored: this plus ...
 KEEP_GARBLED_PER_CHAR = 1.5  # ... this per character (a token known as it is: KEEP_KNOWN)
 KEEP_KNOWN = 2.0
@@ -228,6 +232,24 @@ def garbled_with_speck(word: str) -> Candidates:
     for i, score in _candidates(token[:-1], "garbled")[1:]:
         scored[i] = max(scored.get(i, -math.inf), score - SPECK_DROPPED)
     return _best(scored, own[0][0], model, limit=MAX_GARBLED, margin=GARBLED_MARGIN)
+
+
+def garbled_or_question(word: str) -> tuple[Candidates, frozenset[int]]:
+    """Candidates of a word of garble with a "?" after it and a capital after the space: the
+    mark a piece of its last letter ("thi? Hai": "thứ Hai"), or a question mark after the word
+    ("... chưa? Các"). Its readings with the mark in it, and those of the word alone at
+    ``QUESTION_COST`` more; and the candidates that keep the mark as a question mark."""
+    model = load_model()
+    token = word.lower()
+    own = _candidates(token, "garbled")
+    scored = dict(own)
+    asked = set()
+    for i, score in _candidates(token[:-1], "garbled"):
+        if score - QUESTION_COST > scored.get(i, -math.inf):
+            scored[i] = score - QUESTION_COST
+            asked.add(i)
+    found = _best(scored, own[0][0], model, limit=MAX_GARBLED, margin=GARBLED_MARGIN)
+    return found, frozenset(i for i, _ in found if i in asked)
 
 
 def _best(

@@ -45,6 +45,7 @@ from diacritics.candidates import (
     add_word_syllables,
     candidates,
     clear_cache,
+    garbled_or_question,
     garbled_with_speck,
 )
 from diacritics.candidates import load as candidates_tables
@@ -117,6 +118,9 @@ CACHE_MIN = 2  # choices of a token's candidates seen before any lean is taken
 CACHE_PRIOR = 4.0  # pseudo-count spread evenly over the candidates
 CACHE_WEIGHT = 0.5
 CACHE_GROWTH = 4  # a lean is worked out again once its skeleton's count grew by a quarter
+# a "?" after a word of garble, before a capital: a piece of its last letter only where the word
+# with it reads as a syllable this likely (log; "thi?" as "thứ" 5.1, "khong?" at best 14.6)
+QUESTION_PIECE = 9.0
 COLON_CHANNEL = 3.0  # a colon inside a word: each syllable read at most this far (log) ...
 COLON_BIGRAM = -4.0  # ... and the second this likely after the first (log P; "thủ tục" -3.5)
 _HOOK = "\u0309"  # the hỏi tone's hook above, in a decomposed syllable
@@ -147,6 +151,7 @@ class _Token:
     mid: bool = False  # garble: after a word in small letters on its line
     apart: bool = False  # the second of two words written together ("CHUTICH"): a space before
     comma: bool = False  # a comma after it, before the next word
+    asked: frozenset[int] = frozenset()  # readings after which its last "?" is a question mark
 
 
 def restore(text: str, *, options: RestoreOptions | None = None) -> Restoration:
@@ -992,7 +997,12 @@ def _segments(lines: list[str], mode: str, *, slips: bool = False) -> list[list[
                     segments[-1][-1].comma = True  # "phường,thị trấn"
                 start, end = base + word.start(), word.end()
                 tailed = mode == "garbled" and _glyph_tail(line, base + end, word.group(0))
-                if tailed:
+                asked = (
+                    mode == "garbled"
+                    and not tailed
+                    and _question_or_tail(line, base + end, word.group(0))
+                )
+                if tailed or asked:
                     end += 1  # "st? dung": the mark of "sử" read as "?", not a question
                 token = _word_token(
                     text[word.start() : end], number, start, text, end, mode, slips=slips
@@ -1000,7 +1010,9 @@ def _segments(lines: list[str], mode: str, *, slips: bool = False) -> list[list[
                 if _UNIT_POWER.fullmatch(token.text) and line[:start].rstrip()[-1:].isdigit():
                     token.kind, token.slot = "fixed", ((UNK, 0.0),)  # "25 m2", not "mở"
                 symbol = mode == "garbled" and token.text[-1] in _GARBLE_SYMBOLS
-                if (tailed or symbol) and token.kind == "word" and len(token.text) > 1:
+                if asked and token.kind == "word" and len(token.text) > 1:
+                    token.slot, token.asked = garbled_or_question(token.text)
+                elif (tailed or symbol) and token.kind == "word" and len(token.text) > 1:
                     # read with and without it ("cv¥": "cứ", its hook read as a symbol)
                     token.slot = garbled_with_speck(token.text)
                 segments[-1].extend(_number_apart(token, mode))
@@ -1102,6 +1114,18 @@ def _glyph_tail(line: str, at: int, word: str) -> bool:
         return True
     model = load_model()
     return after in ("", " ") and model.ids.get(normalize_tone(word.lower())) not in model.syllables
+
+
+def _question_or_tail(line: str, at: int, word: str) -> bool:
+    """Is ``line[at]``, just after ``word`` of garble (a syllable as it stands), a "?" with a
+    capital after the space that may be the piece of an "ư" and its tone the engine read
+    apart ("thi? Hai", "thi? II": "thứ") as well as a question mark? So it is where the word
+    with it reads as a syllable at least ``QUESTION_PIECE`` likely; the readings then decide
+    (``garbled_or_question``). Otherwise ("khong? Khong") it is a question."""
+    if line[at : at + 2] != "? " or not line[at + 2 : at + 3].isupper():
+        return False
+    read = candidates(word.lower() + "?", "garbled")
+    return any(score >= -QUESTION_PIECE for _, score in read[1:])
 
 
 def _splits_a_word(line: str, at: int, word: str) -> bool:
@@ -1463,6 +1487,8 @@ def _decide(token: _Token, model: Model, mode: str, options: RestoreOptions) -> 
             if token.mid and original[:1] == "I" and model.words[word_id][:1] == "l":
                 case = "lower"  # "hanh Ivu": an l read as I, not a capital
             restored = _spell(word_id, original, options.tone_style, case)
+            if word_id in token.asked:  # "... chưa? Các": a question after the word
+                restored = _spell(word_id, original[:-1], options.tone_style, case) + "?"
             status = "kept" if restored == original else "changed"
         if _small_with_marked_capital(restored) and model.is_known(
             normalize_tone(restored.lower())

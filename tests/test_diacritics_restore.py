@@ -230,6 +230,16 @@ def test_a_unit_of_area_or_volume_after_a_number_stays() -> None:
         ("t6 chirc goi la ‘nong thon moi’ cua xa", "tổ chức gọi là ‘nông thôn mới’ của xã"),
         # a question stays one: a capital, or nothing, follows it
         ("co phai t6 chirc khong? Khong.", "có phải tổ chức không? Không."),
+        # before a capital, where the word without it is a syllable too: the readings decide
+        # between the piece of a letter and a question
+        (
+            "Cac truong t6 chirc cho hoc sinh nghi hoc vao thi? Hai tuan sau",
+            "Các trường tổ chức cho học sinh nghỉ học vào thứ Hai tuần sau",
+        ),
+        (
+            "Dai hoi lan thi? III cua Hoi Nong dan xa da thanh céng",
+            "Đại hội lần thứ III của Hội Nông dân xã đã thành công",
+        ),
     ],
 )
 def test_restore_garble_marks_read_as_question_marks(garbled: str, expected: str) -> None:
