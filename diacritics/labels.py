@@ -82,6 +82,7 @@ _CODE_AFTER = re.compile(r"\s*:\s*(?:[\d.…]+\s*)?/\s*(?:\d{4}\s*/\s*)?[^\W\d_]
 # a colon, then a date ("28/4/2026"): the date label of a received stamp ("Ngày: 28/4/2026")
 _DATE_AFTER = re.compile(r"\s*:\s*\d{1,2}\s*[/.-]\s*\d{1,2}(?!\d)")
 NUMBER_LABEL = "số"
+FILED_LABEL = "lưu"  # "Lưu: VT, TH, nvc": where the copies are kept, then who typed it
 # labels known anywhere on a line by what follows their colon
 INLINE = ((NUMBER_LABEL, _CODE_AFTER), ("ngày", _DATE_AFTER))
 _MARKERS = ("", "-", "+", "•", "–")

@@ -50,7 +50,7 @@ from diacritics.candidates import (
 )
 from diacritics.candidates import load as candidates_tables
 from diacritics.decode import Memo, decode
-from diacritics.labels import NUMBER_LABEL, fixed_labels
+from diacritics.labels import FILED_LABEL, NUMBER_LABEL, fixed_labels
 from diacritics.model import BITS, NUM, UNK, Model, load_model
 from diacritics.names import (
     place_spans,
@@ -502,6 +502,23 @@ def _fix_labels(lines: list[str], segments: list[list[_Token]], mode: str, model
         token.slot = ((word_id, 0.0),)
         if model.words[word_id] == NUMBER_LABEL and token.text[:1].isupper():
             token.case = "title"  # "Số:", however it was read ("SO:", "S6:")
+    filed = {words[k].line: words[k].end for k, i in found.items() if model.words[i] == FILED_LABEL}
+    for token in words:
+        after = filed.get(token.line)
+        if after is not None and token.start > after and _initials(token.text):
+            token.kind, token.slot = "fixed", ((UNK, 0.0),)
+
+
+def _initials(word: str) -> bool:
+    """Is ``word``, after "Lưu:" on its line, the initials of the one who typed the document
+    ("Lưu: VT, TH. pvc 5"): a few small letters and no vowel? Garble may lose a syllable's
+    vowel ("sv" of "sự"), but not there."""
+    return (
+        word.isalpha()
+        and word.islower()
+        and len(word) <= 5
+        and not any(c in VOWELS for c in skeleton(word))
+    )
 
 
 _DATE_AFTER = re.compile(r"\s*,\s*$")

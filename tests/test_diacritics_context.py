@@ -96,6 +96,15 @@ def test_closing_labels_and_type_line() -> None:
     assert got == ["QUYẾT ĐỊNH", "Nơi nhận:", "- Lưu: VT, VP.", "Kính gửi:"]
 
 
+def test_typists_initials_after_the_filed_label_stay() -> None:
+    # a few small letters without a vowel after "Lưu:" are who typed the document, not a
+    # garbled syllable ("pvc" read as "đức"); a word before the label is still restored
+    got = restored_lines("Noi nhén:", "- Nhu trén;", "- Luu: VT, KH. pvc 5", "sv kién nay")
+    assert got == ["Nơi nhận:", "- Như trên;", "- Lưu: VT, KH. pvc 5", "sự kiện này"]
+    got = restored_lines("Noi nhan:", "- Luu: VT, TCKH, ntd (02b).")
+    assert got == ["Nơi nhận:", "- Lưu: VT, TCKH, ntd (02b)."]
+
+
 def test_labels_only_at_their_place() -> None:
     model = load_model()
     lines = ["Giao SO Tai chinh: lam ngay", "SO: 12"]
