@@ -133,6 +133,7 @@ UNWRITTEN_SHARE = 0.03  # of a text's words, unmarked and no syllable as written
 SHORT_CAPS = 3  # letters: a word in capitals this short amid small letters is a capital's word
 CAPS_LINE = 3  # words in capitals, and none in small letters: a line in capitals
 _FINALS = "CMNPT"  # the letters a syllable may end in (but for its vowels)
+_ROUND = "GQ"  # capitals an "o" with its marks is read as ("BG" of "Bộ")
 _JOINED = re.compile(r"^[A-ZĐ]{1,5}&[A-ZĐ]{1,5}$")
 _LABEL_CODE = re.compile(r"^([^\W\d_][^\W_]{0,3}):(?=\d)")  # "S6:15/2014/QD-UBND"
 
@@ -592,8 +593,9 @@ def _word_beside(token: _Token, other: _Token) -> bool:
 
 def _caps_before_names(lines: list[str], segments: list[list[_Token]]) -> None:
     """Two capitals without a vowel taken for an abbreviation ("SG") that no table knows, with
-    no dot after them and a capitalised word next ("SG Tai chinh"), are a garbled word ("Sở",
-    its vowel read as G): they get candidates. "KT. Chủ tịch", "VT" stay. Before a word in
+    no dot after them and a capitalised word next ("SG Tai chinh"), or a word in small letters
+    they make a word of the lexicon with ("BG trudng"), are a garbled word ("Sở", "Bộ", its
+    vowel read as G): they get candidates. "KT. Chủ tịch", "VT" stay. Before a word in
     capitals, only if their second letter ends no syllable ("BQ CONG": "BỘ"; "TN CHU TICH",
     where N may end one, is more likely a signature's "TM." misread)."""
     model = load_model()
@@ -608,7 +610,7 @@ def _caps_before_names(lines: list[str], segments: list[list[_Token]]) -> None:
                 and text.isalpha()
                 and after.kind == "word"
                 and after.line == token.line
-                and after.text[:1].isupper()
+                and (after.text[:1].isupper() or _word_with(text, after, model))
                 # before a word in capitals ("BQ CONG"), only if the second letter ends no
                 # syllable, so it is a misread vowel ("TN CHU TICH": the "TM." of a signature)
                 and (
@@ -622,6 +624,16 @@ def _caps_before_names(lines: list[str], segments: list[list[_Token]]) -> None:
             ):
                 continue
             token.kind, token.slot = "word", candidates(text, "garbled")
+
+
+def _word_with(caps: str, after: _Token, model: Model) -> bool:
+    """Do two capitals read as garble make a word of the lexicon with a reading of the word in
+    small letters ``after`` them ("BG trudng": "bộ trưởng")? Only where the second is a round
+    letter an "o" with its marks is read as ("ộ" as G or Q); "CB công chức" stays."""
+    if not after.text.islower() or caps[1] not in _ROUND:
+        return False
+    firsts = [i for i, _ in candidates(caps, "garbled")[1:]]
+    return any((a << BITS) | b in model.word_pairs for a in firsts for b, _ in after.slot)
 
 
 def _garbled_case(segments: list[list[_Token]]) -> None:

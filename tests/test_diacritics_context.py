@@ -186,6 +186,12 @@ def test_two_capitals_before_a_name_may_be_a_garbled_word() -> None:
     # before a name of one capital letter too
     got = restored_lines("Thuc hién hudéng dan cua BG Y té vé phong chéng dich bénh mua dong;")
     assert got == ["Thực hiện hướng dẫn của Bộ Y tế về phòng chống dịch bệnh mùa đông;"]
+    # before a word in small letters they make a word of the lexicon with: "bộ trưởng"
+    got = restored_lines("Xét dé nghi cua BG trudng B6 Xay dung va Giam déc S6 Tai chinh,")
+    assert got == ["Xét đề nghị của Bộ trưởng Bộ Xây dựng và Giám đốc Sở Tài chính,"]
+    # but not a capital that may end a syllable, nor "CB" (cán bộ) before "công chức"
+    got = restored_lines("Gti ban Thudng truc, TM trudng ban dé biét", "CB céng chtrc cap x4")
+    assert got == ["Gửi ban Thường trực, TM trưởng ban để biết", "CB công chức cấp xã"]
 
 
 def test_two_capitals_before_words_in_capitals_only_where_the_second_ends_no_syllable() -> None:
