@@ -512,14 +512,14 @@ def _fix_labels(lines: list[str], segments: list[list[_Token]], mode: str, model
 
 def _initials(word: str) -> bool:
     """Is ``word``, after "Lưu:" on its line, the initials of the one who typed the document
-    ("Lưu: VT, TH. pvc 5"): a few small letters and no vowel? Garble may lose a syllable's
-    vowel ("sv" of "sự"), but not there."""
-    return (
-        word.isalpha()
-        and word.islower()
-        and len(word) <= 5
-        and not any(c in VOWELS for c in skeleton(word))
-    )
+    ("Lưu: VT, TH. pvc 5"), a few small letters and no vowel, or a department's code, capitals
+    and digits ("C1")? Garble may lose a syllable's vowel ("sv" of "sự") or read it as a digit
+    ("c6" of "có"), but not there."""
+    if len(word) > 5 or not word.isalnum():
+        return False
+    if word.isalpha():
+        return word.islower() and not any(c in VOWELS for c in skeleton(word))
+    return word[:1].isupper() and word.upper() == word and not word.isdigit()
 
 
 _DATE_AFTER = re.compile(r"\s*,\s*$")

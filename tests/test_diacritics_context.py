@@ -103,6 +103,11 @@ def test_typists_initials_after_the_filed_label_stay() -> None:
     assert got == ["Nơi nhận:", "- Như trên;", "- Lưu: VT, KH. pvc 5", "sự kiện này"]
     got = restored_lines("Noi nhan:", "- Luu: VT, TCKH, ntd (02b).")
     assert got == ["Nơi nhận:", "- Lưu: VT, TCKH, ntd (02b)."]
+    # a department's code of capitals and digits stays too
+    got = restored_lines(
+        "Noi nhén:", "- S& Tai chinh, S& Ké hoach va Dau tu;", "- Luu: VT, C2, NV."
+    )
+    assert got == ["Nơi nhận:", "- Sở Tài chính, Sở Kế hoạch và Đầu tư;", "- Lưu: VT, C2, NV."]
 
 
 def test_labels_only_at_their_place() -> None:
