@@ -235,10 +235,11 @@ def garbled_with_speck(word: str) -> Candidates:
 
 
 def garbled_or_question(word: str) -> tuple[Candidates, frozenset[int]]:
-    """Candidates of a word of garble with a "?" after it and a capital after the space: the
-    mark a piece of its last letter ("thi? Hai": "thứ Hai"), or a question mark after the word
-    ("... chưa? Các"). Its readings with the mark in it, and those of the word alone at
-    ``QUESTION_COST`` more; and the candidates that keep the mark as a question mark."""
+    """Candidates of a word of garble with a "?" or an apostrophe after it and a capital after
+    the space: the mark a piece of its last letter ("thi? Hai": "thứ Hai"), or a question
+    mark or closing quote after the word ("... chưa? Các"). Its readings with the mark in it,
+    and those of the word alone at ``QUESTION_COST`` more; and the candidates that keep the
+    mark after the word."""
     model = load_model()
     token = word.lower()
     own = _candidates(token, "garbled")

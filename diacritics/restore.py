@@ -152,7 +152,8 @@ class _Token:
     mid: bool = False  # garble: after a word in small letters on its line
     apart: bool = False  # the second of two words written together ("CHUTICH"): a space before
     comma: bool = False  # a comma after it, before the next word
-    asked: frozenset[int] = frozenset()  # readings after which its last "?" is a question mark
+    # readings after which its last "?" or apostrophe is a question mark or a closing quote
+    asked: frozenset[int] = frozenset()
 
 
 def restore(text: str, *, options: RestoreOptions | None = None) -> Restoration:
@@ -1146,14 +1147,20 @@ def _glyph_tail(line: str, at: int, word: str) -> bool:
 
 
 def _question_or_tail(line: str, at: int, word: str) -> bool:
-    """Is ``line[at]``, just after ``word`` of garble (a syllable as it stands), a "?" with a
-    capital after the space that may be the piece of an "ư" and its tone the engine read
-    apart ("thi? Hai", "thi? II": "thứ") as well as a question mark? So it is where the word
-    with it reads as a syllable at least ``QUESTION_PIECE`` likely; the readings then decide
-    (``garbled_or_question``). Otherwise ("khong? Khong") it is a question."""
-    if line[at : at + 2] != "? " or not line[at + 2 : at + 3].isupper():
+    """Is ``line[at]``, just after ``word`` of garble (a syllable as it stands), a "?" or an
+    apostrophe with a capital after the space that may be the piece of an "ư" and its tone
+    the engine read apart ("thi? Hai", "thi’ XIII": "thứ") as well as a question mark or a
+    closing quote? So it is where the word with it reads as a syllable at least
+    ``QUESTION_PIECE`` likely; the readings then decide (``garbled_or_question``). Otherwise
+    ("khong? Khong") it is what it looks like."""
+    mark = line[at : at + 1]
+    if mark not in _GLYPH_TAILS or line[at + 1 : at + 2] != " ":
         return False
-    read = candidates(word.lower() + "?", "garbled")
+    if not line[at + 2 : at + 3].isupper():
+        return False
+    if mark != "?" and _OPENING_QUOTE.search(line, 0, at):
+        return False  # the closing quote of an opening one
+    read = candidates(word.lower() + mark, "garbled")
     return any(score >= -QUESTION_PIECE for _, score in read[1:])
 
 
@@ -1516,7 +1523,7 @@ def _decide(token: _Token, model: Model, mode: str, options: RestoreOptions) -> 
             if token.mid and original[:1] == "I" and model.words[word_id][:1] == "l":
                 case = "lower"  # "hanh Ivu": an l read as I, not a capital
             restored = _spell(word_id, original, options.tone_style, case)
-            if word_id in token.asked:  # "... chưa? Các": a question after the word
+            if word_id in token.asked:  # "... chưa? Các": a question (or quote) after the word
                 restored = _spell(word_id, original[:-1], options.tone_style, case) + "?"
             status = "kept" if restored == original else "changed"
         if _small_with_marked_capital(restored) and model.is_known(

@@ -240,6 +240,12 @@ def test_a_unit_of_area_or_volume_after_a_number_stays() -> None:
             "Dai hoi lan thi? III cua Hoi Nong dan xa da thanh céng",
             "Đại hội lần thứ III của Hội Nông dân xã đã thành công",
         ),
+        # an apostrophe likewise, unless it closes a quote
+        (
+            "Hoi nghi t6 chirc tai xa vao thi’ Hai, dai biéu dén dung gio",
+            "Hội nghị tổ chức tại xã vào thứ Hai, đại biểu đến đúng giờ",
+        ),
+        ("goi la ‘Nong thon méi’ Ban chi dao tinh", "gọi là ‘Nông thôn mới’ Ban chỉ đạo tỉnh"),
     ],
 )
 def test_restore_garble_marks_read_as_question_marks(garbled: str, expected: str) -> None:
