@@ -85,6 +85,9 @@ _WORD = {
 }
 _GLYPH_TAILS = ("?", "’", "'")
 _INNER_QUESTION = re.compile(r"[^\W\d_]\?[^\W\d_]")  # "chi?c": a glyph read as "?"
+# "mi’c", "thu'c": a glyph read as an apostrophe between small letters (a name's stays:
+# "M'nông", "H'Mông")
+_INNER_APOSTROPHE = re.compile(r"[^\W\d_]['’][^\W\d_]")
 _OPENING_QUOTE = re.compile(r"(?:^|(?<=\s))['‘’](?=\w)")
 _GOES_ON = (",", ";", ")")
 _NEXT_WORD = re.compile(r" ([^\W_]+)")
@@ -939,11 +942,15 @@ def _unspellable(word: str, model: Model) -> bool:
 
 def _is_mixed(chunk: str) -> bool:
     """Letters and digits or garble symbols in one word: "t6", "x4", "d¢", or a question mark
-    between letters, a mark's glyph read so ("chi?c", "mi?c"); and "Ca2", "km2": only those
-    the garble channel reads as a syllable count as garble."""
+    between letters, a mark's glyph read so ("chi?c", "mi?c"), or an apostrophe between letters
+    of a word in small letters ("mi’c"); and "Ca2", "km2": only those the garble channel reads
+    as a syllable count as garble."""
     letters = any(c.isalpha() for c in chunk)
     others = any(c.isdigit() or c in _GARBLE_SYMBOLS for c in chunk)
-    return letters and (others or _INNER_QUESTION.search(chunk) is not None) and not chunk.isupper()
+    inner = _INNER_QUESTION.search(chunk) is not None or (
+        chunk.islower() and _INNER_APOSTROPHE.search(chunk) is not None
+    )
+    return letters and (others or inner) and not chunk.isupper()
 
 
 def _misread(word: str, model: Model) -> bool:

@@ -392,6 +392,14 @@ def test_stripped_text_below_a_header_in_capitals_stays_stripped_beside_foreign_
     assert text_mode(text.split("\n"), _model()) == "stripped"
 
 
+def test_a_line_of_garble_with_an_apostrophe_between_small_letters_is_garble() -> None:
+    # "mu’c": the horn of "ư" read as an apostrophe; its few marked words ("dé", "thé") are
+    # syllables, so the line looked clean. A name's apostrophe ("M'nông") is no such sign
+    line = "dé dat mu’c tang thé binh quan cua toan tinh nam 2025 dé"
+    assert text_mode([line], _model()) == "garbled"
+    assert text_mode(["Huyện Cư M'gar và người M'nông ở tỉnh Đắk Lắk."], _model()) == "clean"
+
+
 def test_garble_whose_marks_look_vietnamese_is_not_taken_for_clean_text() -> None:
     assert text_mode(LATIN_MARKED_GARBLE.split("\n"), _model()) == "garbled"
     restored = restore(LATIN_MARKED_GARBLE).text.split("\n")
