@@ -273,6 +273,7 @@ def _restore(text: str, options: RestoreOptions) -> Restoration:
     before_reform = written_before_reform(lines)
     if mode == "clean" and options.ocr_slips:
         _names_as_written(segments, before_reform=before_reform)
+        _capitals_in_a_word(segments, model)
     if mode == "garbled":
         _place_of_date(lines, segments, model, before_reform=before_reform)
         _lone_digits(lines, segments)
@@ -709,6 +710,30 @@ def _roman_amid_small(segments: list[list[_Token]], model: Model) -> None:
         ):
             token.kind, token.slot = "fixed", ((model.ids.get(text.lower(), UNK), 0.0),)
             line_cases.drop(k)  # a number now, no word of the line
+
+
+def _capitals_in_a_word(segments: list[list[_Token]], model: Model) -> None:
+    """A syllable in capitals after one in small letters that it makes a word of the lexicon
+    with, and not before another in capitals ("chuẩn BỊ cho": "chuẩn bị"), is written small:
+    OCR read its small letters as capitals. A writer stresses a whole word ("tuyệt đối
+    KHÔNG"), not half of one."""
+    for segment in segments:
+        for k in range(1, len(segment)):
+            token, before = segment[k], segment[k - 1]
+            if not (
+                token.kind == "word"
+                and before.kind == "word"
+                and len(token.text) > 1
+                and token.text.isupper()
+                and before.text.islower()
+                and before.line == token.line
+            ):
+                continue
+            after = segment[k + 1] if k + 1 < len(segment) else None
+            if after is not None and after.line == token.line and after.text.isupper():
+                continue  # a run in capitals
+            if (before.slot[0][0] << BITS) | token.slot[0][0] in model.word_pairs:
+                token.case = "lower"
 
 
 def _capitalised(text: str) -> bool:

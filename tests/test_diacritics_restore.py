@@ -352,6 +352,15 @@ def test_a_marked_capital_read_amid_small_letters_is_written_small(
     assert restore(read).text == expected
 
 
+def test_half_a_word_in_capitals_amid_small_letters_is_written_small_in_ocr() -> None:
+    # Vietnamese OCR read the small letters of "bị" as capitals: a writer stresses a whole
+    # word ("tuyệt đối KHÔNG"), not half of "chuẩn bị"; a run in capitals stays
+    slips = RestoreOptions(ocr_slips=True)
+    read = "Các xã chuẩn BỊ hồ sơ, tuyệt đối KHÔNG để chậm; Sở LAO ĐỘNG hướng dẫn."
+    expected = "Các xã chuẩn bị hồ sơ, tuyệt đối KHÔNG để chậm; Sở LAO ĐỘNG hướng dẫn."
+    assert restore(read, options=slips).text == expected
+
+
 # as a Portuguese OCR model reads Vietnamese: most marked words are syllables ("nhân", "công",
 # "có"), but beside them are words no Vietnamese writes without marks ("hoach", "thyc", "kip")
 LATIN_MARKED_GARBLE = (
