@@ -713,8 +713,9 @@ def _roman_amid_small(segments: list[list[_Token]], model: Model) -> None:
 
 
 def _capitals_in_a_word(segments: list[list[_Token]], model: Model) -> None:
-    """A syllable in capitals after one in small letters that it makes a word of the lexicon
-    with, and not before another in capitals ("chuẩn BỊ cho": "chuẩn bị"), is written small:
+    """A syllable in capitals after one in small letters that it (or one of its readings) makes
+    a word of the lexicon with, and not before another in capitals ("chuẩn BỊ cho", "chuẩn ĐỊ
+    cho": "chuẩn bị"), is written small:
     OCR read its small letters as capitals. A writer stresses a whole word ("tuyệt đối
     KHÔNG"), not half of one."""
     for segment in segments:
@@ -732,8 +733,9 @@ def _capitals_in_a_word(segments: list[list[_Token]], model: Model) -> None:
             after = segment[k + 1] if k + 1 < len(segment) else None
             if after is not None and after.line == token.line and after.text.isupper():
                 continue  # a run in capitals
-            if (before.slot[0][0] << BITS) | token.slot[0][0] in model.word_pairs:
-                token.case = "lower"
+            first = before.slot[0][0] << BITS
+            if any(first | word in model.word_pairs for word, _ in token.slot):
+                token.case = "lower"  # as read, or as a slip's reading ("ĐỊ" of "bị")
 
 
 def _capitalised(text: str) -> bool:

@@ -359,6 +359,9 @@ def test_half_a_word_in_capitals_amid_small_letters_is_written_small_in_ocr() ->
     read = "Các xã chuẩn BỊ hồ sơ, tuyệt đối KHÔNG để chậm; Sở LAO ĐỘNG hướng dẫn."
     expected = "Các xã chuẩn bị hồ sơ, tuyệt đối KHÔNG để chậm; Sở LAO ĐỘNG hướng dẫn."
     assert restore(read, options=slips).text == expected
+    # or as a slip's reading: "bị" read as "ĐỊ"
+    read = "Các xã chuẩn ĐỊ hồ sơ, tuyệt đối KHÔNG để chậm."
+    assert restore(read, options=slips).text == "Các xã chuẩn bị hồ sơ, tuyệt đối KHÔNG để chậm."
 
 
 # as a Portuguese OCR model reads Vietnamese: most marked words are syllables ("nhân", "công",
