@@ -34,9 +34,9 @@ PRUNE = 7.0  # candidates this much less likely (log) than the best, before cont
 CHANNEL_WEIGHT = 1.0
 WORD_GAIN = 2.0  # log: a whole word's reading counts as seen only if that much likelier
 SPECK_DROPPED = 1.0  # log cost of reading a word of garble without a "?" or apostrophe after it
-# log cost of a "?" between a word of garble and a capital being a question mark, not a piece
-# of the word's last letter: in administrative text questions are rare, and "ư" with its tone
-# is often read as a letter and a "?" ("thi? Hai": "thứ Hai")
+# log cost of a "?" (or an apostrophe) between a word of garble and a capital being a question
+# mark (a closing quote), not a piece of the word's last letter: in administrative text
+# questions are rare, and "ư" with its tone is often read as a letter and a "?" ("thi? Hai")
 QUESTION_COST = 4.0
 KEEP_GARBLED = 12.0  # -log P of leaving a garbled token unrestored: this plus ...
 KEEP_GARBLED_PER_CHAR = 1.5  # ... this per character (a token known as it is: KEEP_KNOWN)

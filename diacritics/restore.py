@@ -121,8 +121,9 @@ CACHE_MIN = 2  # choices of a token's candidates seen before any lean is taken
 CACHE_PRIOR = 4.0  # pseudo-count spread evenly over the candidates
 CACHE_WEIGHT = 0.5
 CACHE_GROWTH = 4  # a lean is worked out again once its skeleton's count grew by a quarter
-# a "?" after a word of garble, before a capital: a piece of its last letter only where the word
-# with it reads as a syllable this likely (log; "thi?" as "thứ" 5.1, "khong?" at best 14.6)
+# a "?" or apostrophe after a word of garble, before a capital: a piece of its last letter only
+# where the word with it reads as a syllable this likely (log; "thi?" as "thứ" 5.1, "khong?"
+# at best 14.6)
 QUESTION_PIECE = 9.0
 COLON_CHANNEL = 3.0  # a colon inside a word: each syllable read at most this far (log) ...
 COLON_BIGRAM = -4.0  # ... and the second this likely after the first (log P; "thủ tục" -3.5)
@@ -715,9 +716,8 @@ def _roman_amid_small(segments: list[list[_Token]], model: Model) -> None:
 def _capitals_in_a_word(segments: list[list[_Token]], model: Model) -> None:
     """A syllable in capitals after one in small letters that it (or one of its readings) makes
     a word of the lexicon with, and not before another in capitals ("chuẩn BỊ cho", "chuẩn ĐỊ
-    cho": "chuẩn bị"), is written small:
-    OCR read its small letters as capitals. A writer stresses a whole word ("tuyệt đối
-    KHÔNG"), not half of one."""
+    cho": "chuẩn bị"), is written small: OCR read its small letters as capitals. A writer
+    stresses a whole word ("tuyệt đối KHÔNG"), not half of one."""
     for segment in segments:
         for k in range(1, len(segment)):
             token, before = segment[k], segment[k - 1]
@@ -1558,7 +1558,8 @@ def _decide(token: _Token, model: Model, mode: str, options: RestoreOptions) -> 
                 case = "lower"  # "hanh Ivu": an l read as I, not a capital
             restored = _spell(word_id, original, options.tone_style, case)
             if word_id in token.asked:  # "... chưa? Các": a question (or quote) after the word
-                restored = _spell(word_id, original[:-1], options.tone_style, case) + "?"
+                mark = original[-1]
+                restored = _spell(word_id, original[:-1], options.tone_style, case) + mark
             status = "kept" if restored == original else "changed"
         if _small_with_marked_capital(restored) and model.is_known(
             normalize_tone(restored.lower())

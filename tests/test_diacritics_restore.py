@@ -246,6 +246,8 @@ def test_a_unit_of_area_or_volume_after_a_number_stays() -> None:
             "Hội nghị tổ chức tại xã vào thứ Hai, đại biểu đến đúng giờ",
         ),
         ("goi la ‘Nong thon méi’ Ban chi dao tinh", "gọi là ‘Nông thôn mới’ Ban chỉ đạo tỉnh"),
+        # the words around choose the word alone: the mark stays as it was, after it
+        ("UBND t6 chirc cuéc thi’ Tim hiéu phap luat", "UBND tổ chức cuộc thi’ Tìm hiểu pháp luật"),
     ],
 )
 def test_restore_garble_marks_read_as_question_marks(garbled: str, expected: str) -> None:
