@@ -234,15 +234,16 @@ def garbled_with_speck(word: str) -> Candidates:
     return _best(scored, own[0][0], model, limit=MAX_GARBLED, margin=GARBLED_MARGIN)
 
 
-def garbled_or_question(word: str) -> tuple[Candidates, frozenset[int]]:
+def garbled_or_question(word: str, letter: str = "") -> tuple[Candidates, frozenset[int]]:
     """Candidates of a word of garble with a "?" or an apostrophe after it and a capital after
     the space: the mark a piece of its last letter ("thi? Hai": "thứ Hai"), or a question
     mark or closing quote after the word ("... chưa? Các"). Its readings with the mark in it,
     and those of the word alone at ``QUESTION_COST`` more; and the candidates that keep the
-    mark after the word."""
+    mark after the word. ``letter``: the letter the mark stands for, read as that letter
+    ("THO! GIAN": "I" read as "!", "THỜI")."""
     model = load_model()
     token = word.lower()
-    own = _candidates(token, "garbled")
+    own = _candidates(token[:-1] + letter if letter else token, "garbled")
     scored = dict(own)
     asked = set()
     for i, score in _candidates(token[:-1], "garbled"):

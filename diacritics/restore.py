@@ -1066,7 +1066,12 @@ def _segments(lines: list[str], mode: str, *, slips: bool = False) -> list[list[
                     and not tailed
                     and _question_or_tail(line, base + end, word.group(0))
                 )
-                if tailed or asked:
+                banged = (
+                    mode == "garbled"
+                    and not (tailed or asked)
+                    and _bang_for_i(line, base + end, word.group(0))
+                )
+                if tailed or asked or banged:
                     end += 1  # "st? dung": the mark of "sử" read as "?", not a question
                 token = _word_token(
                     text[word.start() : end], number, start, text, end, mode, slips=slips
@@ -1074,8 +1079,9 @@ def _segments(lines: list[str], mode: str, *, slips: bool = False) -> list[list[
                 if _UNIT_POWER.fullmatch(token.text) and line[:start].rstrip()[-1:].isdigit():
                     token.kind, token.slot = "fixed", ((UNK, 0.0),)  # "25 m2", not "mở"
                 symbol = mode == "garbled" and token.text[-1] in _GARBLE_SYMBOLS
-                if asked and token.kind == "word" and len(token.text) > 1:
-                    token.slot, token.asked = garbled_or_question(token.text)
+                if (asked or banged) and token.kind == "word" and len(token.text) > 1:
+                    letter = "i" if banged else ""
+                    token.slot, token.asked = garbled_or_question(token.text, letter)
                 elif (tailed or symbol) and token.kind == "word" and len(token.text) > 1:
                     # read with and without it ("cv¥": "cứ", its hook read as a symbol)
                     token.slot = garbled_with_speck(token.text)
@@ -1196,6 +1202,19 @@ def _question_or_tail(line: str, at: int, word: str) -> bool:
         return False  # the closing quote of an opening one
     read = candidates(word.lower() + mark, "garbled")
     return any(score >= -QUESTION_PIECE for _, score in read[1:])
+
+
+def _bang_for_i(line: str, at: int, word: str) -> bool:
+    """Is ``line[at]``, just after ``word`` in capitals, a "!" before a space and a capital that
+    may be an I the engine read so ("THO! GIAN": "THỜI")? So it is where the word with an I
+    reads as a syllable at least ``QUESTION_PIECE`` likely; the readings decide, an
+    exclamation mark kept after the word alone."""
+    if line[at : at + 2] != "! " or not line[at + 2 : at + 3].isupper():
+        return False
+    if len(word) < 2 or not word.isupper():
+        return False
+    read = candidates(word.lower() + "i", "garbled")
+    return any(score >= -QUESTION_PIECE for _, score in read)
 
 
 def _splits_a_word(line: str, at: int, word: str) -> bool:

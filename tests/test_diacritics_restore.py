@@ -406,6 +406,20 @@ def test_stripped_text_below_a_header_in_capitals_stays_stripped_beside_foreign_
     assert text_mode(text.split("\n"), _model()) == "stripped"
 
 
+def test_an_i_read_as_an_exclamation_mark_in_a_heading_of_garble() -> None:
+    # "THO! GIAN": the I of "THỜI" read as "!"; where the word with an I reads as no
+    # syllable, the mark stays what it looks like ("MỚI!")
+    text = (
+        "Can ct? Ké hoach s6 12/KH-UBND ngay 5/3/2024 cua UBND huyén;\n"
+        "IV. THO! GIAN VA DIA DIEM T6 CHUC HOI NGHI\n"
+        "CHUC MUNG NAM MOI! XUAN BINH NGO 2026"
+    )
+    assert restore(text).text.split("\n")[1:] == [
+        "IV. THỜI GIAN VÀ ĐỊA ĐIỂM TỔ CHỨC HỘI NGHỊ",
+        "CHÚC MỪNG NĂM MỚI! XUÂN BÍNH NGỌ 2026",
+    ]
+
+
 def test_a_line_of_garble_with_an_apostrophe_between_small_letters_is_garble() -> None:
     # "mu’c": the horn of "ư" read as an apostrophe; its few marked words ("dé", "thé") are
     # syllables, so the line looked clean. A name's apostrophe ("M'nông") is no such sign
