@@ -121,7 +121,7 @@ CACHE_MIN = 2  # choices of a token's candidates seen before any lean is taken
 CACHE_PRIOR = 4.0  # pseudo-count spread evenly over the candidates
 CACHE_WEIGHT = 0.5
 CACHE_GROWTH = 4  # a lean is worked out again once its skeleton's count grew by a quarter
-# a "?" or apostrophe after a word of garble, before a capital: a piece of its last letter only
+# a "?", apostrophe or "!" after a word of garble, before a capital: a piece of the word only
 # where the word with it reads as a syllable this likely (log; "thi?" as "thứ" 5.1, "khong?"
 # at best 14.6)
 QUESTION_PIECE = 9.0
@@ -1061,17 +1061,14 @@ def _segments(lines: list[str], mode: str, *, slips: bool = False) -> list[list[
                     segments[-1][-1].comma = True  # "phường,thị trấn"
                 start, end = base + word.start(), word.end()
                 tailed = mode == "garbled" and _glyph_tail(line, base + end, word.group(0))
-                asked = (
-                    mode == "garbled"
-                    and not tailed
-                    and _question_or_tail(line, base + end, word.group(0))
+                # a mark that may be a piece of the word or what it looks like: the letter it
+                # stands for ("" where it is that piece itself), or None
+                letter = (
+                    _mark_or_letter(line, base + end, word.group(0))
+                    if mode == "garbled" and not tailed
+                    else None
                 )
-                banged = (
-                    mode == "garbled"
-                    and not (tailed or asked)
-                    and _bang_for_i(line, base + end, word.group(0))
-                )
-                if tailed or asked or banged:
+                if tailed or letter is not None:
                     end += 1  # "st? dung": the mark of "sử" read as "?", not a question
                 token = _word_token(
                     text[word.start() : end], number, start, text, end, mode, slips=slips
@@ -1079,8 +1076,7 @@ def _segments(lines: list[str], mode: str, *, slips: bool = False) -> list[list[
                 if _UNIT_POWER.fullmatch(token.text) and line[:start].rstrip()[-1:].isdigit():
                     token.kind, token.slot = "fixed", ((UNK, 0.0),)  # "25 m2", not "mở"
                 symbol = mode == "garbled" and token.text[-1] in _GARBLE_SYMBOLS
-                if (asked or banged) and token.kind == "word" and len(token.text) > 1:
-                    letter = "i" if banged else ""
+                if letter is not None and token.kind == "word" and len(token.text) > 1:
                     token.slot, token.asked = garbled_or_question(token.text, letter)
                 elif (tailed or symbol) and token.kind == "word" and len(token.text) > 1:
                     # read with and without it ("cv¥": "cứ", its hook read as a symbol)
@@ -1186,35 +1182,30 @@ def _glyph_tail(line: str, at: int, word: str) -> bool:
     return after in ("", " ") and model.ids.get(normalize_tone(word.lower())) not in model.syllables
 
 
-def _question_or_tail(line: str, at: int, word: str) -> bool:
-    """Is ``line[at]``, just after ``word`` of garble (a syllable as it stands), a "?" or an
-    apostrophe with a capital after the space that may be the piece of an "ư" and its tone
-    the engine read apart ("thi? Hai", "thi’ XIII": "thứ") as well as a question mark or a
-    closing quote? So it is where the word with it reads as a syllable at least
-    ``QUESTION_PIECE`` likely; the readings then decide (``garbled_or_question``). Otherwise
-    ("khong? Khong") it is what it looks like."""
+def _mark_or_letter(line: str, at: int, word: str) -> str | None:
+    """Is ``line[at]``, just after ``word`` of garble (a syllable as it stands), a mark with a
+    capital after the space that may be a piece of the word as well as what it looks like: a
+    "?" or an apostrophe, the piece of an "ư" and its tone the engine read apart ("thi? Hai",
+    "thi’ XIII": "thứ"), not a question mark or a closing quote; a "!" after a word in
+    capitals, an I read so ("THO! GIAN": "THỜI"), not an exclamation? So it is where the word
+    with it reads as a syllable at least ``QUESTION_PIECE`` likely; the readings then decide
+    (``garbled_or_question``). The letter the mark stands for ("" for the mark itself, read by
+    the garble channel; "i" for "!"), or None ("khong? Khong": a question)."""
     mark = line[at : at + 1]
-    if mark not in _GLYPH_TAILS or line[at + 1 : at + 2] != " ":
-        return False
-    if not line[at + 2 : at + 3].isupper():
-        return False
-    if mark != "?" and _OPENING_QUOTE.search(line, 0, at):
-        return False  # the closing quote of an opening one
-    read = candidates(word.lower() + mark, "garbled")
-    return any(score >= -QUESTION_PIECE for _, score in read[1:])
-
-
-def _bang_for_i(line: str, at: int, word: str) -> bool:
-    """Is ``line[at]``, just after ``word`` in capitals, a "!" before a space and a capital that
-    may be an I the engine read so ("THO! GIAN": "THỜI")? So it is where the word with an I
-    reads as a syllable at least ``QUESTION_PIECE`` likely; the readings decide, an
-    exclamation mark kept after the word alone."""
-    if line[at : at + 2] != "! " or not line[at + 2 : at + 3].isupper():
-        return False
-    if len(word) < 2 or not word.isupper():
-        return False
-    read = candidates(word.lower() + "i", "garbled")
-    return any(score >= -QUESTION_PIECE for _, score in read)
+    if line[at + 1 : at + 2] != " " or not line[at + 2 : at + 3].isupper():
+        return None
+    if mark == "!":
+        if len(word) < 2 or not word.isupper():
+            return None
+        letter = "i"
+    elif mark in _GLYPH_TAILS:
+        if mark != "?" and _OPENING_QUOTE.search(line, 0, at):
+            return None  # the closing quote of an opening one
+        letter = ""
+    else:
+        return None
+    read = candidates(word.lower() + (letter or mark), "garbled")
+    return letter if any(score >= -QUESTION_PIECE for _, score in read) else None
 
 
 def _splits_a_word(line: str, at: int, word: str) -> bool:
@@ -1575,10 +1566,10 @@ def _decide(token: _Token, model: Model, mode: str, options: RestoreOptions) -> 
             case = token.case
             if token.mid and original[:1] == "I" and model.words[word_id][:1] == "l":
                 case = "lower"  # "hanh Ivu": an l read as I, not a capital
-            restored = _spell(word_id, original, options.tone_style, case)
             if word_id in token.asked:  # "... chưa? Các": a question (or quote) after the word
-                mark = original[-1]
-                restored = _spell(word_id, original[:-1], options.tone_style, case) + mark
+                restored = _spell(word_id, original[:-1], options.tone_style, case) + original[-1]
+            else:
+                restored = _spell(word_id, original, options.tone_style, case)
             status = "kept" if restored == original else "changed"
         if _small_with_marked_capital(restored) and model.is_known(
             normalize_tone(restored.lower())
