@@ -2,9 +2,10 @@
 
 ``registers-v1.tsv`` (built by ``corpora.build --only registers``) has one line per word of
 ``syllables-v3.tsv`` seen in either: the word, its count in administrative training text
-(Decree 30/2020 less its held-out parts, ``admin-phrases-v1.txt``) and its count in general
-training text (Wikipedia less its held-out articles, UD Vietnamese-VTB). The restorer weighs
-its language model towards the register of the text it restores (``diacritics.register``).
+(Decree 30/2020 less its held-out parts, ``admin-phrases-v1.txt``, ``admin-texts-v1.txt``)
+and its count in general training text (Wikipedia less its held-out articles, UD
+Vietnamese-VTB). The restorer weighs its language model towards the register of the text it
+restores (``diacritics.register``).
 """
 
 from __future__ import annotations

@@ -152,6 +152,9 @@ def _raise(slot: Candidates, allowed: dict[str, float], model: Model) -> Candida
 LEVEL_MATCH = 6.0  # log-score added to the syllables of the unit found after its type word
 TIE = 1.0  # units whose channel scores are this close to the best one's are raised too
 _TYPE_MARGIN = 8.0  # a type word's syllable must be within this of its token's best candidate
+# ... and of a word in capitals, whose marks tell nothing, so that its letters spell the type's
+# ("XA", "HUYEN"), not others a slip would have made of them ("VA" is no "xã")
+_CAPITALS_TYPE_MARGIN = 2.0
 
 
 @functools.cache
@@ -215,14 +218,15 @@ def prefer_units_after_type(
         if not capital[i]:
             i += 1
             continue
-        if not _may_end_a_type(out[i - 1]):
+        if not _may_end_a_type(out[i - 1], _type_margin(words[i - 1])):
             i += 1  # the word before is no unit type's last syllable: the common case
             continue
         matches: list[tuple[float, int, tuple[str, ...], tuple[str, ...]]] = []
         for kind, by_first in units.items():
             n = len(kind)
             if i < n or not all(
-                _reads(out[i - n + k], kind[k], model) is not None for k in range(n)
+                _reads(out[i - n + k], kind[k], model, _type_margin(words[i - n + k])) is not None
+                for k in range(n)
             ):
                 continue
             run = 1
@@ -316,10 +320,15 @@ def clear_caches() -> None:
 
 
 @functools.lru_cache(maxsize=65_536)
-def _may_end_a_type(slot: Candidates) -> bool:
+def _may_end_a_type(slot: Candidates, margin: float = _TYPE_MARGIN) -> bool:
     """Is a syllable that ends a unit type ("xã", "huyện", "phố") among these candidates?"""
     lasts = _type_ends()
-    return any(w in lasts for w, _ in _spellings_of(slot, load_model()))
+    return any(w in lasts for w, _ in _spellings_of(slot, load_model(), margin))
+
+
+def _type_margin(word: str) -> float:
+    """How far behind its best candidate a word's reading as a type word may be."""
+    return _CAPITALS_TYPE_MARGIN if len(word) > 1 and word.isupper() else _TYPE_MARGIN
 
 
 @functools.cache
@@ -328,9 +337,11 @@ def _type_ends() -> frozenset[str]:
     return frozenset(kind[-1] for kind in _units_by_type(False))
 
 
-def _spellings_of(slot: Candidates, model: Model) -> list[tuple[str, float]]:
+def _spellings_of(
+    slot: Candidates, model: Model, margin: float = _TYPE_MARGIN
+) -> list[tuple[str, float]]:
     top = max(score for _, score in slot)
-    return [(model.words[i], s) for i, s in slot if s >= top - _TYPE_MARGIN and i >= 4]
+    return [(model.words[i], s) for i, s in slot if s >= top - margin and i >= 4]
 
 
 def _reads_rest(
@@ -346,12 +357,14 @@ def _reads_rest(
     return score
 
 
-def _reads(slot: Candidates, syllable: str, model: Model) -> float | None:
+def _reads(
+    slot: Candidates, syllable: str, model: Model, margin: float = _TYPE_MARGIN
+) -> float | None:
     """The channel score of ``syllable`` among a token's candidates (None: not one of them,
-    or too far behind the best)."""
+    or more than ``margin`` behind the best)."""
     word_id = model.ids.get(syllable)
     top = max(score for _, score in slot)
     for i, score in slot:
-        if i == word_id and score >= top - _TYPE_MARGIN:
+        if i == word_id and score >= top - margin:
             return score
     return None

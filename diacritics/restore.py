@@ -717,7 +717,9 @@ def _capitals_in_a_word(segments: list[list[_Token]], model: Model) -> None:
     """A syllable in capitals after one in small letters that it (or one of its readings) makes
     a word of the lexicon with, and not before another in capitals ("chuẩn BỊ cho", "chuẩn ĐỊ
     cho": "chuẩn bị"), is written small: OCR read its small letters as capitals. A writer
-    stresses a whole word ("tuyệt đối KHÔNG"), not half of one."""
+    stresses a whole word ("tuyệt đối KHÔNG"), not half of one; a small syllable that makes a
+    word with the one before it is in a word already ("tuyệt đối", not "đối không"), unless
+    the three are one word."""
     for segment in segments:
         for k in range(1, len(segment)):
             token, before = segment[k], segment[k - 1]
@@ -734,8 +736,27 @@ def _capitals_in_a_word(segments: list[list[_Token]], model: Model) -> None:
             if after is not None and after.line == token.line and after.text.isupper():
                 continue  # a run in capitals
             first = before.slot[0][0] << BITS
+            if (
+                k >= 2
+                and _in_a_word(segment[k - 2], before, model)
+                and not any(
+                    (segment[k - 2].slot[0][0] << 2 * BITS | first | word) in model.word_triples
+                    for word, _ in token.slot
+                )
+            ):
+                continue  # the small syllable is in a word with the one before it already
             if any(first | word in model.word_pairs for word, _ in token.slot):
                 token.case = "lower"  # as read, or as a slip's reading ("ĐỊ" of "bị")
+
+
+def _in_a_word(first: _Token, second: _Token, model: Model) -> bool:
+    """Do two words in small letters on one line make a word of the lexicon as read?"""
+    return (
+        first.kind == "word"
+        and first.line == second.line
+        and first.text.islower()
+        and (first.slot[0][0] << BITS | second.slot[0][0]) in model.word_pairs
+    )
 
 
 def _capitalised(text: str) -> bool:

@@ -346,3 +346,29 @@ def test_a_capital_read_small_in_text_read_as_stripped(text: str, expected: str)
     restored = restore(text)
     assert restored.text == expected
     assert "stripped" in restored.warnings[0].message
+
+
+def test_a_word_in_capitals_is_a_unit_type_only_where_its_letters_spell_one() -> None:
+    # garble in capitals keeps a word's letters and loses its marks: "XA" is "xã" as well as
+    # "xa", while "VA", whose letters spell "và", may be "xã" only by a slip of its first
+    # letter; after it, a heading's words are no unit ("VÀ TƯƠNG ĐƯƠNG")
+    from diacritics.candidates import candidates
+    from diacritics.names import prefer_units_after_type
+
+    model = load_model()
+    xa = model.ids["xã"]
+
+    def slot(word: str, extra: int | None = None) -> tuple[tuple[int, float], ...]:
+        got = candidates(word, "garbled")
+        return got if extra is None else (*got, (extra, max(s for _, s in got) - 7.0))
+
+    words = ["VA", "TUONG", "DUONG"]
+    _, found = prefer_units_after_type(words, [slot("VA", xa), slot("TUONG"), slot("DUONG")], model)
+    assert found == set()
+    words = ["XA", "TUONG", "DUONG"]
+    _, found = prefer_units_after_type(words, [slot(w) for w in words], model)
+    assert found == {1, 2}
+    # in small letters the engine's slips of a type word are looked through, as before
+    words = ["va", "Tuong", "Duong"]
+    _, found = prefer_units_after_type(words, [slot("va", xa), slot("Tuong"), slot("Duong")], model)
+    assert found == {1, 2}

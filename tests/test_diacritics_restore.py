@@ -179,7 +179,10 @@ def test_restore_garble_of_words_written_together(garbled: str, expected: str) -
             "Can cir Nghi quyét s6 4/NQ-HDND ngay 12 thang 5nam 2019 ctia Hoi déng",
             "Căn cứ Nghị quyết số 4/NQ-HĐND ngày 12 tháng 5 năm 2019 của Hội đồng",
         ),
-        ("Theo Dieu7 cua Thong tu ngay21 thang 8", "Theo Điều 7 của Thông tư ngày 21 tháng 8"),
+        (
+            "Theo Dieu7 cua Thong tu so 05 ngay21 thang 8",
+            "Theo Điều 7 của Thông tư số 05 ngày 21 tháng 8",
+        ),
         # a speck read as a dot between the word and the number ends no sentence
         (
             "Sé: 5/BC-UBND Ha N6i, ngay.7 thang 3 nam 2023",

@@ -37,6 +37,9 @@ RESTORATION_LIMITS: dict[tuple[str, str], str] = {
     ("kh-ubnd-eakao-2023", "signer.name"): "restored 'H' Yim Eban' for 'H' Yim Êban' (Ê Đê name)",
     ("kh-ubnd-ninhkieu-2025", "signer.name"): "restored 'Lê Minh Tam' for 'Lê Minh Tâm'",
     ("bc-conganhuyen-muongnhe-2011", "signer.name"): "restored 'Lò Văn Pang' for 'Lò Văn Pấng'",
+    # a name alone on its line: "năm" ends a sentence far more often than "nam", more than
+    # the name table's lean on a given name (``diacritics.persons``) makes up for
+    ("bc-ubnd-tienyen-2022", "signer.name"): "restored 'Hoàng Văn Năm' for 'Hoàng Văn Nam'",
     # The name table (corpora/person-names-v1.tsv) has 'Thương' as a given name, 'Thường' too
     # rarely to be listed: the more common name wins.
     ("qd-ubnd-vuhoi-thaibinh-2009", "signer.name"): "restored 'Phạm Văn Thương' for '... Thường'",

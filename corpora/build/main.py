@@ -9,7 +9,9 @@ Sources (each file's are recorded with licence, entries, size and sha256 in corp
 - syllable language model (4-gram, modified Kneser-Ney, ``corpora.build.estimate``):
   Vietnamese Wikipedia (held-out articles excluded), Decree 30/2020 (held-out parts excluded,
   weighted up as in-domain text), administrative phrasing (``admin-phrases-v1.txt`` with the
-  gazetteer's unit names), UD Vietnamese-VTB, Viet74K words; singleton 4-grams pruned;
+  gazetteer's unit names) and administrative documents written for the project
+  (``admin-texts-v1.txt``, weighted up too), UD Vietnamese-VTB, Viet74K words; singleton
+  4-grams pruned;
 - registers: each word's count in the administrative and in the general training text;
 - words: Viet74K's lower-case words of two to four syllables;
 - topics: the skeletons near each syllable in the training documents, against its skeleton's;
@@ -442,7 +444,8 @@ def build_person_names(shared: Path) -> int:
     return persons.write_person_names(counts, valid_syllable)
 
 
-ADMINISTRATIVE = ("decree-30-2020", "admin-phrases")
+ADMIN_TEXTS = "admin-texts-v1.txt"
+ADMINISTRATIVE = ("decree-30-2020", "admin-phrases", "admin-texts")
 GENERAL = ("wikipedia", "ud-vtb")
 
 
@@ -519,6 +522,7 @@ def training_texts(
     """name -> (weight, texts) of the language model's training text."""
     nd30 = list(src.nd30_documents(shared, held_out=False).values())
     phrases = (CORPORA_DIR / "admin-phrases-v1.txt").read_text(encoding="utf-8")
+    documents = (CORPORA_DIR / ADMIN_TEXTS).read_text(encoding="utf-8")
     wiki = [
         text
         for index, _name, text in src.wiki_articles(shared, held_out=False)
@@ -529,6 +533,7 @@ def training_texts(
     return {
         "decree-30-2020": (in_domain_weight, nd30),
         "admin-phrases": (in_domain_weight, [phrases]),
+        "admin-texts": (in_domain_weight, [documents]),
         "unit-names": (3.0, ["\n".join(unit_phrases(units))]),
         "wikipedia": (1.0, wiki),
         "ud-vtb": (1.0, [ud]),
@@ -578,6 +583,14 @@ def manifest_entries(vocab: Vocabulary, model: lm.LanguageModel, n_units: int) -
             "documents (Decree 30/2020 forms)",
             "MIT (vanban)",
         ),
+        ADMIN_TEXTS: (
+            sum(1 for line in open(CORPORA_DIR / ADMIN_TEXTS, encoding="utf-8")),
+            "written for vanban: administrative documents of every kind, level, field and "
+            "decade (plans, decisions, resolutions, reports, submissions, official letters, "
+            "notices, guidance, directives, invitations, minutes), their people and figures "
+            "invented",
+            "MIT (vanban)",
+        ),
     }
 
 
@@ -590,7 +603,7 @@ LEXICON_LICENCE = "GPL-2 (hunspell-vi); CC BY-SA 4.0 (wordfreq); Apache-2.0; Apa
 LM_SOURCE = (
     "4-gram, modified Kneser-Ney: Vietnamese Wikipedia (7,862 articles less every 50th, held "
     "out); Decree 30/2020/NĐ-CP and appendices less phu-luc-V (x10); admin-phrases-v1.txt "
-    "(x10); unit names; UD_Vietnamese-VTB sentences; Viet74K words"
+    "and admin-texts-v1.txt (x10); unit names; UD_Vietnamese-VTB sentences; Viet74K words"
 )
 ABBREVIATION_SOURCE = (
     "counted by corpora.build in the language model's training text; type codes from "
@@ -621,13 +634,15 @@ NAMES_SOURCE = (
 )
 REGISTERS_SOURCE = (
     "counted by corpora.build: each word's count in administrative training text (Decree "
-    "30/2020/NĐ-CP less phu-luc-V, admin-phrases-v1.txt) and in general training text "
+    "30/2020/NĐ-CP less phu-luc-V, admin-phrases-v1.txt, admin-texts-v1.txt) and in general "
+    "training text "
     "(Vietnamese Wikipedia less every 50th article, UD_Vietnamese-VTB sentences)"
 )
 TOPICS_SOURCE = (
     "counted by corpora.build: the skeletons within 50 words of each syllable in the training "
     "documents (Vietnamese Wikipedia less every 50th article, Decree 30/2020/NĐ-CP less "
-    "phu-luc-V, admin-phrases-v1.txt), as log ratios against the syllable's skeleton"
+    "phu-luc-V, admin-phrases-v1.txt, admin-texts-v1.txt), as log ratios against the "
+    "syllable's skeleton"
 )
 WORDS_SOURCE = (
     "PyPI underthesea 9.5.0 corpus/data/Viet74K.txt: lower-case words of 2-4 well-formed "
