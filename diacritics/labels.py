@@ -5,7 +5,8 @@ nhận:", "Kính gửi:", "Lưu:"); "Số:" and "Ngày:" are known anywhere on a
 number and symbol or the date after them (a header's two columns, or a received stamp's
 fields, read as one line). Its type line is a line of capitals that is only a document type
 name ("KẾ HOẠCH", "QUYẾT ĐỊNH"); each legal basis of its preamble opens a line with "Căn
-cứ". Garbled, they are short words the language model alone may read as ordinary ones
+cứ"; its urgency or secrecy mark ("KHẨN", "HỎA TỐC", "MẬT") stands alone on a line in
+capitals, or ends a received stamp's line after its date. Garbled, they are short words the language model alone may read as ordinary ones
 ("SO:" as "SƠ:", "Sb:" as "Sổ:", "Can cue" as "Cận của"), and the number after "Số:" is
 lost downstream. Where the words at such a place are read by the garble channel as a label
 (each syllable's cost at most ``MAX_COST``, or ``MAX_COST_BEFORE_NUMBER`` where a number
@@ -71,6 +72,14 @@ TYPE_NAMES = tuple(
         "nghị định",
     )
 )
+# a document's urgency and secrecy marks (Decree 30/2020: "Hỏa tốc", "Thượng khẩn", "Khẩn";
+# and "Tuyệt mật", "Tối mật", "Mật"), in capitals alone on a line, or at the end of a received
+# stamp's line after its date ("ĐẾN ... Ngày: 9/10/2025 KHẨN")
+MARKS = tuple(
+    tuple(name.split())
+    for name in ("hỏa tốc", "thượng khẩn", "khẩn", "tuyệt mật", "tối mật", "mật")
+)
+_DATE_BEFORE = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}\s*$")
 # the first syllables of what a legal basis cites ("Căn cứ Luật", "Căn cứ Nghị định", "Căn
 # cứ Kế hoạch số ..."), capitalised after "Căn cứ"
 CITED = tuple(sorted({name[0] for name in TYPE_NAMES} | {"luật", "hiến", "pháp", "bộ"}))
@@ -120,13 +129,36 @@ def fixed_labels(
         else:
             rest = text[words[ks[-1]][2] :].strip()
             spelled = [words[k][3] for k in ks]
-            if rest or not all(w.isupper() for w in spelled) or not 2 <= len(ks) <= 3:
+            if rest or not all(w.isupper() for w in spelled):
+                continue
+            got = _mark(spelled, mode)
+            if got is not None:
+                out |= {k: model.ids[s] for k, s in zip(ks, got, strict=True)}
+                continue
+            if not 2 <= len(ks) <= 3:
                 continue
             for name in TYPE_NAMES:
                 if len(name) == len(ks) and all(
                     _reads_as(w, s, mode) for w, s in zip(spelled, name, strict=True)
                 ):
                     out |= {k: model.ids[s] for k, s in zip(ks, name, strict=True)}
+                    break
+    # a mark at the end of a line, after a date (a received stamp's fields on one line)
+    for ks in by_line.values():
+        for n in (2, 1):
+            if len(ks) <= n or any(k in out for k in ks[-n:]):
+                continue
+            line, start = words[ks[-n]][0], words[ks[-n]][1]
+            spelled = [words[k][3] for k in ks[-n:]]
+            text = lines[line]
+            if (
+                all(w.isupper() for w in spelled)
+                and not text[words[ks[-1]][2] :].strip()
+                and _DATE_BEFORE.search(text[:start])
+            ):
+                got = _mark(spelled, mode)
+                if got is not None:
+                    out |= {k: model.ids[s] for k, s in zip(ks[-n:], got, strict=True)}
                     break
     # labels inside a line, by what follows them: a header's two columns read as one line
     # ("... THÀNH PHỐ HÀ NỘI Sé: /KH-UBND CONG HOA XA HOI"), a stamp's fields on one line
@@ -140,6 +172,16 @@ def fixed_labels(
                 out[k] = model.ids[syllable]
                 break
     return out
+
+
+def _mark(spelled: list[str], mode: str) -> tuple[str, ...] | None:
+    """The urgency or secrecy mark (``MARKS``) the words in capitals read as, if any."""
+    for name in MARKS:
+        if len(name) == len(spelled) and all(
+            _reads_as(w, s, mode) for w, s in zip(spelled, name, strict=True)
+        ):
+            return name
+    return None
 
 
 def _leads(words: list[tuple[int, int, int, str]], ks: list[int], mode: str) -> bool:

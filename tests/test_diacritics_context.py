@@ -372,3 +372,22 @@ def test_a_word_in_capitals_is_a_unit_type_only_where_its_letters_spell_one() ->
     words = ["va", "Tuong", "Duong"]
     _, found = prefer_units_after_type(words, [slot("va", xa), slot("Tuong"), slot("Duong")], model)
     assert found == {1, 2}
+
+
+@pytest.mark.parametrize(
+    ("garbled", "expected"),
+    [
+        # a document's urgency or secrecy mark, alone on its line in capitals
+        ("Ké hoach t6 chirc Hoi nghi\nKHAN", "Kế hoạch tổ chức Hội nghị\nKHẨN"),
+        ("Ké hoach t6 chirc Hoi nghi\nTHUONG KHAN", "Kế hoạch tổ chức Hội nghị\nTHƯỢNG KHẨN"),
+        ("Ké hoach t6 chirc Hoi nghi\nHOA TOC", "Kế hoạch tổ chức Hội nghị\nHỎA TỐC"),
+        ("Céng van s6 12/UBND\nMAT", "Công văn số 12/UBND\nMẬT"),
+        # at the end of a received stamp's line, after its date
+        ("Céng van dén Ngay: 3/4/2024 KHAN", "Công văn đến Ngày: 3/4/2024 KHẨN"),
+        # elsewhere the words around decide
+        ("Céng tac chuan bi khan trai ban", "Công tác chuẩn bị khăn trải bàn"),
+        ("Tinh hinh khan hiém nuéc sach", "Tình hình khan hiếm nước sạch"),
+    ],
+)
+def test_urgency_and_secrecy_marks_by_position_and_shape(garbled: str, expected: str) -> None:
+    assert restore(garbled).text == expected
