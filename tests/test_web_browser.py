@@ -287,7 +287,7 @@ def test_every_field_corrected_in_the_page(server: str, width: str, shots: Path)
         edit('[data-field="title"]', "Tổng vệ sinh môi trường thôn Đông")
         edit('[data-field="issuer"]', "Ủy ban nhân dân xã Hòa Phú")
         edit('[data-field="place"]', "Hòa Phú")
-        edit('[data-signer="name"]', "Lê Văn Tâm")
+        edit('[data-signer="name"]', "Lê Văn Tám")
         edit('[data-signer="title"]', "Chủ tịch")
         edit('[data-recipient="0"]', "Thường trực Đảng ủy, HĐND xã")
         edit("[data-cited]:not(:empty)", "45/QĐ-UBND")
@@ -330,7 +330,7 @@ def test_every_field_corrected_in_the_page(server: str, width: str, shots: Path)
     assert fields["title"] == "Tổng vệ sinh môi trường thôn Đông"  # kept over the re-extraction
     assert (fields["issuer"], fields["place"]) == ("Ủy ban nhân dân xã Hòa Phú", "Hòa Phú")
     assert fields["date"]["iso"] == "2024-05-13"
-    assert (fields["signer"]["name"], fields["signer"]["title"]) == ("Lê Văn Tâm", "Chủ tịch")
+    assert (fields["signer"]["name"], fields["signer"]["title"]) == ("Lê Văn Tám", "Chủ tịch")
     assert fields["recipients"][0] == "Thường trực Đảng ủy, HĐND xã"
     assert fields["cited_documents"][0]["symbol"] == "45/QĐ-UBND"
     (deadline,) = fields["deadlines"]
