@@ -367,6 +367,9 @@ def test_half_a_word_in_capitals_amid_small_letters_is_written_small_in_ocr() ->
     # or as a slip's reading: "bị" read as "ĐỊ"
     read = "Các xã chuẩn ĐỊ hồ sơ, tuyệt đối KHÔNG để chậm."
     assert restore(read, options=slips).text == "Các xã chuẩn bị hồ sơ, tuyệt đối KHÔNG để chậm."
+    # "ủy ban" is a word, but "ủy ban nhân" is part of one too: its third syllable is small
+    read = "Giao các ủy ban NHÂN dân xã thực hiện."
+    assert restore(read, options=slips).text == "Giao các ủy ban nhân dân xã thực hiện."
 
 
 # as a Portuguese OCR model reads Vietnamese: most marked words are syllables ("nhân", "công",
