@@ -6,12 +6,13 @@ number and symbol or the date after them (a header's two columns, or a received 
 fields, read as one line). Its type line is a line of capitals that is only a document type
 name ("KẾ HOẠCH", "QUYẾT ĐỊNH"); each legal basis of its preamble opens a line with "Căn
 cứ"; its urgency or secrecy mark ("KHẨN", "HỎA TỐC", "MẬT") stands alone on a line in
-capitals, or ends a received stamp's line after its date. Garbled, they are short words the language model alone may read as ordinary ones
-("SO:" as "SƠ:", "Sb:" as "Sổ:", "Can cue" as "Cận của"), and the number after "Số:" is
-lost downstream. Where the words at such a place are read by the garble channel as a label
-(each syllable's cost at most ``MAX_COST``, or ``MAX_COST_BEFORE_NUMBER`` where a number
-follows the colon; stripped text: the same letters, unless a digit shows garble), they get
-that label's syllables as their only candidates.
+capitals, or ends a received stamp's line after its date. Garbled, they are short words the
+language model alone may read as ordinary ones ("SO:" as "SƠ:", "Sb:" as "Sổ:", "Can cue"
+as "Cận của"), and the number after "Số:" is lost downstream. Where the words at such a
+place are read by the garble channel as a label (each syllable's cost at most ``MAX_COST``,
+or ``MAX_COST_BEFORE_NUMBER`` where a number follows the colon; stripped text: the same
+letters, unless a digit shows garble), they get that label's syllables as their only
+candidates.
 
 The labels and type names are those of Decree 30/2020/NĐ-CP (its forms and appendix III).
 """
