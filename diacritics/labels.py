@@ -132,18 +132,11 @@ def fixed_labels(
             spelled = [words[k][3] for k in ks]
             if rest or not all(w.isupper() for w in spelled):
                 continue
-            got = _mark(spelled, mode)
+            got = _read_as_one_of(MARKS, spelled, mode)
+            if got is None and 2 <= len(ks) <= 3:
+                got = _read_as_one_of(TYPE_NAMES, spelled, mode)
             if got is not None:
                 out |= {k: model.ids[s] for k, s in zip(ks, got, strict=True)}
-                continue
-            if not 2 <= len(ks) <= 3:
-                continue
-            for name in TYPE_NAMES:
-                if len(name) == len(ks) and all(
-                    _reads_as(w, s, mode) for w, s in zip(spelled, name, strict=True)
-                ):
-                    out |= {k: model.ids[s] for k, s in zip(ks, name, strict=True)}
-                    break
     # a mark at the end of a line, after a date (a received stamp's fields on one line)
     for ks in by_line.values():
         for n in (2, 1):
@@ -157,7 +150,7 @@ def fixed_labels(
                 and not text[words[ks[-1]][2] :].strip()
                 and _DATE_BEFORE.search(text[:start])
             ):
-                got = _mark(spelled, mode)
+                got = _read_as_one_of(MARKS, spelled, mode)
                 if got is not None:
                     out |= {k: model.ids[s] for k, s in zip(ks[-n:], got, strict=True)}
                     break
@@ -175,9 +168,11 @@ def fixed_labels(
     return out
 
 
-def _mark(spelled: list[str], mode: str) -> tuple[str, ...] | None:
-    """The urgency or secrecy mark (``MARKS``) the words in capitals read as, if any."""
-    for name in MARKS:
+def _read_as_one_of(
+    names: tuple[tuple[str, ...], ...], spelled: list[str], mode: str
+) -> tuple[str, ...] | None:
+    """The first of ``names`` (a type name, a mark) the words read as, if any."""
+    for name in names:
         if len(name) == len(spelled) and all(
             _reads_as(w, s, mode) for w, s in zip(spelled, name, strict=True)
         ):
