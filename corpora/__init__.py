@@ -19,5 +19,11 @@ WIKI_HELD_OUT_EVERY = 50
 ND30_HELD_OUT = ("phu-luc-V.md",)
 
 
+# Articles of the everyday text written for the project (``GENERAL_TEXTS``, counted from 0)
+# whose index is a multiple of this are held out the same way.
+GENERAL_TEXTS = "general-texts-v1.txt"
+GENERAL_HELD_OUT_EVERY = 10
+
+
 def wiki_held_out(index: int) -> bool:
     return index % WIKI_HELD_OUT_EVERY == 0

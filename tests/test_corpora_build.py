@@ -8,10 +8,10 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from corpora import lm
+from corpora import CORPORA_DIR, GENERAL_HELD_OUT_EVERY, GENERAL_TEXTS, lm
 from corpora.build import confusions, estimate, garble, lexicon, slips
 from corpora.build.main import NgramCounts, Vocabulary, id_stream, sentences
-from corpora.build.sources import markdown_to_text
+from corpora.build.sources import general_articles, markdown_to_text
 
 needs_hunspell = pytest.mark.skipif(
     not lexicon.HUNSPELL.exists(), reason="hunspell-vi is not installed"
@@ -111,6 +111,16 @@ def test_markdown_to_text_keeps_words_only() -> None:
         "QĐ",
         "Xem Phụ lục",
     ]
+
+
+def test_everyday_text_splits_into_training_and_held_out_articles() -> None:
+    text = (CORPORA_DIR / GENERAL_TEXTS).read_text(encoding="utf-8")
+    articles = [block.split("\n") for block in text.strip().split("\n\n")]
+    held_out, training = general_articles(held_out=True), general_articles(held_out=False)
+    assert len(held_out) + len(training) == len(articles)
+    assert held_out == articles[::GENERAL_HELD_OUT_EVERY]
+    assert not any(article in training for article in held_out)
+    assert all(line.strip() for article in articles for line in article)
 
 
 def test_align_lines_drops_lines_the_ocr_lost() -> None:

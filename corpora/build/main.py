@@ -10,8 +10,9 @@ Sources (each file's are recorded with licence, entries, size and sha256 in corp
   Vietnamese Wikipedia (held-out articles excluded), Decree 30/2020 (held-out parts excluded,
   weighted up as in-domain text), administrative phrasing (``admin-phrases-v1.txt`` with the
   gazetteer's unit names) and administrative documents written for the project
-  (``admin-texts-v1.txt``, weighted up too), UD Vietnamese-VTB, Viet74K words; singleton
-  4-grams pruned;
+  (``admin-texts-v1.txt``, weighted up too), everyday text of every newspaper section written
+  for the project (``general-texts-v1.txt``, held-out articles excluded), UD
+  Vietnamese-VTB, Viet74K words; singleton 4-grams pruned;
 - registers: each word's count in the administrative and in the general training text;
 - words: Viet74K's lower-case words of two to four syllables;
 - topics: the skeletons near each syllable in the training documents, against its skeleton's;
@@ -42,7 +43,7 @@ from pathlib import Path
 
 import numpy as np
 
-from corpora import CORPORA_DIR, lm
+from corpora import CORPORA_DIR, GENERAL_TEXTS, lm
 from corpora.build import confusions, estimate, garble, persons, slips, topics
 from corpora.build import sources as src
 from corpora.build.gazetteer import admin_units, unit_phrases, write_gazetteer
@@ -446,7 +447,7 @@ def build_person_names(shared: Path) -> int:
 
 ADMIN_TEXTS = "admin-texts-v1.txt"
 ADMINISTRATIVE = ("decree-30-2020", "admin-phrases", "admin-texts")
-GENERAL = ("wikipedia", "ud-vtb")
+GENERAL = ("wikipedia", "ud-vtb", "general-texts")
 
 
 def build_registers(shared: Path, args: argparse.Namespace) -> int:
@@ -477,7 +478,9 @@ def build_topic_table(shared: Path, args: argparse.Namespace) -> int:
     vocab = Vocabulary(e.word for e in entries[len(lm.SPECIALS) :])
     syllables = {i for i, e in enumerate(entries) if e.sources}
     texts = training_texts(shared, [], wiki_every=args.wiki_every, in_domain_weight=1.0)
-    docs = [doc for name in ("wikipedia", *ADMINISTRATIVE) for doc in texts[name][1]]
+    docs = [
+        doc for name in ("wikipedia", "general-texts", *ADMINISTRATIVE) for doc in texts[name][1]
+    ]
     ident = vocab.id
     table = topics.build_topics(
         ([ident(t) for t in _TOKEN.findall(doc) if t[0].isalpha()] for doc in docs),
@@ -537,6 +540,10 @@ def training_texts(
         "unit-names": (3.0, ["\n".join(unit_phrases(units))]),
         "wikipedia": (1.0, wiki),
         "ud-vtb": (1.0, [ud]),
+        "general-texts": (
+            1.0,
+            ["\n".join(article) for article in src.general_articles(held_out=False)],
+        ),
         "viet74k-words": (words_weight, [words]),
     }
 
@@ -591,6 +598,14 @@ def manifest_entries(vocab: Vocabulary, model: lm.LanguageModel, n_units: int) -
             "invented",
             "MIT (vanban)",
         ),
+        GENERAL_TEXTS: (
+            sum(1 for line in open(CORPORA_DIR / GENERAL_TEXTS, encoding="utf-8") if line.strip()),
+            "written for vanban: everyday Vietnamese of every newspaper section (economy, "
+            "markets, law, society, weather and the countryside, sport, culture, education, "
+            "health, family life and conversation, food and travel, the world, science and "
+            "technology), its people, firms and figures invented",
+            "MIT (vanban)",
+        ),
     }
 
 
@@ -603,7 +618,8 @@ LEXICON_LICENCE = "GPL-2 (hunspell-vi); CC BY-SA 4.0 (wordfreq); Apache-2.0; Apa
 LM_SOURCE = (
     "4-gram, modified Kneser-Ney: Vietnamese Wikipedia (7,862 articles less every 50th, held "
     "out); Decree 30/2020/NĐ-CP and appendices less phu-luc-V (x10); admin-phrases-v1.txt "
-    "and admin-texts-v1.txt (x10); unit names; UD_Vietnamese-VTB sentences; Viet74K words"
+    "and admin-texts-v1.txt (x10); general-texts-v1.txt less every 10th article, held out; "
+    "unit names; UD_Vietnamese-VTB sentences; Viet74K words"
 )
 ABBREVIATION_SOURCE = (
     "counted by corpora.build in the language model's training text; type codes from "
@@ -635,13 +651,14 @@ NAMES_SOURCE = (
 REGISTERS_SOURCE = (
     "counted by corpora.build: each word's count in administrative training text (Decree "
     "30/2020/NĐ-CP less phu-luc-V, admin-phrases-v1.txt, admin-texts-v1.txt) and in general "
-    "training text "
-    "(Vietnamese Wikipedia less every 50th article, UD_Vietnamese-VTB sentences)"
+    "training text (Vietnamese Wikipedia less every 50th article, UD_Vietnamese-VTB "
+    "sentences, general-texts-v1.txt less every 10th article)"
 )
 TOPICS_SOURCE = (
     "counted by corpora.build: the skeletons within 50 words of each syllable in the training "
-    "documents (Vietnamese Wikipedia less every 50th article, Decree 30/2020/NĐ-CP less "
-    "phu-luc-V, admin-phrases-v1.txt, admin-texts-v1.txt), as log ratios against the "
+    "documents (Vietnamese Wikipedia less every 50th article, general-texts-v1.txt less every "
+    "10th article, Decree 30/2020/NĐ-CP less phu-luc-V, admin-phrases-v1.txt, "
+    "admin-texts-v1.txt), as log ratios against the "
     "syllable's skeleton"
 )
 WORDS_SOURCE = (
@@ -650,7 +667,8 @@ WORDS_SOURCE = (
 )
 CONFUSION_LICENCE = "derived data: CC BY-SA (Wikipedia text)"
 LM_LICENCE = (
-    "CC BY-SA (Wikipedia); public legal text; MIT; MIT; CC BY-SA 4.0 (UD); Apache-2.0 (Viet74K)"
+    "CC BY-SA (Wikipedia); public legal text; MIT (the text written for vanban); "
+    "CC BY-SA 4.0 (UD); Apache-2.0 (Viet74K)"
 )
 
 if __name__ == "__main__":

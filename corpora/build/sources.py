@@ -11,7 +11,13 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from corpora import ND30_HELD_OUT, wiki_held_out
+from corpora import (
+    CORPORA_DIR,
+    GENERAL_HELD_OUT_EVERY,
+    GENERAL_TEXTS,
+    ND30_HELD_OUT,
+    wiki_held_out,
+)
 
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(r"`\[RELEVANT\]`|[#*_`>]+|\\")
@@ -32,6 +38,19 @@ def wiki_articles(shared: Path, *, held_out: bool) -> Iterator[tuple[int, str, s
                 buf.append(line)
     if index >= 0 and wiki_held_out(index) == held_out:
         yield index, name, "".join(buf)
+
+
+def general_articles(*, held_out: bool) -> list[list[str]]:
+    """The paragraphs of each article of the everyday text written for the project
+    (``GENERAL_TEXTS``: articles separated by an empty line), the held-out ones (every
+    ``GENERAL_HELD_OUT_EVERY``-th) or the training ones."""
+    text = (CORPORA_DIR / GENERAL_TEXTS).read_text(encoding="utf-8")
+    articles = [block.strip().split("\n") for block in text.split("\n\n") if block.strip()]
+    return [
+        lines
+        for index, lines in enumerate(articles)
+        if (index % GENERAL_HELD_OUT_EVERY == 0) == held_out
+    ]
 
 
 def wiki_prose(text: str) -> list[str]:
