@@ -603,7 +603,8 @@ def manifest_entries(vocab: Vocabulary, model: lm.LanguageModel, n_units: int) -
             "written for vanban: everyday Vietnamese of every newspaper section (economy, "
             "markets, law, society, weather and the countryside, sport, culture, education, "
             "health, family life and conversation, food and travel, the world, science and "
-            "technology), its people, firms and figures invented",
+            "technology, local news, labour, reportage, readers' letters, customs), its people, "
+            "firms and figures invented",
             "MIT (vanban)",
         ),
     }
