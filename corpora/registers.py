@@ -4,8 +4,8 @@
 ``syllables-v3.tsv`` seen in either: the word, its count in administrative training text
 (Decree 30/2020 less its held-out parts, ``admin-phrases-v1.txt``, ``admin-texts-v1.txt``)
 and its count in general training text (Wikipedia less its held-out articles, UD
-Vietnamese-VTB, ``general-texts-v1.txt`` less its held-out articles). The restorer weighs its language model towards the register of the text it
-restores (``diacritics.register``).
+Vietnamese-VTB, ``general-texts-v1.txt`` less its held-out articles). The restorer weighs its
+language model towards the register of the text it restores (``diacritics.register``).
 """
 
 from __future__ import annotations

@@ -128,9 +128,8 @@ def fixed_labels(
                 out |= {ks[i]: model.ids[label[i]] for i in range(n) if label[i] in model.ids}
                 break
         else:
-            rest = text[words[ks[-1]][2] :].strip()
-            spelled = [words[k][3] for k in ks]
-            if rest or not all(w.isupper() for w in spelled):
+            spelled = _capitals_ending_line(words, ks, text)
+            if spelled is None:
                 continue
             got = _read_as_one_of(MARKS, spelled, mode)
             if got is None and 2 <= len(ks) <= 3:
@@ -143,13 +142,8 @@ def fixed_labels(
             if len(ks) <= n or any(k in out for k in ks[-n:]):
                 continue
             line, start = words[ks[-n]][0], words[ks[-n]][1]
-            spelled = [words[k][3] for k in ks[-n:]]
-            text = lines[line]
-            if (
-                all(w.isupper() for w in spelled)
-                and not text[words[ks[-1]][2] :].strip()
-                and _DATE_BEFORE.search(text[:start])
-            ):
+            spelled = _capitals_ending_line(words, ks[-n:], lines[line])
+            if spelled is not None and _DATE_BEFORE.search(lines[line][:start]):
                 got = _read_as_one_of(MARKS, spelled, mode)
                 if got is not None:
                     out |= {k: model.ids[s] for k, s in zip(ks[-n:], got, strict=True)}
@@ -166,6 +160,17 @@ def fixed_labels(
                 out[k] = model.ids[syllable]
                 break
     return out
+
+
+def _capitals_ending_line(
+    words: list[tuple[int, int, int, str]], ks: list[int], text: str
+) -> list[str] | None:
+    """The words ``ks`` of the line ``text`` as spelled, if they are in capitals and nothing
+    but spaces follows them on it."""
+    spelled = [words[k][3] for k in ks]
+    if text[words[ks[-1]][2] :].strip() or not all(w.isupper() for w in spelled):
+        return None
+    return spelled
 
 
 def _read_as_one_of(
