@@ -23,6 +23,8 @@ from collections.abc import Mapping
 from corpora import CORPORA_DIR
 from diacritics.normalize import is_syllable_shape
 
+_VOWEL_LETTERS = frozenset("aeiouy")  # of a word without marks
+
 ABBREVIATIONS = CORPORA_DIR / "abbreviations-v1.tsv"
 EXPANSIONS = CORPORA_DIR / "abbreviation-expansions-v1.tsv"
 _URL = re.compile(r"^[(\[<\"']?(?:https?://|www\.)\S+$", re.IGNORECASE)
@@ -114,6 +116,9 @@ def is_known_abbreviation(word: str, vocabulary: Mapping[str, int]) -> bool:
 
 def repair(token: str, *, garbled: bool) -> str:
     """The repaired form of a code, abbreviation, shorthand or heading number."""
+    small = small_abbreviation(token)
+    if small is not None:
+        return small
     if garbled and _ROMAN_GARBLED.match(token) and not _ROMAN.match(token):
         return token.replace("l", "I").replace("1", "I")
     found = _shorthand(token)
@@ -123,6 +128,23 @@ def repair(token: str, *, garbled: bool) -> str:
             for c, w in zip(token, found[0], strict=True)
         )
     return repair_code(token, garbled=garbled)
+
+
+@functools.lru_cache(maxsize=4096)
+def small_abbreviation(word: str) -> str | None:
+    """An abbreviation typed in small letters (the first may be a capital), its Đ as d
+    ("hdnd", "Dh" opening a sentence), as the table spells it, in the word's own letter case
+    ("hđnd", "Đh"); None for any other word. Only letters that no syllable can be (no vowel)
+    are taken for one."""
+    if len(word) < 2 or not word.isalpha() or not word[1:].islower() or is_syllable_shape(word):
+        return None
+    if any(c in _VOWEL_LETTERS for c in word.lower()):
+        return None
+    capitals = word.upper()
+    repaired = repair_abbreviation(capitals)
+    if repaired == capitals or len(repaired) != len(word):
+        return None
+    return "".join(r if c.isupper() else r.lower() for c, r in zip(word, repaired, strict=True))
 
 
 def shorthand(token: str) -> tuple[str, ...] | None:

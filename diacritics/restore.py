@@ -901,7 +901,12 @@ def text_mode(lines: list[str], model: Model) -> str:
     chunks = [c for c in chunks if c.isalpha() or not codes.is_protected(c)]
     mixed = [c.strip(".,;:!?()\"'") for c in chunks if not c.isalpha()]
     mixed = [c for c in mixed if _is_mixed(c)]
-    words = [w for c in chunks for w in _WORDS.findall(c) if not codes.is_abbreviation(w)]
+    words = [
+        w
+        for c in chunks
+        for w in _WORDS.findall(c)
+        if not codes.is_abbreviation(w) and codes.small_abbreviation(w) is None
+    ]
     marked = [w.lower() for w in words if not w.isascii() and has_marks(w)]
     known = sum(1 for w in marked if model.is_known(normalize_tone(w)))
 
@@ -1273,6 +1278,10 @@ def _word_token(
     end = start + len(word)
     if word.isdigit() and mode != "garbled":
         return _Token(line, start, end, word, "fixed", ((NUM, 0.0),))
+    small = codes.small_abbreviation(word) if mode == "stripped" else None
+    if small is not None:  # "hdnd": an abbreviation in small letters, read as "HDND" is
+        own = load_model().ids.get(small.lower(), UNK)
+        return _Token(line, start, end, word, "fixed", ((own, 0.0),))
     if word.islower() or not _fixed(word, chunk[after:], mode):
         return _Token(line, start, end, word, "word", candidates(word, mode, slips=slips))
     own = load_model().ids.get(codes.repair_abbreviation(word).lower(), UNK)

@@ -262,6 +262,29 @@ def test_abbreviations_give_their_words_as_context(stripped: str, expected: str)
     assert restore(stripped).text == expected
 
 
+@pytest.mark.parametrize(
+    ("stripped", "expected"),
+    [
+        ("nghi quyet cua hdnd tinh ve dau tu", "nghị quyết của hđnd tỉnh về đầu tư"),
+        ("sinh vien truong dh su pham", "sinh viên trường đh sư phạm"),
+        ("Qd cua ubnd huyen da ban hanh", "Qđ của ubnd huyện đã ban hành"),
+    ],
+)
+def test_abbreviations_typed_in_small_letters_take_their_d(stripped: str, expected: str) -> None:
+    # no vowel: no syllable, and no garble either (a short text with one would be read as
+    # garble); "dh" is the table's "ĐH", in the letter case it was typed in
+    got = restore(stripped)
+    assert got.text == expected
+    assert "stripped" in got.warnings[0].message
+
+
+def test_small_abbreviation_only_of_letters_no_syllable_has() -> None:
+    assert codes.small_abbreviation("hdnd") == "hđnd"
+    assert codes.small_abbreviation("Dh") == "Đh"
+    for word in ("dong", "tp", "HDND", "d", "dd"):  # a syllable, no Đ, capitals, too short
+        assert codes.small_abbreviation(word) is None, word
+
+
 def test_lone_digit_between_words_of_garble() -> None:
     got = restored_lines("Ong ay hién dang sinh séng 6 Ha N6i va lam viéc 6 Hai Phong")
     assert got == ["Ông ấy hiện đang sinh sống ở Hà Nội và làm việc ở Hải Phòng"]
