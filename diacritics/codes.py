@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from corpora import CORPORA_DIR
 from diacritics.normalize import is_syllable_shape
 
-_VOWEL_LETTERS = frozenset("aeiouy")  # of a word without marks
+_CONSONANTS = re.compile(r"[bcdfghjklmnpqrstvwxz]{2,}", re.IGNORECASE)  # no vowel, no mark
 
 ABBREVIATIONS = CORPORA_DIR / "abbreviations-v1.tsv"
 EXPANSIONS = CORPORA_DIR / "abbreviation-expansions-v1.tsv"
@@ -130,15 +130,12 @@ def repair(token: str, *, garbled: bool) -> str:
     return repair_code(token, garbled=garbled)
 
 
-@functools.lru_cache(maxsize=4096)
 def small_abbreviation(word: str) -> str | None:
     """An abbreviation typed in small letters (the first may be a capital), its Đ as d
     ("hdnd", "Dh" opening a sentence), as the table spells it, in the word's own letter case
     ("hđnd", "Đh"); None for any other word. Only letters that no syllable can be (no vowel)
     are taken for one."""
-    if len(word) < 2 or not word.isalpha() or not word[1:].islower() or is_syllable_shape(word):
-        return None
-    if any(c in _VOWEL_LETTERS for c in word.lower()):
+    if not _CONSONANTS.fullmatch(word) or not word[1:].islower():
         return None
     capitals = word.upper()
     repaired = repair_abbreviation(capitals)

@@ -901,12 +901,7 @@ def text_mode(lines: list[str], model: Model) -> str:
     chunks = [c for c in chunks if c.isalpha() or not codes.is_protected(c)]
     mixed = [c.strip(".,;:!?()\"'") for c in chunks if not c.isalpha()]
     mixed = [c for c in mixed if _is_mixed(c)]
-    words = [
-        w
-        for c in chunks
-        for w in _WORDS.findall(c)
-        if not codes.is_abbreviation(w) and codes.small_abbreviation(w) is None
-    ]
+    words = [w for c in chunks for w in _WORDS.findall(c) if not codes.is_abbreviation(w)]
     marked = [w.lower() for w in words if not w.isascii() and has_marks(w)]
     known = sum(1 for w in marked if model.is_known(normalize_tone(w)))
 
@@ -939,7 +934,8 @@ def text_mode(lines: list[str], model: Model) -> str:
         short = len(words) < SHORT_TEXT  # foreign words are common in long texts
         # a capitalised one counts half in a long text, where it may be a name
         name = 1.0 if short else 0.5
-        odd = [w for w in words if _unspellable(w, model)]
+        # an abbreviation in small letters ("hdnd") has no vowel, but is no garble
+        odd = [w for w in words if _unspellable(w, model) and not codes.small_abbreviation(w)]
         weights = [name if w[0].isupper() else 1.0 for w in odd]
         # and they are counted among the words not in capitals: garble of capitals loses
         # their marks as stripping does, so a header in capitals tells the two apart by nothing
