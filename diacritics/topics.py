@@ -26,7 +26,7 @@ from diacritics.normalize import skeleton
 
 Candidates = tuple[tuple[int, float], ...]
 _MISSING: Any = object()
-WEIGHT = 0.08
+WEIGHT = 0.12  # chosen on held-out everyday articles and held-out Wikipedia beyond the benchmark's
 BLOCK = 16  # words
 REACH = 3  # blocks on each side
 
