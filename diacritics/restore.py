@@ -935,7 +935,7 @@ def text_mode(lines: list[str], model: Model) -> str:
         # a capitalised one counts half in a long text, where it may be a name
         name = 1.0 if short else 0.5
         # an abbreviation in small letters ("hdnd") has no vowel, but is no garble
-        odd = [w for w in words if _unspellable(w, model) and not codes.small_abbreviation(w)]
+        odd = [w for w in words if _unspellable(w, model) and codes.small_abbreviation(w) is None]
         weights = [name if w[0].isupper() else 1.0 for w in odd]
         # and they are counted among the words not in capitals: garble of capitals loses
         # their marks as stripping does, so a header in capitals tells the two apart by nothing
@@ -1274,13 +1274,11 @@ def _word_token(
     end = start + len(word)
     if word.isdigit() and mode != "garbled":
         return _Token(line, start, end, word, "fixed", ((NUM, 0.0),))
+    # an abbreviation in small letters ("hdnd") is fixed, as it would be in capitals
     small = codes.small_abbreviation(word) if mode == "stripped" else None
-    if small is not None:  # "hdnd": an abbreviation in small letters, read as "HDND" is
-        own = load_model().ids.get(small.lower(), UNK)
-        return _Token(line, start, end, word, "fixed", ((own, 0.0),))
-    if word.islower() or not _fixed(word, chunk[after:], mode):
+    if small is None and (word.islower() or not _fixed(word, chunk[after:], mode)):
         return _Token(line, start, end, word, "word", candidates(word, mode, slips=slips))
-    own = load_model().ids.get(codes.repair_abbreviation(word).lower(), UNK)
+    own = load_model().ids.get((small or codes.repair_abbreviation(word)).lower(), UNK)
     return _Token(line, start, end, word, "fixed", ((own, 0.0),))
 
 
