@@ -47,10 +47,6 @@ RESTORATION_LIMITS: dict[tuple[str, str], str] = {
     # from stripped text the restorer can only give today's ('Ủy', 'Hòa').
     ("qd-ubnd-hoabinh-2003", "issuer"): "restored 'Ủy ... Hòa Bình' for 'Uỷ ... Hoà Bình'",
     ("kh-ub-txsoctrang-1998", "issuer"): "restored 'Ủy ... thị xã' for the 1998 'Uỷ ... thị xã'",
-    # Not restoration: extraction misses these in the document's own text too
-    # (tests/test_extraction_documents.py NOT_YET says why).
-    ("kh-ub-txsoctrang-1998", "signer.name"): "the name merged onto a Nơi nhận line",
-    ("khlt-syt-sgddt-gialai-2024", "signer.name"): "two signer blocks; the last has no name read",
 }
 
 
