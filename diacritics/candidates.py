@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import math
 
+import cython
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
@@ -51,14 +52,16 @@ def candidates(word: str, mode: str, *, slips: bool = False) -> Candidates:
     ``slips``: clean text read by OCR, whose known slips are candidates too."""
     if mode == "garbled" and len(word) > 1 and word.isupper() and not has_marks(word):
         mode = "capitals"
-    return _candidates(word.lower(), mode, slips)
+    # (slips weigh in clean text only: elsewhere a token is looked up once, with or without)
+    return _candidates(word.lower(), mode, slips and mode == "clean")
 
 
 @functools.lru_cache(maxsize=200_000)
-def _candidates(token: str, mode: str, slips: bool = False) -> Candidates:
+def _candidates(token: str, mode: str, slips: bool) -> Candidates:
     """Candidates of a token in lower case (cached: the same word in capitals or at the start
     of a sentence is looked up once). Its tone marks are placed the new way, but for garble's,
-    which stand where the engine read them, as the channel learned them."""
+    which stand where the engine read them, as the channel learned them. (Every call passes
+    all three arguments, so that each token has one entry in the cache.)"""
     model = load_model()
     if mode not in ("garbled", "capitals"):
         token = normalize_tone(token)
@@ -169,21 +172,37 @@ def add_word_syllables(slots: list[Candidates], words: list[str]) -> list[Candid
     return out
 
 
+@cython.locals(
+    best=cython.double,
+    least=cython.double,
+    cost=cython.double,
+    score=cython.double,
+    k=cython.Py_ssize_t,
+    ids=tuple,
+    uni=list,
+    words=tuple,
+    by_skeleton=dict,
+    costs=dict,
+)
 def _garbled(token: str, own: int, model: Model) -> Candidates:
     channel = load_channel()
     index = _skeleton_index()
-    words, uni = model.words, model.unigram
+    words, uni, by_skeleton = model.words, model.unigram, model.by_skeleton
+    word_cost = channel.word_cost
     costs: dict[int, float] = {}
-    best = -float("inf")  # the best channel and unigram score so far, but the own reading's
+    best = -math.inf  # the best channel and unigram score so far, but the own reading's
     for key, segments, inserted, least in channel.readings(token, index):
-        for i in model.by_skeleton[key][: MAX_CANDIDATES * 2]:
-            if uni[i] - CHANNEL_WEIGHT * least < best - GARBLED_MARGIN:
+        ids = by_skeleton[key]
+        for k in range(min(len(ids), MAX_CANDIDATES * 2)):
+            i = ids[k]
+            score = uni[i]
+            if score - CHANNEL_WEIGHT * least < best - GARBLED_MARGIN:
                 break  # this one and the rarer ones after it would be dropped by ``_best``
-            cost = channel.word_cost(words[i], segments, inserted)
-            if cost < costs.get(i, float("inf")):
+            cost = word_cost(words[i], segments, inserted)
+            if cost < costs.get(i, math.inf):
                 costs[i] = cost
                 if i != own:
-                    best = max(best, uni[i] - CHANNEL_WEIGHT * cost)
+                    best = max(best, score - CHANNEL_WEIGHT * cost)
     for word in channel.words.get(token, ()):
         seen = model.ids.get(word)
         if seen is not None:
@@ -212,7 +231,7 @@ def _in_capitals(token: str, own: int, model: Model) -> Candidates:
     "DEN", where "đến" is read "dén"), so its marks tell nothing: the syllables its letters
     spell (as stripped text's, the rare ones left out) all read as well as the best of them,
     and the language model chooses; the channel's other readings stay as they are."""
-    scored = dict(_garbled(token, own, model))
+    scored = dict(_candidates(token, "garbled", False))  # (as the word in small letters)
     spelled = [i for i, _ in _stripped(skeleton(token), own, model) if i != own]
     best = max((scored[i] for i in spelled if i in scored), default=None)
     if best is not None:
@@ -227,9 +246,9 @@ def garbled_with_speck(word: str) -> Candidates:
     not learned: "sv’" of "sử") at ``SPECK_DROPPED`` more."""
     model = load_model()
     token = word.lower()
-    own = _candidates(token, "garbled")
+    own = _candidates(token, "garbled", False)
     scored = dict(own)
-    for i, score in _candidates(token[:-1], "garbled")[1:]:
+    for i, score in _candidates(token[:-1], "garbled", False)[1:]:
         scored[i] = max(scored.get(i, -math.inf), score - SPECK_DROPPED)
     return _best(scored, own[0][0], model, limit=MAX_GARBLED, margin=GARBLED_MARGIN)
 
@@ -243,10 +262,10 @@ def garbled_or_question(word: str, letter: str = "") -> tuple[Candidates, frozen
     ("THO! GIAN": "I" read as "!", "THỜI")."""
     model = load_model()
     token = word.lower()
-    own = _candidates(token[:-1] + letter if letter else token, "garbled")
+    own = _candidates(token[:-1] + letter if letter else token, "garbled", False)
     scored = dict(own)
     asked = set()
-    for i, score in _candidates(token[:-1], "garbled"):
+    for i, score in _candidates(token[:-1], "garbled", False):
         if score - QUESTION_COST > scored.get(i, -math.inf):
             scored[i] = score - QUESTION_COST
             asked.add(i)

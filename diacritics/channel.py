@@ -39,9 +39,13 @@ WORD_MIN = 5  # times a whole word was seen read one way before that way has a c
 WORD_SMOOTHING = 10.0  # readings of a word not in the table, added to those that are
 
 
+# the segments read so far, one per letter, as a chain: (the segments before, the last), or ()
+# for none (a partial reading adds one without copying the others; chains of as many
+# segments compare as the tuples of their segments do)
+_Chain = tuple["_Chain", str] | tuple[()]
 # a partial reading: (cost + least cost of the rest, cost, characters read, skeleton letters
 # read back, segment per letter, cost of the characters read for nothing, done)
-_Partial = tuple[float, float, int, str, tuple[str, ...], float, bool]
+_Partial = tuple[float, float, int, str, _Chain, float, bool]
 _NO_STEPS: dict[str, tuple[str, bool]] = {}
 
 
@@ -69,6 +73,11 @@ class Channel:
     # (token read, syllable) -> -log P(token | syllable) as whole words were seen read
     word_costs: dict[tuple[str, str], float] = field(default_factory=dict)
     _costs: dict[tuple[str, str], float] = field(default_factory=dict)
+    # the same costs by letter: letter -> read segment -> cost; and for each word scored so
+    # far, its letters' tables in its order (a word's cost is then found without a string or
+    # a tuple made per letter)
+    _by_letter: dict[str, dict[str, float]] = field(default_factory=dict)
+    _spelled: dict[str, tuple[dict[str, float], ...]] = field(default_factory=dict)
 
     @classmethod
     def from_counts(
@@ -120,19 +129,32 @@ class Channel:
             self._costs[key] = got
         return got
 
-    @cython.locals(total=cython.double, k=cython.Py_ssize_t, costs=dict)
+    @cython.locals(
+        total=cython.double, got=cython.double, k=cython.Py_ssize_t, tables=tuple, table=dict
+    )
     def word_cost(self, word: str, segments: tuple[str, ...], inserted: float) -> float:
         """-log P(token | word) for one way of reading the token letter by letter."""
         if len(word) != len(segments):
             raise ValueError(f"{len(segments)} segments for the {len(word)} letters of {word!r}")
-        costs = self._costs
+        tables = self._spelled.get(word)
+        if tables is None:
+            tables = self._letter_tables(word)
         total = 0.0
-        for k in range(len(word)):
-            got = costs.get((word[k], segments[k]))
-            if got is None:
-                got = self.cost(word[k], segments[k])
+        for k in range(len(tables)):
+            table = tables[k]
+            seg = segments[k]
+            found = table.get(seg)
+            if found is None:
+                found = table[seg] = self.cost(word[k], seg)
+            got = found
             total += got
         return inserted + total
+
+    def _letter_tables(self, word: str) -> tuple[dict[str, float], ...]:
+        """The cost tables of the letters of ``word``, in its order (kept for the word)."""
+        tables = tuple(self._by_letter.setdefault(letter, {}) for letter in word)
+        self._spelled[word] = tables
+        return tables
 
     def best_cost(self, word: str, read: str) -> float:
         """-log P(read | word) along the cheapest alignment."""
@@ -181,6 +203,7 @@ class Channel:
         longer=str,
         prefix=cython.bint,
         segs=tuple,
+        lost=tuple,
         steps=dict,
         step=dict,
     )
@@ -199,15 +222,14 @@ class Channel:
         A reading that is no prefix of a skeleton must still lose a letter, which costs at
         least the cheapest drop. (Written out as one loop, typed where the module is
         compiled.)"""
-        rest = self._rest_costs(token)
         n = len(token)
-        heap: list[_Partial] = [(rest[0], 0.0, 0, "", (), 0.0, False)]
         out: list[tuple[str, tuple[str, ...], float, float]] = []
         limit = MAX_COST
         expansions = 0
         reverse, deleted = self.reverse, index.deleted
         keys, steps = index.keys, index.steps
         min_drop = self.dropped[0][1] if self.dropped else 0.0
+        push, pop = heapq.heappush, heapq.heappop
         # per position of the token: each segment that may start there, with the letters it
         # may be read back as; and the cost of its character read for nothing
         starts = [
@@ -218,13 +240,15 @@ class Channel:
             for j in range(n)
         ]
         nothing = [self.cost("", token[j]) for j in range(n)]
+        rest = _rest_costs(starts, nothing)
+        heap: list[_Partial] = [(rest[0], 0.0, 0, "", (), 0.0, False)]
         while heap and expansions < MAX_EXPANSIONS:
-            bound, cost, j, read, segs, inserted, done = heapq.heappop(heap)
+            bound, cost, j, read, chain, inserted, done = pop(heap)
             if bound > limit:
                 break
             expansions += 1
             if done or (j == n and read in keys):
-                out.append((read, segs, inserted, cost))
+                out.append((read, _segments(chain), inserted, cost))
                 limit = min(limit, bound + MARGIN)
             if done:
                 continue
@@ -232,8 +256,9 @@ class Channel:
                 for key, pos, drop in deleted.get(read, ()):
                     f = cost + drop
                     if f < limit:
-                        lost = (*segs[:pos], "", *segs[pos:])
-                        heapq.heappush(heap, (f, f, j, key, lost, inserted, True))
+                        segs = _segments(chain)
+                        lost = _chain((*segs[:pos], "", *segs[pos:]))
+                        push(heap, (f, f, j, key, lost, inserted, True))
                 continue
             step = steps.get(read, _NO_STEPS)
             for seg, size, letters in starts[j]:
@@ -246,28 +271,60 @@ class Channel:
                         longer, prefix = got
                         f = cost + c + after + (0.0 if prefix else min_drop)
                         if f < limit:
-                            heapq.heappush(
-                                heap, (f, cost + c, j + size, longer, (*segs, seg), inserted, False)
+                            push(
+                                heap, (f, cost + c, j + size, longer, (chain, seg), inserted, False)
                             )
             c = nothing[j]  # a character read for nothing
             f = bound - rest[j] + c + rest[j + 1]
             if f < limit:
-                heapq.heappush(heap, (f, cost + c, j + 1, read, segs, inserted + c, False))
+                push(heap, (f, cost + c, j + 1, read, chain, inserted + c, False))
         return out
 
-    def _rest_costs(self, token: str) -> list[float]:
-        """For each position j of ``token``, the least cost of reading ``token[j:]`` back:
-        each segment at the cost of the cheapest letter read as it, or as read for nothing."""
-        n = len(token)
-        rest = [0.0] * (n + 1)
-        for j in range(n - 1, -1, -1):
-            best = self.cost("", token[j]) + rest[j + 1]
-            for size in range(1, MAX_READ + 1):
-                options = self.reverse.get(token[j : j + size]) if j + size <= n else None
-                if options:
-                    best = min(best, options[0][1] + rest[j + size])
-            rest[j] = best
-        return rest
+
+@cython.locals(
+    best=cython.double,
+    c=cython.double,
+    j=cython.Py_ssize_t,
+    size=cython.Py_ssize_t,
+    rest=list,
+    starts=list,
+    nothing=list,
+)
+def _rest_costs(
+    starts: list[list[tuple[str, int, tuple[tuple[str, float], ...]]]], nothing: list[float]
+) -> list[float]:
+    """For each position j of a token, the least cost of reading the rest of it back: each
+    segment at the cost of the cheapest letter read as it, or as read for nothing (per
+    position: ``starts``, the segments that start there, and ``nothing``, the cost of its
+    character read for nothing, as ``Channel.readings`` has them)."""
+    n = len(nothing)
+    rest = [0.0] * (n + 1)
+    for j in range(n - 1, -1, -1):
+        best = nothing[j] + rest[j + 1]
+        for _, size, letters in starts[j]:
+            if letters:
+                c = letters[0][1] + rest[j + size]
+                best = min(best, c)
+        rest[j] = best
+    return rest
+
+
+def _segments(chain: _Chain) -> tuple[str, ...]:
+    """The segments of ``chain``, first to last."""
+    out = []
+    while chain:
+        chain, seg = chain
+        out.append(seg)
+    out.reverse()
+    return tuple(out)
+
+
+def _chain(segments: tuple[str, ...]) -> _Chain:
+    """``segments`` as a chain."""
+    chain: _Chain = ()
+    for seg in segments:
+        chain = (chain, seg)
+    return chain
 
 
 @functools.cache

@@ -62,7 +62,8 @@ class Model:
 
     def bigram(self, a: int, b: int) -> float | None:
         """log P(b | a) if the bigram is stored."""
-        q = self.rows[0].get(a, b)
+        bigrams = cython.declare(Rows, self.rows[0])
+        q = bigrams.get(a, b)
         return None if q < 0 else self.bigram_levels[q]
 
     def bigrams(self, a: int, words: list[int]) -> list[float | None]:
@@ -82,7 +83,8 @@ class Model:
         else ``backed[k]`` + ``add`` (the context: number ``i`` of order n, or for n = 2 the
         word ``i``), as the decoder's rows are summed."""
         levels = self.bigram_levels if n == 2 else self.levels[n - 3]
-        return self.rows[n - 2].row(i, words, chans, levels, backed, add)
+        rows = cython.declare(Rows, self.rows[n - 2])
+        return rows.row(i, words, chans, levels, backed, add)
 
     def context(self, n: int, key: int) -> Context | None:
         """(log back-off, its number) of the n-gram context ``key`` (its n - 1 words packed,
@@ -93,7 +95,7 @@ class Model:
             return got
         got = None
         if self._may_be_context(n, key):
-            rows = self.rows[n - 2]
+            rows = cython.declare(Rows, self.rows[n - 2])  # (called in C where compiled)
             i = rows.find(key)
             if i >= 0:
                 got = (self.backoff_levels[n - 3][rows.backoff(i)], i)
@@ -112,10 +114,11 @@ class Model:
         if last == BOS:
             return True
         prefix = key >> BITS
+        shorter_rows = cython.declare(Rows, self.rows[n - 3])
         if n == 3:
-            return self.rows[0].get(prefix, last) >= 0
+            return shorter_rows.get(prefix, last) >= 0
         shorter = self.context(n - 1, prefix)
-        return shorter is not None and self.rows[n - 3].get(shorter[1], last) >= 0
+        return shorter is not None and shorter_rows.get(shorter[1], last) >= 0
 
     def clear_cache(self) -> None:
         """Forget the contexts looked up so far."""
@@ -142,14 +145,16 @@ class Model:
             if context is _UNKNOWN:
                 context = self.context(n, key)
             if context is not None:
-                q = self.rows[n - 2].get(context[1], word)
+                rows = cython.declare(Rows, self.rows[n - 2])
+                q = rows.get(context[1], word)
                 if q >= 0:
                     return backoff + self.levels[n - 3][q]
                 backoff += context[0]
         if not size:
             return self.unigram[word]
         last = history & WORD
-        q = self.rows[0].get(last, word)
+        bigrams = cython.declare(Rows, self.rows[0])
+        q = bigrams.get(last, word)
         if q >= 0:
             return backoff + self.bigram_levels[q]
         return backoff + self.unigram_backoff[last] + self.unigram[word]
