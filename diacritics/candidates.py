@@ -3,7 +3,8 @@
 - "clean": good Vietnamese (OCR with Vietnamese, typed text). A known syllable is kept as it
   is, unless OCR with Vietnamese is known to slip into it: then the syllables it may have been
   are candidates too, scored by the slip channel (``diacritics.slips``). An unknown marked
-  word gets its near neighbours in the lexicon and may stay as it is.
+  word gets its near neighbours in the lexicon and the syllables of its letters with other
+  marks ("ửy": "ủy"), and may stay as it is.
 - "stripped": no diacritics (but perhaps a few words typed with them, which are kept). Every
   syllable with the token's skeleton, equally likely.
 - "garbled": read by an OCR engine without Vietnamese. Syllables the learned OCR channel
@@ -98,6 +99,13 @@ def _clean(token: str, own: int, model: Model, *, slips: bool) -> Candidates:
     ):
         same = skeleton(word) == skeleton(token)
         scored[model.ids[word]] = -NEIGHBOUR_COST * distance * (0.5 if same else 1.0)
+    # the syllables of its letters with other marks, whatever the neighbours above were: a
+    # short word has dozens one letter away ("ửy": "ấy", "hy", "ly"), and the one it was
+    # ("ủy") may not be among the first of them
+    for i in model.by_skeleton.get(skeleton(token), ())[:MAX_CANDIDATES]:
+        if i in model.syllables and i not in scored:
+            distance = Levenshtein.distance(token, model.words[i])
+            scored[i] = -NEIGHBOUR_COST * distance * 0.5
     return _best(scored, own, model)
 
 

@@ -51,6 +51,23 @@ def test_clean_candidates_keep_known_syllables() -> None:
     assert "nhiệm" in words(candidates("nhiêm", "clean"))
 
 
+@pytest.mark.parametrize("token, expected", [("ửy", "ủy"), ("rượư", "rượu")])
+def test_an_unknown_marked_word_has_its_letters_with_other_marks(token: str, expected: str) -> None:
+    # a short word has dozens of syllables one letter away; those of its own letters stay
+    assert expected in words(candidates(token, "clean"))
+    assert expected in words(candidates(token, "clean", slips=True))
+
+
+def test_an_unknown_marked_word_of_clean_text_is_read_as_its_letters_allow() -> None:
+    from diacritics import restore
+
+    text = (
+        "Căn cứ Luật Tổ chức chính quyền địa phương; xét đề nghị của ửy ban nhân dân xã về "
+        "việc tổ chức hội nghị tổng kết công tác năm."
+    )
+    assert "của ủy ban nhân dân xã" in restore(text).text
+
+
 def test_decode_picks_the_likeliest_sequence() -> None:
     model = load_model()
     slots = [candidates(w, "stripped") for w in ["ke", "hoach", "to", "chuc", "hoi", "nghi"]]
