@@ -570,26 +570,20 @@ def report_speed(texts: dict[str, str], *, repeats: int = 3) -> None:
         "   first text   again (steady)   load"
         f"\n   (the restorer's hot modules {_compiled_or_source()})"
     )
+    # the peer on the same stripped text in the same run beside them: a figure this machine's
+    # speed on the day does not move (a slower machine slows both)
+    runs = [(label, text, _first_and_again) for label, text in texts.items()]
+    runs.append(("pyvi add_accents", texts["stripped text"], _peer_first_and_again))
     context = multiprocessing.get_context("spawn")
     with context.Pool(1, maxtasksperchild=1) as pool:  # a fresh process for each run
-        for label, text in texts.items():
+        for label, text, timer in runs:
             count = len(_SYLLABLE.findall(text))
-            runs = [pool.apply(_first_and_again, (text,)) for _ in range(repeats)]
-            load_s, first, again = (min(column) for column in zip(*runs, strict=True))
+            times = [pool.apply(timer, (text,)) for _ in range(repeats)]
+            load_s, first, again = (min(column) for column in zip(*times, strict=True))
             print(
                 f"   {label:16s} ({count:,} syllables) {count / first:15,.0f}/s"
                 f" {count / again:12,.0f}/s {load_s:8.2f} s"
             )
-        # the peer on the same stripped text in the same run: a figure this machine's speed
-        # on the day does not move (a slower machine slows both)
-        stripped = texts["stripped text"]
-        count = len(_SYLLABLE.findall(stripped))
-        runs = [pool.apply(_peer_first_and_again, (stripped,)) for _ in range(repeats)]
-        load_s, first, again = (min(column) for column in zip(*runs, strict=True))
-        print(
-            f"   pyvi add_accents, the stripped text {count / first:8,.0f}/s"
-            f" {count / again:12,.0f}/s {load_s:8.2f} s"
-        )
     print("   target: >= 20,000 syllables/s")
 
 
