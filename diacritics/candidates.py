@@ -30,7 +30,9 @@ from diacritics.slips import load_slips
 
 Candidates = tuple[tuple[int, float], ...]
 MAX_CANDIDATES = 10
-MAX_GARBLED = 16  # garbled tokens have more readings that tie on the channel alone
+# garbled tokens have more readings that tie on the channel alone: a word read without its
+# marks ("doi") spells some twenty syllables, and a rare one ("dõi" of "theo dõi") must stay
+MAX_GARBLED = 20
 GARBLED_MARGIN = 9.0  # a garbled token's candidates this much (log) behind the best are dropped
 PRUNE = 7.0  # candidates this much less likely (log) than the best, before context, are dropped
 CHANNEL_WEIGHT = 1.0

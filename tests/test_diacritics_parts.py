@@ -33,7 +33,7 @@ def test_channel_from_counts_smooths_unseen_readings() -> None:
 @pytest.mark.parametrize(
     ("token", "expected"),
     [("nhitng", "những"), ("x4", "xã"), ("d¢", "đề"), ("chirc", "chức"), ("t6", "tổ"),
-     ("cta", "của"), ("trén", "trên"), ("huyén", "huyện"), ("puong", "đường")],
+     ("cta", "của"), ("trén", "trên"), ("huyén", "huyện"), ("puong", "đường"), ("doi", "dõi")],
 )  # fmt: skip
 def test_garbled_candidates_include_the_syllable(token: str, expected: str) -> None:
     assert expected in words(candidates(token, "garbled"))
