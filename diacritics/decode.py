@@ -123,7 +123,7 @@ def _logp(model: Model, history: int, word: int) -> float:
 class _Slot:
     """One position's candidates, unpacked for the search."""
 
-    __slots__ = ("words", "chans", "unigram", "number")
+    __slots__ = ("words", "chans", "unigram", "number", "top_chan", "top_unigram")
 
     def __init__(self, cands: Candidates, number: int, model: Model) -> None:
         self.number = number  # in the memo, which keys what it keeps of the slot by it
@@ -131,6 +131,8 @@ class _Slot:
         self.chans = [c for _, c in cands]
         uni = model.unigram
         self.unigram = [c + uni[w] for w, c in cands]  # channel + unigram scores
+        self.top_chan = max(self.chans)  # the highest of each: bounds on a row's values
+        self.top_unigram = max(self.unigram)
 
 
 @dataclass(slots=True)
@@ -422,10 +424,14 @@ def _prune(
             kept = {i % n for i in near}
             lost = [k for k in lost if k not in kept]
         if lost:
-            got = _ahead(following, [words[near[0] % n], *(words[k] for k in lost)], model, memo)
-            bar = top + got[0] - THRESHOLD
-            saved = [k for k, a in zip(lost, got[1:], strict=True) if per[k] + a >= bar]
-            near += [g * n + k for k in saved[:RESCUED]]
+            bar = top + _ahead(following, words[near[0] % n], model, memo) - THRESHOLD
+            saved = []
+            for k in lost:
+                if _reaches(following, words[k], per[k], bar, model, memo):
+                    saved.append(g * n + k)
+                    if len(saved) == RESCUED:
+                        break
+            near += saved
     states: list[State] = []
     for i in near:
         g = i // n
@@ -435,16 +441,44 @@ def _prune(
     return states
 
 
-def _ahead(
-    following: _Slot | tuple[int, float], words: list[int], model: Model, memo: Memo
-) -> list[float]:
-    """For each of ``words``, the best channel + log P(candidate | that word) of the next
-    position (its candidates unpacked, or its one candidate), by the bigrams, backed off, as
-    ``_prune`` looks ahead: the best of the bigram row it keeps in the memo."""
+def _ahead(following: _Slot | tuple[int, float], word: int, model: Model, memo: Memo) -> float:
+    """The best channel + log P(candidate | ``word``) of the next position (its candidates
+    unpacked, or its one candidate), by the bigrams, backed off, as ``_prune`` looks ahead
+    from the best state: the best of the bigram row it keeps in the memo (the next position
+    reads that row again after this word, which the beam holds)."""
     if not isinstance(following, _Slot):
-        word, chan = following
-        return [chan + model.packed_logp(w, 1, word) for w in words]
-    return [max(_bigram_row(w, following, model, memo)) for w in words]
+        after, chan = following
+        return chan + model.packed_logp(word, 1, after)
+    return max(_bigram_row(word, following, model, memo))
+
+
+@cython.locals(start=cython.double, bar=cython.double, backoff=cython.double)
+def _reaches(
+    following: _Slot | tuple[int, float],
+    word: int,
+    start: float,
+    bar: float,
+    model: Model,
+    memo: Memo,
+) -> bool:
+    """Does ``start`` (the score of a path into ``word``) plus ``_ahead`` of ``word`` reach
+    ``bar``? Most such words are left behind, and their rows would not be read again: where
+    the memo does not have the row, the candidates are looked at only as far as the answer
+    needs (``Model.reaches``), and none at all where the highest channel and unigram scores
+    of the next position's candidates show that none can reach it."""
+    if not isinstance(following, _Slot):
+        after, chan = following
+        return start + (chan + model.packed_logp(word, 1, after)) >= bar
+    row = memo.bigram_rows.get((word << 24) | following.number)
+    if row is not None:
+        return start + max(row) >= bar
+    backoff = model.unigram_backoff[word]
+    if (
+        start + (following.top_unigram + backoff) < bar
+        and start + (following.top_chan + model.bigram_ceiling) < bar
+    ):
+        return False
+    return model.reaches(word, following.words, following.chans, following.unigram, start, bar)
 
 
 def _confidence(

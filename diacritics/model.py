@@ -44,6 +44,7 @@ class Model:
     by_skeleton: dict[str, tuple[int, ...]]  # 'duong' -> ids of đường, dương, ... likeliest first
     data: lm.LanguageModel
     bigram_levels: list[float]  # one float object per quantisation level: every score is one
+    bigram_ceiling: float  # the highest of them: no stored bigram's log P is more
     levels: tuple[list[float], ...]  # of orders 3, 4, ...
     backoff_levels: tuple[list[float], ...]
     rows: tuple[Rows, ...]  # the stored n-grams of orders 2, 3, 4, ..., read in place
@@ -85,6 +86,31 @@ class Model:
         levels = self.bigram_levels if n == 2 else self.levels[n - 3]
         rows = cython.declare(Rows, self.rows[n - 2])
         return rows.row(i, words, chans, levels, backed, add)
+
+    def reaches(
+        self,
+        a: int,
+        words: list[int],
+        chans: list[float],
+        backed: list[float],
+        start: float,
+        bar: float,
+    ) -> bool:
+        """Does ``start`` plus the best of ``row(2, a, words, chans, backed, the back-off of
+        a)`` reach ``bar``, as the floats sum? Without working out the whole row: a word's
+        bigram is looked for only where it could reach, and none after the first that does."""
+        bigrams = cython.declare(Rows, self.rows[0])
+        return bigrams.reaches(
+            a,
+            words,
+            chans,
+            self.bigram_levels,
+            backed,
+            self.unigram_backoff[a],
+            start,
+            bar,
+            self.bigram_ceiling,
+        )
 
     def context(self, n: int, key: int) -> Context | None:
         """(log back-off, its number) of the n-gram context ``key`` (its n - 1 words packed,
@@ -297,6 +323,55 @@ class Rows:
         i=cython.Py_ssize_t,
         k=cython.Py_ssize_t,
         q=cython.int,
+        add=cython.double,
+        start=cython.double,
+        bar=cython.double,
+        ceiling=cython.double,
+        chan=cython.double,
+        value=cython.double,
+        words=list,
+        chans=list,
+        levels=list,
+        backed=list,
+    )
+    @cython.returns(cython.bint)
+    def reaches(
+        self,
+        i: int,
+        words: list[int],
+        chans: list[float],
+        levels: list[float],
+        backed: list[float],
+        add: float,
+        start: float,
+        bar: float,
+        ceiling: float,
+    ) -> bool:
+        """Does ``start`` plus the highest value of ``row(i, words, chans, levels, backed,
+        add)`` reach ``bar``? A word is looked for among the context's continuations only
+        where its value could reach it if stored (``ceiling``: the highest of ``levels``,
+        added to its channel score, bounds that value) or does if not; and the search ends
+        at the first word that reaches it. The sums are the row's, so the answer is the
+        same as the whole row's."""
+        for k in range(len(words)):
+            value = backed[k]
+            value = value + add  # its value if not stored
+            chan = chans[k]
+            if start + value < bar and start + (chan + ceiling) < bar:
+                continue
+            q = self.get(i, words[k])
+            if q >= 0:
+                value = levels[q]
+                value = chan + value
+            if start + value >= bar:
+                return True
+        return False
+
+    @cython.ccall
+    @cython.locals(
+        i=cython.Py_ssize_t,
+        k=cython.Py_ssize_t,
+        q=cython.int,
         words=list,
         levels=list,
         out=list,
@@ -396,6 +471,7 @@ def load_model() -> Model:
         by_skeleton={k: tuple(v) for k, v in by_skeleton.items()},
         data=data,
         bigram_levels=data.bigram_levels.tolist(),
+        bigram_ceiling=float(data.bigram_levels.max()),
         levels=tuple(o.levels.tolist() for o in data.higher),
         backoff_levels=tuple(o.backoff_levels.tolist() for o in data.higher),
         rows=_rows(data),
