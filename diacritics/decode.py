@@ -37,10 +37,11 @@ HISTORY = (1 << (3 * BITS)) - 1  # the last three
 JOINED = 1 << 40  # beside a state's last two words: they took the word bonus
 _MISSING: Any = object()  # not in a cache (whose values may be None)
 Candidates = tuple[tuple[int, float], ...]
-Back = tuple[int, "Back"] | None  # (candidate index, the previous position's pointer)
-State = tuple[float, int, Back]  # (score, the last three words packed, back-pointer)
-# per last two words: (the best path score into each candidate; that path's back-pointer)
-Group = tuple[list[float], list[Back]]
+# (score, the last three words packed, the index of the candidate taken at its position, the
+# state before it: the path back, one tuple a position, None before the first)
+State = tuple[float, int, int, "State | None"]
+# per last two words: (the best path score into each candidate; the state that path came from)
+Group = tuple[list[float], list[State]]
 
 
 def decode(
@@ -59,7 +60,7 @@ def decode(
     if not slots:
         return []
     memo = Memo() if memo is None else memo
-    states: list[State] = [(0.0, 0, None)]  # BOS is 0: three of them
+    states: list[State] = [(0.0, 0, 0, None)]  # BOS is 0: three of them
     history: list[tuple[_Slot | None, dict[int, Group]]] = []  # per position, for the confidences
     # per position: its candidates unpacked, or the one candidate (a fixed token, a known word)
     unpacked: list[_Slot | tuple[int, float]] = []
@@ -88,10 +89,10 @@ def decode(
         states = _prune(groups, slot.words, unpacked[at + 1] if at < last else None, model, memo)
     final = max(states, key=lambda s: s[0] + _logp(model, s[1], EOS))
     choice: list[int] = []
-    back = final[2]
-    while back is not None:
-        choice.append(back[0])
-        back = back[1]
+    state = final
+    while state[3] is not None:
+        choice.append(state[2])
+        state = state[3]
     choice.reverse()
     # the words chosen, after three BOS (the first position's are at 3) and before EOS
     words = [BOS, BOS, BOS] + [slot[k][0] for slot, k in zip(slots, choice, strict=True)]
@@ -209,7 +210,7 @@ def _advance(
     groups: dict[int, Group] = {}
     plain: set[int] = set()  # groups entered by a state without 4-grams (and if joined)
     for state in states:
-        score, hist, back = state
+        score, hist = state[0], state[1]
         pair = hist & PAIR
         context3 = cache3.get(pair, _MISSING)
         if context3 is _MISSING:
@@ -254,7 +255,7 @@ def _advance(
         fresh = group is None
         if group is None:
             best = [0.0] * n
-            backs = [back] * n
+            backs = [state] * n
             groups[pair] = (best, backs)
         else:
             best, backs = group
@@ -273,21 +274,22 @@ def _advance(
                 value = best[k]
                 if total > value:
                     best[k] = total
-                    backs[k] = back
+                    backs[k] = state
     return groups
 
 
 def _advance_one(states: list[State], word: int, chan: float, model: Model) -> list[State]:
     """``_advance`` and ``_prune`` for a position with one candidate."""
     groups: dict[int, State] = {}
-    for score, hist, back in states:
+    for state in states:
+        score, hist = state[0], state[1]
         total = score + chan + _logp(model, hist, word)
         if _word_bonus(model, hist & PAIR, _in_word(model, hist), word):
             total += WORD_BONUS
         pair = hist & PAIR
         got = groups.get(pair)
         if got is None or total > got[0]:
-            groups[pair] = (total, (pair << BITS) | word, (0, back))
+            groups[pair] = (total, (pair << BITS) | word, 0, state)
     new = sorted(groups.values(), key=itemgetter(0), reverse=True)
     floor = new[0][0] - THRESHOLD
     return [s for s in new[:BEAM] if s[0] >= floor]
@@ -437,7 +439,7 @@ def _prune(
         g = i // n
         k = i - g * n
         head = heads[g]
-        states.append((scores[i], (head << BITS) | words[k], (k, groups[head][1][k])))
+        states.append((scores[i], (head << BITS) | words[k], k, groups[head][1][k]))
     return states
 
 
