@@ -72,10 +72,9 @@ class Channel:
     words: dict[str, tuple[str, ...]]  # token read -> syllables it was seen for
     # (token read, syllable) -> -log P(token | syllable) as whole words were seen read
     word_costs: dict[tuple[str, str], float] = field(default_factory=dict)
-    _costs: dict[tuple[str, str], float] = field(default_factory=dict)
-    # the same costs by letter: letter -> read segment -> cost; and for each word scored so
-    # far, its letters' tables in its order (a word's cost is then found without a string or
-    # a tuple made per letter)
+    # the letters' costs worked out so far: letter -> read segment -> cost; and for each word
+    # scored so far, its letters' tables in its order (a word's cost is then found without a
+    # string or a tuple made per letter)
     _by_letter: dict[str, dict[str, float]] = field(default_factory=dict)
     _spelled: dict[str, tuple[dict[str, float], ...]] = field(default_factory=dict)
 
@@ -116,17 +115,18 @@ class Channel:
 
     def cost(self, letter: str, read: str) -> float:
         """-log P(read | letter); letter "" is a character read for nothing."""
-        key = (letter, read)
-        got = self._costs.get(key)
+        table = self._by_letter.get(letter)
+        if table is None:
+            table = self._by_letter[letter] = {}
+        got = table.get(read)
         if got is None:
-            got = letter_cost(
-                self.counts.get(key, 0.0),
+            got = table[read] = letter_cost(
+                self.counts.get((letter, read), 0.0),
                 self.totals.get(letter, 0.0),
                 letter,
                 read,
                 inserted=self.inserted,
             )
-            self._costs[key] = got
         return got
 
     @cython.locals(
@@ -145,7 +145,7 @@ class Channel:
             seg = segments[k]
             found = table.get(seg)
             if found is None:
-                found = table[seg] = self.cost(word[k], seg)
+                found = self.cost(word[k], seg)  # (which keeps it in the table)
             got = found
             total += got
         return inserted + total
